@@ -1,0 +1,24 @@
+/// The first step of the lifecycle: a routed report becomes a dispatched incident and its first
+/// event. Pure: the caller passes the time and the actor, the store assigns the id.
+public enum IncidentIntake {
+    public static func open(
+        report: Report, placement: Placement, category: Category, now: Timestamp, actor: Actor, source: IntakeSource
+    ) -> (incident: Incident, event: IncidentEvent) {
+        let unit = placement.unit(at: category.startTier) ?? placement.lowestUnit ?? placement.unit(at: .city)!
+        let tier = unit.tier
+        var location: GeoPoint?
+        if case .location(let point) = report.place { location = point }
+        let incident = Incident(
+            key: report.key, category: category.code, priority: report.priority ?? category.defaultPriority,
+            state: .dispatched, tier: tier, unit: unit, placement: placement, title: report.title,
+            description: report.description, address: report.address, location: location,
+            reporter: report.reporter, reportedAt: report.reportedAt, createdAt: now, updatedAt: now,
+            version: 1, source: source, createdBy: actor)
+        var detail = JSONObject()
+        detail["method"] = .string(placement.method.rawValue)
+        if let reason = placement.reason { detail["reason"] = .string(reason) }
+        detail["source"] = .string(source.rawValue)
+        let event = IncidentEvent(kind: .dispatched, at: now, tier: tier, unit: unit, actor: actor, detail: detail)
+        return (incident, event)
+    }
+}
