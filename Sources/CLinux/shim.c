@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <sys/socket.h>
 #include "CLinux.h"
 

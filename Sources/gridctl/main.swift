@@ -1,1 +1,4 @@
-print("todo")
+import GridClient
+import Glibc
+
+exit(Gridctl().run(Array(CommandLine.arguments.dropFirst())))

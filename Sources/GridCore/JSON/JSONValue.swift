@@ -129,3 +129,10 @@ extension JSONValue {
     public static func from(_ int: Int64?) -> JSONValue { int.map(JSONValue.int) ?? .null }
     public static func from(_ double: Double?) -> JSONValue { double.map(JSONValue.double) ?? .null }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+}

@@ -1,0 +1,56 @@
+/// A small command-line parser for gridctl: `--flag value`, `--flag=value`, boolean switches and
+/// positionals, with every unknown flag an error (exit 2), never ignored.
+public struct ParsedArguments: Sendable, Equatable {
+    public var values: [String: String] = [:]
+    public var switches: Set<String> = []
+    public var positionals: [String] = []
+
+    /// Parses `arguments` given the flags that take a value and the switches that don't.
+    public init(_ arguments: [String], valueFlags: Set<String>, switchFlags: Set<String>) throws(ClientError) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("-"), argument != "-" else {
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" {
+                positionals.append(contentsOf: arguments[index...])
+                break
+            }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            if valueFlags.contains(name) {
+                if let inlineValue {
+                    values[name] = inlineValue
+                } else {
+                    guard index < arguments.count else { throw ClientError.usage("\(name) needs a value") }
+                    values[name] = arguments[index]
+                    index += 1
+                }
+            } else if switchFlags.contains(name), inlineValue == nil {
+                switches.insert(name)
+            } else {
+                throw ClientError.usage("unknown option \(argument)")
+            }
+        }
+    }
+
+    public func has(_ flag: String) -> Bool { switches.contains(flag) }
+
+    public subscript(flag: String) -> String? { values[flag] }
+
+    /// A numeric flag value; a value that is not a finite number is a usage error.
+    public func number(_ flag: String) throws(ClientError) -> Double? {
+        guard let text = values[flag] else { return nil }
+        guard let number = Double(text), number.isFinite else {
+            throw ClientError.usage("\(flag) must be a finite number, not \(text.debugDescription)")
+        }
+        return number
+    }
+}

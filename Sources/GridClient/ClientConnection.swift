@@ -1,0 +1,154 @@
+import GridCore
+import GridSystem
+import Glibc
+
+/// A client's connection to gridd's socket: sends request lines, reads response lines.
+/// Blocking, with a timeout on every read, since a CLI has nothing else to do meanwhile.
+public final class GridConnection {
+    public let path: String
+    private let fd: FileDescriptor
+    private var buffer: [UInt8] = []
+    private var nextID: Int64 = 1
+    public var timeoutMilliseconds: Int32
+
+    /// Connects to the daemon at `path`; the error says the daemon is unavailable.
+    public init(path: String, timeoutMilliseconds: Int32 = 30_000) throws(ClientError) {
+        self.path = path
+        self.timeoutMilliseconds = timeoutMilliseconds
+        do throws(Errno) {
+            fd = try UnixSocket.connect(path: path)
+        } catch {
+            throw ClientError.unavailable("cannot connect to gridd at \(path): \(error.message); is the daemon running? (start it with `swift run gridd`, or pass --socket)")
+        }
+    }
+
+    deinit { fd.close() }
+
+    /// Sends one request (an `id` is added) and waits for its response.
+    public func call(_ op: String, _ fields: JSONObject = JSONObject()) throws(ClientError) -> ClientResponse {
+        let id = nextID
+        nextID += 1
+        var request = JSONObject()
+        request["id"] = .int(id)
+        request["op"] = .string(op)
+        for (key, value) in fields.pairs { request[key] = value }
+        try sendLine(JSONValue.object(request).serialized())
+        return try readResponse()
+    }
+
+    /// Sends one raw line (a newline is appended).
+    public func sendLine(_ line: String) throws(ClientError) {
+        do throws(Errno) {
+            try fd.writeAll(Array((line + "\n").utf8))
+        } catch {
+            throw ClientError.unavailable("lost the connection to gridd: \(error.message)")
+        }
+    }
+
+    /// Reads the next response line and decodes it.
+    public func readResponse() throws(ClientError) -> ClientResponse {
+        let line = try readLine()
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            throw ClientError.protocolError("gridd sent a line that is not JSON: \(error)")
+        }
+        return try ClientResponse(value)
+    }
+
+    /// Reads one line (without the newline), waiting at most the timeout for each chunk.
+    public func readLine() throws(ClientError) -> [UInt8] {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var pollFD = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
+            let ready: Int32
+            do throws(Errno) {
+                ready = try retryingInterrupts("poll") { poll(&pollFD, 1, timeoutMilliseconds) }
+            } catch {
+                throw ClientError.unavailable("waiting for gridd: \(error.message)")
+            }
+            guard ready > 0 else {
+                throw ClientError.unavailable("gridd did not answer within \(timeoutMilliseconds) ms")
+            }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let result: Result<Int, Errno> = chunk.withUnsafeMutableBytes { raw in
+                do throws(Errno) { return .success(try fd.read(into: raw)) } catch { return .failure(error) }
+            }
+            switch result {
+            case .success(0):
+                throw ClientError.unavailable("gridd closed the connection")
+            case .success(let count):
+                buffer.append(contentsOf: chunk[0..<count])
+            case .failure(let error):
+                throw ClientError.unavailable("reading from gridd: \(error.message)")
+            }
+        }
+    }
+}
+
+/// A decoded response line.
+public struct ClientResponse: Sendable {
+    public var id: JSONValue
+    public var result: Result<JSONValue, GridError>
+
+    public init(_ value: JSONValue) throws(ClientError) {
+        guard let object = value.objectValue, let ok = object["ok"]?.boolValue else {
+            throw ClientError.protocolError("gridd sent a response without \"ok\"")
+        }
+        id = object["id"] ?? .null
+        if ok {
+            result = .success(object["result"] ?? .null)
+        } else {
+            let error = object["error"]?.objectValue
+            let code = error?["code"]?.stringValue.flatMap(GridError.Code.init(rawValue:)) ?? .internalError
+            result = .failure(GridError(code, error?["message"]?.stringValue ?? "unknown error"))
+        }
+    }
+
+    /// The result, or the daemon's refusal as a `ClientError`.
+    public func get() throws(ClientError) -> JSONValue {
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw ClientError.refused(error)
+        }
+    }
+}
+
+/// What can go wrong for a client, each with gridctl's exit status.
+public enum ClientError: Error, Sendable, CustomStringConvertible {
+    /// The daemon said no (validation, permission): exit 1.
+    case refused(GridError)
+    /// Bad command line: exit 2.
+    case usage(String)
+    /// The daemon is not there or went away: exit 69 (EX_UNAVAILABLE).
+    case unavailable(String)
+    /// The daemon sent something this client does not understand: exit 70 (EX_SOFTWARE).
+    case protocolError(String)
+    /// A local file could not be read: exit 66 (EX_NOINPUT).
+    case input(String)
+
+    public var exitStatus: Int32 {
+        switch self {
+        case .refused: return 1
+        case .usage: return 2
+        case .unavailable: return 69
+        case .protocolError: return 70
+        case .input: return 66
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .refused(let error): return "refused: \(error.code.rawValue): \(error.message)"
+        case .usage(let message): return message
+        case .unavailable(let message): return message
+        case .protocolError(let message): return "protocol error: \(message)"
+        case .input(let message): return message
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import GridCore
+
+/// gridctl: the operators' and workers' command-line client. Parses the command line, talks to
+/// the daemon, prints for people or (`--json`) for scripts, and returns the exit status of the
+/// brief: 0 ok, 1 refused by the daemon, 2 usage, 69 daemon unavailable.
+public struct Gridctl {
+    public let output: Output
+
+    public init(output: Output = .terminal) { self.output = output }
+
+    public static let usage = """
+        usage: gridctl [--socket PATH] [--json] COMMAND [ARGS]
+
+        commands:
+          submit --category CODE [--priority urgent|normal|low]
+                 (--lat Y --lon X | --cell CODE | --community CODE)
+                 [--title T] [--description D] [--address A] [--key K]
+                 [--reporter-name N] [--reporter-phone P] [--reported-at RFC3339]
+          submit --file FILE|-        a report as JSON
+          show ID                     an incident and its timeline
+          list [--state S] [--tier T] [--unit CODE] [--category CODE] [--limit N] [--before ID]
+          status                      the daemon's health and counts
+
+        The socket is --socket, else $GRIDD_SOCKET, else ./var/gridd.sock if present,
+        else /run/gridd/gridd.sock. Exit status: 0 ok, 1 refused, 2 usage, 69 daemon unavailable.
+
+        """
+
+    /// Runs one command line (without the program name) and returns the exit status.
+    public func run(_ arguments: [String]) -> Int32 {
+        do throws(ClientError) {
+            try execute(arguments)
+            return 0
+        } catch {
+            output.standardError("gridctl: \(error)\n")
+            if case .usage = error { output.standardError(Gridctl.usage) }
+            return error.exitStatus
+        }
+    }
+
+    private func execute(_ arguments: [String]) throws(ClientError) {
+        var globalSocket: String?
+        var json = false
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            let argument = arguments[index]
+            switch argument {
+            case "--json": json = true
+            case "--socket":
+                index += 1
+                guard index < arguments.count else { throw ClientError.usage("--socket needs a path") }
+                globalSocket = arguments[index]
+            case "-h", "--help":
+                output.standardOutput(Gridctl.usage)
+                return
+            case "--version":
+                output.standardOutput("gridctl \(GridctlVersion.current)\n")
+                return
+            default:
+                if argument.hasPrefix("--socket=") {
+                    globalSocket = String(argument.dropFirst("--socket=".count))
+                } else {
+                    throw ClientError.usage("unknown option \(argument)")
+                }
+            }
+            index += 1
+        }
+        guard index < arguments.count else { throw ClientError.usage("no command given") }
+        let command = arguments[index]
+        let rest = Array(arguments[(index + 1)...])
+        // `--json` is also accepted after the command, where people tend to type it.
+        let commandSwitches: Set<String> = ["--json"]
+        let socketPath = SocketLocator.resolve(flag: globalSocket)
+        switch command {
+        case "submit":
+            let parsed = try ParsedArguments(rest, valueFlags: SubmitCommand.valueFlags, switchFlags: commandSwitches)
+            let report = try SubmitCommand.report(from: parsed)
+            let result = try GridConnection(path: socketPath).call("submit", ["report": report]).get()
+            if json || parsed.has("--json") { output.json(result) } else { SubmitCommand.printResult(result, output: output) }
+        case "show":
+            let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)
+            let result = try GridConnection(path: socketPath).call("show", try QueryCommands.showRequest(parsed)).get()
+            if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printIncident(result, output: output) }
+        case "list":
+            let parsed = try ParsedArguments(rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches)
+            let result = try GridConnection(path: socketPath).call("list", try QueryCommands.listRequest(parsed)).get()
+            if json || parsed.has("--json") {
+                for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }
+            } else {
+                QueryCommands.printList(result, output: output)
+            }
+        case "status":
+            let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)
+            guard parsed.positionals.isEmpty else { throw ClientError.usage("status takes no arguments") }
+            let result = try GridConnection(path: socketPath).call("status").get()
+            if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printStatus(result, output: output) }
+        case "help":
+            output.standardOutput(Gridctl.usage)
+        default:
+            throw ClientError.usage("unknown command \(command.debugDescription)")
+        }
+    }
+}
+
+/// The version gridctl reports.
+public enum GridctlVersion {
+    public static let current = "0.1.0"
+}

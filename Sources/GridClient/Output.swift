@@ -1,0 +1,46 @@
+import GridCore
+import GridSystem
+
+/// Where gridctl writes: stdout for results, stderr for diagnostics (via write(2): Swift 6's
+/// global `stdout` is not concurrency-safe). Tests capture it by giving their own sink.
+public struct Output: Sendable {
+    public var standardOutput: @Sendable (String) -> Void
+    public var standardError: @Sendable (String) -> Void
+
+    public init(standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    public static let terminal = Output(
+        standardOutput: { writeDiagnostic($0, to: .standardOutput) },
+        standardError: { writeDiagnostic($0, to: .standardError) })
+
+    /// Prints a JSON value as one line (for `--json`).
+    public func json(_ value: JSONValue) {
+        standardOutput(value.serialized() + "\n")
+    }
+}
+
+/// Reads a field of a response object as display text ("-" when absent).
+extension JSONValue {
+    subscript(_ key: String) -> JSONValue? { objectValue?[key] }
+
+    var text: String {
+        switch self {
+        case .string(let string): return string
+        case .int(let int): return String(int)
+        case .double(let double): return String(double)
+        case .bool(let bool): return bool ? "yes" : "no"
+        case .null: return "-"
+        default: return serialized()
+        }
+    }
+
+    /// `{code, name}` unit objects as `花园社区 (320506001001)`.
+    var unitText: String {
+        guard let code = self["code"]?.stringValue else { return "-" }
+        if let name = self["name"]?.stringValue { return "\(name) (\(code))" }
+        return code
+    }
+}

@@ -1,0 +1,111 @@
+import GridCore
+
+/// `gridctl show ID`, `gridctl list [filters]` and `gridctl status`: read-only views for people
+/// (aligned text) and scripts (`--json`).
+enum QueryCommands {
+    static let listFlags: Set<String> = ["--state", "--tier", "--unit", "--category", "--limit", "--before"]
+
+    static func showRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
+        guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
+            throw ClientError.usage("usage: gridctl show ID (a positive incident number)")
+        }
+        return ["incident": .int(id)]
+    }
+
+    static func listRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
+        guard arguments.positionals.isEmpty else { throw ClientError.usage("list takes no positional arguments") }
+        var request = JSONObject()
+        for flag in ["--state", "--tier", "--unit", "--category"] {
+            if let value = arguments[flag] { request[String(flag.dropFirst(2))] = .string(value) }
+        }
+        for flag in ["--limit", "--before"] {
+            if let value = arguments[flag] {
+                guard let number = Int64(value), number > 0 else { throw ClientError.usage("\(flag) must be a positive integer") }
+                request[flag == "--limit" ? "limit" : "before"] = .int(number)
+            }
+        }
+        return request
+    }
+
+    static func printIncident(_ incident: JSONValue, output: Output) {
+        output.standardOutput("incident \(incident["id"]?.text ?? "?")  \(incident["state"]?.text ?? "?") at \(incident["tier"]?.text ?? "?") \(incident["unit"]?.unitText ?? "-")\n")
+        var rows: [(String, String)] = [
+            ("category", "\(incident["category"]?["name"]?.text ?? "-") (\(incident["category"]?["code"]?.text ?? "-"))"),
+            ("priority", incident["priority"]?.text ?? "-"),
+            ("title", incident["title"]?.text ?? "-"),
+        ]
+        if let description = incident["description"]?.stringValue { rows.append(("description", description)) }
+        if let address = incident["address"]?.stringValue { rows.append(("address", address)) }
+        if let location = incident["location"], location != .null {
+            rows.append(("location", "\(location["lat"]?.text ?? "?"), \(location["lon"]?.text ?? "?")"))
+        }
+        rows += [
+            ("cell", incident["cell"]?.text ?? "-"),
+            ("community", incident["community"]?.unitText ?? "-"),
+            ("street", incident["street"]?.unitText ?? "-"),
+            ("district", incident["district"]?.unitText ?? "-"),
+            ("routed by", incident["route"]?["method"]?.text ?? "-"),
+        ]
+        if let reason = incident["route"]?["reason"]?.stringValue { rows.append(("reason", reason)) }
+        if let key = incident["key"]?.stringValue { rows.append(("key", key)) }
+        if let reporter = incident["reporter"], reporter != .null {
+            rows.append(("reporter", "\(reporter["name"]?.text ?? "-") \(reporter["phone"]?.text ?? "")"))
+        }
+        rows += [
+            ("source", incident["source"]?.text ?? "-"),
+            ("created", incident["created_at"]?.text ?? "-"),
+            ("version", incident["version"]?.text ?? "-"),
+        ]
+        output.standardOutput(KeyValueBlock.render(rows))
+        guard let events = incident["events"]?.arrayValue, !events.isEmpty else { return }
+        output.standardOutput("\ntimeline\n")
+        var table = TextTable(headers: ["AT", "EVENT", "TIER", "UNIT", "ACTOR", "DUE", "LATE", "NOTE"])
+        for event in events {
+            let actor = event["actor"]
+            table.add([
+                event["at"]?.text ?? "-", event["kind"]?.text ?? "-", event["tier"]?.text ?? "-",
+                event["unit"]?.unitText ?? "-",
+                "\(actor?["name"]?.text ?? "?")(\(actor?["uid"]?.text ?? "?"))",
+                event["due"]?.text ?? "-", event["late_ms"].map { "\($0.text)ms" } ?? "-",
+                event["note"]?.stringValue ?? event["detail"]?["reason"]?.stringValue ?? "",
+            ])
+        }
+        output.standardOutput(table.render())
+    }
+
+    static func printList(_ result: JSONValue, output: Output) {
+        let incidents = result["incidents"]?.arrayValue ?? []
+        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "CREATED", "TITLE"])
+        for incident in incidents {
+            table.add([
+                incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
+                DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
+                DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
+                incident["priority"]?.text ?? "-", incident["created_at"]?.text ?? "-",
+                DisplayWidth.truncate(incident["title"]?.stringValue ?? "", to: 30),
+            ])
+        }
+        output.standardOutput(table.render())
+        output.standardOutput("\(incidents.count) incident(s)\n")
+    }
+
+    static func printStatus(_ status: JSONValue, output: Output) {
+        var rows: [(String, String)] = [
+            ("version", status["version"]?.text ?? "-"),
+            ("pid", status["pid"]?.text ?? "-"),
+            ("started", status["started_at"]?.text ?? "-"),
+            ("uptime", "\(status["uptime_seconds"]?.text ?? "-") s"),
+            ("config", status["config"]?.text ?? "-"),
+            ("config loaded", status["config_loaded_at"]?.text ?? "-"),
+            ("grid cells", status["cells"]?.text ?? "-"),
+            ("connections", "\(status["connections"]?["open"]?.text ?? "-") open, \(status["connections"]?["accepted"]?.text ?? "-") accepted"),
+        ]
+        if let paths = status["paths"]?.objectValue {
+            for (key, value) in paths.pairs { rows.append((key, value.text)) }
+        }
+        if let store = status["store"]?.objectValue {
+            for (key, value) in store.pairs { rows.append(("store \(key)", value.text)) }
+        }
+        output.standardOutput(KeyValueBlock.render(rows, indent: ""))
+    }
+}

@@ -1,0 +1,91 @@
+import GridCore
+import GridSystem
+
+/// `gridctl submit`: builds the report JSON from flags (or takes it from `--file F` / `--file -`),
+/// sends it, and prints where the incident went.
+enum SubmitCommand {
+    static let valueFlags: Set<String> = [
+        "--category", "--priority", "--lat", "--lon", "--cell", "--community", "--title", "--description",
+        "--address", "--key", "--file", "--reporter-name", "--reporter-phone", "--reported-at",
+    ]
+
+    static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
+        guard arguments.positionals.isEmpty else {
+            throw ClientError.usage("submit takes no positional arguments (got \(arguments.positionals.joined(separator: " ")))")
+        }
+        if let file = arguments["--file"] {
+            let others = arguments.values.keys.filter { $0 != "--file" }
+            guard others.isEmpty else { throw ClientError.usage("--file cannot be combined with \(others.sorted().joined(separator: ", "))") }
+            return try readReportFile(file)
+        }
+        var report = JSONObject()
+        guard let category = arguments["--category"] else { throw ClientError.usage("submit needs --category CODE (or --file)") }
+        report["category"] = .string(category)
+        let lat = try arguments.number("--lat")
+        let lon = try arguments.number("--lon")
+        let placeFlags = [lat != nil || lon != nil, arguments["--cell"] != nil, arguments["--community"] != nil]
+        guard placeFlags.filter({ $0 }).count == 1 else {
+            throw ClientError.usage("submit needs exactly one of --lat/--lon, --cell, --community")
+        }
+        if lat != nil || lon != nil {
+            guard let lat, let lon else { throw ClientError.usage("--lat and --lon go together") }
+            report["location"] = ["lat": .double(lat), "lon": .double(lon)]
+        }
+        let textFields: [(String, String)] = [
+            ("--cell", "cell"), ("--community", "community"), ("--priority", "priority"), ("--title", "title"),
+            ("--description", "description"), ("--address", "address"), ("--key", "key"), ("--reported-at", "reported_at"),
+        ]
+        for (flag, field) in textFields {
+            if let value = arguments[flag] { report[field] = .string(value) }
+        }
+        if arguments["--reporter-name"] != nil || arguments["--reporter-phone"] != nil {
+            var reporter = JSONObject()
+            if let name = arguments["--reporter-name"] { reporter["name"] = .string(name) }
+            if let phone = arguments["--reporter-phone"] { reporter["phone"] = .string(phone) }
+            report["reporter"] = .object(reporter)
+        }
+        return .object(report)
+    }
+
+    static func readReportFile(_ path: String) throws(ClientError) -> JSONValue {
+        let bytes: [UInt8]
+        do throws(Errno) {
+            bytes = path == "-" ? try FileDescriptor.standardInput.readAll(limit: 16 << 20) : try Files.read(path, limit: 16 << 20)
+        } catch {
+            throw ClientError.input("cannot read \(path): \(error.message)")
+        }
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw ClientError.input("\(path): not a JSON report: \(error)")
+        }
+    }
+
+    static func printResult(_ result: JSONValue, output: Output) {
+        let id = result["id"]?.text ?? "?"
+        if result["created"]?.boolValue == false {
+            output.standardOutput("incident \(id) already exists for key \(result["key"]?.text ?? "-") (not created again)\n")
+        } else {
+            output.standardOutput("incident \(id) dispatched to \(result["tier"]?.text ?? "?") \(result["unit"]?.unitText ?? "-")\n")
+        }
+        var rows: [(String, String)] = [
+            ("cell", result["cell"]?.text ?? "-"),
+            ("community", result["community"]?.unitText ?? "-"),
+            ("street", result["street"]?.unitText ?? "-"),
+            ("district", result["district"]?.unitText ?? "-"),
+            ("routed by", result["route"]?["method"]?.text ?? "-"),
+        ]
+        if let reason = result["route"]?["reason"]?.stringValue { rows.append(("reason", reason)) }
+        output.standardOutput(KeyValueBlock.render(rows))
+    }
+}
+
+/// Aligned `key  value` lines.
+enum KeyValueBlock {
+    static func render(_ rows: [(String, String)], indent: String = "  ") -> String {
+        let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
+        return rows.map { key, value in
+            indent + key + String(repeating: " ", count: width - DisplayWidth.of(key) + 2) + value + "\n"
+        }.joined()
+    }
+}

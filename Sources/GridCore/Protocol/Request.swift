@@ -1,0 +1,161 @@
+/// One request line of the socket protocol, decoded: `{"id": …, "op": "submit", …}`.
+/// Every request carries an `id` (any JSON string or integer) that its response echoes, so a
+/// client may pipeline many requests on one connection.
+public struct Request: Sendable, Equatable {
+    public enum Operation: Sendable, Equatable {
+        case submit(Report)
+        case show(Int64)
+        case list(ListQuery)
+        case status
+        case ping
+    }
+
+    public var id: JSONValue
+    public var operation: Operation
+
+    public init(id: JSONValue, operation: Operation) {
+        self.id = id
+        self.operation = operation
+    }
+
+    public var opName: String {
+        switch operation {
+        case .submit: return "submit"
+        case .show: return "show"
+        case .list: return "list"
+        case .status: return "status"
+        case .ping: return "ping"
+        }
+    }
+}
+
+/// What `list` selects: filters (all optional) and paging.
+public struct ListQuery: Sendable, Equatable {
+    public var state: IncidentState?
+    public var tier: Tier?
+    /// A unit at any level: the incident's current unit is it or lies inside it.
+    public var unit: UnitCode?
+    public var category: String?
+    public var limit: Int
+    /// Only incidents with a smaller id (for paging, newest first).
+    public var beforeID: Int64?
+
+    public static let defaultLimit = 100
+    public static let maxLimit = 10_000
+
+    public init(
+        state: IncidentState? = nil, tier: Tier? = nil, unit: UnitCode? = nil, category: String? = nil,
+        limit: Int = ListQuery.defaultLimit, beforeID: Int64? = nil
+    ) {
+        self.state = state
+        self.tier = tier
+        self.unit = unit
+        self.category = category
+        self.limit = limit
+        self.beforeID = beforeID
+    }
+}
+
+/// A request that could not be decoded: the error, and the request's id when it could be read
+/// (so the error response still echoes it).
+public struct RequestDecodingError: Error, Sendable, Equatable {
+    public var id: JSONValue
+    public var error: GridError
+}
+
+/// Decodes request lines. Strict like the report decoder: unknown fields are refused.
+public struct RequestDecoder: Sendable {
+    public var reportDecoder: ReportDecoder
+
+    public init(reportDecoder: ReportDecoder = ReportDecoder()) { self.reportDecoder = reportDecoder }
+
+    public func decode(line: UnsafeBufferPointer<UInt8>) throws(RequestDecodingError) -> Request {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(buffer: line)
+        } catch {
+            let code: GridError.Code = error.kind == .invalidUTF8 ? .invalidUTF8 : .malformedJSON
+            throw RequestDecodingError(id: .null, error: GridError(code, error.description))
+        }
+        return try decode(value)
+    }
+
+    public func decode(_ value: JSONValue) throws(RequestDecodingError) -> Request {
+        guard let object = value.objectValue else {
+            throw RequestDecodingError(id: .null, error: GridError(.badRequest, "a request must be a JSON object, not \(value.typeName)"))
+        }
+        let id = object["id"] ?? .null
+        do throws(GridError) {
+            return Request(id: id, operation: try decodeOperation(object))
+        } catch {
+            throw RequestDecodingError(id: id, error: error)
+        }
+    }
+
+    private func decodeOperation(_ object: JSONObject) throws(GridError) -> Request.Operation {
+        let fields = FieldReader(object, context: "request")
+        switch object["id"] {
+        case nil, .null?: throw GridError(.missingField, "id is required")
+        case .string?, .int?: break
+        case let other?: throw GridError(.invalidField, "id must be a string or an integer, not \(other.typeName)")
+        }
+        let op = try fields.requiredString("op")
+        switch op {
+        case "submit":
+            try fields.rejectUnknown(allowed: ["id", "op", "report"])
+            guard let report = object["report"] else { throw GridError(.missingField, "report is required") }
+            return .submit(try reportDecoder.decode(report))
+        case "show":
+            try fields.rejectUnknown(allowed: ["id", "op", "incident"])
+            guard let incident = try fields.optionalInt("incident") else {
+                throw GridError(.missingField, "incident is required")
+            }
+            return .show(incident)
+        case "list":
+            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before"])
+            return .list(try decodeListQuery(fields))
+        case "status":
+            try fields.rejectUnknown(allowed: ["id", "op"])
+            return .status
+        case "ping":
+            try fields.rejectUnknown(allowed: ["id", "op"])
+            return .ping
+        default:
+            throw GridError(.unknownOp, "unknown op \(op.debugDescription)")
+        }
+    }
+
+    private func decodeListQuery(_ fields: FieldReader) throws(GridError) -> ListQuery {
+        var query = ListQuery()
+        if let text = try fields.optionalString("state") {
+            guard let state = IncidentState(rawValue: text) else {
+                throw GridError(.invalidField, "state \(text.debugDescription) is not one of \(IncidentState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.state = state
+        }
+        if let text = try fields.optionalString("tier") {
+            guard let tier = Tier(name: text) else {
+                throw GridError(.invalidField, "tier \(text.debugDescription) is not one of community, street, district, city")
+            }
+            query.tier = tier
+        }
+        if let text = try fields.optionalString("unit") {
+            guard let unit = UnitCode(text) else { throw GridError(.invalidField, "unit \(text.debugDescription) is not a unit code") }
+            query.unit = unit
+        }
+        if let text = try fields.optionalString("category") {
+            guard Category.isWellFormedCode(text) else {
+                throw GridError(.invalidField, "category \(text.debugDescription) is not a 4-digit category code")
+            }
+            query.category = text
+        }
+        if let limit = try fields.optionalInt("limit") {
+            guard limit >= 1, limit <= Int64(ListQuery.maxLimit) else {
+                throw GridError(.invalidField, "limit must be between 1 and \(ListQuery.maxLimit)")
+            }
+            query.limit = Int(limit)
+        }
+        query.beforeID = try fields.optionalInt("before")
+        return query
+    }
+}

@@ -1,0 +1,95 @@
+import CLinux
+import Glibc
+
+/// Unix stream sockets: listening, connecting, accepting, and the peer's credentials.
+public enum UnixSocket {
+    /// The most bytes a socket path may have (sun_path less its terminating NUL).
+    public static let maxPathLength = 107
+
+    /// Creates, binds and listens on `path`, removing a stale socket file first (only a socket:
+    /// any other kind of file at the path is an error), then chmods it to `mode`.
+    public static func listen(path: String, backlog: Int32 = 512, mode: mode_t = 0o660) throws(Errno) -> FileDescriptor {
+        var address = try makeAddress(path)
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFSOCK else { throw Errno(code: EEXIST, call: "bind(\(path)): not a socket") }
+            if isListening(path) { throw Errno(code: EADDRINUSE, call: "bind(\(path)): another daemon is listening") }
+            unlink(path)
+        }
+        let fd = try retryingInterrupts("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let descriptor = FileDescriptor(rawValue: fd)
+        do throws(Errno) {
+            _ = try retryingInterrupts("bind(\(path))") {
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
+                }
+            }
+            _ = try retryingInterrupts("chmod(\(path))") { chmod(path, mode) }
+            _ = try retryingInterrupts("listen(\(path))") { Glibc.listen(fd, backlog) }
+            try descriptor.setNonBlocking()
+        } catch {
+            descriptor.close()
+            throw error
+        }
+        return descriptor
+    }
+
+    /// Connects (blocking) to the socket at `path`.
+    public static func connect(path: String) throws(Errno) -> FileDescriptor {
+        var address = try makeAddress(path)
+        let fd = try retryingInterrupts("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do throws(Errno) {
+            _ = try retryingInterrupts("connect(\(path))") {
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
+                }
+            }
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        return FileDescriptor(rawValue: fd)
+    }
+
+    /// Accepts one connection as a non-blocking, close-on-exec descriptor; nil when none is waiting.
+    public static func accept(_ listener: FileDescriptor) throws(Errno) -> FileDescriptor? {
+        do throws(Errno) {
+            let fd = try retryingInterrupts("accept4") { clinux_accept_nonblocking(listener.rawValue) }
+            return FileDescriptor(rawValue: fd)
+        } catch where error.is(EAGAIN) || error.is(EWOULDBLOCK) || error.is(ECONNABORTED) {
+            return nil
+        }
+    }
+
+    /// The credentials of the process at the other end (SO_PEERCRED), taken when it connected.
+    public static func peerCredentials(_ fd: FileDescriptor) throws(Errno) -> (pid: Int32, uid: UInt32, gid: UInt32) {
+        var credentials = clinux_peer_credentials()
+        _ = try retryingInterrupts("getsockopt(SO_PEERCRED)") { clinux_peer_credentials_get(fd.rawValue, &credentials) }
+        return (credentials.pid, credentials.uid, credentials.gid)
+    }
+
+    /// Whether something accepts connections at `path` right now.
+    public static func isListening(_ path: String) -> Bool {
+        guard let fd = try? connect(path: path) else { return false }
+        fd.close()
+        return true
+    }
+
+    private static func makeAddress(_ path: String) throws(Errno) -> sockaddr_un {
+        let bytes = Array(path.utf8)
+        guard !bytes.isEmpty, bytes.count <= maxPathLength else {
+            throw Errno(code: ENAMETOOLONG, call: "socket path \(path) (\(bytes.count) bytes, at most \(maxPathLength))")
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.initializeMemory(as: UInt8.self, repeating: 0)
+            raw.copyBytes(from: bytes)
+        }
+        return address
+    }
+}
