@@ -1,0 +1,62 @@
+import XCTest
+
+@testable import GridCore
+
+final class RequestDecoderTests: XCTestCase {
+    private let decoder = RequestDecoder()
+
+    private func decode(_ text: String) throws(RequestDecodingError) -> Request {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(RequestDecodingError) -> Request in
+            try decoder.decode(line: buffer)
+        }
+    }
+
+    private func refusal(_ text: String) -> RequestDecodingError? {
+        do throws(RequestDecodingError) {
+            _ = try decode(text)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testDecodesEachOperation() throws {
+        XCTAssertEqual(try decode(#"{"id":1,"op":"ping"}"#).operation, .ping)
+        XCTAssertEqual(try decode(#"{"id":"a","op":"status"}"#).id, "a")
+        XCTAssertEqual(try decode(#"{"id":2,"op":"show","incident":42}"#).operation, .show(42))
+        XCTAssertEqual(
+            try decode(#"{"id":3,"op":"list","state":"dispatched","tier":"street","unit":"320506001","category":"0102","limit":5,"before":9}"#).operation,
+            .list(ListQuery(state: .dispatched, tier: .street, unit: UnitCode("320506001"), category: "0102", limit: 5, beforeID: 9)))
+        guard case .submit(let report) = try decode(#"{"id":4,"op":"submit","report":{"category":"0102","cell":"320506001001003"}}"#).operation else {
+            return XCTFail("not a submit")
+        }
+        XCTAssertEqual(report.category, "0102")
+    }
+
+    func testErrorsEchoTheIdWhenItCouldBeRead() {
+        XCTAssertEqual(refusal(#"{"id":7,"op":"fly"}"#), RequestDecodingError(id: 7, error: GridError(.unknownOp, #"unknown op "fly""#)))
+        XCTAssertEqual(refusal(#"{"id":8,"op":"ping","extra":1}"#)?.error.code, .unknownField)
+        XCTAssertEqual(refusal(#"{"id":8,"op":"ping","extra":1}"#)?.id, 8)
+        XCTAssertEqual(refusal(#"{"op":"ping"}"#)?.error.code, .missingField)
+        XCTAssertEqual(refusal(#"{"id":[1],"op":"ping"}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":9,"op":"submit","report":{"category":"0102"}}"#)?.error.code, .noLocation)
+        XCTAssertEqual(refusal(#"{"id":9,"op":"submit","report":{"category":"0102"}}"#)?.id, 9)
+        XCTAssertEqual(refusal(#"{"id":10,"op":"list","limit":0}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":10,"op":"list","tier":"galaxy"}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":1,"op":"ping""#)?.error.code, .malformedJSON)
+        let invalidUTF8: [UInt8] = Array(#"{"id":1,"op":"ping","x":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        let invalid = invalidUTF8.withUnsafeBufferPointer { buffer -> RequestDecodingError? in
+            do throws(RequestDecodingError) { _ = try decoder.decode(line: buffer); return nil } catch { return error }
+        }
+        XCTAssertEqual(invalid?.error.code, .invalidUTF8)
+        XCTAssertEqual(refusal("42")?.error.code, .badRequest)
+    }
+
+    func testResponsesAreOneLineWithTheEchoedId() throws {
+        let success = Response.success(id: 5, result: ["pong": true])
+        XCTAssertEqual(success, "{\"id\":5,\"ok\":true,\"result\":{\"pong\":true}}\n")
+        let failure = Response.failure(id: "x", error: GridError(.notFound, "no incident 3"))
+        XCTAssertEqual(failure, "{\"id\":\"x\",\"ok\":false,\"error\":{\"code\":\"not_found\",\"message\":\"no incident 3\"}}\n")
+    }
+}
