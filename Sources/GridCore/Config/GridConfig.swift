@@ -8,16 +8,68 @@ public struct GridConfig: Sendable, Equatable {
     public var limits: LimitSettings
     public var grid: GridSettings
     public var categories: CategoryCatalog
+    /// Where each setting came from (line numbers), for messages about checks made after loading,
+    /// such as `checkAgainstMap`. Empty for a config built in code.
+    public var sourceLines: ConfigSourceLines
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
-        categories: CategoryCatalog
+        categories: CategoryCatalog, sourceLines: ConfigSourceLines = ConfigSourceLines()
     ) {
         self.sourcePath = sourcePath
         self.daemon = daemon
         self.limits = limits
         self.grid = grid
         self.categories = categories
+        self.sourceLines = sourceLines
+    }
+
+    /// Parses and validates `gridd.conf`; see `GridConfigLoader.parse(text:path:workingDirectory:)`.
+    public static func parse(text: String, path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
+        GridConfigLoader.parse(text: text, path: path, workingDirectory: workingDirectory)
+    }
+
+    /// Parses and validates `gridd.conf` from raw bytes (invalid UTF-8 is reported per line).
+    public static func parse(bytes: [UInt8], path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
+        GridConfigLoader.parse(bytes: bytes, path: path, workingDirectory: workingDirectory)
+    }
+
+    /// The checks that need the grid map, which is loaded after the config: `FallbackUnit=` must
+    /// name a unit in the map, or be `CityCode=`. `unitExists` answers whether the map has a unit
+    /// (community, street or district) with that code. Returns no diagnostics when all is well.
+    public func checkAgainstMap(unitExists: (UnitCode) -> Bool) -> [ConfigDiagnostic] {
+        var problems: [ConfigDiagnostic] = []
+        let fallback = grid.fallbackUnit
+        if fallback != grid.cityCode && !unitExists(fallback) {
+            let city = grid.cityCode.map { " or CityCode=\($0)" } ?? ""
+            problems.append(ConfigDiagnostic(
+                file: sourcePath, line: sourceLines.line(section: "Grid", key: "FallbackUnit") ?? 0,
+                message: "FallbackUnit=\(fallback): no \(fallback.tier) with this code in the grid map \(grid.mapPath); expected a unit of the map\(city)"))
+        }
+        return problems
+    }
+}
+
+/// The line of each setting in the file it was loaded from, keyed by section header and key:
+/// `line(section: "Grid", key: "FallbackUnit")`, `line(section: "Category", argument: "0102", key: "Name")`.
+/// The header's own line is stored under the empty key.
+public struct ConfigSourceLines: Sendable, Equatable {
+    public private(set) var lines: [String: Int] = [:]
+
+    public init() {}
+
+    static func slot(_ section: String, _ argument: String?, _ key: String) -> String {
+        (argument.map { "\(section) \($0)" } ?? section) + "/" + key
+    }
+
+    /// Records the line of a setting (the last occurrence wins, like the value).
+    public mutating func record(section: String, argument: String? = nil, key: String, line: Int) {
+        lines[ConfigSourceLines.slot(section, argument, key)] = line
+    }
+
+    /// The line of the setting (or, with `key: ""`, of the section header), if it was in the file.
+    public func line(section: String, argument: String? = nil, key: String) -> Int? {
+        lines[ConfigSourceLines.slot(section, argument, key)]
     }
 }
 

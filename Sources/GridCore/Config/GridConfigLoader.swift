@@ -1,0 +1,369 @@
+/// Turns the text of `gridd.conf` into a `GridConfig`, collecting every problem rather than
+/// stopping at the first. Pure: the caller reads the file and passes its bytes, the path it used
+/// (for messages and to resolve `Map=`), and the working directory (to resolve `StateDirectory=`).
+///
+/// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Category CODE]` (see docs/CONFIG.md). A section
+/// may appear more than once (its entries merge, as in systemd), except `[Category CODE]` for one
+/// code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
+/// (`Socket=`) resets an optional setting to its default.
+public enum GridConfigLoader {
+    public static let sectionNames = ["Daemon", "Limits", "Grid", "Category"]
+    public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
+    public static let limitKeys = [
+        "MaxLineBytes", "IdleTimeout", "MaxConnections", "GroupCommitMax", "MaxTitleLength",
+        "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
+    ]
+    public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
+    public static let categoryKeys = [
+        "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",
+        "Department.district", "Department.city",
+    ]
+
+    /// Bounds for `MaxLineBytes=`: a line must hold a report; more than this is a memory hazard.
+    public static let lineBytesRange: ClosedRange<Int64> = 1024...(64 << 20)
+
+    public static func parse(text: String, path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
+        parse(bytes: Array(text.utf8), path: path, workingDirectory: workingDirectory)
+    }
+
+    public static func parse(bytes: [UInt8], path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
+        let (ini, syntaxProblems) = IniFile.parse(bytes: bytes, path: path)
+        var loader = Loader(path: path, workingDirectory: workingDirectory)
+        loader.diagnostics = syntaxProblems
+        let config = loader.load(ini)
+        if loader.diagnostics.isEmpty, let config { return .success(config) }
+        return .failure(ConfigDiagnostics(loader.diagnostics))
+    }
+}
+
+private struct Loader {
+    let path: String
+    let workingDirectory: String
+    var diagnostics: [ConfigDiagnostic] = []
+    var lines = ConfigSourceLines()
+
+    init(path: String, workingDirectory: String) {
+        self.path = path
+        self.workingDirectory = workingDirectory
+    }
+
+    mutating func problem(_ line: Int, _ message: String) {
+        diagnostics.append(ConfigDiagnostic(file: path, line: line, message: message))
+    }
+
+    mutating func load(_ ini: IniFile) -> GridConfig? {
+        var daemon = DaemonSettings()
+        var limits = LimitSettings()
+        var mapPath: String?
+        var fallbackUnit: UnitCode?
+        var cityCode: UnitCode?
+        var cityName: String?
+        var sawGrid = false
+        var categories: [Category] = []
+        var categoryLines: [String: Int] = [:]
+        var majorNames: [String: (name: String, line: Int, code: String)] = [:]
+        var rawPaths: [String: (value: String, line: Int)] = [:]
+
+        for section in ini.sections where !section.name.isEmpty {
+            lines.record(section: section.name, argument: section.argument, key: "", line: section.line)
+            switch section.name {
+            case "Daemon", "Limits", "Grid":
+                if let argument = section.argument {
+                    problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
+                }
+            case "Category":
+                break
+            default:
+                let hint = ConfigDiagnostic.closestMatch(to: section.name, among: GridConfigLoader.sectionNames)
+                    .map { "; did you mean [\($0 == "Category" ? "Category CODE" : $0)]?" } ?? ""
+                problem(section.line, "unknown section [\(section.name)]\(hint) (sections are [Daemon], [Limits], [Grid] and [Category CODE])")
+                continue
+            }
+
+            switch section.name {
+            case "Daemon":
+                for entry in section.entries {
+                    guard known(entry, in: section, keys: GridConfigLoader.daemonKeys) else { continue }
+                    switch entry.key {
+                    case "SocketMode":
+                        if entry.value.isEmpty { daemon.socketMode = 0o660; continue }
+                        if let mode = parseMode(entry.value) { daemon.socketMode = mode } else {
+                            problem(entry.line, "SocketMode=\(entry.value): expected an octal file mode such as 0660")
+                        }
+                    default:
+                        rawPaths[entry.key] = (entry.value, entry.line)
+                    }
+                }
+            case "Limits":
+                for entry in section.entries {
+                    guard known(entry, in: section, keys: GridConfigLoader.limitKeys) else { continue }
+                    let defaults = LimitSettings()
+                    switch entry.key {
+                    case "MaxLineBytes":
+                        if entry.value.isEmpty { limits.maxLineBytes = defaults.maxLineBytes; continue }
+                        switch SizeSyntax.parse(entry.value) {
+                        case .success(let bytes) where GridConfigLoader.lineBytesRange.contains(bytes):
+                            limits.maxLineBytes = Int(bytes)
+                        case .success:
+                            problem(entry.line, "MaxLineBytes=\(entry.value): expected a size between 1K and 64M")
+                        case .failure(let error):
+                            problem(entry.line, "MaxLineBytes=\(entry.value): \(error.message)")
+                        }
+                    case "IdleTimeout":
+                        if entry.value.isEmpty { limits.idleTimeoutMilliseconds = defaults.idleTimeoutMilliseconds; continue }
+                        switch DurationSyntax.milliseconds(entry.value) {
+                        case .success(let ms) where ms > 0:
+                            limits.idleTimeoutMilliseconds = ms
+                        case .success:
+                            problem(entry.line, "IdleTimeout=\(entry.value): expected a duration greater than zero")
+                        case .failure(let error):
+                            problem(entry.line, "IdleTimeout=\(entry.value): \(error.message)")
+                        }
+                    case "MaxConnections":
+                        if let n = count(entry, default: defaults.maxConnections, range: 1...1_000_000) { limits.maxConnections = n }
+                    case "GroupCommitMax":
+                        if let n = count(entry, default: defaults.groupCommitMax, range: 1...100_000) { limits.groupCommitMax = n }
+                    case "MaxTitleLength":
+                        if let n = count(entry, default: defaults.report.title, range: 1...100_000) { limits.report.title = n }
+                    case "MaxDescriptionLength":
+                        if let n = count(entry, default: defaults.report.description, range: 1...1_000_000) {
+                            limits.report.description = n
+                        }
+                    case "MaxAddressLength":
+                        if let n = count(entry, default: defaults.report.address, range: 1...100_000) { limits.report.address = n }
+                    case "MaxKeyLength":
+                        if let n = count(entry, default: defaults.report.key, range: 1...100_000) { limits.report.key = n }
+                    case "MaxReporterNameLength":
+                        if let n = count(entry, default: defaults.report.reporterName, range: 1...100_000) {
+                            limits.report.reporterName = n
+                        }
+                    default: break
+                    }
+                }
+            case "Grid":
+                sawGrid = true
+                for entry in section.entries {
+                    guard known(entry, in: section, keys: GridConfigLoader.gridKeys) else { continue }
+                    switch entry.key {
+                    case "Map":
+                        if entry.value.isEmpty {
+                            problem(entry.line, "Map= is empty: expected the path of the grid map (GeoJSON), e.g. Map=grid.geojson")
+                        } else {
+                            mapPath = entry.value
+                        }
+                    case "FallbackUnit":
+                        if entry.value.isEmpty {
+                            problem(entry.line, "FallbackUnit= is empty: expected a unit code (6, 9 or 12 digits)")
+                        } else {
+                            do throws(CodeError) {
+                                fallbackUnit = try UnitCode(validating: entry.value)
+                            } catch {
+                                problem(entry.line, "FallbackUnit=\(entry.value): \(error.message)")
+                            }
+                        }
+                    case "CityCode":
+                        if entry.value.isEmpty { cityCode = nil; continue }
+                        do throws(CodeError) {
+                            let code = try UnitCode(validating: entry.value)
+                            if code.tier == .city {
+                                cityCode = code
+                            } else {
+                                problem(entry.line, "CityCode=\(entry.value): this is a \(code.tier) code; expected a city code (6 digits ending in 00, e.g. 320500)")
+                            }
+                        } catch {
+                            problem(entry.line, "CityCode=\(entry.value): \(error.message)")
+                        }
+                    case "CityName":
+                        cityName = entry.value.isEmpty ? nil : entry.value
+                    default: break
+                    }
+                }
+            case "Category":
+                if let category = loadCategory(section, majorNames: &majorNames) {
+                    if let first = categoryLines[category.code] {
+                        problem(section.line, "duplicate category \(category.code) (first defined at line \(first))")
+                    } else {
+                        categoryLines[category.code] = section.line
+                        categories.append(category)
+                    }
+                }
+            default: break
+            }
+        }
+
+        // [Daemon] paths: the state directory against the working directory, the rest against it.
+        let stateRaw = rawPaths["StateDirectory"].map { $0.value.isEmpty ? "var" : $0.value } ?? "var"
+        daemon.stateDirectory = ConfigText.resolve(stateRaw, against: workingDirectory)
+        func statePath(_ key: String) -> String? {
+            guard let raw = rawPaths[key], !raw.value.isEmpty else { return nil }
+            return ConfigText.resolve(raw.value, against: daemon.stateDirectory)
+        }
+        daemon.socketPath = statePath("Socket")
+        daemon.databasePath = statePath("Database")
+        daemon.spoolDirectory = statePath("Spool")
+        daemon.logDirectory = statePath("LogDirectory")
+
+        // [Grid]: required keys, and the fallback inside the city.
+        if !sawGrid {
+            problem(0, "missing section [Grid] (it must set Map= and FallbackUnit=)")
+        } else {
+            let header = ini.sections(named: "Grid").first?.line ?? 0
+            if mapPath == nil, lines.line(section: "Grid", key: "Map") == nil {
+                problem(header, "[Grid] is missing Map= (required: the grid map, e.g. Map=grid.geojson)")
+            }
+            if fallbackUnit == nil, lines.line(section: "Grid", key: "FallbackUnit") == nil {
+                problem(header, "[Grid] is missing FallbackUnit= (required: the unit that takes unroutable reports, e.g. FallbackUnit=320500)")
+            }
+        }
+        if let fallback = fallbackUnit, let city = cityCode, !city.contains(fallback) {
+            problem(lines.line(section: "Grid", key: "FallbackUnit") ?? 0,
+                    "FallbackUnit=\(fallback) lies outside CityCode=\(city); expected the city or a unit inside it")
+        }
+        if ini.sections(named: "Category").isEmpty {
+            problem(0, "no [Category CODE] sections: at least one category is required (e.g. [Category 0102])")
+        }
+
+        guard let mapPath, let fallbackUnit else { return nil }
+        let configDirectory = ConfigText.directoryName(ConfigText.resolve(path, against: workingDirectory))
+        let grid = GridSettings(
+            mapPath: ConfigText.resolve(mapPath, against: configDirectory), fallbackUnit: fallbackUnit,
+            cityCode: cityCode, cityName: cityName)
+        return GridConfig(
+            sourcePath: path, daemon: daemon, limits: limits, grid: grid,
+            categories: CategoryCatalog(categories), sourceLines: lines)
+    }
+
+    mutating func loadCategory(
+        _ section: IniSection, majorNames: inout [String: (name: String, line: Int, code: String)]
+    ) -> Category? {
+        var codeIsValid = true
+        let code = section.argument ?? ""
+        if section.argument == nil {
+            problem(section.line, "[Category] needs a category code: write [Category 0102]")
+            codeIsValid = false
+        } else if !Category.isWellFormedCode(code) {
+            problem(section.line, "category code \(ConfigText.quoted(code)): expected 4 digits, major and minor class not 00 (e.g. 0102)")
+            codeIsValid = false
+        }
+        let argument = codeIsValid ? code : section.argument
+        var name: String?
+        var major: (name: String, line: Int)?
+        var startTier = Tier.community
+        var priority = Priority.normal
+        var departments: [Tier: String] = [:]
+        for entry in section.entries {
+            guard known(entry, in: section, keys: GridConfigLoader.categoryKeys) else { continue }
+            lines.record(section: "Category", argument: argument, key: entry.key, line: entry.line)
+            switch entry.key {
+            case "Name":
+                if entry.value.isEmpty { problem(entry.line, "Name= is empty: expected the category name, e.g. Name=暴露垃圾") } else {
+                    name = entry.value
+                }
+            case "Major":
+                if entry.value.isEmpty { problem(entry.line, "Major= is empty: expected the major class name, e.g. Major=市容环境") } else {
+                    major = (entry.value, entry.line)
+                }
+            case "StartTier":
+                if entry.value.isEmpty { startTier = .community; continue }
+                if let tier = Tier.allCases.first(where: { $0.name == entry.value.lowercased() }) { startTier = tier } else {
+                    let hint = ConfigDiagnostic.closestMatch(to: entry.value, among: Tier.allCases.map(\.name)).map { "; did you mean \($0)?" } ?? ""
+                    problem(entry.line, "StartTier=\(entry.value): expected community, street, district or city\(hint)")
+                }
+            case "DefaultPriority":
+                if entry.value.isEmpty { priority = .normal; continue }
+                if let value = Priority(rawValue: entry.value.lowercased()) { priority = value } else {
+                    let hint = ConfigDiagnostic.closestMatch(to: entry.value, among: Priority.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
+                    problem(entry.line, "DefaultPriority=\(entry.value): expected urgent, normal or low\(hint)")
+                }
+            default:  // Department.<tier>
+                let tier = Tier.allCases.first { "Department.\($0.name)" == entry.key }!
+                departments[tier] = entry.value.isEmpty ? nil : entry.value
+            }
+        }
+        if name == nil, section.last("Name") == nil {
+            problem(section.line, "\(section.header) is missing Name= (required: the category name, e.g. Name=暴露垃圾)")
+        }
+        if major == nil, section.last("Major") == nil {
+            problem(section.line, "\(section.header) is missing Major= (required: the major class name, e.g. Major=市容环境)")
+        }
+        guard codeIsValid, let name, let major else { return nil }
+        let majorCode = String(code.prefix(2))
+        if let first = majorNames[majorCode] {
+            if first.name != major.name {
+                problem(major.line, "Major=\(major.name) differs from Major=\(first.name) of category \(first.code) (line \(first.line)); major class \(majorCode) has one name")
+            }
+        } else {
+            majorNames[majorCode] = (major.name, major.line, code)
+        }
+        return Category(
+            code: code, name: name, majorName: major.name, startTier: startTier, defaultPriority: priority,
+            departments: departments)
+    }
+
+    /// Whether the key belongs in the section; reports it (with a suggestion) if not. Records its line.
+    mutating func known(_ entry: IniEntry, in section: IniSection, keys: [String]) -> Bool {
+        if keys.contains(entry.key) {
+            if section.name != "Category" {
+                lines.record(section: section.name, key: entry.key, line: entry.line)
+            }
+            return true
+        }
+        let what = section.name == "Category" ? "[Category]" : section.header
+        if let suggestion = ConfigDiagnostic.closestMatch(to: entry.key, among: keys) {
+            problem(entry.line, "unknown key \(entry.key)= in \(what); did you mean \(suggestion)=?")
+        } else if let elsewhere = otherSection(for: entry.key, than: section.name) {
+            problem(entry.line, "unknown key \(entry.key)= in \(what); it belongs in \(elsewhere)")
+        } else {
+            problem(entry.line, "unknown key \(entry.key)= in \(what) (known keys: \(keys.map { $0 + "=" }.joined(separator: ", ")))")
+        }
+        return false
+    }
+
+    func otherSection(for key: String, than section: String) -> String? {
+        let tables: [(String, [String])] = [
+            ("[Daemon]", GridConfigLoader.daemonKeys), ("[Limits]", GridConfigLoader.limitKeys),
+            ("[Grid]", GridConfigLoader.gridKeys), ("[Category CODE]", GridConfigLoader.categoryKeys),
+        ]
+        return tables.first { $0.0.dropFirst().hasPrefix(section) == false && $0.1.contains(key) }?.0
+    }
+
+    /// A positive count (`MaxConnections=`, `Max...Length=`); nil after reporting a problem.
+    mutating func count(_ entry: IniEntry, default value: Int, range: ClosedRange<Int>) -> Int? {
+        if entry.value.isEmpty { return value }
+        guard entry.value.utf8.allSatisfy({ (48...57).contains($0) }), let n = Int(entry.value), range.contains(n) else {
+            problem(entry.line, "\(entry.key)=\(entry.value): expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return n
+    }
+
+    func parseMode(_ text: String) -> UInt32? {
+        var digits = Substring(text)
+        if digits.hasPrefix("0o") { digits = digits.dropFirst(2) }
+        guard !digits.isEmpty, digits.count <= 4, digits.utf8.allSatisfy({ (48...55).contains($0) }) else { return nil }
+        return UInt32(digits, radix: 8)
+    }
+}
+
+extension ConfigText {
+    /// `path` made absolute against `base` (if relative) and normalized lexically: `.` and empty
+    /// components dropped, `..` removes the previous component (never above `/`).
+    static func resolve(_ path: String, against base: String) -> String {
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The directory part of an absolute, normalized path (`/` for `/x`).
+    static func directoryName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+}
