@@ -7,8 +7,8 @@
 /// - A line ending in a backslash continues on the next line; the backslash becomes one space.
 ///   Comment lines inside a continuation are skipped, as systemd does.
 /// - A key may repeat; every occurrence is kept in order (for scalars the last one wins).
-/// - A section name may repeat; its entries are appended to the same logical section only by the
-///   consumer's choice: this type keeps each header as its own `IniSection`.
+/// - A section name may repeat; each header becomes its own `IniSection` (the consumer decides
+///   whether repeated sections merge, as `GridConfigLoader` does, or are an error).
 /// - Every entry and header keeps its 1-based line number (the line where it starts).
 ///
 /// Malformed lines (no `=`, a broken header, invalid UTF-8, a NUL byte) become diagnostics and
