@@ -1,0 +1,78 @@
+import CSQLite
+
+/// One step of the schema's history: the SQL that takes a database from `version - 1` to `version`.
+///
+/// Migrations exist so that a database written by an older gridd is upgraded in place at start-up.
+/// A shipped migration is never edited: a change to the schema is a new step.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    public var sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// Every migration, in order. `PRAGMA user_version` records the last one applied.
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "incidents, append-only events, operator views", sql: SchemaV1.sql)
+    ]
+
+    /// The schema version this code reads and writes.
+    public static var supportedVersion: Int { all.last?.version ?? 0 }
+}
+
+/// Applies pending migrations to a connection, each in its own `BEGIN IMMEDIATE` transaction that
+/// also sets `PRAGMA user_version`, so a crash leaves the database at a whole version.
+///
+/// It exists to keep the upgrade rule in one place: a database newer than the code is refused
+/// (an older gridd must not write into a schema it does not know) and nothing is changed.
+enum Migrator {
+    /// The database's `user_version`.
+    static func version(of connection: Connection) throws(SQLiteError) -> Int {
+        Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+    }
+
+    /// Refuses a database whose schema is newer than `migrations` know.
+    static func checkNotTooNew(_ connection: Connection, migrations: [Migration] = Migration.all) throws(StoreError) {
+        let supported = migrations.last?.version ?? 0
+        let found: Int
+        do { found = try version(of: connection) } catch { throw StoreError.sqlite(error) }
+        if found > supported { throw StoreError.schemaTooNew(found: found, supported: supported) }
+    }
+
+    /// Brings the database up to the last migration. Returns the versions applied (empty when current).
+    @discardableResult
+    static func migrate(_ connection: Connection, migrations: [Migration] = Migration.all) throws(StoreError) -> [Int] {
+        try checkNotTooNew(connection, migrations: migrations)
+        var applied: [Int] = []
+        for migration in migrations {
+            do throws(SQLiteError) {
+                try connection.execute("BEGIN IMMEDIATE")
+                // Read the version again inside the write lock: another process may have migrated meanwhile.
+                let current = try version(of: connection)
+                if current >= migration.version {
+                    try connection.execute("COMMIT")
+                    continue
+                }
+                if current != migration.version - 1 {
+                    throw SQLiteError(
+                        extendedCode: SQLITE_ERROR,
+                        message: "schema version \(current) cannot be migrated by step \(migration.version) (\(migration.name))")
+                }
+                try connection.execute(migration.sql)
+                try connection.execute("PRAGMA user_version = \(migration.version)")
+                try connection.execute("COMMIT")
+                applied.append(migration.version)
+            } catch {
+                if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+                var described = error
+                described.message = "migration \(migration.version) (\(migration.name)) failed: \(error.message)"
+                throw StoreError.sqlite(described)
+            }
+        }
+        return applied
+    }
+}

@@ -1,0 +1,197 @@
+import GridCore
+
+/// The mapping between the model (`Incident`, `IncidentEvent`) and rows of `incidents` and `events`.
+///
+/// It exists so that the column lists live in one place, next to each other: encoding for
+/// INSERT and decoding for SELECT cannot drift apart. A row that does not decode (a unit code
+/// edited by hand, an unknown state) is reported as `StoreError.invalidData`, never trapped on.
+enum IncidentRecords {
+    static let incidentColumns = """
+        id, key, category, priority, state, tier, unit, cell, community, street, district, \
+        route_method, route_reason, title, description, address, lat, lon, reporter_name, reporter_phone, \
+        reported_at, created_at, updated_at, version, source, created_uid, created_name, created_pid
+        """
+    static let incidentColumnCount = 28
+
+    static let eventColumns = "seq, incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, due, note, detail"
+    static let eventColumnCount = 12
+
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+
+    /// The values of an incident row, in `incidentColumns` order. `id` is NULL for a new row.
+    static func values(of incident: Incident, id: Int64?) -> [SQLValue] {
+        let placement = incident.placement
+        return [
+            .from(id),
+            .from(incident.key),
+            .text(incident.category),
+            .text(incident.priority.rawValue),
+            .text(incident.state.rawValue),
+            .integer(Int64(incident.tier.rawValue)),
+            .text(incident.unit.rawValue),
+            .from(placement.cell?.rawValue),
+            .from(placement.community?.rawValue),
+            .from(placement.street?.rawValue),
+            .from(placement.district?.rawValue),
+            .text(placement.method.rawValue),
+            .from(placement.reason),
+            .from(incident.title),
+            .from(incident.description),
+            .from(incident.address),
+            .from(incident.location?.lat),
+            .from(incident.location?.lon),
+            .from(incident.reporter?.name),
+            .from(incident.reporter?.phone),
+            .from(incident.reportedAt?.milliseconds),
+            .integer(incident.createdAt.milliseconds),
+            .integer(incident.updatedAt.milliseconds),
+            .integer(incident.version),
+            .text(incident.source.rawValue),
+            .integer(Int64(incident.createdBy.uid)),
+            .from(incident.createdBy.name),
+            .from(incident.createdBy.pid.map(Int64.init)),
+        ]
+    }
+
+    /// Decodes the current row of a statement that selected `incidentColumns`.
+    ///
+    /// A reporter is stored as its two columns: a reporter with neither name nor phone reads back as nil.
+    static func incident(from row: Statement) throws(StoreError) -> Incident {
+        let id = row.int64(at: 0)
+        let what = "incident \(id)"
+        let category = try text(row, 2, what, "category")
+        guard let priority = Priority(rawValue: try text(row, 3, what, "priority")) else {
+            throw invalid(row, 3, what, "priority")
+        }
+        guard let state = IncidentState(rawValue: try text(row, 4, what, "state")) else {
+            throw invalid(row, 4, what, "state")
+        }
+        let tier = try tierValue(row, 5, what)
+        let unit = try unitCode(row, 6, what, "unit")
+        var cell: CellCode?
+        if let text = row.string(at: 7) {
+            do { cell = try CellCode(validating: text) } catch { throw invalid(row, 7, what, "cell", error.message) }
+        }
+        guard let method = Placement.Method(rawValue: try text(row, 11, what, "route_method")) else {
+            throw invalid(row, 11, what, "route_method")
+        }
+        let placement = Placement(
+            method: method, cell: cell,
+            community: try optionalUnitCode(row, 8, what, "community"),
+            street: try optionalUnitCode(row, 9, what, "street"),
+            district: try optionalUnitCode(row, 10, what, "district"),
+            reason: row.string(at: 12))
+        var location: GeoPoint?
+        if let lat = row.optionalDouble(at: 16), let lon = row.optionalDouble(at: 17) {
+            location = GeoPoint(lat: lat, lon: lon)
+        }
+        let reporterName = row.string(at: 18)
+        let reporterPhone = row.string(at: 19)
+        let reporter = reporterName == nil && reporterPhone == nil
+            ? nil : Report.Reporter(name: reporterName, phone: reporterPhone)
+        guard let source = IntakeSource(rawValue: try text(row, 24, what, "source")) else {
+            throw invalid(row, 24, what, "source")
+        }
+        let createdBy = Actor(
+            uid: try uid(row, 25, what, "created_uid"), name: row.string(at: 26),
+            pid: try pid(row, 27, what, "created_pid"))
+        return Incident(
+            id: id, key: row.string(at: 1), category: category, priority: priority, state: state, tier: tier,
+            unit: unit, placement: placement, title: row.string(at: 13), description: row.string(at: 14),
+            address: row.string(at: 15), location: location, reporter: reporter,
+            reportedAt: row.optionalInt64(at: 20).map(Timestamp.init(milliseconds:)),
+            createdAt: Timestamp(milliseconds: row.int64(at: 21)), updatedAt: Timestamp(milliseconds: row.int64(at: 22)),
+            version: row.int64(at: 23), source: source, createdBy: createdBy)
+    }
+
+    /// The values of an event row, in `eventColumns` order; `seq` is NULL (assigned by SQLite).
+    static func values(of event: IncidentEvent) -> [SQLValue] {
+        [
+            .null,
+            .integer(event.incidentID),
+            .text(event.kind.rawValue),
+            .integer(event.at.milliseconds),
+            .integer(Int64(event.tier.rawValue)),
+            .text(event.unit.rawValue),
+            .integer(Int64(event.actor.uid)),
+            .from(event.actor.name),
+            .from(event.actor.pid.map(Int64.init)),
+            .from(event.due?.milliseconds),
+            .from(event.note),
+            .text(JSONValue.object(event.detail).serialized()),
+        ]
+    }
+
+    static func event(from row: Statement) throws(StoreError) -> IncidentEvent {
+        let seq = row.int64(at: 0)
+        let what = "event \(seq)"
+        guard let kind = IncidentEvent.Kind(rawValue: try text(row, 2, what, "kind")) else {
+            throw invalid(row, 2, what, "kind")
+        }
+        let detailText = try text(row, 11, what, "detail")
+        let parsed: JSONValue
+        do throws(JSONParseError) {
+            parsed = try JSONParser.parse(detailText)
+        } catch {
+            throw invalid(row, 11, what, "detail", error.description)
+        }
+        guard let detail = parsed.objectValue else { throw invalid(row, 11, what, "detail", "not a JSON object") }
+        return IncidentEvent(
+            seq: seq, incidentID: row.int64(at: 1), kind: kind, at: Timestamp(milliseconds: row.int64(at: 3)),
+            tier: try tierValue(row, 4, what), unit: try unitCode(row, 5, what, "unit"),
+            actor: Actor(
+                uid: try uid(row, 6, what, "actor_uid"), name: row.string(at: 7), pid: try pid(row, 8, what, "actor_pid")),
+            due: row.optionalInt64(at: 9).map(Timestamp.init(milliseconds:)), note: row.string(at: 10), detail: detail)
+    }
+
+    // MARK: Column helpers
+
+    private static func invalid(
+        _ row: Statement, _ index: Int32, _ what: String, _ column: String, _ problem: String? = nil
+    ) -> StoreError {
+        let value: String
+        switch row.value(at: index) {
+        case .null: value = "NULL"
+        case .integer(let int): value = String(int)
+        case .real(let double): value = String(double)
+        case .text(let text): value = text.debugDescription
+        case .blob(let bytes): value = "blob of \(bytes.count) bytes"
+        }
+        return .invalidData("\(what): column \(column) = \(value)" + (problem.map { ": \($0)" } ?? " is not valid"))
+    }
+
+    private static func text(_ row: Statement, _ index: Int32, _ what: String, _ column: String) throws(StoreError) -> String {
+        guard let text = row.string(at: index) else { throw invalid(row, index, what, column) }
+        return text
+    }
+
+    private static func tierValue(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> Tier {
+        guard let tier = Tier(rawValue: Int(row.int64(at: index))) else { throw invalid(row, index, what, "tier") }
+        return tier
+    }
+
+    private static func unitCode(_ row: Statement, _ index: Int32, _ what: String, _ column: String) throws(StoreError)
+        -> UnitCode
+    {
+        let raw = try text(row, index, what, column)
+        do { return try UnitCode(validating: raw) } catch { throw invalid(row, index, what, column, error.message) }
+    }
+
+    private static func optionalUnitCode(_ row: Statement, _ index: Int32, _ what: String, _ column: String)
+        throws(StoreError) -> UnitCode?
+    {
+        if row.isNull(at: index) { return nil }
+        return try unitCode(row, index, what, column)
+    }
+
+    private static func uid(_ row: Statement, _ index: Int32, _ what: String, _ column: String) throws(StoreError) -> UInt32 {
+        guard let uid = UInt32(exactly: row.int64(at: index)) else { throw invalid(row, index, what, column) }
+        return uid
+    }
+
+    private static func pid(_ row: Statement, _ index: Int32, _ what: String, _ column: String) throws(StoreError) -> Int32? {
+        guard let raw = row.optionalInt64(at: index) else { return nil }
+        guard let pid = Int32(exactly: raw) else { throw invalid(row, index, what, column) }
+        return pid
+    }
+}

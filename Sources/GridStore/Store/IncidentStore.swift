@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import GridCore
+
+/// The daemon's view of storage: submit incidents, look them up, list and count them.
+///
+/// It exists to keep SQL out of its callers, so that a PostgreSQL backend could be a new file
+/// rather than a rewrite. Behind it: one writer connection with group commit (`GroupCommitWriter`)
+/// and read connections on their own queues (`ReadPool`), so reads never wait for writes.
+/// `Sendable`: all its state is in those two, each confined to its queues.
+public final class IncidentStore: Sendable {
+    public let path: String
+    private let writer: GroupCommitWriter
+    private let readers: ReadPool
+
+    /// Opens (creating if needed) and migrates the database at `path`, then opens the writer and the
+    /// readers. Refuses a corrupt database, and one with a newer schema, without modifying it.
+    public init(path: String, options: StoreOptions = StoreOptions()) throws(StoreError) {
+        self.path = path
+        let connection = try DatabaseOpener.openWriter(path: path, options: options)
+        do throws(SQLiteError) {
+            readers = try ReadPool(
+                path: path, count: options.readerCount, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        } catch {
+            connection.close()
+            throw .sqlite(error)
+        }
+        connection.faultInjector = options.faultInjector
+        writer = GroupCommitWriter(
+            connection: connection, groupCommitMax: options.groupCommitMax, completionQueue: options.completionQueue)
+    }
+
+    // MARK: Writes
+
+    /// Stores a new incident with its first event, in the next group commit; `completion` runs after
+    /// the commit. If `incident.key` is already stored — by an earlier commit or earlier in the same
+    /// batch — nothing is written and the stored incident comes back with `created == false`.
+    /// `incident.id` and `event.incidentID` are ignored: the store assigns them.
+    public func submit(
+        _ incident: Incident, event: IncidentEvent,
+        completion: @escaping @Sendable (Result<IntakeOutcome, StoreError>) -> Void
+    ) {
+        writer.enqueue({ context in try IncidentQueries.intake(incident, event: event, in: context) }, completion: completion)
+    }
+
+    /// The general write path for operations of this module (intake, escalations, worker actions):
+    /// `operation` runs on the writer in its own savepoint of a group commit, `completion` after COMMIT.
+    func write<T: Sendable>(
+        on completionQueue: DispatchQueue? = nil,
+        _ operation: @escaping @Sendable (WriteContext) throws -> T,
+        completion: @escaping @Sendable (Result<T, StoreError>) -> Void
+    ) {
+        writer.enqueue(on: completionQueue, operation, completion: completion)
+    }
+
+    // MARK: Reads
+
+    public func incident(id: Int64) throws(StoreError) -> Incident? {
+        try readers.read { connection throws(StoreError) in try IncidentQueries.incident(id: id, on: connection) }
+    }
+
+    /// The incident's audit trail, oldest first.
+    public func events(incidentID: Int64) throws(StoreError) -> [IncidentEvent] {
+        try readers.read { connection throws(StoreError) in
+            try IncidentQueries.events(incidentID: incidentID, on: connection)
+        }
+    }
+
+    /// Incidents matching `filter`, newest first, at most `filter.effectiveLimit`.
+    public func incidents(matching filter: IncidentFilter) throws(StoreError) -> [Incident] {
+        try readers.read { connection throws(StoreError) in
+            try IncidentQueries.incidents(matching: filter, on: connection)
+        }
+    }
+
+    public func statistics() throws(StoreError) -> StoreStatistics {
+        var statistics = try readers.read { connection throws(StoreError) in
+            try IncidentQueries.statistics(on: connection)
+        }
+        statistics.databaseBytes = Self.fileSize(path)
+        statistics.walBytes = Self.fileSize(path + "-wal")
+        statistics.committedBatches = writer.committedBatches
+        statistics.committedWrites = writer.committedOperations
+        statistics.failedBatches = writer.failedBatches
+        return statistics
+    }
+
+    /// Transactions the writer has committed since open (each holds one or more writes).
+    public var committedBatches: Int { writer.committedBatches }
+
+    // MARK: Closing
+
+    /// Refuses new writes, commits every write already queued (their completions are scheduled before
+    /// this returns), then closes every connection. Later calls fail with `StoreError.closed`.
+    /// Must not be called from inside a write operation. Idempotent.
+    public func close() {
+        writer.close()
+        readers.close()
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = attributes[.size] as? NSNumber
+        else { return 0 }
+        return size.int64Value
+    }
+}

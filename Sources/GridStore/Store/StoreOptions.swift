@@ -1,0 +1,33 @@
+import Dispatch
+
+/// How the store opens and runs its connections. The defaults suit the daemon; tests shrink them.
+public struct StoreOptions: Sendable {
+    /// How long a connection waits for a lock held by another process before failing with `SQLITE_BUSY`.
+    public var busyTimeoutMilliseconds: Int32 = 5000
+    /// The most queued write operations committed in one transaction.
+    public var groupCommitMax: Int = 512
+    /// Read connections, each on its own queue. Reads never wait for the writer (WAL).
+    public var readerCount: Int = 2
+    /// Run `PRAGMA quick_check` at open and refuse a damaged database. Costs a read of the whole file.
+    public var quickCheckAtOpen: Bool = true
+    /// Where write completions run when the caller names no queue. Never the writer's queue.
+    public var completionQueue: DispatchQueue = .global(qos: .userInitiated)
+    /// Test hook for fault injection: consulted before each write statement on the writer connection
+    /// (and before `BEGIN` and `COMMIT`) with the statement's SQL; returning an SQLite result code
+    /// (`SQLITE_FULL`, `SQLITE_IOERR`, …) makes that statement fail with it instead of running.
+    /// Reads, `SAVEPOINT`, `RELEASE` and `ROLLBACK` are never failed. Nil (the default) in production.
+    public var faultInjector: (@Sendable (String) -> Int32?)?
+
+    public init(
+        busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 512, readerCount: Int = 2,
+        quickCheckAtOpen: Bool = true, completionQueue: DispatchQueue = .global(qos: .userInitiated),
+        faultInjector: (@Sendable (String) -> Int32?)? = nil
+    ) {
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.groupCommitMax = groupCommitMax
+        self.readerCount = readerCount
+        self.quickCheckAtOpen = quickCheckAtOpen
+        self.completionQueue = completionQueue
+        self.faultInjector = faultInjector
+    }
+}

@@ -1,0 +1,24 @@
+import GridCore
+
+/// A snapshot of what the store holds, for `gridctl status` and the metrics of the dispatch log.
+public struct StoreStatistics: Sendable, Equatable {
+    public var totalIncidents: Int
+    /// Every state, zero when none.
+    public var incidentsByState: [IncidentState: Int]
+    /// Open incidents (not closed, not cancelled) per tier, zero when none.
+    public var openIncidentsByTier: [Tier: Int]
+    public var totalEvents: Int
+    /// The highest incident id, nil when there is none.
+    public var lastIncidentID: Int64?
+    public var lastEventSeq: Int64?
+    /// Size of the database file and of its write-ahead log, in bytes (0 when absent).
+    public var databaseBytes: Int64
+    public var walBytes: Int64
+    public var schemaVersion: Int
+    /// Transactions and operations the writer committed since the store was opened.
+    public var committedBatches: Int
+    public var committedWrites: Int
+    public var failedBatches: Int
+
+    public var openIncidents: Int { openIncidentsByTier.values.reduce(0, +) }
+}

@@ -1,0 +1,195 @@
+import Dispatch
+import Synchronization
+
+/// The one write connection, on its own serial queue, committing many operations per transaction.
+///
+/// It exists because an fsync per report would cap intake at a few hundred reports a second:
+/// operations queue up while a commit is on disk, and the next transaction takes them all
+/// (up to `groupCommitMax`). Each operation runs inside its own `SAVEPOINT`, so one that fails
+/// rolls back only itself and gets its own error. Completions are called only after `COMMIT`
+/// returned — acknowledged means durable — and never on the writer's queue, so a slow caller
+/// cannot stall the writer. If `BEGIN` or `COMMIT` fails (or SQLite rolls the transaction back by
+/// itself after a disk-full or I/O error) every operation of the batch fails with that error.
+public final class GroupCommitWriter: @unchecked Sendable {
+    // @unchecked: `connection` and `context` are only touched on `queue` (a serial queue);
+    // everything else shared is inside `state` (a Mutex).
+
+    /// A queued operation, its result type erased.
+    private struct Pending: Sendable {
+        /// Runs on the writer queue; on success returns the call that delivers the result.
+        var run: @Sendable (WriteContext) -> Result<@Sendable () -> Void, StoreError>
+        /// Delivers a failure (on the completion queue).
+        var fail: @Sendable (StoreError) -> Void
+    }
+
+    private struct State {
+        var pending: [Pending] = []
+        var drainScheduled = false
+        var closed = false
+        var committedBatches = 0
+        var committedOperations = 0
+        var failedBatches = 0
+    }
+
+    private let queue: DispatchQueue
+    private let connection: Connection
+    private let context: WriteContext
+    private let groupCommitMax: Int
+    private let completionQueue: DispatchQueue
+    private let state = Mutex(State())
+
+    /// Takes ownership of `connection`, which must not be used elsewhere afterwards.
+    public init(connection: Connection, groupCommitMax: Int = 512, completionQueue: DispatchQueue = .global()) {
+        self.connection = connection
+        self.context = WriteContext(connection: connection)
+        self.groupCommitMax = max(1, groupCommitMax)
+        self.completionQueue = completionQueue
+        self.queue = DispatchQueue(label: "gridd.store.writer", qos: .userInitiated)
+    }
+
+    /// Transactions committed so far (each holding one or more operations).
+    public var committedBatches: Int { state.withLock { $0.committedBatches } }
+    /// Operations committed so far.
+    public var committedOperations: Int { state.withLock { $0.committedOperations } }
+    /// Batches lost to a failed `BEGIN` or `COMMIT`.
+    public var failedBatches: Int { state.withLock { $0.failedBatches } }
+
+    /// Queues `operation`; `completion` gets its result on `completionQueue` (or the writer's default)
+    /// after the transaction holding it has committed — or failed.
+    public func enqueue<T: Sendable>(
+        on completionQueue: DispatchQueue? = nil,
+        _ operation: @escaping @Sendable (WriteContext) throws -> T,
+        completion: @escaping @Sendable (Result<T, StoreError>) -> Void
+    ) {
+        let target = completionQueue ?? self.completionQueue
+        let pending = Pending(
+            run: { context in
+                do {
+                    let value = try operation(context)
+                    return .success({ target.async { completion(.success(value)) } })
+                } catch {
+                    return .failure(StoreError(error))
+                }
+            },
+            fail: { error in target.async { completion(.failure(error)) } })
+        let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
+            if state.closed { return (false, false) }
+            state.pending.append(pending)
+            if state.drainScheduled { return (true, false) }
+            state.drainScheduled = true
+            return (true, true)
+        }
+        if !accepted {
+            pending.fail(.closed)
+        } else if schedule {
+            queue.async { self.drain() }
+        }
+    }
+
+    /// Refuses new operations, commits everything already queued (their completions are scheduled),
+    /// then closes the connection. Must not be called from a write operation. Idempotent.
+    public func close() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        state.withLock { $0.closed = true }
+        queue.sync {
+            drain()
+            connection.close()
+        }
+    }
+
+    // MARK: On the writer queue
+
+    private func drain() {
+        while true {
+            let batch = state.withLock { state -> [Pending] in
+                let count = min(state.pending.count, groupCommitMax)
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
+                if batch.isEmpty { state.drainScheduled = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            run(batch)
+        }
+    }
+
+    private enum Outcome {
+        case success(@Sendable () -> Void)
+        case failure(StoreError)
+    }
+
+    private func run(_ batch: [Pending]) {
+        if connection.isClosed {
+            for pending in batch { pending.fail(.closed) }
+            return
+        }
+        do throws(SQLiteError) {
+            try connection.executeCached("BEGIN IMMEDIATE")
+        } catch {
+            failBatch(batch, with: .sqlite(error))
+            return
+        }
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(batch.count)
+        for pending in batch {
+            do throws(SQLiteError) {
+                try connection.executeCached("SAVEPOINT operation")
+            } catch {
+                failBatch(batch, with: .sqlite(error))
+                return
+            }
+            switch pending.run(context) {
+            case .success(let deliver):
+                do throws(SQLiteError) {
+                    try connection.executeCached("RELEASE operation")
+                    outcomes.append(.success(deliver))
+                } catch {
+                    failBatch(batch, with: .sqlite(error))
+                    return
+                }
+            case .failure(let error):
+                // SQLite rolls the whole transaction back by itself after some errors (disk full,
+                // I/O error): then the work of the operations before this one is gone too.
+                guard connection.isInTransaction else {
+                    failBatch(batch, with: error)
+                    return
+                }
+                do throws(SQLiteError) {
+                    try connection.executeCached("ROLLBACK TO operation")
+                    try connection.executeCached("RELEASE operation")
+                    outcomes.append(.failure(error))
+                } catch {
+                    failBatch(batch, with: .sqlite(error))
+                    return
+                }
+            }
+        }
+        do throws(SQLiteError) {
+            try connection.executeCached("COMMIT")
+        } catch {
+            failBatch(batch, with: .sqlite(error))
+            return
+        }
+        let succeeded = outcomes.reduce(0) { count, outcome in
+            if case .success = outcome { return count + 1 }
+            return count
+        }
+        state.withLock {
+            $0.committedBatches += 1
+            $0.committedOperations += succeeded
+        }
+        for (pending, outcome) in zip(batch, outcomes) {
+            switch outcome {
+            case .success(let deliver): deliver()
+            case .failure(let error): pending.fail(error)
+            }
+        }
+    }
+
+    /// Rolls back whatever is left of the transaction and fails every operation of the batch.
+    private func failBatch(_ batch: [Pending], with error: StoreError) {
+        if connection.isInTransaction { try? connection.executeCached("ROLLBACK") }
+        state.withLock { $0.failedBatches += 1 }
+        for pending in batch { pending.fail(error) }
+    }
+}

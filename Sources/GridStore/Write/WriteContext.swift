@@ -1,0 +1,23 @@
+/// What a write operation gets to work with: the writer connection, inside the batch's transaction
+/// and the operation's own savepoint.
+///
+/// It exists so that operations (intake today; escalations and worker actions later) are plain
+/// closures that run SQL, while the transaction, the savepoint and the commit stay the writer's
+/// business. Only valid during the call it is passed to, on the writer's queue.
+public final class WriteContext {
+    public let connection: Connection
+
+    init(connection: Connection) { self.connection = connection }
+
+    /// Runs SQL without results.
+    public func execute(_ sql: String) throws(SQLiteError) { try connection.execute(sql) }
+
+    /// A cached prepared statement, reset and with its bindings cleared.
+    public func statement(_ sql: String) throws(SQLiteError) -> Statement { try connection.cachedStatement(sql) }
+
+    public var lastInsertRowID: Int64 { connection.lastInsertRowID }
+    public var changes: Int { connection.changes }
+}
+
+@available(*, unavailable, message: "a WriteContext is only valid on the writer's queue")
+extension WriteContext: Sendable {}
