@@ -1,1 +1,3 @@
-print("todo")
+import GridDaemon
+
+Daemon.main(arguments: Array(CommandLine.arguments.dropFirst()))

@@ -25,7 +25,7 @@ final class FilterTests: XCTestCase {
                 unit: unit, category: category, at: Fixtures.t0.adding(milliseconds: minutes * 60_000))
             incident.key = name
             incident.state = state
-            incident.placement = community.map { Placement.atUnit($0, method: .community) } ?? Placement(method: .fallback)
+            incident.placement = community.map { Placement.atUnit($0, method: .community) } ?? Placement.atUnit(unit, method: .fallback)
             ids[name] = try submitAndWait(store, incident).get().incident.id
         }
     }

@@ -58,7 +58,7 @@ enum Fixtures {
             key: key, category: "0102", priority: .urgent, state: .dispatched, tier: .community, unit: community,
             placement: Placement(
                 method: .location, cell: cell, community: community, street: street, district: district,
-                reason: "坐标在网格边界附近"),
+                city: district.parent!, reason: "坐标在网格边界附近"),
             title: "暴露垃圾", description: "小区东门外有大量生活垃圾堆积，影响通行。\n第二行：\"引号\"\\反斜杠",
             address: "朝阳区某街道某社区东门", location: GeoPoint(lat: 39.921_234_567, lon: 116.443_210_987),
             reporter: Report.Reporter(name: "张三", phone: "13800138000"),
@@ -70,7 +70,7 @@ enum Fixtures {
     static func bareIncident(unit: UnitCode = community, category: String = "0301", at time: Timestamp = t0) -> Incident {
         Incident(
             key: nil, category: category, priority: .low, state: .dispatched, tier: unit.tier, unit: unit,
-            placement: Placement(method: .fallback), createdAt: time, updatedAt: time, source: .spool,
+            placement: Placement.atUnit(unit, method: .fallback), createdAt: time, updatedAt: time, source: .spool,
             createdBy: Actor(uid: 0))
     }
 

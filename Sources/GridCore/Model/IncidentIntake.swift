@@ -4,7 +4,7 @@ public enum IncidentIntake {
     public static func open(
         report: Report, placement: Placement, category: Category, now: Timestamp, actor: Actor, source: IntakeSource
     ) -> (incident: Incident, event: IncidentEvent) {
-        let unit = placement.unit(at: category.startTier) ?? placement.lowestUnit ?? placement.unit(at: .city)!
+        let unit = placement.unit(at: category.startTier) ?? placement.lowestUnit
         let tier = unit.tier
         var location: GeoPoint?
         if case .location(let point) = report.place { location = point }

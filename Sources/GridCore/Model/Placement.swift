@@ -18,18 +18,21 @@ public struct Placement: Sendable, Equatable {
     public var community: UnitCode?
     public var street: UnitCode?
     public var district: UnitCode?
+    /// The city above all of them (every unit code names its city).
+    public var city: UnitCode
     /// Why the placement is not a plain match (always set for `fallback`).
     public var reason: String?
 
     public init(
         method: Method, cell: CellCode? = nil, community: UnitCode? = nil, street: UnitCode? = nil,
-        district: UnitCode? = nil, reason: String? = nil
+        district: UnitCode? = nil, city: UnitCode, reason: String? = nil
     ) {
         self.method = method
         self.cell = cell
         self.community = community
         self.street = street
         self.district = district
+        self.city = city
         self.reason = reason
     }
 
@@ -37,14 +40,14 @@ public struct Placement: Sendable, Equatable {
     public static func inCell(_ cell: CellCode, method: Method, reason: String? = nil) -> Placement {
         Placement(
             method: method, cell: cell, community: cell.community, street: cell.street, district: cell.district,
-            reason: reason)
+            city: cell.city, reason: reason)
     }
 
     /// A placement at a unit with no cell: the unit and its ancestors are filled in.
     public static func atUnit(_ unit: UnitCode, method: Method, reason: String? = nil) -> Placement {
         Placement(
             method: method, cell: nil, community: unit.ancestor(at: .community), street: unit.ancestor(at: .street),
-            district: unit.ancestor(at: .district), reason: reason)
+            district: unit.ancestor(at: .district), city: unit.ancestor(at: .city) ?? unit, reason: reason)
     }
 
     /// The unit responsible at `tier`, if the placement reaches down to it.
@@ -53,10 +56,10 @@ public struct Placement: Sendable, Equatable {
         case .community: return community
         case .street: return street
         case .district: return district
-        case .city: return (district ?? street?.ancestor(at: .district))?.parent
+        case .city: return city
         }
     }
 
-    /// The lowest unit the placement names.
-    public var lowestUnit: UnitCode? { community ?? street ?? district }
+    /// The lowest unit the placement names (the fallback unit itself, for a fallback).
+    public var lowestUnit: UnitCode { community ?? street ?? district ?? city }
 }

@@ -75,12 +75,13 @@ enum IncidentRecords {
         guard let method = Placement.Method(rawValue: try text(row, 11, what, "route_method")) else {
             throw invalid(row, 11, what, "route_method")
         }
+        let community = try optionalUnitCode(row, 8, what, "community")
+        let street = try optionalUnitCode(row, 9, what, "street")
+        let district = try optionalUnitCode(row, 10, what, "district")
+        let lowest = community ?? street ?? district ?? unit
         let placement = Placement(
-            method: method, cell: cell,
-            community: try optionalUnitCode(row, 8, what, "community"),
-            street: try optionalUnitCode(row, 9, what, "street"),
-            district: try optionalUnitCode(row, 10, what, "district"),
-            reason: row.string(at: 12))
+            method: method, cell: cell, community: community, street: street, district: district,
+            city: lowest.ancestor(at: .city) ?? unit, reason: row.string(at: 12))
         var location: GeoPoint?
         if let lat = row.optionalDouble(at: 16), let lon = row.optionalDouble(at: 17) {
             location = GeoPoint(lat: lat, lon: lon)

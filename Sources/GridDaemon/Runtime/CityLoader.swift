@@ -1,0 +1,43 @@
+import GridCore
+import GridSystem
+
+/// Reads the config file and the grid map it names, and validates both together.
+/// The one place the daemon does this I/O, shared by start-up and `--check-config`
+/// (and by reload later). Problems come back as `file:line: message` lines.
+public enum CityLoader {
+    public static func load(configPath: String, clock: any WallClock) -> Result<CityModel, CityLoadProblems> {
+        let bytes: [UInt8]
+        do throws(Errno) {
+            bytes = try Files.read(configPath, limit: 4 << 20)
+        } catch {
+            return .failure(CityLoadProblems(["\(configPath): cannot read the configuration: \(error.message)"]))
+        }
+        let config: GridConfig
+        switch GridConfig.parse(bytes: bytes, path: configPath, workingDirectory: Files.currentDirectory()) {
+        case .success(let parsed): config = parsed
+        case .failure(let diagnostics): return .failure(CityLoadProblems(diagnostics.diagnostics.map(\.description)))
+        }
+        let mapBytes: [UInt8]
+        do throws(Errno) {
+            mapBytes = try Files.read(config.grid.mapPath)
+        } catch {
+            let line = config.sourceLines.line(section: "Grid", key: "Map")
+            return .failure(CityLoadProblems(["\(ConfigDiagnostic(file: config.sourcePath, line: line ?? 0, message: "cannot read the grid map \(config.grid.mapPath): \(error.message)"))"]))
+        }
+        let map: GridMap
+        do throws(GridMapError) {
+            map = try GridMap.load(geoJSON: mapBytes, source: config.grid.mapPath)
+        } catch {
+            return .failure(CityLoadProblems(error.description.split(separator: "\n").map(String.init)))
+        }
+        let problems = config.checkAgainstMap { map.unit($0) != nil }
+        guard problems.isEmpty else { return .failure(CityLoadProblems(problems.map(\.description))) }
+        return .success(CityModel(config: config, map: map, loadedAt: clock.now()))
+    }
+}
+
+/// Everything wrong with a config and its map, one `file:line: message` line each.
+public struct CityLoadProblems: Error, Sendable {
+    public var lines: [String]
+    public init(_ lines: [String]) { self.lines = lines }
+}

@@ -1,0 +1,31 @@
+import GridCore
+
+/// What the daemon currently believes about the city: the config, the map and the router built
+/// from them. Immutable; a reload builds a new one and swaps it in whole, so a request always
+/// sees one consistent version.
+public struct CityModel: Sendable {
+    public let config: GridConfig
+    public let map: GridMap
+    public let router: Router
+    public let reportDecoder: ReportDecoder
+    public let loadedAt: Timestamp
+
+    public init(config: GridConfig, map: GridMap, loadedAt: Timestamp) {
+        self.config = config
+        self.map = map
+        self.router = Router(map: map, fallback: config.grid.fallbackUnit)
+        self.reportDecoder = ReportDecoder(limits: config.limits.report)
+        self.loadedAt = loadedAt
+    }
+
+    public var wire: IncidentWire {
+        let map = self.map
+        let config = self.config
+        return IncidentWire(
+            unitName: { code in
+                if code == config.grid.cityCode { return config.grid.cityName }
+                return map.unit(code)?.name
+            },
+            categoryName: { config.categories[$0]?.name })
+    }
+}

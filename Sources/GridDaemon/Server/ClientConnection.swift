@@ -1,0 +1,263 @@
+import Dispatch
+import GridCore
+import GridSystem
+import Glibc
+
+/// One client of the socket: reads request lines, hands them to the handler, and writes the
+/// responses back in request order (clients may pipeline), without ever blocking the server
+/// queue on a slow reader.
+///
+/// Confined to the server's queue: every method runs there, which is what makes the
+/// `@unchecked Sendable` safe (completions from other queues hop back with `queue.async`).
+final class ClientConnection: @unchecked Sendable {
+    let number: Int
+    let fd: FileDescriptor
+    let peer: Actor
+    private let queue: DispatchQueue
+    private let handler: any RequestHandling
+    private let onClose: (ClientConnection) -> Void
+    private let maxInFlight: Int
+
+    private var framer: LineFramer
+    private var readSource: (any DispatchSourceRead)?
+    private var writeSource: (any DispatchSourceWrite)?
+    private var readSuspended = false
+    private var openSources = 0
+
+    /// Responses in request order; `nil` until the handler replies. `firstSlot` numbers slots[0].
+    private var slots: [String?] = []
+    private var firstSlot = 0
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+
+    /// No more requests will be read (EOF, error, shutdown, or a framing error).
+    private var readingDone = false
+    private var closed = false
+    private(set) var lastActivity = DispatchTime.now()
+    private(set) var requestCount = 0
+
+    init(
+        number: Int, fd: FileDescriptor, peer: Actor, queue: DispatchQueue, maxLineBytes: Int, maxInFlight: Int = 4096,
+        handler: any RequestHandling, onClose: @escaping (ClientConnection) -> Void
+    ) {
+        self.number = number
+        self.fd = fd
+        self.peer = peer
+        self.queue = queue
+        self.handler = handler
+        self.onClose = onClose
+        self.maxInFlight = maxInFlight
+        framer = LineFramer(limit: maxLineBytes)
+    }
+
+    /// Whether the client has sent nothing for `interval` and is owed nothing.
+    func isIdle(since deadline: DispatchTime) -> Bool {
+        slots.isEmpty && output.count == outputOffset && lastActivity < deadline && !closed
+    }
+
+    var isClosed: Bool { closed }
+
+    func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: queue)
+        source.setEventHandler { [self] in readAvailable() }
+        source.setCancelHandler { [self] in sourceCancelled() }
+        openSources += 1
+        readSource = source
+        source.activate()
+    }
+
+    // MARK: Reading
+
+    private func readAvailable() {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while !readingDone {
+            let result: Result<Int, Errno> = chunk.withUnsafeMutableBytes { buffer in
+                do throws(Errno) { return .success(try fd.read(into: buffer)) } catch { return .failure(error) }
+            }
+            let count: Int
+            switch result {
+            case .success(let read): count = read
+            case .failure(let error) where error.is(EAGAIN) || error.is(EWOULDBLOCK): return closeIfFinished()
+            case .failure:
+                abort()
+                return
+            }
+            if count == 0 {
+                stopReading()
+                break
+            }
+            lastActivity = .now()
+            chunk.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            processLines()
+            if slots.count >= maxInFlight { pauseReading() }
+            if count < chunk.count { break }
+        }
+        closeIfFinished()
+    }
+
+    private func processLines() {
+        while !readingDone {
+            switch framer.next() {
+            case .needMore:
+                return
+            case .tooLong:
+                let error = GridError(.lineTooLong, "request line longer than \(framer.limit) bytes; closing the connection")
+                enqueue(Response.failure(id: .null, error: error))
+                stopReading()
+                return
+            case .line(let line):
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                requestCount += 1
+                let slot = firstSlot + slots.count
+                slots.append(nil)
+                handler.handle(line: line, from: peer) { [self] response in
+                    queue.async { self.fill(slot: slot, with: response) }
+                }
+            }
+        }
+    }
+
+    private func pauseReading() {
+        guard let readSource, !readSuspended, !readingDone else { return }
+        readSource.suspend()
+        readSuspended = true
+    }
+
+    private func resumeReadingIfPaused() {
+        guard let readSource, readSuspended else { return }
+        readSuspended = false
+        readSource.resume()
+    }
+
+    /// Stops reading requests; what was read is still answered, then the connection closes.
+    func stopReading() {
+        guard !readingDone else { return }
+        readingDone = true
+        if let readSource {
+            resumeReadingIfPaused()
+            readSource.cancel()
+        }
+    }
+
+    /// Sends an error line with no request id (idle timeout, shutdown) and closes after it.
+    func refuse(_ error: GridError) {
+        enqueue(Response.failure(id: .null, error: error))
+        stopReading()
+        closeIfFinished()
+    }
+
+    /// Shutdown: read nothing more, answer what was read, then close.
+    func finish() {
+        stopReading()
+        closeIfFinished()
+    }
+
+    // MARK: Writing
+
+    private func enqueue(_ response: String) {
+        slots.append(response)
+        flushSlots()
+    }
+
+    private func fill(slot: Int, with response: String) {
+        guard !closed else { return }
+        let index = slot - firstSlot
+        guard index >= 0, index < slots.count else { return }
+        slots[index] = response
+        flushSlots()
+        closeIfFinished()
+    }
+
+    private func flushSlots() {
+        var ready = 0
+        while ready < slots.count, let response = slots[ready] {
+            output.append(contentsOf: response.utf8)
+            ready += 1
+        }
+        if ready > 0 {
+            slots.removeFirst(ready)
+            firstSlot += ready
+            if slots.count < maxInFlight / 2 { resumeReadingIfPaused() }
+        }
+        writeOutput()
+    }
+
+    private func writeOutput() {
+        while outputOffset < output.count {
+            let result: Result<Int, Errno> = output.withUnsafeBytes { buffer in
+                do throws(Errno) {
+                    return .success(try fd.write(UnsafeRawBufferPointer(rebasing: buffer[outputOffset...])))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch result {
+            case .success(let written):
+                outputOffset += written
+            case .failure(let error) where error.is(EAGAIN) || error.is(EWOULDBLOCK):
+                armWriteSource()
+                return
+            case .failure:
+                abort()
+                return
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        outputOffset = 0
+        if let writeSource {
+            self.writeSource = nil
+            writeSource.cancel()
+        }
+    }
+
+    private func armWriteSource() {
+        guard writeSource == nil, !closed else { return }
+        let source = DispatchSource.makeWriteSource(fileDescriptor: fd.rawValue, queue: queue)
+        source.setEventHandler { [self] in
+            writeOutput()
+            closeIfFinished()
+        }
+        source.setCancelHandler { [self] in sourceCancelled() }
+        openSources += 1
+        writeSource = source
+        source.activate()
+    }
+
+    // MARK: Closing
+
+    private func closeIfFinished() {
+        if readingDone, slots.isEmpty, outputOffset == output.count { close() }
+    }
+
+    /// Drops the connection now, answered or not (peer gone, write error, forced shutdown).
+    func abort() {
+        slots.removeAll()
+        output.removeAll()
+        outputOffset = 0
+        readingDone = true
+        close()
+    }
+
+    private func close() {
+        guard !closed else { return }
+        closed = true
+        if let readSource {
+            resumeReadingIfPaused()
+            readSource.cancel()
+        }
+        writeSource?.cancel()
+        writeSource = nil
+        if openSources == 0 { finishClose() }
+    }
+
+    private func sourceCancelled() {
+        openSources -= 1
+        if closed, openSources == 0 { finishClose() }
+    }
+
+    private func finishClose() {
+        readSource = nil
+        fd.close()
+        onClose(self)
+    }
+}

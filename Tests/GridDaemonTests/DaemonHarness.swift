@@ -1,0 +1,164 @@
+import Foundation
+import GridClient
+import GridCore
+import GridSystem
+import XCTest
+
+/// Runs the real `gridd` binary on a temporary state directory and talks to its real socket.
+/// Every wait is on a condition with a bound, never a bare sleep.
+final class DaemonHarness: @unchecked Sendable {
+    let directory: String
+    let configPath: String
+    let socketPath: String
+    let databasePath: String
+    let stderrPath: String
+    private(set) var process: Process?
+
+    static var repositoryRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    static var productsDirectory: URL {
+        let bundle = Bundle.main.bundleURL
+        if FileManager.default.fileExists(atPath: bundle.appendingPathComponent("gridd").path) { return bundle }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// - Parameter extraConfig: INI text appended to the sample config (later keys win).
+    init(extraConfig: String = "") throws {
+        var template = Array("/tmp/gridd-test-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Errno(code: errno, call: "mkdtemp") }
+        directory = String(cString: made)
+        configPath = directory + "/gridd.conf"
+        socketPath = directory + "/gridd.sock"
+        databasePath = directory + "/gridd.sqlite"
+        stderrPath = directory + "/stderr.log"
+        let sample = try String(contentsOfFile: DaemonHarness.repositoryRoot + "/Config/gridd.conf", encoding: .utf8)
+        let config = sample.replacingOccurrences(
+            of: "Map=grid.geojson", with: "Map=\(DaemonHarness.repositoryRoot)/Config/grid.geojson")
+        try (config + "\n" + extraConfig + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts gridd and waits until it answers a ping.
+    func start(file: StaticString = #filePath, line: UInt = #line) throws {
+        let process = Process()
+        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridd")
+        process.arguments = ["--config", configPath, "--state-dir", directory]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardOutput = FileHandle.nullDevice
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "JOURNAL_STREAM")
+        environment.removeValue(forKey: "STATE_DIRECTORY")
+        environment.removeValue(forKey: "RUNTIME_DIRECTORY")
+        environment.removeValue(forKey: "LOGS_DIRECTORY")
+        process.environment = environment
+        try process.run()
+        self.process = process
+        let ready = waitUntil(seconds: 30) {
+            guard process.isRunning else { return true }
+            guard let connection = try? GridConnection(path: self.socketPath, timeoutMilliseconds: 2000) else { return false }
+            return (try? connection.call("ping").get()) != nil
+        }
+        XCTAssertTrue(ready, "gridd did not become ready; stderr:\n\(stderrText)", file: file, line: line)
+        XCTAssertTrue(process.isRunning, "gridd exited at start; stderr:\n\(stderrText)", file: file, line: line)
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) -> Int32? {
+        guard let process else { return nil }
+        kill(process.processIdentifier, signal)
+        guard waitUntil(seconds: 30, { !process.isRunning }) else { return nil }
+        return process.terminationStatus
+    }
+
+    var stderrText: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    var dispatchLogText: String { (try? String(contentsOfFile: directory + "/dispatch.log", encoding: .utf8)) ?? "" }
+
+    func connect() throws -> GridConnection { try GridConnection(path: socketPath) }
+
+    /// Runs the real gridctl binary against this daemon.
+    func gridctl(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridctl")
+        process.arguments = ["--socket", socketPath] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        if let stdin {
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// Polls `condition` every 10 ms until it holds or `seconds` pass; returns whether it held.
+func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
+}
+
+/// A raw socket client for protocol tests: send arbitrary bytes, read lines.
+final class RawClient: @unchecked Sendable {
+    let fd: FileDescriptor
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws { fd = try UnixSocket.connect(path: path) }
+    deinit { fd.close() }
+
+    func send(_ bytes: [UInt8]) throws { try fd.writeAll(bytes) }
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    /// The next line, or nil at EOF; fails the wait after `seconds`.
+    func readLine(seconds: Int32 = 10) throws -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var pollFD = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollFD, 1, seconds * 1000) > 0 else { throw Errno(code: ETIMEDOUT, call: "readLine") }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = read(fd.rawValue, &chunk, chunk.count)
+            if count <= 0 { return nil }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Reads a line and parses it as a response object.
+    func readResponse(seconds: Int32 = 10) throws -> JSONObject {
+        guard let line = try readLine(seconds: seconds) else { throw Errno(code: ECONNRESET, call: "readResponse: EOF") }
+        return try XCTUnwrap(try JSONParser.parse(line).objectValue, line)
+    }
+
+    /// Whether the daemon closed the connection (EOF) within `seconds`.
+    func waitForEOF(seconds: Int32 = 10) -> Bool {
+        do { return try readLine(seconds: seconds) == nil } catch { return false }
+    }
+}
