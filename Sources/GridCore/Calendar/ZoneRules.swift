@@ -1,0 +1,64 @@
+import Foundation
+
+/// A time zone's UTC offsets, and the mapping from local wall-clock time to instants.
+///
+/// It exists to keep Foundation's `TimeZone` (the tz database) behind two small functions with
+/// a documented answer for wall-clock times that a DST change skips or repeats:
+/// - a time in a gap (spring forward, e.g. 02:30 on 2026-03-29 in Europe/Berlin) does not exist;
+///   it maps to the instant of the transition (03:00 local, the first instant after the gap), so
+///   an office interval inside a gap is empty and one across it is shortened;
+/// - a time in an overlap (fall back, e.g. 02:30 on 2026-10-25 in Europe/Berlin) happens twice;
+///   it maps to its first occurrence (the earlier instant, still in summer time).
+/// The mapping is monotonic, so office intervals stay ordered after conversion.
+struct ZoneRules: Sendable, Equatable {
+    let zone: TimeZone
+
+    private static let dayMilliseconds: Int64 = 86_400_000
+
+    /// The UTC offset at `milliseconds` since the epoch, in milliseconds.
+    func offset(at milliseconds: Int64) -> Int64 {
+        // Offsets change at whole seconds; dividing by 1000 in Double never crosses one.
+        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(milliseconds) / 1000))) * 1000
+    }
+
+    /// The local date at an instant.
+    func localDate(at milliseconds: Int64) -> CivilDate {
+        let local = milliseconds + offset(at: milliseconds)
+        return CivilDate(daysSinceEpoch: floorDivide(local, Self.dayMilliseconds))
+    }
+
+    /// The instant of a local wall-clock time, given as milliseconds since the local epoch
+    /// (days since 1970-01-01 × 86 400 000 + milliseconds since local midnight). Assumes at most
+    /// one offset change within a day of that time, which holds for every zone in the tz database.
+    func instant(local: Int64) -> Int64 {
+        let before = offset(at: local - Self.dayMilliseconds)
+        let after = offset(at: local + Self.dayMilliseconds)
+        let early = local - before, late = local - after
+        let earlyValid = offset(at: early) == before
+        if before == after, earlyValid { return early }
+        let lateValid = offset(at: late) == after
+        switch (earlyValid, lateValid) {
+        case (true, true): return min(early, late)  // overlap: the first occurrence
+        case (true, false): return early
+        case (false, true): return late
+        case (false, false): return transition(between: min(early, late), and: max(early, late))
+        }
+    }
+
+    /// The first instant in `(low, high]` whose offset differs from the offset at `low`.
+    private func transition(between low: Int64, and high: Int64) -> Int64 {
+        let initial = offset(at: low)
+        var low = low, high = high
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if offset(at: middle) == initial { low = middle } else { high = middle }
+        }
+        return high
+    }
+}
+
+/// Division rounding toward negative infinity (instants before 1970 have negative milliseconds).
+func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    let quotient = value / divisor
+    return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
+}
