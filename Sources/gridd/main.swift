@@ -1,3 +1,3 @@
 import GridDaemon
 
-Daemon.main(arguments: Array(CommandLine.arguments.dropFirst()))
+GriddCommand.main(arguments: Array(CommandLine.arguments.dropFirst()))

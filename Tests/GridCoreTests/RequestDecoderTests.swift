@@ -54,9 +54,9 @@ final class RequestDecoderTests: XCTestCase {
     }
 
     func testResponsesAreOneLineWithTheEchoedId() throws {
-        let success = Response.success(id: 5, result: ["pong": true])
+        let success = String(decoding: Response.success(id: 5, result: ["pong": true]), as: UTF8.self)
         XCTAssertEqual(success, "{\"id\":5,\"ok\":true,\"result\":{\"pong\":true}}\n")
-        let failure = Response.failure(id: "x", error: GridError(.notFound, "no incident 3"))
+        let failure = String(decoding: Response.failure(id: "x", error: GridError(.notFound, "no incident 3")), as: UTF8.self)
         XCTAssertEqual(failure, "{\"id\":\"x\",\"ok\":false,\"error\":{\"code\":\"not_found\",\"message\":\"no incident 3\"}}\n")
     }
 }

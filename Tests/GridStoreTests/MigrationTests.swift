@@ -16,7 +16,7 @@ final class MigrationTests: XCTestCase {
         for expected in [
             "table:incidents", "table:events", "view:open_incidents", "view:incident_timeline", "view:outcomes",
             "trigger:events_no_update", "trigger:events_no_delete", "index:events_incident", "index:incidents_state",
-            "index:incidents_tier", "index:incidents_unit", "index:incidents_category", "index:incidents_created_at",
+            "index:incidents_unit", "index:incidents_community",
         ] {
             XCTAssertTrue(objects.contains(expected), "missing \(expected)")
         }

@@ -129,6 +129,8 @@ public struct JSONParser {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
         position += 1
         var object = JSONObject()
+        /// Keys seen so far, once the object is large enough that scanning for duplicates costs.
+        var seen: Set<String>?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -141,14 +143,21 @@ public struct JSONParser {
             }
             let keyOffset = position
             let key = try parseString()
-            if object[key] != nil {
+            let duplicate: Bool
+            if seen != nil {
+                duplicate = !(seen!.insert(key).inserted)
+            } else {
+                duplicate = object[key] != nil
+                if object.count >= 16 { seen = Set(object.keys + [key]) }
+            }
+            if duplicate {
                 throw JSONParseError(kind: .syntax, offset: keyOffset, message: "duplicate key \"\(key)\"")
             }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            object[key] = try parseValue(depth: depth)
+            object.appendUnchecked(key, try parseValue(depth: depth))
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[position] == UInt8(ascii: ",") {

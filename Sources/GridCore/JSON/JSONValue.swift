@@ -17,9 +17,11 @@ public enum JSONValue: Sendable, Equatable {
 
 /// A JSON object that keeps its keys in the order they were written or inserted,
 /// so that responses and log output read the same way every time.
+///
+/// Stored as an array of pairs: protocol objects have a handful to a few dozen keys, where a
+/// linear scan beats hashing (and encoding a response builds many small objects).
 public struct JSONObject: Sendable, Equatable {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    public private(set) var pairs: [(key: String, value: JSONValue)] = []
 
     public init() {}
 
@@ -27,27 +29,35 @@ public struct JSONObject: Sendable, Equatable {
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { pairs.count }
+    public var isEmpty: Bool { pairs.isEmpty }
+    public var keys: [String] { pairs.map(\.key) }
 
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get {
+            for pair in pairs where pair.key == key { return pair.value }
+            return nil
+        }
         set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let index = pairs.firstIndex(where: { $0.key == key }) {
+                if let newValue { pairs[index].value = newValue } else { pairs.remove(at: index) }
+            } else if let newValue {
+                pairs.append((key, newValue))
             }
         }
     }
 
-    /// The pairs in key order.
-    public var pairs: [(key: String, value: JSONValue)] {
-        keys.map { ($0, values[$0]!) }
+    /// Appends a pair without looking for an existing key: for building objects whose keys the
+    /// caller knows to be distinct (encoders), where the setter's search would cost O(n²).
+    public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
+        assert(self[key] == nil, "duplicate key \(key)")
+        pairs.append((key, value))
     }
 
+    /// Equal when both have the same keys with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.values == rhs.values
+        guard lhs.count == rhs.count else { return false }
+        return lhs.pairs.allSatisfy { rhs[$0.key] == $0.value }
     }
 }
 

@@ -16,20 +16,50 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { rfc3339() }
 
     /// RFC 3339 at a fixed UTC offset (in seconds), e.g. `2026-11-28T12:19:13.000+08:00`.
+    /// Formatted into a fixed buffer: this runs for every response and log line.
     public func rfc3339(utcOffsetSeconds offset: Int = 0) -> String {
         let local = milliseconds + Int64(offset) * 1000
         let millis = Int(((local % 1000) + 1000) % 1000)
         let totalSeconds = (local - Int64(millis)) / 1000
-        let days = Int64((Double(totalSeconds) / 86400).rounded(.down))
+        let days = totalSeconds >= 0 ? totalSeconds / 86400 : (totalSeconds - 86399) / 86400
         let secondOfDay = Int(totalSeconds - days * 86400)
         let date = CivilDate(daysSinceEpoch: days)
-        var text = "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))"
-        text += "T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        text += ".\(pad(millis, 3))"
-        if offset == 0 { return text + "Z" }
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset) / 60
-        return text + "\(sign)\(pad(magnitude / 60, 2)):\(pad(magnitude % 60, 2))"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = abs(value)
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        if date.year < 0 { bytes.append(UInt8(ascii: "-")) }
+        digits(date.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(date.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(date.day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(millis, 3)
+        if offset == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+        } else {
+            bytes.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let minutes = abs(offset) / 60
+            digits(minutes / 60, 2)
+            bytes.append(UInt8(ascii: ":"))
+            digits(minutes % 60, 2)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses RFC 3339 (`2026-05-01T09:00:00+08:00`, `…Z`, optional fraction; `t`/`z` lower case allowed).

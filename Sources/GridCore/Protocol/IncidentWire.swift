@@ -18,38 +18,38 @@ public struct IncidentWire: Sendable {
 
     public func encode(_ incident: Incident, created: Bool? = nil) -> JSONValue {
         var object = JSONObject()
-        object["id"] = .int(incident.id)
-        if let created { object["created"] = .bool(created) }
-        object["key"] = .from(incident.key)
-        object["state"] = .string(incident.state.rawValue)
-        object["tier"] = .string(incident.tier.name)
-        object["unit"] = unit(incident.unit)
-        object["category"] = ["code": .string(incident.category), "name": .from(categoryName(incident.category))]
-        object["priority"] = .string(incident.priority.rawValue)
-        object["cell"] = .from(incident.placement.cell?.rawValue)
-        object["community"] = unit(incident.placement.community)
-        object["street"] = unit(incident.placement.street)
-        object["district"] = unit(incident.placement.district)
-        object["route"] = ["method": .string(incident.placement.method.rawValue), "reason": .from(incident.placement.reason)]
-        object["title"] = .from(incident.title)
-        object["description"] = .from(incident.description)
-        object["address"] = .from(incident.address)
+        object.appendUnchecked("id", .int(incident.id))
+        if let created { object.appendUnchecked("created", .bool(created)) }
+        object.appendUnchecked("key", .from(incident.key))
+        object.appendUnchecked("state", .string(incident.state.rawValue))
+        object.appendUnchecked("tier", .string(incident.tier.name))
+        object.appendUnchecked("unit", unit(incident.unit))
+        object.appendUnchecked("category", ["code": .string(incident.category), "name": .from(categoryName(incident.category))])
+        object.appendUnchecked("priority", .string(incident.priority.rawValue))
+        object.appendUnchecked("cell", .from(incident.placement.cell?.rawValue))
+        object.appendUnchecked("community", unit(incident.placement.community))
+        object.appendUnchecked("street", unit(incident.placement.street))
+        object.appendUnchecked("district", unit(incident.placement.district))
+        object.appendUnchecked("route", ["method": .string(incident.placement.method.rawValue), "reason": .from(incident.placement.reason)])
+        object.appendUnchecked("title", .from(incident.title))
+        object.appendUnchecked("description", .from(incident.description))
+        object.appendUnchecked("address", .from(incident.address))
         if let location = incident.location {
-            object["location"] = ["lat": .double(location.lat), "lon": .double(location.lon)]
+            object.appendUnchecked("location", ["lat": .double(location.lat), "lon": .double(location.lon)])
         } else {
-            object["location"] = .null
+            object.appendUnchecked("location", .null)
         }
         if let reporter = incident.reporter {
-            object["reporter"] = ["name": .from(reporter.name), "phone": .from(reporter.phone)]
+            object.appendUnchecked("reporter", ["name": .from(reporter.name), "phone": .from(reporter.phone)])
         } else {
-            object["reporter"] = .null
+            object.appendUnchecked("reporter", .null)
         }
-        object["reported_at"] = .from(incident.reportedAt?.description)
-        object["created_at"] = .string(incident.createdAt.description)
-        object["updated_at"] = .string(incident.updatedAt.description)
-        object["version"] = .int(incident.version)
-        object["source"] = .string(incident.source.rawValue)
-        object["created_by"] = ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)]
+        object.appendUnchecked("reported_at", .from(incident.reportedAt?.description))
+        object.appendUnchecked("created_at", .string(incident.createdAt.description))
+        object.appendUnchecked("updated_at", .string(incident.updatedAt.description))
+        object.appendUnchecked("version", .int(incident.version))
+        object.appendUnchecked("source", .string(incident.source.rawValue))
+        object.appendUnchecked("created_by", ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)])
         return .object(object)
     }
 

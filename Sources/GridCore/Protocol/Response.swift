@@ -1,19 +1,24 @@
 /// Response lines of the socket protocol: `{"id":…,"ok":true,"result":…}` or
-/// `{"id":…,"ok":false,"error":{"code":…,"message":…}}`, each followed by a newline.
+/// `{"id":…,"ok":false,"error":{"code":…,"message":…}}`, each followed by a newline,
+/// as the UTF-8 bytes that go on the wire.
 public enum Response {
-    public static func success(id: JSONValue, result: JSONValue) -> String {
+    public static func success(id: JSONValue, result: JSONValue) -> [UInt8] {
         var object = JSONObject()
-        object["id"] = id
-        object["ok"] = .bool(true)
-        object["result"] = result
-        return JSONValue.object(object).serialized() + "\n"
+        object.appendUnchecked("id", id)
+        object.appendUnchecked("ok", .bool(true))
+        object.appendUnchecked("result", result)
+        var bytes = JSONValue.object(object).serializedBytes()
+        bytes.append(0x0A)
+        return bytes
     }
 
-    public static func failure(id: JSONValue, error: GridError) -> String {
+    public static func failure(id: JSONValue, error: GridError) -> [UInt8] {
         var object = JSONObject()
-        object["id"] = id
-        object["ok"] = .bool(false)
-        object["error"] = ["code": .string(error.code.rawValue), "message": .string(error.message)]
-        return JSONValue.object(object).serialized() + "\n"
+        object.appendUnchecked("id", id)
+        object.appendUnchecked("ok", .bool(false))
+        object.appendUnchecked("error", ["code": .string(error.code.rawValue), "message": .string(error.message)])
+        var bytes = JSONValue.object(object).serializedBytes()
+        bytes.append(0x0A)
+        return bytes
     }
 }

@@ -2,12 +2,14 @@ import Dispatch
 import GridCore
 import GridSystem
 import Glibc
+import Synchronization
 
 /// The dispatch log: one logfmt line per event, on stderr and appended to `dispatch.log`.
 ///
 /// Under systemd (`$JOURNAL_STREAM` set) stderr lines carry `<N>` syslog priority prefixes and no
 /// timestamp, since journald adds its own; the file always has `ts=`. Lines are written with
-/// write(2) from one serial queue, so callers on any thread never block on disk or on a pipe.
+/// write(2) from one serial queue, so callers on any thread never block on disk or on a pipe;
+/// lines logged while a write is under way go out together in the next one.
 public final class DispatchLog: Sendable {
     private let queue = DispatchQueue(label: "gridd.log")
     private let journal: Bool
@@ -19,6 +21,8 @@ public final class DispatchLog: Sendable {
     private let filePath: String?
     /// Whether to echo lines to stderr.
     private let echoToStderr: Bool
+    /// Lines waiting for the log queue: (stderr text, file text), and whether a flush is queued.
+    private let pending = Mutex<(stderr: [UInt8], file: [UInt8], flushQueued: Bool)>(([], [], false))
 
     public init(
         filePath: String?, clock: any WallClock, journal: Bool = Files.environment("JOURNAL_STREAM") != nil,
@@ -39,13 +43,29 @@ public final class DispatchLog: Sendable {
         guard line.level >= minimumLevel else { return }
         let timestamp = clock.now().rfc3339(utcOffsetSeconds: utcOffsetSeconds)
         let body = line.body()
-        queue.async { [self] in
-            let stamped = "ts=\(timestamp) \(body)\n"
-            if echoToStderr {
-                writeDiagnostic(journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped)
-            }
-            if fileFD >= 0 { try? FileDescriptor(rawValue: fileFD).writeAll(Array(stamped.utf8)) }
+        let stamped = "ts=\(timestamp) \(body)\n"
+        let forStderr = echoToStderr ? (journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped) : ""
+        let scheduleFlush = pending.withLock { buffers -> Bool in
+            buffers.stderr.append(contentsOf: forStderr.utf8)
+            buffers.file.append(contentsOf: stamped.utf8)
+            if buffers.flushQueued { return false }
+            buffers.flushQueued = true
+            return true
         }
+        if scheduleFlush { queue.async { [self] in writePending() } }
+    }
+
+    /// On the log queue: writes everything logged so far in one write per destination.
+    private func writePending() {
+        let (toStderr, toFile) = pending.withLock { buffers -> ([UInt8], [UInt8]) in
+            let taken = (buffers.stderr, buffers.file)
+            buffers.stderr.removeAll(keepingCapacity: true)
+            buffers.file.removeAll(keepingCapacity: true)
+            buffers.flushQueued = false
+            return taken
+        }
+        if !toStderr.isEmpty { try? FileDescriptor.standardError.writeAll(toStderr) }
+        if fileFD >= 0, !toFile.isEmpty { try? FileDescriptor(rawValue: fileFD).writeAll(toFile) }
     }
 
     public func log(_ level: LogLine.Level, _ event: String, _ fields: [(String, String)] = []) {
@@ -63,11 +83,12 @@ public final class DispatchLog: Sendable {
 
     /// Waits until every line logged so far is written.
     public func flush() {
-        queue.sync {}
+        queue.sync { writePending() }
     }
 
     public func close() {
         queue.sync {
+            writePending()
             if fileFD >= 0 { Glibc.close(fileFD) }
             fileFD = -1
         }

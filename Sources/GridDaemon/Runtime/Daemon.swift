@@ -10,86 +10,53 @@ import Glibc
 public final class Daemon: @unchecked Sendable {
     private let options: DaemonOptions
     private let clock: any WallClock
+    private let city: CityModel
+    private let configPath: String
+    private let echoLogToStderr: Bool
+    /// Where this daemon keeps its database, socket, spool and log.
+    public let paths: DaemonPaths
     private let controlQueue = DispatchQueue(label: "gridd.control")
     private var signals: SignalHandlers?
     private var log: DispatchLog?
     private var store: IncidentStore?
     private var server: SocketServer?
     private var handler: DaemonRequestHandler?
-    private var paths: DaemonPaths?
     private var startedAt = Timestamp(milliseconds: 0)
     private var stopping = false
 
-    public init(options: DaemonOptions, clock: any WallClock = SystemClock()) {
+    public init(
+        city: CityModel, configPath: String, options: DaemonOptions, clock: any WallClock = SystemClock(),
+        echoLogToStderr: Bool = true
+    ) {
+        self.echoLogToStderr = echoLogToStderr
+        self.city = city
+        self.configPath = configPath
         self.options = options
         self.clock = clock
+        self.paths = DaemonPaths(config: city.config, options: options)
     }
 
-    /// gridd's entry point: parses `arguments` (without the program name) and runs; never returns.
-    public static func main(arguments: [String]) -> Never {
-        let options: DaemonOptions
-        do throws(GridError) {
-            options = try DaemonOptions.parse(arguments)
-        } catch {
-            writeDiagnostic("gridd: \(error.message)\n\(DaemonOptions.usage)")
-            exit(2)
-        }
-        if options.showHelp {
-            writeDiagnostic(DaemonOptions.usage, to: .standardOutput)
-            exit(0)
-        }
-        if options.showVersion {
-            writeDiagnostic("gridd \(GriddVersion.current)\n", to: .standardOutput)
-            exit(0)
-        }
-        let daemon = Daemon(options: options)
-        exit(daemon.checkOrStart())
-    }
-
-    /// Validates (for --check-config) or starts and serves until a signal stops it.
-    private func checkOrStart() -> Int32 {
-        let configPath = options.resolvedConfigPath()
-        let city: CityModel
-        switch CityLoader.load(configPath: configPath, clock: clock) {
-        case .success(let loaded): city = loaded
-        case .failure(let problems):
-            writeDiagnostic(problems.lines.map { $0 + "\n" }.joined())
-            if !options.checkConfigOnly { writeDiagnostic("gridd: not started: the configuration has \(problems.lines.count) problem(s)\n") }
-            return 1
-        }
-        if options.checkConfigOnly {
-            writeDiagnostic(
-                "\(configPath): ok (\(city.config.categories.categories.count) categories, grid map \(city.config.grid.mapPath): \(city.map.cellCount) cells)\n",
-                to: .standardOutput)
-            return 0
-        }
-        do {
-            try start(city: city, configPath: configPath)
-        } catch {
-            writeDiagnostic("gridd: not started: \(error)\n")
-            return 1
-        }
-        dispatchMain()
-    }
-
-    private func start(city: CityModel, configPath: String) throws {
-        let paths = DaemonPaths(config: city.config, options: options)
-        self.paths = paths
+    /// Opens the store, binds the socket and starts serving. With `handlingSignals`, SIGTERM and
+    /// SIGINT stop the daemon gracefully and exit the process with status 0.
+    public func start(handlingSignals: Bool) throws {
         for directory in [paths.stateDirectory, paths.logDirectory, parent(of: paths.socket)] {
             try Files.makeDirectories(directory, mode: 0o750)
         }
         startedAt = clock.now()
-        let log = DispatchLog(filePath: paths.dispatchLog, clock: clock)
+        let log = DispatchLog(filePath: paths.dispatchLog, clock: clock, echoToStderr: echoLogToStderr)
         self.log = log
 
-        let signals = SignalHandlers(queue: controlQueue)
-        signals.install([
-            (SIGTERM, { @Sendable [self] in stop(signal: "TERM") }),
-            (SIGINT, { @Sendable [self] in stop(signal: "INT") }),
-            (SIGUSR1, { @Sendable in log.reopen() }),
-            (SIGPIPE, { @Sendable in }),
-        ])
-        self.signals = signals
+        signal(SIGPIPE, SIG_IGN)
+        if handlingSignals {
+            let signals = SignalHandlers(queue: controlQueue)
+            let exitWhenStopped: @Sendable () -> Void = { exit(0) }
+            signals.install([
+                (SIGTERM, { @Sendable [self] in stop(reason: "SIGTERM", completion: exitWhenStopped) }),
+                (SIGINT, { @Sendable [self] in stop(reason: "SIGINT", completion: exitWhenStopped) }),
+                (SIGUSR1, { @Sendable in log.reopen() }),
+            ])
+            self.signals = signals
+        }
 
         let store: IncidentStore
         do {
@@ -120,21 +87,24 @@ public final class Daemon: @unchecked Sendable {
         self.server = server
         server.start()
 
-        writeDiagnostic(
-            """
-            gridd \(GriddVersion.current) ready (pid \(getpid()))
-              config    \(configPath)
-              grid map  \(city.config.grid.mapPath) (\(city.map.cellCount) cells, \(city.config.categories.categories.count) categories)
-              database  \(paths.database)
-              spool     \(paths.spool)
-              socket    \(paths.socket)
-              log       \(paths.dispatchLog)
-
-            """)
         log.log(.notice, "ready", [
             ("version", GriddVersion.current), ("pid", String(getpid())), ("socket", paths.socket),
             ("database", paths.database), ("cells", String(city.map.cellCount)),
         ])
+    }
+
+    /// Where everything is, for people starting the daemon by hand.
+    public func readyBanner() -> String {
+        """
+        gridd \(GriddVersion.current) ready (pid \(getpid()))
+          config    \(configPath)
+          grid map  \(city.config.grid.mapPath) (\(city.map.cellCount) cells, \(city.config.categories.categories.count) categories)
+          database  \(paths.database)
+          spool     \(paths.spool)
+          socket    \(paths.socket)
+          log       \(paths.dispatchLog)
+
+        """
     }
 
     private func statusObject() -> JSONObject {
@@ -150,12 +120,10 @@ public final class Daemon: @unchecked Sendable {
             status["config_loaded_at"] = .string(model.loadedAt.description)
             status["cells"] = .int(Int64(model.map.cellCount))
         }
-        if let paths {
-            status["paths"] = [
-                "database": .string(paths.database), "socket": .string(paths.socket), "spool": .string(paths.spool),
-                "log": .string(paths.dispatchLog),
-            ]
-        }
+        status["paths"] = [
+            "database": .string(paths.database), "socket": .string(paths.socket), "spool": .string(paths.spool),
+            "log": .string(paths.dispatchLog),
+        ]
         if let server {
             let snapshot = server.snapshot()
             status["connections"] = ["open": .int(Int64(snapshot.open)), "accepted": .int(Int64(snapshot.acceptedTotal))]
@@ -163,24 +131,30 @@ public final class Daemon: @unchecked Sendable {
         return status
     }
 
-    /// Graceful shutdown, run on the control queue.
-    private func stop(signal: String) {
-        guard !stopping else { return }
-        stopping = true
-        log?.log(.notice, "stopping", [("signal", signal)])
-        guard let server else { finishStop() ; return }
-        server.drain { [self] in
-            controlQueue.async { self.finishStop() }
+    /// Graceful shutdown: stop accepting, answer what is in flight, close the database, then
+    /// call `completion` (on the control queue). A second call while stopping is ignored.
+    public func stop(reason: String, completion: @escaping @Sendable () -> Void) {
+        controlQueue.async { [self] in
+            guard !stopping else { return }
+            stopping = true
+            log?.log(.notice, "stopping", [("reason", reason)])
+            guard let server else {
+                finishStop(completion)
+                return
+            }
+            server.drain { [self] in
+                controlQueue.async { self.finishStop(completion) }
+            }
         }
     }
 
-    private func finishStop() {
+    private func finishStop(_ completion: @Sendable () -> Void) {
         store?.close()
-        if let paths { unlink(paths.socket) }
+        unlink(paths.socket)
         log?.log(.notice, "stopped", [])
         log?.flush()
         log?.close()
-        exit(0)
+        completion()
     }
 
     private func parent(of path: String) -> String {

@@ -27,7 +27,7 @@ public final class DaemonRequestHandler: RequestHandling {
 
     public var currentModel: CityModel { model.withLock { $0 } }
 
-    public func handle(line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable (String) -> Void) {
+    public func handle(line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {
         let city = currentModel
         let decoder = RequestDecoder(reportDecoder: city.reportDecoder)
         let request: Request
@@ -69,7 +69,7 @@ public final class DaemonRequestHandler: RequestHandling {
         }
     }
 
-    private func submit(_ report: Report, id: JSONValue, city: CityModel, peer: Actor, reply: @escaping @Sendable (String) -> Void) {
+    private func submit(_ report: Report, id: JSONValue, city: CityModel, peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {
         guard let category = city.config.categories[report.category] else {
             refuse(id: id, op: "submit", error: GridError(.unknownCategory, "category \(report.category) is not configured"), peer: peer, reply: reply)
             return
@@ -103,7 +103,7 @@ public final class DaemonRequestHandler: RequestHandling {
     }
 
     private func read(
-        _ request: Request, peer: Actor, reply: @escaping @Sendable (String) -> Void,
+        _ request: Request, peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void,
         _ body: @escaping @Sendable () throws(GridError) -> JSONValue
     ) {
         readQueue.async { [self] in
@@ -115,7 +115,7 @@ public final class DaemonRequestHandler: RequestHandling {
         }
     }
 
-    private func refuse(id: JSONValue, op: String, error: GridError, peer: Actor, reply: @escaping @Sendable (String) -> Void) {
+    private func refuse(id: JSONValue, op: String, error: GridError, peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {
         log.log(.warning, "request_refused", [
             ("op", op), ("code", error.code.rawValue), ("message", error.message), ("uid", String(peer.uid)),
             ("pid", peer.pid.map(String.init) ?? "-"),

@@ -25,7 +25,7 @@ final class ClientConnection: @unchecked Sendable {
     private var openSources = 0
 
     /// Responses in request order; `nil` until the handler replies. `firstSlot` numbers slots[0].
-    private var slots: [String?] = []
+    private var slots: [[UInt8]?] = []
     private var firstSlot = 0
     private var output: [UInt8] = []
     private var outputOffset = 0
@@ -68,8 +68,10 @@ final class ClientConnection: @unchecked Sendable {
 
     // MARK: Reading
 
+    /// Reused for every read (allocating and zeroing 64 KiB per readable event is measurable).
+    private var chunk = [UInt8](repeating: 0, count: 65536)
+
     private func readAvailable() {
-        var chunk = [UInt8](repeating: 0, count: 65536)
         while !readingDone {
             let result: Result<Int, Errno> = chunk.withUnsafeMutableBytes { buffer in
                 do throws(Errno) { return .success(try fd.read(into: buffer)) } catch { return .failure(error) }
@@ -154,12 +156,12 @@ final class ClientConnection: @unchecked Sendable {
 
     // MARK: Writing
 
-    private func enqueue(_ response: String) {
+    private func enqueue(_ response: [UInt8]) {
         slots.append(response)
         flushSlots()
     }
 
-    private func fill(slot: Int, with response: String) {
+    private func fill(slot: Int, with response: [UInt8]) {
         guard !closed else { return }
         let index = slot - firstSlot
         guard index >= 0, index < slots.count else { return }
@@ -171,7 +173,7 @@ final class ClientConnection: @unchecked Sendable {
     private func flushSlots() {
         var ready = 0
         while ready < slots.count, let response = slots[ready] {
-            output.append(contentsOf: response.utf8)
+            output.append(contentsOf: response)
             ready += 1
         }
         if ready > 0 {

@@ -4,5 +4,5 @@ import GridCore
 /// and connections; a handler turns one request line from one peer into one response line,
 /// now or later, on any queue.
 public protocol RequestHandling: Sendable {
-    func handle(line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable (String) -> Void)
+    func handle(line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void)
 }

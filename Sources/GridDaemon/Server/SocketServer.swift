@@ -78,7 +78,7 @@ public final class SocketServer: @unchecked Sendable {
                 continue
             }
             guard connections.count < settings.maxConnections else {
-                try? fd.writeAll(Array(Response.failure(id: .null, error: GridError(.unavailable, "too many connections (\(settings.maxConnections))")).utf8))
+                try? fd.writeAll(Response.failure(id: .null, error: GridError(.unavailable, "too many connections (\(settings.maxConnections))")))
                 fd.close()
                 log.log(.warning, "connection_refused", [("reason", "max_connections"), ("limit", String(settings.maxConnections))])
                 continue

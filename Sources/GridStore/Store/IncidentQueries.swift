@@ -19,6 +19,27 @@ enum IncidentQueries {
     /// Stores a new incident and its first event — unless its idempotency key is already stored
     /// (by an earlier transaction or earlier in this one), in which case nothing is written.
     static func intake(_ incident: Incident, event: IncidentEvent, in context: WriteContext) throws -> IntakeOutcome {
+        try intake(PreparedIntake(incident, event: event), in: context)
+    }
+
+    /// The row values of an intake, computed off the writer (the writer only binds and steps).
+    struct PreparedIntake: Sendable {
+        var incident: Incident
+        var event: IncidentEvent
+        var incidentValues: [SQLValue]
+        /// The event's values; index 1 (incident_id) is filled in on the writer.
+        var eventValues: [SQLValue]
+
+        init(_ incident: Incident, event: IncidentEvent) {
+            self.incident = incident
+            self.event = event
+            incidentValues = IncidentRecords.values(of: incident, id: nil)
+            eventValues = IncidentRecords.values(of: event)
+        }
+    }
+
+    static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeOutcome {
+        let incident = prepared.incident
         if let key = incident.key {
             let lookup = try context.statement(incidentByKey)
             try lookup.bind(.text(key), at: 1)
@@ -28,13 +49,18 @@ enum IncidentQueries {
             }
         }
         let insert = try context.statement(insertIncident)
-        try insert.bind(IncidentRecords.values(of: incident, id: nil))
+        try insert.bind(prepared.incidentValues)
         try insert.step()
         var stored = incident
         stored.id = context.lastInsertRowID
-        var recorded = event
+        var recorded = prepared.event
         recorded.incidentID = stored.id
-        recorded = try append(recorded, in: context)
+        var eventValues = prepared.eventValues
+        eventValues[1] = .integer(stored.id)
+        let insertEventRow = try context.statement(insertEvent)
+        try insertEventRow.bind(eventValues)
+        try insertEventRow.step()
+        recorded.seq = context.lastInsertRowID
         return IntakeOutcome(incident: stored, created: true, event: recorded)
     }
 
@@ -91,8 +117,9 @@ enum IncidentQueries {
             // Codes are digits, so "starts with P" is the range [P, P + ":") (':' sorts right after '9'),
             // which the indexes can serve. A city's units start with its first 4 digits.
             let prefix = unit.tier == .city ? String(unit.rawValue.prefix(4)) : unit.rawValue
-            let ranges = ["unit", "community", "street", "district"].map { "(\($0) >= ? AND \($0) < ?)" }
-            conditions.append("(" + ranges.joined(separator: " OR ") + ")")
+            let range = { (column: String) in "(\(column) >= ? AND \(column) < ?)" }
+            conditions.append(
+                "(\(range("unit")) OR \(range("community")) OR (community IS NULL AND (\(range("street")) OR \(range("district")))))")
             for _ in 0..<4 { values += [.text(prefix), .text(prefix + ":")] }
         }
         if let category = filter.category {

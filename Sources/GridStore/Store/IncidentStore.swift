@@ -40,7 +40,8 @@ public final class IncidentStore: Sendable {
         _ incident: Incident, event: IncidentEvent,
         completion: @escaping @Sendable (Result<IntakeOutcome, StoreError>) -> Void
     ) {
-        writer.enqueue({ context in try IncidentQueries.intake(incident, event: event, in: context) }, completion: completion)
+        let prepared = IncidentQueries.PreparedIntake(incident, event: event)
+        writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }, completion: completion)
     }
 
     /// The general write path for operations of this module (intake, escalations, worker actions):

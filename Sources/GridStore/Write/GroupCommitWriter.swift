@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// It exists because an fsync per report would cap intake at a few hundred reports a second:
 /// operations queue up while a commit is on disk, and the next transaction takes them all
-/// (up to `groupCommitMax`). Each operation runs inside its own `SAVEPOINT`, so one that fails
+/// (up to `groupCommitMax`). When an operation fails, the batch runs again with each operation
+/// inside its own `SAVEPOINT` (see `run`), so one that fails
 /// rolls back only itself and gets its own error. Completions are called only after `COMMIT`
 /// returned — acknowledged means durable — and never on the writer's queue, so a slow caller
 /// cannot stall the writer. If `BEGIN` or `COMMIT` fails (or SQLite rolls the transaction back by
@@ -17,9 +18,15 @@ public final class GroupCommitWriter: @unchecked Sendable {
     /// A queued operation, its result type erased.
     private struct Pending: Sendable {
         /// Runs on the writer queue; on success returns the call that delivers the result.
-        var run: @Sendable (WriteContext) -> Result<@Sendable () -> Void, StoreError>
+        var run: @Sendable (WriteContext) -> Result<Delivery, StoreError>
         /// Delivers a failure (on the completion queue).
         var fail: @Sendable (StoreError) -> Void
+    }
+
+    /// A committed operation's result, ready to hand to its completion on its queue.
+    private struct Delivery: Sendable {
+        var queue: DispatchQueue
+        var deliver: @Sendable () -> Void
     }
 
     private struct State {
@@ -66,7 +73,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
             run: { context in
                 do {
                     let value = try operation(context)
-                    return .success({ target.async { completion(.success(value)) } })
+                    return .success(Delivery(queue: target, deliver: { completion(.success(value)) }))
                 } catch {
                     return .failure(StoreError(error))
                 }
@@ -114,45 +121,87 @@ public final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private enum Outcome {
-        case success(@Sendable () -> Void)
+        case success(Delivery)
         case failure(StoreError)
     }
+
+    /// Completions go out in chunks: one Dispatch block per chunk rather than one per operation
+    /// keeps thread wake-ups off the intake path, and several chunks still spread the response
+    /// encoding over the cores.
+    static let deliveryChunk = 64
 
     private func run(_ batch: [Pending]) {
         if connection.isClosed {
             for pending in batch { pending.fail(.closed) }
             return
         }
+        // Optimistic first: the whole batch without savepoints (two fewer statements per
+        // operation). If any operation fails, roll back and run the batch again with a savepoint
+        // around each, so that only the failing one is undone. Operations only touch the database,
+        // so running one again in a fresh transaction is safe.
+        switch attempt(batch, isolating: false) {
+        case .committed(let outcomes):
+            deliver(batch, outcomes)
+        case .operationFailed:
+            if connection.isInTransaction { try? connection.executeCached("ROLLBACK") }
+            if case .committed(let outcomes) = attempt(batch, isolating: true) { deliver(batch, outcomes) }
+        case .batchFailed:
+            break
+        }
+    }
+
+    private enum Attempt {
+        case committed([Outcome])
+        /// An operation failed on the optimistic path; nothing was delivered.
+        case operationFailed
+        /// The batch failed as a whole and every operation was told so.
+        case batchFailed
+    }
+
+    private func attempt(_ batch: [Pending], isolating: Bool) -> Attempt {
         do throws(SQLiteError) {
             try connection.executeCached("BEGIN IMMEDIATE")
         } catch {
             failBatch(batch, with: .sqlite(error))
-            return
+            return .batchFailed
         }
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
         for pending in batch {
+            if !isolating {
+                switch pending.run(context) {
+                case .success(let delivery):
+                    outcomes.append(.success(delivery))
+                    continue
+                case .failure(let error):
+                    guard connection.isInTransaction else {
+                        failBatch(batch, with: error)
+                        return .batchFailed
+                    }
+                    return .operationFailed
+                }
+            }
             do throws(SQLiteError) {
                 try connection.executeCached("SAVEPOINT operation")
             } catch {
                 failBatch(batch, with: .sqlite(error))
-                return
+                return .batchFailed
             }
             switch pending.run(context) {
-            case .success(let deliver):
+            case .success(let delivery):
                 do throws(SQLiteError) {
                     try connection.executeCached("RELEASE operation")
-                    outcomes.append(.success(deliver))
+                    outcomes.append(.success(delivery))
                 } catch {
                     failBatch(batch, with: .sqlite(error))
-                    return
+                    return .batchFailed
                 }
             case .failure(let error):
                 // SQLite rolls the whole transaction back by itself after some errors (disk full,
                 // I/O error): then the work of the operations before this one is gone too.
                 guard connection.isInTransaction else {
                     failBatch(batch, with: error)
-                    return
+                    return .batchFailed
                 }
                 do throws(SQLiteError) {
                     try connection.executeCached("ROLLBACK TO operation")
@@ -160,7 +209,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
                     outcomes.append(.failure(error))
                 } catch {
                     failBatch(batch, with: .sqlite(error))
-                    return
+                    return .batchFailed
                 }
             }
         }
@@ -168,8 +217,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
             try connection.executeCached("COMMIT")
         } catch {
             failBatch(batch, with: .sqlite(error))
-            return
+            return .batchFailed
         }
+        return .committed(outcomes)
+    }
+
+    /// Counts a committed batch and hands each operation its result.
+    private func deliver(_ batch: [Pending], _ outcomes: [Outcome]) {
         let succeeded = outcomes.reduce(0) { count, outcome in
             if case .success = outcome { return count + 1 }
             return count
@@ -178,11 +232,21 @@ public final class GroupCommitWriter: @unchecked Sendable {
             $0.committedBatches += 1
             $0.committedOperations += succeeded
         }
+        var chunks: [ObjectIdentifier: (queue: DispatchQueue, blocks: [@Sendable () -> Void])] = [:]
         for (pending, outcome) in zip(batch, outcomes) {
             switch outcome {
-            case .success(let deliver): deliver()
+            case .success(let delivery):
+                let key = ObjectIdentifier(delivery.queue)
+                chunks[key, default: (delivery.queue, [])].blocks.append(delivery.deliver)
+                if let full = chunks[key], full.blocks.count >= Self.deliveryChunk {
+                    chunks[key] = nil
+                    full.queue.async { for block in full.blocks { block() } }
+                }
             case .failure(let error): pending.fail(error)
             }
+        }
+        for chunk in chunks.values {
+            chunk.queue.async { for block in chunk.blocks { block() } }
         }
     }
 

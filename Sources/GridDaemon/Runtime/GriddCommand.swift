@@ -1,0 +1,54 @@
+import Dispatch
+import GridCore
+import GridSystem
+import Glibc
+
+/// gridd's entry point: parses the command line, validates the configuration (and stops there
+/// for `--check-config`), starts the daemon and serves until SIGTERM or SIGINT.
+public enum GriddCommand {
+    /// Runs gridd with `arguments` (without the program name); never returns.
+    public static func main(arguments: [String]) -> Never {
+        let options: DaemonOptions
+        do throws(GridError) {
+            options = try DaemonOptions.parse(arguments)
+        } catch {
+            writeDiagnostic("gridd: \(error.message)\n\(DaemonOptions.usage)")
+            exit(2)
+        }
+        if options.showHelp {
+            writeDiagnostic(DaemonOptions.usage, to: .standardOutput)
+            exit(0)
+        }
+        if options.showVersion {
+            writeDiagnostic("gridd \(GriddVersion.current)\n", to: .standardOutput)
+            exit(0)
+        }
+        let clock = SystemClock()
+        let configPath = options.resolvedConfigPath()
+        let city: CityModel
+        switch CityLoader.load(configPath: configPath, clock: clock) {
+        case .success(let loaded): city = loaded
+        case .failure(let problems):
+            writeDiagnostic(problems.lines.map { $0 + "\n" }.joined())
+            if !options.checkConfigOnly {
+                writeDiagnostic("gridd: not started: the configuration has \(problems.lines.count) problem(s)\n")
+            }
+            exit(1)
+        }
+        if options.checkConfigOnly {
+            writeDiagnostic(
+                "\(configPath): ok (\(city.config.categories.categories.count) categories, grid map \(city.config.grid.mapPath): \(city.map.cellCount) cells)\n",
+                to: .standardOutput)
+            exit(0)
+        }
+        let daemon = Daemon(city: city, configPath: configPath, options: options, clock: clock)
+        do {
+            try daemon.start(handlingSignals: true)
+        } catch {
+            writeDiagnostic("gridd: not started: \(error)\n")
+            exit(1)
+        }
+        writeDiagnostic(daemon.readyBanner())
+        dispatchMain()
+    }
+}

@@ -1,0 +1,51 @@
+import GridStore
+
+/// The floor under durable submits: the same incident and event rows inserted with SQLite
+/// directly (prepared statements, WAL, synchronous=FULL, the real schema), in transactions of
+/// the size group commit achieves — no socket, no JSON, no routing, no savepoints.
+enum RawInsertBaseline {
+    static func rowsPerSecond(rows: Int, batch: Int) -> Double {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        do {
+            let connection = try Connection(path: directory + "/raw.sqlite")
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = FULL")
+            for migration in Migration.all { try connection.execute(migration.sql) }
+            let insertIncident = try connection.prepare("""
+                INSERT INTO incidents (key, category, priority, state, tier, unit, cell, community, street, district,
+                  route_method, created_at, updated_at, version, source, created_uid, created_name, created_pid, title)
+                VALUES (?, '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001',
+                  '320506002', '320506', 'cell', ?, ?, 1, 'socket', 0, 'root', 1, 'bench')
+                """)
+            let insertEvent = try connection.prepare("""
+                INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, detail)
+                VALUES (?, 'dispatched', ?, 1, '320506002001', 0, 'root', 1, '{"method":"cell","source":"socket"}')
+                """)
+            let start = monotonicSeconds()
+            var written = 0
+            while written < rows {
+                try connection.execute("BEGIN IMMEDIATE")
+                for _ in 0..<min(batch, rows - written) {
+                    written += 1
+                    let now = Int64(written)
+                    try insertIncident.bind(.text("raw-\(written)"), at: 1)
+                    try insertIncident.bind(.integer(now), at: 2)
+                    try insertIncident.bind(.integer(now), at: 3)
+                    _ = try insertIncident.step()
+                    insertIncident.reset()
+                    try insertEvent.bind(.integer(connection.lastInsertRowID), at: 1)
+                    try insertEvent.bind(.integer(now), at: 2)
+                    _ = try insertEvent.step()
+                    insertEvent.reset()
+                }
+                try connection.execute("COMMIT")
+            }
+            let elapsed = monotonicSeconds() - start
+            connection.close()
+            return Double(rows) / elapsed
+        } catch {
+            fatalError("raw insert baseline: \(error)")
+        }
+    }
+}
