@@ -6,11 +6,18 @@ public struct Actor: Sendable, Equatable, CustomStringConvertible {
     public var name: String?
     /// The peer's pid, for socket peers.
     public var pid: Int32?
+    /// Names of the groups the peer is in (primary and supplementary), for the access rules.
+    /// Not stored with events.
+    public var groupNames: [String]
+    /// The ids of those groups.
+    public var groupIDs: [UInt32]
 
-    public init(uid: UInt32, name: String? = nil, pid: Int32? = nil) {
+    public init(uid: UInt32, name: String? = nil, pid: Int32? = nil, groupIDs: [UInt32] = [], groupNames: [String] = []) {
         self.uid = uid
         self.name = name
         self.pid = pid
+        self.groupIDs = groupIDs
+        self.groupNames = groupNames
     }
 
     /// The actor of timer-driven events.

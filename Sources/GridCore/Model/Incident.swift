@@ -24,13 +24,17 @@ public struct Incident: Sendable, Equatable {
     public var version: Int64
     public var source: IntakeSource
     public var createdBy: Actor
+    /// The deadlines it lives by (snapshotted at creation).
+    public var policy: IncidentPolicy
+    /// Where it stands against them.
+    public var timers: IncidentTimers
 
     public init(
         id: Int64 = 0, key: String?, category: String, priority: Priority, state: IncidentState, tier: Tier,
         unit: UnitCode, placement: Placement, title: String? = nil, description: String? = nil,
         address: String? = nil, location: GeoPoint? = nil, reporter: Report.Reporter? = nil,
         reportedAt: Timestamp? = nil, createdAt: Timestamp, updatedAt: Timestamp, version: Int64 = 1,
-        source: IntakeSource, createdBy: Actor
+        source: IntakeSource, createdBy: Actor, policy: IncidentPolicy = .unset, timers: IncidentTimers = IncidentTimers()
     ) {
         self.id = id
         self.key = key
@@ -51,5 +55,7 @@ public struct Incident: Sendable, Equatable {
         self.version = version
         self.source = source
         self.createdBy = createdBy
+        self.policy = policy
+        self.timers = timers
     }
 }

@@ -1,0 +1,101 @@
+/// Where an incident stands against its deadlines: the window that runs now, when it ends, the
+/// yellow light, the overdue register, and — while deferred — what is left of the paused window.
+/// Part of the incident row; the scheduler arms a timer at `nextTimer`.
+public struct IncidentTimers: Sendable, Equatable {
+    /// Which deadline runs.
+    public enum Window: String, Sendable, CaseIterable {
+        /// 受理: the tier must acknowledge.
+        case ack
+        /// 处置: the tier must resolve.
+        case resolve
+        /// 核查: the verifier must close or reopen.
+        case verify
+    }
+
+    /// A window stopped by a deferral (缓办), to be started again by resume.
+    public struct Paused: Sendable, Equatable {
+        public var window: Window
+        /// What was left of the window, in the window's own time base.
+        public var remaining: PolicyDuration
+        /// What was left until the warning, if it had not fired yet.
+        public var warningRemaining: PolicyDuration?
+        /// The state to go back to.
+        public var state: IncidentState
+
+        public init(window: Window, remaining: PolicyDuration, warningRemaining: PolicyDuration?, state: IncidentState) {
+            self.window = window
+            self.remaining = remaining
+            self.warningRemaining = warningRemaining
+            self.state = state
+        }
+    }
+
+    public var window: Window?
+    public var windowStartedAt: Timestamp?
+    /// When the running window ends.
+    public var dueAt: Timestamp?
+    /// When the warning fires; nil once it has (it fires once per window) or when there is none.
+    public var warnAt: Timestamp?
+    /// The warning of the running window has fired (the yellow light is on).
+    public var warned: Bool
+    /// On the overdue register (挂账): missed at the top tier, reminded until handled.
+    public var overdue: Bool
+    public var nextReminderAt: Timestamp?
+    public var paused: Paused?
+    /// Set by a resolve: whether it came within the resolving tier's deadline.
+    public var resolvedOnTime: Bool?
+    /// How many times verification failed (返工).
+    public var reopenCount: Int
+
+    public init(
+        window: Window? = nil, windowStartedAt: Timestamp? = nil, dueAt: Timestamp? = nil, warnAt: Timestamp? = nil,
+        warned: Bool = false, overdue: Bool = false, nextReminderAt: Timestamp? = nil, paused: Paused? = nil, resolvedOnTime: Bool? = nil,
+        reopenCount: Int = 0
+    ) {
+        self.window = window
+        self.windowStartedAt = windowStartedAt
+        self.dueAt = dueAt
+        self.warnAt = warnAt
+        self.warned = warned
+        self.overdue = overdue
+        self.nextReminderAt = nextReminderAt
+        self.paused = paused
+        self.resolvedOnTime = resolvedOnTime
+        self.reopenCount = reopenCount
+    }
+
+    /// What fires next, if anything: the warning, the end of the window, or a reminder.
+    public var nextTimer: PendingTimer? {
+        var candidates: [PendingTimer] = []
+        if let warnAt { candidates.append(PendingTimer(kind: .warning, at: warnAt)) }
+        if let dueAt, !overdue { candidates.append(PendingTimer(kind: .windowEnd, at: dueAt)) }
+        if overdue, let nextReminderAt { candidates.append(PendingTimer(kind: .reminder, at: nextReminderAt)) }
+        return candidates.min { ($0.at, $0.kind.order) < ($1.at, $1.kind.order) }
+    }
+}
+
+/// A deadline the scheduler must act on: what it is and when.
+public struct PendingTimer: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case warning
+        case windowEnd = "window_end"
+        case reminder
+
+        /// At the same instant the warning goes first.
+        var order: Int {
+            switch self {
+            case .warning: return 0
+            case .windowEnd: return 1
+            case .reminder: return 2
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var at: Timestamp
+
+    public init(kind: Kind, at: Timestamp) {
+        self.kind = kind
+        self.at = at
+    }
+}
