@@ -64,6 +64,14 @@ public struct IncidentTimers: Sendable, Equatable {
         self.reopenCount = reopenCount
     }
 
+    /// The traffic light of the running window: red on the overdue register, yellow once warned,
+    /// green otherwise; nil when no window runs.
+    public var light: String? {
+        if overdue { return "red" }
+        guard window != nil else { return nil }
+        return warned ? "yellow" : "green"
+    }
+
     /// What fires next, if anything: the warning, the end of the window, or a reminder.
     public var nextTimer: PendingTimer? {
         var candidates: [PendingTimer] = []

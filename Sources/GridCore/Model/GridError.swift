@@ -34,8 +34,9 @@ public struct GridError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownCommunity = "unknown_community"
         case noLocation = "no_location"
         case badTime = "bad_time"
-        // Lookups and authority
+        // Lookups, lifecycle and authority
         case notFound = "not_found"
+        case invalidState = "invalid_state"
         case permissionDenied = "permission_denied"
         // The daemon's own state
         case unavailable = "unavailable"

@@ -50,6 +50,32 @@ public struct IncidentWire: Sendable {
         object.appendUnchecked("version", .int(incident.version))
         object.appendUnchecked("source", .string(incident.source.rawValue))
         object.appendUnchecked("created_by", ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)])
+        object.appendUnchecked("deadline", deadline(incident.timers))
+        object.appendUnchecked("policy", incident.policy.json)
+        return .object(object)
+    }
+
+    /// Where the incident stands against its deadlines: the running window, its due time and
+    /// warning, the overdue register, and the traffic light (green, yellow once warned, red when
+    /// overdue; none without a running window).
+    public func deadline(_ timers: IncidentTimers) -> JSONValue {
+        var object = JSONObject()
+        object.appendUnchecked("window", .from(timers.window?.rawValue))
+        object.appendUnchecked("started_at", .from(timers.windowStartedAt?.description))
+        object.appendUnchecked("due_at", .from(timers.dueAt?.description))
+        object.appendUnchecked("warn_at", .from(timers.warnAt?.description))
+        object.appendUnchecked("warned", .bool(timers.warned))
+        object.appendUnchecked("overdue", .bool(timers.overdue))
+        object.appendUnchecked("next_reminder_at", .from(timers.nextReminderAt?.description))
+        object.appendUnchecked("light", .from(timers.light))
+        if let paused = timers.paused {
+            object.appendUnchecked("paused", [
+                "window": .string(paused.window.rawValue), "remaining": .string(PolicyDurationSyntax.format(paused.remaining)),
+                "state": .string(paused.state.rawValue),
+            ])
+        }
+        object.appendUnchecked("resolved_on_time", timers.resolvedOnTime.map(JSONValue.bool) ?? .null)
+        object.appendUnchecked("reopen_count", .int(Int64(timers.reopenCount)))
         return .object(object)
     }
 

@@ -8,6 +8,28 @@ public struct Request: Sendable, Equatable {
         case list(ListQuery)
         case status
         case ping
+        /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer, note).
+        case act(Action)
+    }
+
+    /// A worker action as requested: the incident, what to do, the note, and for transfer where to.
+    public struct Action: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case ack, resolve, close, reopen, cancel, `defer`, resume, transfer, note
+        }
+
+        public var incidentID: Int64
+        public var kind: Kind
+        public var note: String?
+        /// For transfer: a cell code (15 digits) or a community code (12 digits).
+        public var to: String?
+
+        public init(incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil) {
+            self.incidentID = incidentID
+            self.kind = kind
+            self.note = note
+            self.to = to
+        }
     }
 
     public var id: JSONValue
@@ -25,6 +47,7 @@ public struct Request: Sendable, Equatable {
         case .list: return "list"
         case .status: return "status"
         case .ping: return "ping"
+        case .act(let action): return action.kind.rawValue
         }
     }
 }
@@ -39,6 +62,10 @@ public struct ListQuery: Sendable, Equatable {
     public var limit: Int
     /// Only incidents with a smaller id (for paging, newest first).
     public var beforeID: Int64?
+    /// Only incidents on the overdue register (挂账).
+    public var overdue: Bool = false
+    /// Only incidents whose yellow light is on (warned, not yet overdue).
+    public var nearDeadline: Bool = false
 
     public static let defaultLimit = 100
     public static let maxLimit = 10_000
@@ -112,7 +139,7 @@ public struct RequestDecoder: Sendable {
             }
             return .show(incident)
         case "list":
-            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before"])
+            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline"])
             return .list(try decodeListQuery(fields))
         case "status":
             try fields.rejectUnknown(allowed: ["id", "op"])
@@ -121,8 +148,26 @@ public struct RequestDecoder: Sendable {
             try fields.rejectUnknown(allowed: ["id", "op"])
             return .ping
         default:
+            if let kind = Request.Action.Kind(rawValue: op) { return .act(try decodeAction(kind, fields)) }
             throw GridError(.unknownOp, "unknown op \(op.debugDescription)")
         }
+    }
+
+    /// The longest note or reason on an action, in characters.
+    public static let maxNoteLength = 2000
+
+    private func decodeAction(_ kind: Request.Action.Kind, _ fields: FieldReader) throws(GridError) -> Request.Action {
+        try fields.rejectUnknown(allowed: kind == .transfer ? ["id", "op", "incident", "note", "to"] : ["id", "op", "incident", "note"])
+        guard let incident = try fields.optionalInt("incident") else { throw GridError(.missingField, "incident is required") }
+        let note = try fields.optionalString("note", limit: Self.maxNoteLength)
+        var to: String?
+        if kind == .transfer {
+            to = try fields.requiredString("to")
+            if let target = to, CellCode(target) == nil, UnitCode(target)?.tier != .community {
+                throw GridError(.invalidField, "to \(target.debugDescription) is neither a 15-digit cell code nor a 12-digit community code")
+            }
+        }
+        return Request.Action(incidentID: incident, kind: kind, note: note, to: to)
     }
 
     private func decodeListQuery(_ fields: FieldReader) throws(GridError) -> ListQuery {
@@ -156,6 +201,11 @@ public struct RequestDecoder: Sendable {
             query.limit = Int(limit)
         }
         query.beforeID = try fields.optionalInt("before")
+        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline)] {
+            guard let value = fields.object[name], !value.isNull else { continue }
+            guard let bool = value.boolValue else { throw GridError(.invalidField, "\(name) must be true or false") }
+            query[keyPath: flag] = bool
+        }
         return query
     }
 }

@@ -1,0 +1,100 @@
+/// Starts, pauses and restarts an incident's windows against a working calendar: the deadline
+/// arithmetic the lifecycle applies, in one place.
+struct DeadlineWindows {
+    let calendar: WorkingCalendar
+
+    /// Starts `window` at `tier` from `start`: sets the due time, the warning, clears the overdue
+    /// register. An incident whose policy has no window here gets no deadline.
+    func start(_ window: IncidentTimers.Window, at tier: Tier, from start: Timestamp, on incident: inout Incident) {
+        let policy = incident.policy
+        let duration: PolicyDuration?
+        switch window {
+        case .ack: duration = policy.windows(at: tier)?.ack
+        case .resolve: duration = policy.windows(at: tier)?.resolve
+        case .verify: duration = policy.verificationWindow.isZero ? nil : policy.verificationWindow
+        }
+        guard let duration else {
+            incident.timers = IncidentTimers(resolvedOnTime: incident.timers.resolvedOnTime, reopenCount: incident.timers.reopenCount)
+            return
+        }
+        run(window, duration: duration, warningAfter: warningDuration(of: duration, policy: policy), from: start, on: &incident)
+    }
+
+    /// Restarts a paused window from `start` with what was left of it.
+    func resume(_ paused: IncidentTimers.Paused, from start: Timestamp, on incident: inout Incident) {
+        run(paused.window, duration: paused.remaining, warningAfter: paused.warningRemaining, from: start, on: &incident)
+    }
+
+    /// What is left of the running window at `now`, to be resumed later.
+    func pause(at now: Timestamp, incident: Incident) -> IncidentTimers.Paused? {
+        let timers = incident.timers
+        guard let window = timers.window, let due = timers.dueAt, let startedAt = timers.windowStartedAt else { return nil }
+        let base = baseDuration(for: window, incident: incident)
+        let remaining = remainder(from: now, to: due, like: base ?? .calendar(0))
+        let warning = timers.warnAt.map { remainder(from: now, to: $0, like: base ?? .calendar(0)) }
+        _ = startedAt
+        return IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warning, state: incident.state)
+    }
+
+    /// The instant `duration` after `start`; a calendar with no working time falls back to
+    /// counting the working length as elapsed time, so an incident never loses its deadline.
+    func adding(_ duration: PolicyDuration, to start: Timestamp) -> Timestamp {
+        do throws(DeadlineError) {
+            return try calendar.adding(duration, to: start)
+        } catch {
+            return start.adding(milliseconds: elapsedFallback(duration))
+        }
+    }
+
+    private func run(
+        _ window: IncidentTimers.Window, duration: PolicyDuration, warningAfter: PolicyDuration?, from start: Timestamp,
+        on incident: inout Incident
+    ) {
+        var timers = incident.timers
+        timers.window = window
+        timers.windowStartedAt = start
+        timers.dueAt = adding(duration, to: start)
+        timers.warnAt = warningAfter.map { adding($0, to: start) }
+        if let warnAt = timers.warnAt, let due = timers.dueAt, warnAt >= due { timers.warnAt = nil }
+        timers.warned = false
+        timers.overdue = false
+        timers.nextReminderAt = nil
+        timers.paused = nil
+        incident.timers = timers
+    }
+
+    private func warningDuration(of duration: PolicyDuration, policy: IncidentPolicy) -> PolicyDuration? {
+        let fraction = policy.warningFraction
+        guard fraction > 0, fraction < 1 else { return nil }
+        switch duration {
+        case .calendar(let ms): return .calendar(Int64((Double(ms) * fraction).rounded()))
+        case .working(let ms): return .working(Int64((Double(ms) * fraction).rounded()))
+        case .workingDays:
+            guard let length = try? calendar.workingLength(of: duration) else { return nil }
+            return .working(Int64((Double(length) * fraction).rounded()))
+        }
+    }
+
+    private func baseDuration(for window: IncidentTimers.Window, incident: Incident) -> PolicyDuration? {
+        switch window {
+        case .ack: return incident.policy.windows(at: incident.tier)?.ack
+        case .resolve: return incident.policy.windows(at: incident.tier)?.resolve
+        case .verify: return incident.policy.verificationWindow
+        }
+    }
+
+    /// The time from `now` to `end` counted in the base of `like` (working time for working
+    /// windows), never negative.
+    private func remainder(from now: Timestamp, to end: Timestamp, like: PolicyDuration) -> PolicyDuration {
+        guard end > now else { return like.isWorkingTime ? .working(0) : .calendar(0) }
+        if like.isWorkingTime { return .working(calendar.workingMilliseconds(from: now, to: end)) }
+        return .calendar(end.milliseconds - now.milliseconds)
+    }
+
+    private func elapsedFallback(_ duration: PolicyDuration) -> Int64 {
+        switch duration {
+        case .calendar(let ms), .working(let ms): return ms
+        case .workingDays(let days): return days * 8 * 3_600_000
+        }
+    }
+}

@@ -1,0 +1,197 @@
+/// The incident lifecycle as a pure function: (incident, command or timer, now, calendar) →
+/// (new incident, events to record). No I/O and no clock of its own, so a week of escalations
+/// runs in milliseconds in tests and the daemon only commits what it returns.
+///
+/// dispatched → acknowledged → resolved → closed, plus cancelled, deferred/resumed (timers
+/// paused), reopened (rework: back to handling with a fresh resolve window), transferred (re-routed,
+/// fresh ack window) and notes. A missed ack or resolve window escalates one tier with a fresh ack
+/// window there (the new tier must take the incident on); at the top tier the incident goes on
+/// the overdue register and is reminded at the policy's interval until somebody acts.
+public struct Lifecycle: Sendable {
+    public let calendar: WorkingCalendar
+
+    public init(calendar: WorkingCalendar) { self.calendar = calendar }
+
+    private var windows: DeadlineWindows { DeadlineWindows(calendar: calendar) }
+
+    // MARK: Creation
+
+    /// A routed report becomes a dispatched incident at its start tier with its ack window running.
+    public func open(
+        report: Report, placement: Placement, category: Category, policy: IncidentPolicy, now: Timestamp, actor: Actor,
+        source: IntakeSource
+    ) -> (incident: Incident, event: IncidentEvent) {
+        var (incident, event) = IncidentIntake.open(
+            report: report, placement: placement, category: category, now: now, actor: actor, source: source)
+        incident.policy = policy
+        windows.start(.ack, at: incident.tier, from: now, on: &incident)
+        if let due = incident.timers.dueAt { event.detail["ack_due"] = .string(due.description) }
+        return (incident, event)
+    }
+
+    // MARK: Worker actions
+
+    /// Applies a person's action, or refuses it with `invalid_state` / `missing_field` naming why.
+    /// Authority is checked separately (`Authority.check`).
+    public func apply(_ command: LifecycleCommand, to incident: Incident, by actor: Actor, note: String?, now: Timestamp)
+        throws(GridError) -> LifecycleStep
+    {
+        var next = incident
+        var detail = JSONObject()
+        let note = note.flatMap { $0.isEmpty ? nil : $0 }
+        let kind: IncidentEvent.Kind
+        switch command {
+        case .acknowledge:
+            try require(incident, in: [.dispatched], to: command)
+            next.state = .acknowledged
+            windows.start(.resolve, at: next.tier, from: now, on: &next)
+            kind = .acknowledged
+        case .resolve:
+            try require(incident, in: [.acknowledged], to: command, hint: "acknowledge it first")
+            let timers = incident.timers
+            let onTime = timers.window == .resolve && !timers.overdue && timers.dueAt.map { now <= $0 } ?? true
+            next.state = .resolved
+            windows.start(.verify, at: next.tier, from: now, on: &next)
+            next.timers.resolvedOnTime = onTime
+            detail["on_time"] = .bool(onTime)
+            if let due = timers.dueAt { detail["resolve_due"] = .string(due.description) }
+            kind = .resolved
+        case .close:
+            try require(incident, in: [.resolved], to: command)
+            next.state = .closed
+            clearWindows(&next)
+            kind = .closed
+        case .reopen:
+            try require(incident, in: [.resolved], to: command)
+            next.state = .acknowledged
+            let resolvedOnTime = next.timers.resolvedOnTime
+            windows.start(.resolve, at: next.tier, from: now, on: &next)
+            next.timers.resolvedOnTime = resolvedOnTime
+            next.timers.reopenCount += 1
+            detail["rework"] = .int(Int64(next.timers.reopenCount))
+            kind = .reopened
+        case .cancel:
+            try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred], to: command)
+            guard note != nil else { throw GridError(.missingField, "cancel needs a reason (--note)") }
+            next.state = .cancelled
+            clearWindows(&next)
+            kind = .cancelled
+        case .defer:
+            try require(incident, in: [.dispatched, .acknowledged], to: command)
+            guard note != nil else { throw GridError(.missingField, "defer needs a reason (--note)") }
+            let paused = windows.pause(at: now, incident: incident)
+            clearWindows(&next)
+            next.timers.paused = paused
+                ?? IncidentTimers.Paused(window: .ack, remaining: .calendar(0), warningRemaining: nil, state: incident.state)
+            next.state = .deferred
+            if let paused { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
+            kind = .deferred
+        case .resume:
+            try require(incident, in: [.deferred], to: command)
+            guard let paused = incident.timers.paused else {
+                throw GridError(.invalidState, "incident \(incident.id) has no paused window to resume")
+            }
+            next.state = paused.state
+            windows.resume(paused, from: now, on: &next)
+            detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining))
+            kind = .resumed
+        case .transfer(let placement):
+            try require(incident, in: [.dispatched, .acknowledged, .deferred], to: command)
+            let startTier = incident.policy.windows.keys.min() ?? incident.tier
+            let unit = placement.unit(at: startTier) ?? placement.lowestUnit
+            detail["from_unit"] = .string(incident.unit.rawValue)
+            detail["from_cell"] = .from(incident.placement.cell?.rawValue)
+            detail["to_unit"] = .string(unit.rawValue)
+            detail["to_cell"] = .from(placement.cell?.rawValue)
+            detail["method"] = .string(placement.method.rawValue)
+            next.placement = placement
+            next.unit = unit
+            next.tier = unit.tier
+            next.state = .dispatched
+            windows.start(.ack, at: next.tier, from: now, on: &next)
+            kind = .transferred
+        case .note:
+            guard note != nil else { throw GridError(.missingField, "note needs its text (--note)") }
+            kind = .note
+        }
+        if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
+            detail["next_due"] = .string(due.description)
+        }
+        next.version += 1
+        next.updatedAt = now
+        let event = IncidentEvent(
+            incidentID: incident.id, kind: kind, at: now, tier: next.tier, unit: next.unit, actor: actor, note: note,
+            detail: detail)
+        return LifecycleStep(incident: next, events: [event])
+    }
+
+    // MARK: Timers
+
+    /// Applies a timer that fell due at `timer.at`, run at `now` (later after downtime). Returns
+    /// nil when the incident no longer has that timer (it moved on): a stale timer does nothing.
+    /// Windows that follow start at `timer.at`, as if the daemon had never stopped.
+    public func fire(_ timer: PendingTimer, on incident: Incident, now: Timestamp) -> LifecycleStep? {
+        guard incident.state.isOpen, incident.timers.nextTimer == timer else { return nil }
+        var next = incident
+        var events: [IncidentEvent] = []
+        func event(_ kind: IncidentEvent.Kind, _ detail: JSONObject) {
+            events.append(
+                IncidentEvent(
+                    incidentID: incident.id, kind: kind, at: now, tier: next.tier, unit: next.unit, actor: .system,
+                    due: timer.at, detail: detail))
+        }
+        let window = incident.timers.window?.rawValue ?? "-"
+        switch timer.kind {
+        case .warning:
+            next.timers.warnAt = nil
+            next.timers.warned = true
+            event(.warning, ["window": .string(window), "window_due": .from(incident.timers.dueAt?.description)])
+        case .windowEnd:
+            let missed = incident.timers.window
+            if missed != .verify, incident.tier < incident.policy.topTier, let upper = incident.tier.next {
+                let unit = incident.placement.unit(at: upper) ?? incident.unit.ancestor(at: upper) ?? incident.unit
+                next.tier = upper
+                next.unit = unit
+                next.state = .dispatched
+                windows.start(.ack, at: upper, from: timer.at, on: &next)
+                event(.escalated, [
+                    "window": .string(window), "from_tier": .string(incident.tier.name),
+                    "from_unit": .string(incident.unit.rawValue), "next_due": .from(next.timers.dueAt?.description),
+                ])
+            } else {
+                next.timers.overdue = true
+                next.timers.warnAt = nil
+                next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
+                event(.overdue, ["window": .string(window), "next_reminder": .from(next.timers.nextReminderAt?.description)])
+            }
+        case .reminder:
+            next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
+            event(.reminded, ["window": .string(window), "next_reminder": .from(next.timers.nextReminderAt?.description)])
+        }
+        next.version += 1
+        next.updatedAt = now
+        return LifecycleStep(incident: next, events: events)
+    }
+
+    // MARK: Helpers
+
+    private func reminder(after time: Timestamp, policy: IncidentPolicy) -> Timestamp? {
+        guard !policy.reminderInterval.isZero else { return nil }
+        return windows.adding(policy.reminderInterval, to: time)
+    }
+
+    private func clearWindows(_ incident: inout Incident) {
+        incident.timers = IncidentTimers(
+            resolvedOnTime: incident.timers.resolvedOnTime, reopenCount: incident.timers.reopenCount)
+    }
+
+    private func require(
+        _ incident: Incident, in states: Set<IncidentState>, to command: LifecycleCommand, hint: String? = nil
+    ) throws(GridError) {
+        guard states.contains(incident.state) else {
+            var message = "cannot \(command.name) incident \(incident.id): it is \(incident.state)"
+            if let hint { message += "; \(hint)" }
+            throw GridError(.invalidState, message)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// What a person can do to an incident (gridctl's worker actions), as the lifecycle sees it.
+public enum LifecycleCommand: Sendable, Equatable {
+    /// 受理: the current tier takes the incident on.
+    case acknowledge
+    /// 处置完毕: handled; verification (核查) starts.
+    case resolve
+    /// 核查通过: verified and closed.
+    case close
+    /// 返工: verification failed; back to handling with a fresh resolve window.
+    case reopen
+    /// 不予立案: not taken on (a reason is required).
+    case cancel
+    /// 缓办: timers paused (a reason is required).
+    case `defer`
+    /// Timers run again from where they were paused.
+    case resume
+    /// Re-routed to another cell or unit; history kept.
+    case transfer(Placement)
+    /// A remark on the timeline (the note is required).
+    case note
+
+    public var name: String {
+        switch self {
+        case .acknowledge: return "ack"
+        case .resolve: return "resolve"
+        case .close: return "close"
+        case .reopen: return "reopen"
+        case .cancel: return "cancel"
+        case .defer: return "defer"
+        case .resume: return "resume"
+        case .transfer: return "transfer"
+        case .note: return "note"
+        }
+    }
+}
+
+/// The result of one lifecycle step: the incident as it is now (version incremented) and the
+/// events to append to its audit trail, committed together.
+public struct LifecycleStep: Sendable, Equatable {
+    public var incident: Incident
+    public var events: [IncidentEvent]
+
+    public init(incident: Incident, events: [IncidentEvent]) {
+        self.incident = incident
+        self.events = events
+    }
+}
