@@ -14,8 +14,17 @@ final class ConfigLoaderTests: XCTestCase {
         Major=市容环境
         """
 
+    /// The required `[Policy]`, appended to texts that have none so that the tests of other
+    /// sections keep their line numbers (policy tests live in ConfigPolicyTests).
+    static let minimalPolicy = """
+        [Policy]
+        Ack=2wh
+        Resolve=2wd
+        """
+
     func load(_ text: String, path: String = "/etc/gridd/gridd.conf", cwd: String = "/srv") -> Result<GridConfig, ConfigDiagnostics> {
-        GridConfigLoader.parse(text: text, path: path, workingDirectory: cwd)
+        let full = text.contains("[Policy") ? text : text + "\n" + Self.minimalPolicy + "\n"
+        return GridConfigLoader.parse(text: full, path: path, workingDirectory: cwd)
     }
 
     func config(_ text: String, path: String = "/etc/gridd/gridd.conf", cwd: String = "/srv",
@@ -152,9 +161,10 @@ final class ConfigLoaderTests: XCTestCase {
     }
 
     func testBytesInput() throws {
-        let result = GridConfigLoader.parse(bytes: Array(withMinimal("").utf8), path: "c.conf", workingDirectory: "/")
+        let text = withMinimal(Self.minimalPolicy)
+        let result = GridConfigLoader.parse(bytes: Array(text.utf8), path: "c.conf", workingDirectory: "/")
         XCTAssertEqual(try result.get().categories.sorted.count, 1)
-        let viaGridConfig = GridConfig.parse(text: withMinimal(""), path: "c.conf", workingDirectory: "/")
+        let viaGridConfig = GridConfig.parse(text: text, path: "c.conf", workingDirectory: "/")
         XCTAssertEqual(try viaGridConfig.get(), try result.get())
     }
 
@@ -174,15 +184,15 @@ final class ConfigLoaderTests: XCTestCase {
             Departement.street=街道城管中队
             [Zebra]
             """)), [
-            "c.conf:8: unknown section [Deamon]; did you mean [Daemon]? (sections are [Daemon], [Limits], [Grid] and [Category CODE])",
+            "c.conf:8: unknown section [Deamon]; did you mean [Daemon]? (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access] and [Category CODE])",
             "c.conf:11: unknown key Sockt= in [Daemon]; did you mean Socket=?",
             "c.conf:12: unknown key Map= in [Daemon]; it belongs in [Grid]",
             "c.conf:13: unknown key Colour= in [Daemon] (known keys: StateDirectory=, Socket=, Database=, Spool=, LogDirectory=, SocketMode=)",
             "c.conf:17: unknown key Departement.street= in [Category]; did you mean Department.street=?",
-            "c.conf:18: unknown section [Zebra] (sections are [Daemon], [Limits], [Grid] and [Category CODE])",
+            "c.conf:18: unknown section [Zebra] (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access] and [Category CODE])",
         ])
         XCTAssertEqual(problems(withMinimal("[category 0105]\nName=x\nMajor=y")), [
-            "c.conf:8: unknown section [category]; did you mean [Category CODE]? (sections are [Daemon], [Limits], [Grid] and [Category CODE])"
+            "c.conf:8: unknown section [category]; did you mean [Category CODE]? (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access] and [Category CODE])"
         ])
     }
 
@@ -306,7 +316,7 @@ final class ConfigLoaderTests: XCTestCase {
     func testSyntaxAndSemanticProblemsTogetherInLineOrder() {
         var bytes = Array("[Grid]\nMap=grid.geojson\nFallbackUnit=320500\nCityName=".utf8)
         bytes += [0xC3, 0x28]
-        bytes += Array("\n\(Self.minimalCategory)\nnonsense\nStartTier=up\n".utf8)
+        bytes += Array("\n\(Self.minimalCategory)\nnonsense\nStartTier=up\n\(Self.minimalPolicy)\n".utf8)
         let result = GridConfigLoader.parse(bytes: bytes, path: "c.conf", workingDirectory: "/")
         guard case .failure(let problems) = result else { return XCTFail("should fail") }
         XCTAssertEqual(problems.diagnostics.map(\.description), [

@@ -51,4 +51,71 @@ final class ConfigSampleFileTests: XCTestCase {
         }
         XCTAssertTrue(categories.contains { $0.majorName == "防灾减灾" && $0.startTier == .street && $0.defaultPriority == .urgent })
     }
+
+    // MARK: - calendar, policy, access
+
+    func testSampleCalendar() throws {
+        let config = try loadSample()
+        let settings = config.calendar
+        XCTAssertEqual(settings.timeZoneIdentifier, "Asia/Shanghai")
+        XCTAssertEqual(settings.officeHours, .standard)
+        XCTAssertEqual(settings.weekend, .saturdaySunday)
+        XCTAssertEqual(settings.holidayFiles.map(\.path), [Self.repoRoot + "/Config/holidays/cn-2026.txt"])
+        XCTAssertEqual(settings.holidayFiles.map(\.displayPath), ["Config/holidays/cn-2026.txt"])
+        let files = try settings.holidayFiles.map { ($0.path, try String(contentsOfFile: $0.path, encoding: .utf8)) }
+        let calendar: WorkingCalendar
+        switch settings.makeCalendar(holidayFiles: files) {
+        case .success(let built): calendar = built
+        case .failure(let problems): return XCTFail("holiday files have problems:\n\(problems)")
+        }
+        XCTAssertTrue(calendar.isWorkingDay(CivilDate(year: 2026, month: 2, day: 14)), "调休 Saturday")
+        XCTAssertFalse(calendar.isWorkingDay(CivilDate(year: 2026, month: 2, day: 16)), "春节")
+        XCTAssertEqual(settings.calendarWarnings(calendar, years: [2026]), [], "no make-up workday on a weekday")
+    }
+
+    func testSamplePolicy() throws {
+        let config = try loadSample()
+        let policy = config.policy
+        let catalog = config.categories
+        // Every category has both windows at every tier it can stand at, for every priority.
+        for category in catalog.sorted {
+            for priority in Priority.allCases {
+                let snapshot = policy.snapshot(category: category, priority: priority)
+                XCTAssertEqual(Set(snapshot.windows.keys), Set(policy.tiers(of: category)), "\(category.code) \(priority)")
+                XCTAssertEqual(snapshot.topTier, .city)
+                XCTAssertEqual(snapshot.warningFraction, 0.8)
+            }
+        }
+        // Emergencies (0401 路面塌陷): calendar time at every tier from the street, day and night.
+        let emergency = policy.snapshot(category: try XCTUnwrap(catalog["0401"]), priority: .urgent)
+        XCTAssertEqual(Set(emergency.windows.keys), [.street, .district, .city])
+        for tier in [Tier.street, .district, .city] {
+            XCTAssertEqual(emergency.windows[tier], .init(ack: .calendar(30 * 60_000), resolve: .calendar(4 * 3_600_000)), "\(tier)")
+        }
+        XCTAssertEqual(emergency.reminderInterval, .calendar(3_600_000))
+        XCTAssertEqual(emergency.verificationWindow, .calendar(4 * 3_600_000))
+        for code in ["0403", "0406", "1002", "1003"] {
+            let snapshot = policy.snapshot(category: try XCTUnwrap(catalog[code]), priority: .normal)
+            XCTAssertFalse(snapshot.windows.values.contains { $0.ack.isWorkingTime || $0.resolve.isWorkingTime }, code)
+        }
+        // Ordinary categories: working time, shorter when urgent.
+        let garbage = try XCTUnwrap(catalog["0102"])
+        let normal = policy.snapshot(category: garbage, priority: .normal)
+        XCTAssertEqual(normal.windows[.community], .init(ack: .working(2 * 3_600_000), resolve: .workingDays(2)))
+        XCTAssertEqual(normal.windows[.street], .init(ack: .working(2 * 3_600_000), resolve: .workingDays(1)))
+        XCTAssertEqual(normal.windows[.district], .init(ack: .working(3_600_000), resolve: .workingDays(1)))
+        XCTAssertEqual(normal.windows[.city], .init(ack: .working(3_600_000), resolve: .workingDays(1)))
+        XCTAssertEqual(normal.reminderInterval, .workingDays(1))
+        XCTAssertEqual(normal.verificationWindow, .workingDays(1))
+        let urgent = policy.snapshot(category: garbage, priority: .urgent)
+        for tier in Tier.allCases {
+            XCTAssertEqual(urgent.windows[tier], .init(ack: .working(30 * 60_000), resolve: .working(4 * 3_600_000)), "\(tier)")
+        }
+    }
+
+    func testSampleAccessIsEmpty() throws {
+        let access = try loadSample().access
+        XCTAssertTrue(access.isEmpty, "the sample only has commented examples")
+        XCTAssertEqual(access.roles(of: Actor(uid: 0), daemonUID: 1000), [.admin])
+    }
 }

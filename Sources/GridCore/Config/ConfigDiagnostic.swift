@@ -18,7 +18,9 @@ public struct ConfigDiagnostic: Sendable, Equatable, Hashable, CustomStringConve
     }
 }
 
-/// Every problem found in one configuration file, in line order (whole-file problems last).
+/// Every problem found in a configuration file (or in the files it names, such as holiday files),
+/// grouped by file in order of first appearance, each file's problems in line order (whole-file
+/// problems last).
 public struct ConfigDiagnostics: Error, Sendable, Equatable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]
 
@@ -29,9 +31,16 @@ public struct ConfigDiagnostics: Error, Sendable, Equatable, CustomStringConvert
     /// One diagnostic per line, ready for stderr.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 
-    /// Stable sort by line, with line 0 (whole-file problems) after the numbered ones.
+    /// Stable sort by file (in order of first appearance), then by line, with line 0 (whole-file
+    /// problems) after the numbered ones.
     static func ordered(_ diagnostics: [ConfigDiagnostic]) -> [ConfigDiagnostic] {
-        diagnostics.enumerated().sorted { a, b in
+        var fileOrder: [String: Int] = [:]
+        for diagnostic in diagnostics where fileOrder[diagnostic.file] == nil {
+            fileOrder[diagnostic.file] = fileOrder.count
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            let fa = fileOrder[a.element.file]!, fb = fileOrder[b.element.file]!
+            if fa != fb { return fa < fb }
             let la = a.element.line == 0 ? Int.max : a.element.line
             let lb = b.element.line == 0 ? Int.max : b.element.line
             return la != lb ? la < lb : a.offset < b.offset

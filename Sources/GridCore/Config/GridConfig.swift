@@ -8,19 +8,32 @@ public struct GridConfig: Sendable, Equatable {
     public var limits: LimitSettings
     public var grid: GridSettings
     public var categories: CategoryCatalog
+    /// `[Calendar]`: the working calendar's settings; the daemon builds the calendar with
+    /// `calendar.makeCalendar(holidayFiles:)` after reading the holiday files.
+    public var calendar: CalendarSettings
+    /// `[Policy]` and `[Policy CODE]`: the windows; `policy.snapshot(category:priority:)` is what
+    /// a new incident keeps.
+    public var policy: EscalationPolicy
+    /// `[Access]`: who holds which role (root and the daemon's own uid are always admins).
+    public var access: AccessRules
     /// Where each setting came from (line numbers), for messages about checks made after loading,
     /// such as `checkAgainstMap`. Empty for a config built in code.
     public var sourceLines: ConfigSourceLines
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
-        categories: CategoryCatalog, sourceLines: ConfigSourceLines = ConfigSourceLines()
+        categories: CategoryCatalog, calendar: CalendarSettings = CalendarSettings(),
+        policy: EscalationPolicy = EscalationPolicy(), access: AccessRules = AccessRules(),
+        sourceLines: ConfigSourceLines = ConfigSourceLines()
     ) {
         self.sourcePath = sourcePath
         self.daemon = daemon
         self.limits = limits
         self.grid = grid
         self.categories = categories
+        self.calendar = calendar
+        self.policy = policy
+        self.access = access
         self.sourceLines = sourceLines
     }
 
@@ -34,9 +47,10 @@ public struct GridConfig: Sendable, Equatable {
         GridConfigLoader.parse(bytes: bytes, path: path, workingDirectory: workingDirectory)
     }
 
-    /// The checks that need the grid map, which is loaded after the config: `FallbackUnit=` must
-    /// name a unit in the map, or be `CityCode=`. `unitExists` answers whether the map has a unit
-    /// (community, street or district) with that code. Returns no diagnostics when all is well.
+    /// The checks that need the grid map, which is loaded after the config: `FallbackUnit=` and
+    /// the unit of every `[Access] Worker=` must name a unit in the map, or be `CityCode=`.
+    /// `unitExists` answers whether the map has a unit (community, street or district) with that
+    /// code. Returns no diagnostics when all is well.
     public func checkAgainstMap(unitExists: (UnitCode) -> Bool) -> [ConfigDiagnostic] {
         var problems: [ConfigDiagnostic] = []
         let fallback = grid.fallbackUnit
@@ -46,7 +60,13 @@ public struct GridConfig: Sendable, Equatable {
                 file: sourcePath, line: sourceLines.line(section: "Grid", key: "FallbackUnit") ?? 0,
                 message: "FallbackUnit=\(fallback): no \(fallback.tier) with this code in the grid map \(grid.mapPath); expected a unit of the map\(city)"))
         }
-        return problems
+        for unit in access.workerUnits where unit != grid.cityCode && !unitExists(unit) {
+            let city = grid.cityCode.map { " or CityCode=\($0)" } ?? ""
+            problems.append(ConfigDiagnostic(
+                file: sourcePath, line: sourceLines.workerUnitLines[unit] ?? 0,
+                message: "Worker= unit \(unit): no \(unit.tier) with this code in the grid map \(grid.mapPath); a worker is bound to a unit of the map\(city)"))
+        }
+        return ConfigDiagnostics.ordered(problems)
     }
 }
 
@@ -55,6 +75,8 @@ public struct GridConfig: Sendable, Equatable {
 /// The header's own line is stored under the empty key.
 public struct ConfigSourceLines: Sendable, Equatable {
     public private(set) var lines: [String: Int] = [:]
+    /// The first `[Access] Worker=` line that names each unit (for `checkAgainstMap`).
+    public var workerUnitLines: [UnitCode: Int] = [:]
 
     public init() {}
 

@@ -2,18 +2,23 @@
 /// stopping at the first. Pure: the caller reads the file and passes its bytes, the path it used
 /// (for messages and to resolve `Map=`), and the working directory (to resolve `StateDirectory=`).
 ///
-/// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Category CODE]` (see docs/CONFIG.md). A section
-/// may appear more than once (its entries merge, as in systemd), except `[Category CODE]` for one
-/// code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
+/// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Calendar]`, `[Policy]`, `[Policy CODE]`, `[Access]`,
+/// `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
+/// as in systemd), except `[Category CODE]` for one code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
 /// (`Socket=`) resets an optional setting to its default.
 public enum GridConfigLoader {
-    public static let sectionNames = ["Daemon", "Limits", "Grid", "Category"]
+    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Category"]
     public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
     public static let limitKeys = [
         "MaxLineBytes", "IdleTimeout", "MaxConnections", "GroupCommitMax", "MaxTitleLength",
         "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
     ]
     public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
+    public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
+    /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
+    /// `.tier`, `.priority` or `.tier.priority` (see `EscalationPolicy`).
+    public static let policyKeys = ["Ack", "Resolve", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
+    public static let accessKeys = ["Admin", "Operator", "Worker"]
     public static let categoryKeys = [
         "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",
         "Department.district", "Department.city",
@@ -28,7 +33,7 @@ public enum GridConfigLoader {
 
     public static func parse(bytes: [UInt8], path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
         let (ini, syntaxProblems) = IniFile.parse(bytes: bytes, path: path)
-        var loader = Loader(path: path, workingDirectory: workingDirectory)
+        var loader = GridConfigFileLoader(path: path, workingDirectory: workingDirectory)
         loader.diagnostics = syntaxProblems
         let config = loader.load(ini)
         if loader.diagnostics.isEmpty, let config { return .success(config) }
@@ -36,7 +41,8 @@ public enum GridConfigLoader {
     }
 }
 
-private struct Loader {
+/// The state of one load (internal so that the section loaders can live in their own files).
+struct GridConfigFileLoader {
     let path: String
     let workingDirectory: String
     var diagnostics: [ConfigDiagnostic] = []
@@ -63,20 +69,23 @@ private struct Loader {
         var categoryLines: [String: Int] = [:]
         var majorNames: [String: (name: String, line: Int, code: String)] = [:]
         var rawPaths: [String: (value: String, line: Int)] = [:]
+        var calendarSections: [IniSection] = []
+        var policySections: [IniSection] = []
+        var accessSections: [IniSection] = []
 
         for section in ini.sections where !section.name.isEmpty {
             lines.record(section: section.name, argument: section.argument, key: "", line: section.line)
             switch section.name {
-            case "Daemon", "Limits", "Grid":
+            case "Daemon", "Limits", "Grid", "Calendar", "Access":
                 if let argument = section.argument {
                     problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
                 }
-            case "Category":
+            case "Category", "Policy":
                 break
             default:
                 let hint = ConfigDiagnostic.closestMatch(to: section.name, among: GridConfigLoader.sectionNames)
                     .map { "; did you mean [\($0 == "Category" ? "Category CODE" : $0)]?" } ?? ""
-                problem(section.line, "unknown section [\(section.name)]\(hint) (sections are [Daemon], [Limits], [Grid] and [Category CODE])")
+                problem(section.line, "unknown section [\(section.name)]\(hint) (\(GridConfigFileLoader.sectionList))")
                 continue
             }
 
@@ -178,6 +187,12 @@ private struct Loader {
                     default: break
                     }
                 }
+            case "Calendar":
+                calendarSections.append(section)
+            case "Policy":
+                policySections.append(section)
+            case "Access":
+                accessSections.append(section)
             case "Category":
                 if let category = loadCategory(section, majorNames: &majorNames) {
                     if let first = categoryLines[category.code] {
@@ -223,15 +238,23 @@ private struct Loader {
             problem(0, "no [Category CODE] sections: at least one category is required (e.g. [Category 0102])")
         }
 
-        guard let mapPath, let fallbackUnit else { return nil }
+        // [Calendar], [Policy], [Access]: they need the config's directory, the categories and the city.
         let configDirectory = ConfigText.directoryName(ConfigText.resolve(path, against: workingDirectory))
+        let catalog = CategoryCatalog(categories)
+        let calendar = loadCalendar(calendarSections, configDirectory: configDirectory)
+        let policy = loadPolicy(policySections, categories: catalog)
+        let access = loadAccess(accessSections, cityCode: cityCode)
+
+        guard let mapPath, let fallbackUnit else { return nil }
         let grid = GridSettings(
             mapPath: ConfigText.resolve(mapPath, against: configDirectory), fallbackUnit: fallbackUnit,
             cityCode: cityCode, cityName: cityName)
         return GridConfig(
-            sourcePath: path, daemon: daemon, limits: limits, grid: grid,
-            categories: CategoryCatalog(categories), sourceLines: lines)
+            sourcePath: path, daemon: daemon, limits: limits, grid: grid, categories: catalog,
+            calendar: calendar, policy: policy, access: access, sourceLines: lines)
     }
+
+    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access] and [Category CODE]"
 
     mutating func loadCategory(
         _ section: IniSection, majorNames: inout [String: (name: String, line: Int, code: String)]
@@ -322,9 +345,16 @@ private struct Loader {
     func otherSection(for key: String, than section: String) -> String? {
         let tables: [(String, [String])] = [
             ("[Daemon]", GridConfigLoader.daemonKeys), ("[Limits]", GridConfigLoader.limitKeys),
-            ("[Grid]", GridConfigLoader.gridKeys), ("[Category CODE]", GridConfigLoader.categoryKeys),
+            ("[Grid]", GridConfigLoader.gridKeys), ("[Calendar]", GridConfigLoader.calendarKeys),
+            ("[Policy]", GridConfigLoader.policyKeys), ("[Access]", GridConfigLoader.accessKeys),
+            ("[Category CODE]", GridConfigLoader.categoryKeys),
         ]
-        return tables.first { $0.0.dropFirst().hasPrefix(section) == false && $0.1.contains(key) }?.0
+        // Policy keys carry qualifiers (`Ack.street=`): compare their base name.
+        let base = key.split(separator: ".", maxSplits: 1).first.map(String.init) ?? key
+        return tables.first {
+            $0.0.dropFirst().hasPrefix(section) == false
+                && ($0.1.contains(key) || ($0.0 == "[Policy]" && key.contains(".") && ["Ack", "Resolve"].contains(base)))
+        }?.0
     }
 
     /// A positive count (`MaxConnections=`, `Max...Length=`); nil after reporting a problem.
