@@ -18,8 +18,19 @@ public struct Gridctl {
                  [--reporter-name N] [--reporter-phone P] [--reported-at RFC3339]
           submit --file FILE|-        a report as JSON
           show ID                     an incident and its timeline
-          list [--state S] [--tier T] [--unit CODE] [--category CODE] [--limit N] [--before ID]
+          list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
+               [--limit N] [--before ID]
           status                      the daemon's health and counts
+          ack ID                      受理: take the incident on
+          resolve ID                  处置完毕: handled, awaiting verification
+          close ID                    核查通过: verified and closed (reporting worker or operator)
+          reopen ID                   返工: verification failed, back to handling
+          cancel ID --note REASON     不予立案 (operators)
+          defer ID --note REASON      缓办: pause the timers
+          resume ID                   run the paused timers again
+          transfer ID --to CELL|COMMUNITY   re-route (operators)
+          note ID --note TEXT         a remark on the timeline
+          (every action takes --note TEXT)
 
         The socket is --socket, else $GRIDD_SOCKET, else ./var/gridd.sock if present,
         else /run/gridd/gridd.sock. Exit status: 0 ok, 1 refused, 2 usage, 69 daemon unavailable.
@@ -81,8 +92,13 @@ public struct Gridctl {
             let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)
             let result = try GridConnection(path: socketPath).call("show", try QueryCommands.showRequest(parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printIncident(result, output: output) }
+        case let name where ActionCommands.names.contains(name):
+            let parsed = try ParsedArguments(rest, valueFlags: ["--note", "--to"], switchFlags: commandSwitches)
+            let result = try GridConnection(path: socketPath).call(name, try ActionCommands.request(name, parsed)).get()
+            if json || parsed.has("--json") { output.json(result) } else { ActionCommands.printResult(name, result, output: output) }
         case "list":
-            let parsed = try ParsedArguments(rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches)
+            let parsed = try ParsedArguments(
+                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline"]))
             let result = try GridConnection(path: socketPath).call("list", try QueryCommands.listRequest(parsed)).get()
             if json || parsed.has("--json") {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }

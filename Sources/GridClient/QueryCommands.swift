@@ -18,6 +18,8 @@ enum QueryCommands {
         for flag in ["--state", "--tier", "--unit", "--category"] {
             if let value = arguments[flag] { request[String(flag.dropFirst(2))] = .string(value) }
         }
+        if arguments.has("--overdue") { request["overdue"] = true }
+        if arguments.has("--near-deadline") { request["near_deadline"] = true }
         for flag in ["--limit", "--before"] {
             if let value = arguments[flag] {
                 guard let number = Int64(value), number > 0 else { throw ClientError.usage("\(flag) must be a positive integer") }
@@ -51,6 +53,15 @@ enum QueryCommands {
         if let reporter = incident["reporter"], reporter != .null {
             rows.append(("reporter", "\(reporter["name"]?.text ?? "-") \(reporter["phone"]?.text ?? "")"))
         }
+        if let deadline = incident["deadline"], let window = deadline["window"]?.stringValue {
+            var text = "\(window) due \(deadline["due_at"]?.text ?? "-") [\(deadline["light"]?.text ?? "-")]"
+            if deadline["overdue"]?.boolValue == true { text += " overdue, next reminder \(deadline["next_reminder_at"]?.text ?? "-")" }
+            rows.append(("deadline", text))
+        } else if let paused = incident["deadline"]?["paused"] {
+            rows.append(("deadline", "paused: \(paused["window"]?.text ?? "-") with \(paused["remaining"]?.text ?? "-") left"))
+        }
+        if let onTime = incident["deadline"]?["resolved_on_time"]?.boolValue { rows.append(("resolved", onTime ? "on time" : "late")) }
+        if let rework = incident["deadline"]?["reopen_count"]?.intValue, rework > 0 { rows.append(("rework", String(rework))) }
         rows += [
             ("source", incident["source"]?.text ?? "-"),
             ("created", incident["created_at"]?.text ?? "-"),
@@ -75,13 +86,14 @@ enum QueryCommands {
 
     static func printList(_ result: JSONValue, output: Output) {
         let incidents = result["incidents"]?.arrayValue ?? []
-        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "CREATED", "TITLE"])
+        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "LIGHT", "DUE", "TITLE"])
         for incident in incidents {
             table.add([
                 incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
                 DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
                 DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
-                incident["priority"]?.text ?? "-", incident["created_at"]?.text ?? "-",
+                incident["priority"]?.text ?? "-", incident["deadline"]?["light"]?.text ?? "-",
+                incident["deadline"]?["due_at"]?.text ?? "-",
                 DisplayWidth.truncate(incident["title"]?.stringValue ?? "", to: 30),
             ])
         }
@@ -99,7 +111,9 @@ enum QueryCommands {
             ("config loaded", status["config_loaded_at"]?.text ?? "-"),
             ("grid cells", status["cells"]?.text ?? "-"),
             ("connections", "\(status["connections"]?["open"]?.text ?? "-") open, \(status["connections"]?["accepted"]?.text ?? "-") accepted"),
+            ("deadlines", "\(status["deadlines"]?["pending"]?.text ?? "-") pending, next \(status["deadlines"]?["next"]?.text ?? "-"), \(status["deadlines"]?["fired"]?.text ?? "-") fired"),
         ]
+        if status["drill"]?.boolValue == true { rows.append(("clock", "drill (time-scaled), now \(status["now"]?.text ?? "-")")) }
         if let paths = status["paths"]?.objectValue {
             for (key, value) in paths.pairs { rows.append((key, value.text)) }
         }

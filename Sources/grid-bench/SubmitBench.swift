@@ -44,6 +44,7 @@ enum SubmitBench {
             fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
         }
         config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
+            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
         try! FileDescriptor.open(configPath, O_WRONLY | O_CREAT | O_TRUNC).writeAll(Array(config.utf8))
         let city: CityModel
         switch CityLoader.load(configPath: configPath, clock: SystemClock()) {

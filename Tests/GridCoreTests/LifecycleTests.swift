@@ -60,12 +60,17 @@ final class LifecycleTests: XCTestCase {
     }
 
     func testDeferPausesAndResumeRestartsWithWhatWasLeft() throws {
-        var incident = F.open()  // ack due 11:00 (2 wh from 09:00)
+        var incident = F.open()  // ack due 11:00 (2 wh from 09:00), warning at 10:00
+        // A warning that fell due but has not fired yet is still owed: it fires on resume.
+        let unfired = try apply(.defer, incident, at: "2026-11-30T10:30:00+08:00", note: "等待物业配合")
+        XCTAssertEqual(unfired.timers.paused?.warningRemaining, .working(0))
+        let warning = try XCTUnwrap(incident.timers.nextTimer)
+        incident = try XCTUnwrap(lifecycle.fire(warning, on: incident, now: warning.at)).incident
         incident = try apply(.defer, incident, at: "2026-11-30T10:30:00+08:00", note: "等待物业配合")
         XCTAssertEqual(incident.state, .deferred)
         XCTAssertNil(incident.timers.nextTimer, "a deferred incident has no running timer")
         XCTAssertEqual(incident.timers.paused?.remaining, .working(30 * F.minute))
-        XCTAssertNil(incident.timers.paused?.warningRemaining, "the 10:00 warning was already due")
+        XCTAssertNil(incident.timers.paused?.warningRemaining, "the 10:00 warning has fired")
         // Resumed Wednesday 17:45: 15 working minutes today, 15 more Thursday from 08:30.
         incident = try apply(.resume, incident, at: "2026-12-02T17:45:00+08:00")
         XCTAssertEqual(incident.state, .dispatched)
@@ -147,7 +152,8 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(incident.unit.rawValue, "320500")
         XCTAssertTrue(incident.timers.overdue)
         // Escalations are counted from when they fell due, not from when they ran.
-        XCTAssertEqual(incident.timers.nextReminderAt, F.time("2026-11-29T02:30:00+08:00"))
+        // Overdue at 00:30, reminded at 01:30 and 02:30; the next reminder is at 03:30.
+        XCTAssertEqual(incident.timers.nextReminderAt, F.time("2026-11-29T03:30:00+08:00"))
         // Acknowledging at the top takes it off the register.
         let acknowledged = try apply(.acknowledge, incident, at: "2026-11-29T03:00:00+08:00")
         XCTAssertFalse(acknowledged.timers.overdue)

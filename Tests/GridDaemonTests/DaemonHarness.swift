@@ -34,8 +34,9 @@ final class DaemonHarness: @unchecked Sendable {
         databasePath = directory + "/gridd.sqlite"
         stderrPath = directory + "/stderr.log"
         let sample = try String(contentsOfFile: DaemonHarness.repositoryRoot + "/Config/gridd.conf", encoding: .utf8)
-        let config = sample.replacingOccurrences(
-            of: "Map=grid.geojson", with: "Map=\(DaemonHarness.repositoryRoot)/Config/grid.geojson")
+        let config = sample
+            .replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(DaemonHarness.repositoryRoot)/Config/grid.geojson")
+            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(DaemonHarness.repositoryRoot)/Config/holidays/")
         try (config + "\n" + extraConfig + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -47,11 +48,11 @@ final class DaemonHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Starts gridd and waits until it answers a ping.
-    func start(file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Starts gridd (with `extraArguments`, e.g. drill flags) and waits until it answers a ping.
+    func start(extraArguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
         let process = Process()
         process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridd")
-        process.arguments = ["--config", configPath, "--state-dir", directory]
+        process.arguments = ["--config", configPath, "--state-dir", directory] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
@@ -73,6 +74,13 @@ final class DaemonHarness: @unchecked Sendable {
         XCTAssertTrue(process.isRunning, "gridd exited at start; stderr:\n\(stderrText)", file: file, line: line)
     }
 
+    /// Kills the daemon with SIGKILL (a crash) and waits until it is gone.
+    func crash() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        _ = waitUntil(seconds: 30) { !process.isRunning }
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     @discardableResult
     func stop(signal: Int32 = SIGTERM) -> Int32? {
@@ -87,11 +95,19 @@ final class DaemonHarness: @unchecked Sendable {
 
     func connect() throws -> GridConnection { try GridConnection(path: socketPath) }
 
-    /// Runs the real gridctl binary against this daemon.
-    func gridctl(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the real gridctl binary against this daemon; with `uid`, as that user (via setpriv,
+    /// so the daemon sees another peer through SO_PEERCRED).
+    func gridctl(_ arguments: [String], stdin: String? = nil, uid: UInt32? = nil, groups: [UInt32] = []) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridctl")
-        process.arguments = ["--socket", socketPath] + arguments
+        let gridctl = DaemonHarness.productsDirectory.appendingPathComponent("gridctl")
+        if let uid {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            let groupFlag = groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ",")
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", groupFlag, gridctl.path, "--socket", socketPath] + arguments
+        } else {
+            process.executableURL = gridctl
+            process.arguments = ["--socket", socketPath] + arguments
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

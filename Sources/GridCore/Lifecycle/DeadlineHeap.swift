@@ -19,7 +19,7 @@ public struct DeadlineHeap: Sendable {
         public var timer: PendingTimer { PendingTimer(kind: kind, at: at) }
 
         @inline(__always)
-        static func precedes(_ lhs: Entry, _ rhs: Entry) -> Bool {
+        public static func precedes(_ lhs: Entry, _ rhs: Entry) -> Bool {
             lhs.at.milliseconds != rhs.at.milliseconds ? lhs.at.milliseconds < rhs.at.milliseconds : lhs.incidentID < rhs.incidentID
         }
     }

@@ -32,7 +32,23 @@ public enum CityLoader {
         }
         let problems = config.checkAgainstMap { map.unit($0) != nil }
         guard problems.isEmpty else { return .failure(CityLoadProblems(problems.map(\.description))) }
-        return .success(CityModel(config: config, map: map, loadedAt: clock.now()))
+        var holidayTexts: [(path: String, text: String)] = []
+        var unreadable: [String] = []
+        for file in config.calendar.holidayFiles {
+            do throws(Errno) {
+                holidayTexts.append((file.path, String(decoding: try Files.read(file.path, limit: 1 << 20), as: UTF8.self)))
+            } catch {
+                unreadable.append(config.calendar.unreadableHolidayFile(file, reason: error.message).description)
+            }
+        }
+        guard unreadable.isEmpty else { return .failure(CityLoadProblems(unreadable)) }
+        let calendar: WorkingCalendar
+        switch config.calendar.makeCalendar(holidayFiles: holidayTexts) {
+        case .success(let built): calendar = built
+        case .failure(let diagnostics): return .failure(CityLoadProblems(diagnostics.diagnostics.map(\.description)))
+        }
+        let warnings = config.calendar.calendarWarnings(calendar, now: clock.now()).map(\.description)
+        return .success(CityModel(config: config, map: map, calendar: calendar, loadedAt: clock.now(), warnings: warnings))
     }
 }
 

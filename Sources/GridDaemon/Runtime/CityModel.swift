@@ -8,13 +8,19 @@ public struct CityModel: Sendable {
     public let map: GridMap
     public let router: Router
     public let reportDecoder: ReportDecoder
+    /// The lifecycle on this config's working calendar.
+    public let lifecycle: Lifecycle
     public let loadedAt: Timestamp
+    /// Problems worth a look that do not stop the daemon (e.g. no holiday file for next year).
+    public let warnings: [String]
 
-    public init(config: GridConfig, map: GridMap, loadedAt: Timestamp) {
+    public init(config: GridConfig, map: GridMap, calendar: WorkingCalendar, loadedAt: Timestamp, warnings: [String] = []) {
+        self.warnings = warnings
         self.config = config
         self.map = map
         self.router = Router(map: map, fallback: config.grid.fallbackUnit)
         self.reportDecoder = ReportDecoder(limits: config.limits.report)
+        self.lifecycle = Lifecycle(calendar: calendar)
         self.loadedAt = loadedAt
     }
 

@@ -9,7 +9,7 @@ import Glibc
 /// (stop accepting, answer what is in flight, close the database, exit 0).
 public final class Daemon: @unchecked Sendable {
     private let options: DaemonOptions
-    private let clock: any WallClock
+    private let clock: DrillClock
     private let city: CityModel
     private let configPath: String
     private let echoLogToStderr: Bool
@@ -21,11 +21,13 @@ public final class Daemon: @unchecked Sendable {
     private var store: IncidentStore?
     private var server: SocketServer?
     private var handler: DaemonRequestHandler?
+    private var scheduler: DeadlineScheduler?
+    private var cityBox: CityModelBox?
     private var startedAt = Timestamp(milliseconds: 0)
     private var stopping = false
 
     public init(
-        city: CityModel, configPath: String, options: DaemonOptions, clock: any WallClock = SystemClock(),
+        city: CityModel, configPath: String, options: DaemonOptions, clock: DrillClock = DrillClock(),
         echoLogToStderr: Bool = true
     ) {
         self.echoLogToStderr = echoLogToStderr
@@ -66,15 +68,42 @@ public final class Daemon: @unchecked Sendable {
         }
         self.store = store
 
+        let cityBox = CityModelBox(city)
+        self.cityBox = cityBox
+        let scheduler = DeadlineScheduler(
+            store: store, clock: clock,
+            hooks: .init(
+                lifecycle: { cityBox.current.lifecycle },
+                committed: { incident, events in
+                    for event in events { log.log(.event(event, incident: incident)) }
+                },
+                failed: { entry, error in
+                    log.log(.error, "timer_failed", [
+                        ("id", String(entry.incidentID)), ("kind", entry.kind.rawValue), ("due", entry.at.description),
+                        ("error", error.description),
+                    ])
+                }))
+        do {
+            try scheduler.start()
+        } catch {
+            store.close()
+            throw DaemonStartError("cannot load pending deadlines from \(paths.database): \(error)")
+        }
+        self.scheduler = scheduler
         let listener: FileDescriptor
         do throws(Errno) {
             listener = try UnixSocket.listen(path: paths.socket, mode: mode_t(city.config.daemon.socketMode))
         } catch {
+            scheduler.stop()
             store.close()
             throw DaemonStartError("cannot listen on \(paths.socket): \(error)")
         }
+
+        let daemonUID = getuid()
+        let intake = IntakeService(city: cityBox, store: store, clock: clock, log: log, scheduler: scheduler)
+        let actions = ActionService(city: cityBox, store: store, clock: clock, log: log, scheduler: scheduler, daemonUID: daemonUID)
         let handler = DaemonRequestHandler(
-            model: city, store: store, clock: clock, log: log,
+            city: cityBox, store: store, intake: intake, actions: actions, clock: clock, log: log, daemonUID: daemonUID,
             statusProvider: { [self] in statusObject() })
         self.handler = handler
         let limits = city.config.limits
@@ -115,7 +144,7 @@ public final class Daemon: @unchecked Sendable {
         status["now"] = .string(now.description)
         status["started_at"] = .string(startedAt.description)
         status["uptime_seconds"] = .int((now.milliseconds - startedAt.milliseconds) / 1000)
-        if let model = handler?.currentModel {
+        if let model = cityBox?.current {
             status["config"] = .string(model.config.sourcePath)
             status["config_loaded_at"] = .string(model.loadedAt.description)
             status["cells"] = .int(Int64(model.map.cellCount))
@@ -124,6 +153,15 @@ public final class Daemon: @unchecked Sendable {
             "database": .string(paths.database), "socket": .string(paths.socket), "spool": .string(paths.spool),
             "log": .string(paths.dispatchLog),
         ]
+        if let scheduler {
+            let snapshot = scheduler.snapshot()
+            status["deadlines"] = [
+                "pending": .int(Int64(snapshot.pending)), "next": .from(snapshot.next?.description),
+                "in_flight": .int(Int64(snapshot.inFlight)), "fired": .int(Int64(snapshot.fired)),
+                "stale": .int(Int64(snapshot.stale)),
+            ]
+        }
+        if !clock.isRealTime { status["drill"] = .bool(true) }
         if let server {
             let snapshot = server.snapshot()
             status["connections"] = ["open": .int(Int64(snapshot.open)), "accepted": .int(Int64(snapshot.acceptedTotal))]
@@ -138,6 +176,7 @@ public final class Daemon: @unchecked Sendable {
             guard !stopping else { return }
             stopping = true
             log?.log(.notice, "stopping", [("reason", reason)])
+            scheduler?.stop()
             guard let server else {
                 finishStop(completion)
                 return

@@ -1,35 +1,38 @@
 import Dispatch
 import GridCore
 import GridStore
-import Synchronization
 
-/// Turns request lines into store operations and responses: decode, validate, route, open the
-/// incident, commit (group commit), and only then reply and log. Reads (`show`, `list`, `status`)
-/// run on their own queue against the store's read connection, never behind the writer.
+/// The socket protocol's requests, dispatched: decode, check that the peer is admitted, then
+/// intake, worker actions, or reads. Reads (`show`, `list`, `status`) run on their own queue
+/// against the store's read connections, never behind the writer.
 public final class DaemonRequestHandler: RequestHandling {
+    private let city: CityModelBox
     private let store: IncidentStore
+    private let intake: IntakeService
+    private let actions: ActionService
     private let clock: any WallClock
     private let log: DispatchLog
-    private let model: Mutex<CityModel>
+    private let daemonUID: UInt32
     private let readQueue = DispatchQueue(label: "gridd.read")
     private let statusProvider: @Sendable () -> JSONObject
 
     public init(
-        model: CityModel, store: IncidentStore, clock: any WallClock, log: DispatchLog,
-        statusProvider: @escaping @Sendable () -> JSONObject
+        city: CityModelBox, store: IncidentStore, intake: IntakeService, actions: ActionService, clock: any WallClock,
+        log: DispatchLog, daemonUID: UInt32, statusProvider: @escaping @Sendable () -> JSONObject
     ) {
-        self.model = Mutex(model)
+        self.city = city
         self.store = store
+        self.intake = intake
+        self.actions = actions
         self.clock = clock
         self.log = log
+        self.daemonUID = daemonUID
         self.statusProvider = statusProvider
     }
 
-    public var currentModel: CityModel { model.withLock { $0 } }
-
     public func handle(line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {
-        let city = currentModel
-        let decoder = RequestDecoder(reportDecoder: city.reportDecoder)
+        let model = city.current
+        let decoder = RequestDecoder(reportDecoder: model.reportDecoder)
         let request: Request
         do throws(RequestDecodingError) {
             request = try line.withUnsafeBufferPointer { (buffer) throws(RequestDecodingError) -> Request in
@@ -39,23 +42,48 @@ public final class DaemonRequestHandler: RequestHandling {
             refuse(id: error.id, op: "-", error: error.error, peer: peer, reply: reply)
             return
         }
+        if case .ping = request.operation {
+            reply(Response.success(id: request.id, result: ["pong": true, "at": .string(clock.now().description)]))
+            return
+        }
+        do throws(GridError) {
+            try Authority.checkAdmitted(peer, roles: model.config.access.roles(of: peer, daemonUID: daemonUID))
+        } catch {
+            refuse(id: request.id, op: request.opName, error: error, peer: peer, reply: reply)
+            return
+        }
+        let wire = model.wire
         switch request.operation {
         case .submit(let report):
-            submit(report, id: request.id, city: city, peer: peer, reply: reply)
+            intake.submit(report, from: peer, source: .socket) { [self] result in
+                switch result {
+                case .success(let outcome):
+                    reply(Response.success(id: request.id, result: wire.encode(outcome.incident, created: outcome.created)))
+                case .failure(let error):
+                    refuse(id: request.id, op: "submit", error: error, peer: peer, reply: reply)
+                }
+            }
+        case .act(let action):
+            actions.perform(action, by: peer) { [self] result in
+                switch result {
+                case .success(let incident): reply(Response.success(id: request.id, result: wire.encode(incident)))
+                case .failure(let error): refuse(id: request.id, op: action.kind.rawValue, error: error, peer: peer, reply: reply)
+                }
+            }
         case .show(let incidentID):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
                 guard let incident = try Self.mapping({ () throws(StoreError) in try store.incident(id: incidentID) }) else {
                     throw GridError(.notFound, "no incident \(incidentID)")
                 }
                 let events = try Self.mapping { () throws(StoreError) in try store.events(incidentID: incidentID) }
-                guard case .object(var object) = city.wire.encode(incident) else { return .null }
-                object["events"] = .array(events.map(city.wire.encode))
+                guard case .object(var object) = wire.encode(incident) else { return .null }
+                object["events"] = .array(events.map(wire.encode))
                 return .object(object)
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
                 let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query)) }
-                return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { city.wire.encode($0) })]
+                return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { wire.encode($0) })]
             }
         case .status:
             read(request, peer: peer, reply: reply) { [store, statusProvider] () throws(GridError) -> JSONValue in
@@ -65,40 +93,7 @@ public final class DaemonRequestHandler: RequestHandling {
                 return .object(status)
             }
         case .ping:
-            reply(Response.success(id: request.id, result: ["pong": true, "at": .string(clock.now().description)]))
-        }
-    }
-
-    private func submit(_ report: Report, id: JSONValue, city: CityModel, peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {
-        guard let category = city.config.categories[report.category] else {
-            refuse(id: id, op: "submit", error: GridError(.unknownCategory, "category \(report.category) is not configured"), peer: peer, reply: reply)
-            return
-        }
-        let placement: Placement
-        do throws(GridError) {
-            placement = try city.router.route(report.place)
-        } catch {
-            refuse(id: id, op: "submit", error: error, peer: peer, reply: reply)
-            return
-        }
-        let opened = IncidentIntake.open(
-            report: report, placement: placement, category: category, now: clock.now(), actor: peer, source: .socket)
-        store.submit(opened.incident, event: opened.event) { [log] result in
-            switch result {
-            case .success(let outcome):
-                if outcome.created {
-                    var event = opened.event
-                    event.incidentID = outcome.incident.id
-                    log.log(.event(event, incident: outcome.incident))
-                } else {
-                    log.log(.info, "duplicate", [("id", String(outcome.incident.id)), ("key", report.key ?? "-"), ("uid", String(peer.uid))])
-                }
-                reply(Response.success(id: id, result: city.wire.encode(outcome.incident, created: outcome.created)))
-            case .failure(let error):
-                let gridError = error.gridError
-                log.log(.error, "store_failed", [("op", "submit"), ("code", gridError.code.rawValue), ("error", error.description)])
-                reply(Response.failure(id: id, error: gridError))
-            }
+            break
         }
     }
 

@@ -23,7 +23,7 @@ public enum GriddCommand {
             writeDiagnostic("gridd \(GriddVersion.current)\n", to: .standardOutput)
             exit(0)
         }
-        let clock = SystemClock()
+        let clock = DrillClock(start: options.startAt, scale: options.timeScale)
         let configPath = options.resolvedConfigPath()
         let city: CityModel
         switch CityLoader.load(configPath: configPath, clock: clock) {
@@ -35,6 +35,7 @@ public enum GriddCommand {
             }
             exit(1)
         }
+        writeDiagnostic(city.warnings.map { $0 + "\n" }.joined())
         if options.checkConfigOnly {
             writeDiagnostic(
                 "\(configPath): ok (\(city.config.categories.categories.count) categories, grid map \(city.config.grid.mapPath): \(city.map.cellCount) cells)\n",
@@ -49,6 +50,9 @@ public enum GriddCommand {
             exit(1)
         }
         writeDiagnostic(daemon.readyBanner())
+        if !clock.isRealTime {
+            writeDiagnostic("  drill     clock starts at \(clock.now().rfc3339(utcOffsetSeconds: 8 * 3600)), \(options.timeScale)× real time\n")
+        }
         dispatchMain()
     }
 }

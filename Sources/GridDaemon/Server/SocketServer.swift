@@ -31,6 +31,7 @@ public final class SocketServer: @unchecked Sendable {
     private var connections: [Int: ClientConnection] = [:]
     private var nextNumber = 1
     private var userNames: [UInt32: String] = [:]
+    private var groupNames: [UInt32: String] = [:]
     private var draining: (@Sendable () -> Void)?
     private var acceptedTotal = 0
 
@@ -86,7 +87,11 @@ public final class SocketServer: @unchecked Sendable {
             let peer: Actor
             do throws(Errno) {
                 let credentials = try UnixSocket.peerCredentials(fd)
-                peer = Actor(uid: credentials.uid, name: userName(credentials.uid), pid: credentials.pid)
+                var groups = [credentials.gid]
+                for gid in UserDirectory.supplementaryGroups(pid: credentials.pid) where !groups.contains(gid) { groups.append(gid) }
+                peer = Actor(
+                    uid: credentials.uid, name: userName(credentials.uid), pid: credentials.pid, groupIDs: groups,
+                    groupNames: groups.compactMap(groupName))
             } catch {
                 log.log(.error, "peer_credentials_failed", [("error", error.description)])
                 fd.close()
@@ -103,6 +108,13 @@ public final class SocketServer: @unchecked Sendable {
             connections[number] = connection
             connection.start()
         }
+    }
+
+    private func groupName(_ gid: UInt32) -> String? {
+        if let name = groupNames[gid] { return name }
+        let name = UserDirectory.groupName(gid: gid)
+        if let name { groupNames[gid] = name }
+        return name
     }
 
     private func userName(_ uid: UInt32) -> String? {

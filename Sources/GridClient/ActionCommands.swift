@@ -1,0 +1,31 @@
+import GridCore
+
+/// `gridctl ack|resolve|close|reopen|cancel|defer|resume|transfer|note ID [--note TEXT] [--to CODE]`:
+/// the worker actions. Prints the incident's new state and deadline.
+enum ActionCommands {
+    static let names: Set<String> = Set(Request.Action.Kind.allCases.map(\.rawValue))
+
+    static func request(_ name: String, _ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
+        guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
+            throw ClientError.usage("usage: gridctl \(name) ID [--note TEXT]\(name == "transfer" ? " --to CELL|COMMUNITY" : "")")
+        }
+        var request: JSONObject = ["incident": .int(id)]
+        if let note = arguments["--note"] { request["note"] = .string(note) }
+        if name == "transfer" {
+            guard let target = arguments["--to"] else { throw ClientError.usage("transfer needs --to CELL|COMMUNITY") }
+            request["to"] = .string(target)
+        } else if arguments["--to"] != nil {
+            throw ClientError.usage("--to goes with transfer only")
+        }
+        return request
+    }
+
+    static func printResult(_ name: String, _ incident: JSONValue, output: Output) {
+        let state = incident["state"]?.text ?? "?"
+        var line = "incident \(incident["id"]?.text ?? "?") \(state) at \(incident["tier"]?.text ?? "?") \(incident["unit"]?.unitText ?? "-")"
+        if let deadline = incident["deadline"], let due = deadline["due_at"]?.stringValue, let window = deadline["window"]?.stringValue {
+            line += "; \(window) due \(due)"
+        }
+        output.standardOutput(line + "\n")
+    }
+}

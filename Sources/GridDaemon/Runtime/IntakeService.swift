@@ -1,0 +1,69 @@
+import GridCore
+import GridStore
+
+/// Turns a decoded report into a stored, scheduled incident: category check, routing, the
+/// lifecycle's first step with the policy snapshot, group commit, and — only after COMMIT — the
+/// log line and the first deadline. Shared by the socket and the spool.
+public final class IntakeService: Sendable {
+    private let city: CityModelBox
+    private let store: IncidentStore
+    private let clock: any WallClock
+    private let log: DispatchLog
+    private let scheduler: DeadlineScheduler?
+
+    public init(city: CityModelBox, store: IncidentStore, clock: any WallClock, log: DispatchLog, scheduler: DeadlineScheduler?) {
+        self.city = city
+        self.store = store
+        self.clock = clock
+        self.log = log
+        self.scheduler = scheduler
+    }
+
+    /// Stores `report` from `actor`; `completion` gets the stored incident (or the one already
+    /// stored under its key) after COMMIT, or the reason it was refused or could not be stored.
+    public func submit(
+        _ report: Report, from actor: Actor, source: IntakeSource,
+        completion: @escaping @Sendable (Result<IntakeOutcome, GridError>) -> Void
+    ) {
+        let model = city.current
+        guard let category = model.config.categories[report.category] else {
+            completion(.failure(GridError(.unknownCategory, "category \(report.category) is not configured")))
+            return
+        }
+        let placement: Placement
+        do throws(GridError) {
+            placement = try model.router.route(report.place)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let priority = report.priority ?? category.defaultPriority
+        let opened = model.lifecycle.open(
+            report: report, placement: placement, category: category,
+            policy: model.config.policy.snapshot(category: category, priority: priority), now: clock.now(),
+            actor: actor, source: source)
+        store.submit(opened.incident, event: opened.event) { [log, scheduler] result in
+            switch result {
+            case .success(let outcome):
+                if outcome.created {
+                    var event = outcome.event ?? opened.event
+                    event.incidentID = outcome.incident.id
+                    log.log(.event(event, incident: outcome.incident))
+                    scheduler?.schedule(outcome.incident)
+                } else {
+                    log.log(.info, "duplicate", [
+                        ("id", String(outcome.incident.id)), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
+                        ("source", source.rawValue),
+                    ])
+                }
+                completion(.success(outcome))
+            case .failure(let error):
+                let gridError = error.gridError
+                log.log(.error, "store_failed", [
+                    ("op", "submit"), ("code", gridError.code.rawValue), ("error", error.description), ("source", source.rawValue),
+                ])
+                completion(.failure(gridError))
+            }
+        }
+    }
+}
