@@ -16,10 +16,15 @@ final class MigrationTests: XCTestCase {
         for expected in [
             "table:incidents", "table:events", "view:open_incidents", "view:incident_timeline", "view:outcomes",
             "trigger:events_no_update", "trigger:events_no_delete", "index:events_incident", "index:incidents_state",
-            "index:incidents_unit", "index:incidents_community",
+            "index:incidents_unit", "index:incidents_community", "index:incidents_next_timer",
+            "view:overdue_incidents",
         ] {
             XCTAssertTrue(objects.contains(expected), "missing \(expected)")
         }
+        // Every index costs each intake insert: exactly these on incidents (plus the key's UNIQUE).
+        XCTAssertEqual(
+            Set(try connection.strings("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'incidents'")),
+            ["sqlite_autoindex_incidents_1", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer"])
         XCTAssertEqual(try store.statistics().schemaVersion, 1)
     }
 
@@ -95,9 +100,27 @@ final class MigrationTests: XCTestCase {
             incident.tier = Tier.allCases[index % Tier.allCases.count]
             incidents.append(incident)
         }
+        for window in IncidentTimers.Window.allCases {
+            var incident = Fixtures.fullIncident(key: nil)
+            incident.timers.window = window
+            incidents.append(incident)
+        }
+        for kind in PendingTimer.Kind.allCases {
+            var incident = Fixtures.bareIncident()
+            let at = Fixtures.t0
+            switch kind {
+            case .warning: incident.timers = IncidentTimers(window: .ack, dueAt: at, warnAt: at)
+            case .windowEnd: incident.timers = IncidentTimers(window: .ack, dueAt: at)
+            case .reminder: incident.timers = IncidentTimers(window: .ack, dueAt: at, overdue: true, nextReminderAt: at)
+            }
+            XCTAssertEqual(incident.timers.nextTimer?.kind, kind)
+            incidents.append(incident)
+        }
         for incident in incidents { _ = try submitAndWait(store, incident).get() }
         let stored = try store.incidents(matching: IncidentFilter())
         XCTAssertEqual(Set(stored.map(\.state)), Set(IncidentState.allCases))
+        XCTAssertEqual(Set(stored.compactMap(\.timers.window)), Set(IncidentTimers.Window.allCases))
+        XCTAssertEqual(Set(try store.pendingTimers().map(\.kind)), Set(PendingTimer.Kind.allCases))
         let collector = Collector<Result<Void, StoreError>>()
         for kind in IncidentEvent.Kind.allCases {
             collector.expect()

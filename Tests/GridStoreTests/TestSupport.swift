@@ -52,7 +52,24 @@ enum Fixtures {
     static let cell = CellCode("110105001002003")!
     static let t0 = Timestamp(rfc3339: "2026-05-01T09:00:00+08:00")!
 
-    /// An incident with every optional field set, Chinese text included.
+    /// A policy in every time base: working hours, working days, calendar time.
+    static let policy = IncidentPolicy(
+        windows: [
+            .community: .init(ack: .working(2 * 3_600_000), resolve: .workingDays(3)),
+            .street: .init(ack: .working(5_400_000), resolve: .working(16 * 3_600_000)),
+            .district: .init(ack: .calendar(30 * 60_000), resolve: .calendar(2 * 86_400_000)),
+        ],
+        topTier: .district, warningFraction: 0.75, reminderInterval: .calendar(86_400_000),
+        verificationWindow: .workingDays(1))
+
+    /// The ack window of an incident created at `start`, running, its warning still to come.
+    static func ackRunning(from start: Timestamp = t0) -> IncidentTimers {
+        IncidentTimers(
+            window: .ack, windowStartedAt: start, dueAt: start.adding(milliseconds: 2 * 3_600_000),
+            warnAt: start.adding(milliseconds: 90 * 60_000))
+    }
+
+    /// An incident with every optional field set, Chinese text included, its ack window running.
     static func fullIncident(key: String? = "report-0001") -> Incident {
         Incident(
             key: key, category: "0102", priority: .urgent, state: .dispatched, tier: .community, unit: community,
@@ -63,7 +80,8 @@ enum Fixtures {
             address: "朝阳区某街道某社区东门", location: GeoPoint(lat: 39.921_234_567, lon: 116.443_210_987),
             reporter: Report.Reporter(name: "张三", phone: "13800138000"),
             reportedAt: t0.adding(milliseconds: -60_123), createdAt: t0, updatedAt: t0.adding(milliseconds: 7),
-            version: 1, source: .socket, createdBy: Actor(uid: 1001, name: "网格员李四", pid: 4242))
+            version: 1, source: .socket, createdBy: Actor(uid: 1001, name: "网格员李四", pid: 4242),
+            policy: policy, timers: ackRunning())
     }
 
     /// An incident with every optional field nil.
@@ -100,6 +118,18 @@ extension XCTestCase {
         let collector = Collector<Result<IntakeOutcome, StoreError>>()
         collector.expect()
         store.submit(incident, event: event ?? Fixtures.event(for: incident)) { collector.add($0) }
+        collector.wait()
+        return collector.all.first ?? .failure(.closed)
+    }
+
+    /// Runs a transition and waits for its outcome.
+    func transitionAndWait(
+        _ store: IncidentStore, _ id: Int64, expectedVersion: Int64? = nil,
+        _ body: @escaping @Sendable (Incident) throws(GridError) -> IncidentTransition?
+    ) -> Result<TransitionOutcome, StoreError> {
+        let collector = Collector<Result<TransitionOutcome, StoreError>>()
+        collector.expect()
+        store.transition(incidentID: id, expectedVersion: expectedVersion, body) { collector.add($0) }
         collector.wait()
         return collector.all.first ?? .failure(.closed)
     }

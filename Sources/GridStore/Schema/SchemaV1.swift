@@ -1,6 +1,9 @@
-/// Schema version 1: the incidents, their append-only audit trail, and views for operators.
+/// Schema version 1: the incidents with their deadlines, their append-only audit trail, and views
+/// for operators.
 ///
-/// This text is a shipped migration: never edit it, add a new `Migration` instead.
+/// Version 1 has not been released yet, so it is still edited in place (the escalation work added
+/// the policy and timer columns here rather than in a version 2). From the first release on this
+/// text is frozen: a change to the schema is then a new `Migration`.
 ///
 /// Conventions:
 /// - Times are INTEGER milliseconds since the Unix epoch, UTC (`GridCore.Timestamp`). The views
@@ -8,29 +11,45 @@
 /// - Enumerations are TEXT (or INTEGER for tiers) with CHECK constraints listing every value the
 ///   model knows; a new case in the model needs a migration (a test checks the lists stay complete).
 /// - Tier: 1 community (社区), 2 street (街道), 3 district (区/县), 4 city (市).
+/// - Flags are INTEGER 0 or 1; `resolved_on_time` is NULL until a resolve sets it.
+/// - Durations inside JSON columns (`policy`, `paused`) are policy-syntax text (`2wh`, `1wh30wmin`,
+///   `3wd`, `90s`; see `PolicyDurationSyntax`), so a person reading the database sees what the
+///   config said, not milliseconds.
+///
+/// Deadlines (`IncidentTimers`) are columns of `incidents`: the running `window` (ack, resolve,
+/// verify), when it started and ends (`due_at`), the yellow light (`warn_at` until it fires, then
+/// `warned` = 1), the overdue register (`overdue` = 1, reminded at `next_reminder_at`), a window
+/// paused by a deferral (`paused`, JSON), `resolved_on_time` and `reopen_count`. `next_timer_at` and
+/// `next_timer_kind` are derived from those (`IncidentTimers.nextTimer`) and written with every insert
+/// and update; the partial index on `next_timer_at` is what the scheduler reads at start-up to
+/// rebuild its heap, and it holds only incidents with something pending.
 ///
 /// Views for the `sqlite3` shell (read-only; `sqlite3 -readonly var/gridd.db`):
 /// - `open_incidents`: every incident that still needs somebody (not closed, not cancelled),
-///   with readable times, newest first.
+///   with readable times and its deadline (window, due, warning, overdue, next timer), newest first.
+/// - `overdue_incidents`: the overdue register (挂账): open incidents missed at the top tier, with
+///   tier, unit, when they fell due, how long they have been overdue (`overdue_ms`, and `overdue_for`
+///   as `3d 04:05`), the next reminder; longest overdue first.
 /// - `incident_timeline`: every event joined with its incident, in order (`WHERE incident_id = 42`);
 ///   `late_ms` says how late a timer event ran after its deadline fell due.
 /// - `outcomes`: per current unit and category, how many incidents are in each state.
-/// Version 2 (the escalation work) will add `overdue`: open incidents past their deadline (挂账).
 enum SchemaV1 {
     static let sql = """
         CREATE TABLE incidents (
             id             INTEGER PRIMARY KEY,
             key            TEXT UNIQUE,
             category       TEXT    NOT NULL CHECK (length(category) > 0),
-            priority       TEXT    NOT NULL CHECK (priority IN ('urgent', 'normal', 'low')),
-            state          TEXT    NOT NULL CHECK (state IN ('dispatched', 'acknowledged', 'resolved', 'closed', 'cancelled', 'deferred')),
+            priority       TEXT    NOT NULL CHECK (priority = 'urgent' OR priority = 'normal' OR priority = 'low'),
+            state          TEXT    NOT NULL CHECK (state = 'dispatched' OR state = 'acknowledged' OR state = 'resolved'
+                                    OR state = 'closed' OR state = 'cancelled' OR state = 'deferred'),
             tier           INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 4),
             unit           TEXT    NOT NULL,
             cell           TEXT,
             community      TEXT,
             street         TEXT,
             district       TEXT,
-            route_method   TEXT    NOT NULL CHECK (route_method IN ('cell', 'community', 'location', 'fallback')),
+            route_method   TEXT    NOT NULL CHECK (route_method = 'cell' OR route_method = 'community' OR route_method = 'location'
+                                    OR route_method = 'fallback'),
             route_reason   TEXT,
             title          TEXT,
             description    TEXT,
@@ -43,11 +62,30 @@ enum SchemaV1 {
             created_at     INTEGER NOT NULL,
             updated_at     INTEGER NOT NULL,
             version        INTEGER NOT NULL CHECK (version >= 1),
-            source         TEXT    NOT NULL CHECK (source IN ('socket', 'spool')),
+            source         TEXT    NOT NULL CHECK (source = 'socket' OR source = 'spool'),
             created_uid    INTEGER NOT NULL CHECK (created_uid >= 0),
             created_name   TEXT,
             created_pid    INTEGER,
-            CHECK ((lat IS NULL) = (lon IS NULL))
+            -- The deadlines it lives by, snapshotted at creation (IncidentPolicy.json).
+            policy            TEXT    NOT NULL CHECK (json_valid(policy)),
+            -- Where it stands against them (IncidentTimers).
+            window            TEXT    CHECK (window = 'ack' OR window = 'resolve' OR window = 'verify'),
+            window_started_at INTEGER,
+            due_at            INTEGER,
+            warn_at           INTEGER,
+            warned            INTEGER NOT NULL DEFAULT 0 CHECK (warned = 0 OR warned = 1),
+            overdue           INTEGER NOT NULL DEFAULT 0 CHECK (overdue = 0 OR overdue = 1),
+            next_reminder_at  INTEGER,
+            -- {"window": "ack", "remaining": "1wh30wmin", "warning_remaining": "20wmin", "state": "dispatched"}
+            paused            TEXT    CHECK (paused IS NULL OR json_valid(paused)),
+            resolved_on_time  INTEGER CHECK (resolved_on_time = 0 OR resolved_on_time = 1),
+            reopen_count      INTEGER NOT NULL DEFAULT 0 CHECK (reopen_count >= 0),
+            -- Derived from the above (IncidentTimers.nextTimer) on every write: what fires next.
+            next_timer_at     INTEGER,
+            next_timer_kind   TEXT    CHECK (next_timer_kind = 'warning' OR next_timer_kind = 'window_end'
+                                    OR next_timer_kind = 'reminder'),
+            CHECK ((lat IS NULL) = (lon IS NULL)),
+            CHECK ((next_timer_at IS NULL) = (next_timer_kind IS NULL))
         );
         -- Every index costs each intake insert a B-tree update inside the single writer, so there
         -- are few: the list filters that are selective. Tier (4 values), category and creation
@@ -58,14 +96,23 @@ enum SchemaV1 {
         -- codes, so one prefix range on community serves every level; placements without a
         -- community (a fallback to a street or district) are few and found through community IS NULL.
         CREATE INDEX incidents_community ON incidents (community);
+        -- The scheduler's start-up rebuild reads pending timers in (time, id) order from this index
+        -- alone. Partial: only incidents with something pending are in it, so closed, cancelled and
+        -- deferred ones cost it nothing. Covering, and ordered by id within a time: a million
+        -- pending timers are read without a table lookup (next_timer_at alone: 6x slower) and
+        -- without a sort (next_timer_at, kind, version: a temp B-tree for the ties).
+        CREATE INDEX incidents_next_timer ON incidents (next_timer_at, id, next_timer_kind, version)
+            WHERE next_timer_at IS NOT NULL;
 
         -- The audit trail: one row per thing that happened to an incident. Append-only.
         CREATE TABLE events (
             seq         INTEGER PRIMARY KEY,
             incident_id INTEGER NOT NULL REFERENCES incidents (id),
-            kind        TEXT    NOT NULL CHECK (kind IN ('dispatched', 'acknowledged', 'resolved', 'closed', 'reopened',
-                                'cancelled', 'deferred', 'resumed', 'transferred', 'note', 'warning', 'escalated',
-                                'overdue', 'reminded')),
+            kind        TEXT    NOT NULL CHECK (kind = 'dispatched' OR kind = 'acknowledged' OR kind = 'resolved'
+                                    OR kind = 'closed' OR kind = 'reopened' OR kind = 'cancelled'
+                                    OR kind = 'deferred' OR kind = 'resumed' OR kind = 'transferred'
+                                    OR kind = 'note' OR kind = 'warning' OR kind = 'escalated' OR kind = 'overdue'
+                                    OR kind = 'reminded'),
             at          INTEGER NOT NULL,
             tier        INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 4),
             unit        TEXT    NOT NULL,
@@ -92,10 +139,42 @@ enum SchemaV1 {
                unit, cell, community, street, district, route_method, title, address,
                strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000.0, 'unixepoch') AS created,
                strftime('%Y-%m-%dT%H:%M:%fZ', updated_at / 1000.0, 'unixepoch') AS updated,
-               version, source
+               version, source,
+               window,
+               strftime('%Y-%m-%dT%H:%M:%fZ', window_started_at / 1000.0, 'unixepoch') AS window_started,
+               strftime('%Y-%m-%dT%H:%M:%fZ', due_at / 1000.0, 'unixepoch') AS due,
+               strftime('%Y-%m-%dT%H:%M:%fZ', warn_at / 1000.0, 'unixepoch') AS warn,
+               warned, overdue,
+               strftime('%Y-%m-%dT%H:%M:%fZ', next_reminder_at / 1000.0, 'unixepoch') AS next_reminder,
+               next_timer_kind,
+               strftime('%Y-%m-%dT%H:%M:%fZ', next_timer_at / 1000.0, 'unixepoch') AS next_timer,
+               paused, reopen_count
         FROM incidents
         WHERE state NOT IN ('closed', 'cancelled')
         ORDER BY id DESC;
+
+        -- The overdue register (挂账). `overdue_ms` counts from the missed deadline to now (the
+        -- clock of the shell reading the view); `overdue_for` is the same as "3d 04:05".
+        CREATE VIEW overdue_incidents AS
+        SELECT id, key, category, priority, state, tier,
+               CASE tier WHEN 1 THEN 'community' WHEN 2 THEN 'street' WHEN 3 THEN 'district' ELSE 'city' END AS tier_name,
+               unit, community, street, district, title, address, window,
+               strftime('%Y-%m-%dT%H:%M:%fZ', due_at / 1000.0, 'unixepoch') AS due,
+               overdue_ms,
+               CASE WHEN overdue_ms IS NULL THEN NULL
+                    ELSE printf('%dd %02d:%02d', overdue_ms / 86400000, overdue_ms / 3600000 % 24, overdue_ms / 60000 % 60)
+               END AS overdue_for,
+               strftime('%Y-%m-%dT%H:%M:%fZ', next_reminder_at / 1000.0, 'unixepoch') AS next_reminder,
+               reopen_count,
+               strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000.0, 'unixepoch') AS created,
+               version
+        FROM (SELECT *,
+                     CASE WHEN due_at IS NULL THEN NULL
+                          ELSE max(0, CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER) - due_at)
+                     END AS overdue_ms
+              FROM incidents
+              WHERE overdue = 1 AND state NOT IN ('closed', 'cancelled'))
+        ORDER BY due_at, id;
 
         CREATE VIEW incident_timeline AS
         SELECT e.seq, e.incident_id,
@@ -122,7 +201,5 @@ enum SchemaV1 {
                sum(state = 'deferred') AS deferred
         FROM incidents
         GROUP BY unit, category;
-
-        -- Version 2 (escalation work) adds the `overdue` view (挂账: open incidents past their deadline).
         """
 }

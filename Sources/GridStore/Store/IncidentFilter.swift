@@ -15,6 +15,13 @@ public struct IncidentFilter: Sendable, Equatable {
     /// so a street sees what it escalated to the district.
     public var unit: UnitCode?
     public var category: String?
+    /// Only incidents on the overdue register (挂账: missed at the top tier), still open.
+    public var overdueOnly: Bool
+    /// Only incidents whose yellow light is on: the warning of the running window has fired, the
+    /// window has not ended (not overdue), and it runs (not paused by a deferral); still open.
+    public var nearDeadline: Bool
+    /// Only incidents whose running window is this one (ack, resolve or verify).
+    public var window: IncidentTimers.Window?
     public var createdSince: Timestamp?
     public var createdBefore: Timestamp?
     /// Only incidents with an id below this one (paging).
@@ -24,7 +31,8 @@ public struct IncidentFilter: Sendable, Equatable {
 
     public init(
         state: IncidentState? = nil, openOnly: Bool = false, tier: Tier? = nil, unit: UnitCode? = nil,
-        category: String? = nil, createdSince: Timestamp? = nil, createdBefore: Timestamp? = nil,
+        category: String? = nil, overdueOnly: Bool = false, nearDeadline: Bool = false,
+        window: IncidentTimers.Window? = nil, createdSince: Timestamp? = nil, createdBefore: Timestamp? = nil,
         beforeID: Int64? = nil, limit: Int = IncidentFilter.defaultLimit
     ) {
         self.state = state
@@ -32,6 +40,9 @@ public struct IncidentFilter: Sendable, Equatable {
         self.tier = tier
         self.unit = unit
         self.category = category
+        self.overdueOnly = overdueOnly
+        self.nearDeadline = nearDeadline
+        self.window = window
         self.createdSince = createdSince
         self.createdBefore = createdBefore
         self.beforeID = beforeID

@@ -1,3 +1,4 @@
+import CSQLite
 import GridCore
 
 /// The SQL of the incident store: intake inside a write operation, and the lookups run on readers.
@@ -13,6 +14,17 @@ enum IncidentQueries {
     static let incidentByKey = "SELECT \(IncidentRecords.incidentColumns) FROM incidents WHERE key = ?"
     static let eventsOfIncident =
         "SELECT \(IncidentRecords.eventColumns) FROM events WHERE incident_id = ? ORDER BY seq"
+    /// Replaces the row only if it still has the version the transition read (a second guard,
+    /// besides the read inside the same transaction).
+    static let updateIncident =
+        "UPDATE incidents SET \(IncidentRecords.mutableIncidentAssignments) WHERE id = ? AND version = ?"
+    /// Every pending timer in firing order, from the partial covering index alone.
+    static let pendingTimers = """
+        SELECT id, version, next_timer_kind, next_timer_at FROM incidents INDEXED BY incidents_next_timer
+        WHERE next_timer_at IS NOT NULL ORDER BY next_timer_at, id
+        """
+    static let pendingTimerCount =
+        "SELECT count(*) FROM incidents INDEXED BY incidents_next_timer WHERE next_timer_at IS NOT NULL"
 
     // MARK: Writes (on the writer, inside an operation's savepoint)
 
@@ -74,7 +86,140 @@ enum IncidentQueries {
         return recorded
     }
 
+    /// Applies a transition to one incident, inside a write operation: reads the row, checks the
+    /// version, runs `body`, replaces the row and appends the events. Writes nothing unless it
+    /// returns `.applied`. Runs again from the start if the writer re-runs the batch, so `body`
+    /// must have no effect outside its result.
+    static func transition(
+        incidentID: Int64, expectedVersion: Int64?,
+        body: @Sendable (Incident) throws(GridError) -> IncidentTransition?,
+        in context: WriteContext
+    ) throws -> TransitionOutcome {
+        let select = try context.statement(incidentByID)
+        try select.bind(.integer(incidentID), at: 1)
+        let current: Incident
+        do {
+            defer { select.reset() }
+            guard try select.step() else { throw GridError(.notFound, "no incident \(incidentID)") }
+            current = try IncidentRecords.incident(from: select)
+        }
+        if let expectedVersion, expectedVersion != current.version { return .stale(current: current) }
+        guard let change = try body(current) else { return .unchanged(current) }
+        let next = change.incident
+        if let problem = immutableChange(from: current, to: next) {
+            throw StoreError.operationFailed("transition of incident \(incidentID) \(problem)")
+        }
+        guard next.version > current.version else {
+            throw StoreError.operationFailed(
+                "transition of incident \(incidentID) must raise its version above \(current.version), not to \(next.version)")
+        }
+        let update = try context.statement(updateIncident)
+        try update.bind(IncidentRecords.updateValues(of: next, replacingVersion: current.version))
+        try update.step()
+        guard context.changes == 1 else {
+            throw StoreError.operationFailed(
+                "transition of incident \(incidentID) at version \(current.version) changed \(context.changes) rows, not 1")
+        }
+        var recorded: [IncidentEvent] = []
+        recorded.reserveCapacity(change.events.count)
+        for var event in change.events {
+            event.incidentID = incidentID
+            recorded.append(try append(event, in: context))
+        }
+        return .applied(next, recorded)
+    }
+
+    /// What a transition changed that no update may (see `IncidentRecords.immutableIncidentColumns`).
+    private static func immutableChange(from current: Incident, to next: Incident) -> String? {
+        if next.id != current.id { return "changed its id to \(next.id)" }
+        if next.key != current.key { return "changed its idempotency key" }
+        if next.createdAt != current.createdAt { return "changed its creation time" }
+        if next.source != current.source { return "changed its intake source" }
+        if next.createdBy != current.createdBy { return "changed who created it" }
+        return nil
+    }
+
+    // MARK: Seeding (for the bench and tests: `IncidentStore.seedPendingIncidents`)
+
+    /// `:count` dispatched incidents at one community, each with its ack window running and a
+    /// `window_end` timer pending, due between `:due_from` and `:due_from + :spread`.
+    /// Ids are not in due order (as in a real database): row x falls in the (x mod 16)-th sixteenth
+    /// of the spread, so the deadline index grows at 16 places at once — out of order, yet cheap to
+    /// insert (a fully random order costs twice as long). Generated inside SQLite by a recursive CTE:
+    /// no row crosses into Swift.
+    static let seedPendingIncidents = """
+        INSERT INTO incidents (category, priority, state, tier, unit, cell, community, street, district,
+            route_method, title, created_at, updated_at, version, source, created_uid, created_name,
+            policy, window, window_started_at, due_at, warned, overdue, reopen_count, next_timer_at, next_timer_kind)
+        WITH RECURSIVE n(x) AS (SELECT 0 WHERE :count > 0 UNION ALL SELECT x + 1 FROM n WHERE x + 1 < :count)
+        SELECT '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001', '320506002',
+            '320506', 'cell', 'seeded ' || x, :created_at, :created_at, 1, 'spool', 0, 'grid-bench',
+            :policy, 'ack', :created_at, due, 0, 0, 0, due, 'window_end'
+        FROM (SELECT x, :due_from + ((x % 16) * ((:count + 15) / 16) + x / 16) * :spread / (((:count + 15) / 16) * 16) AS due
+              FROM n)
+        """
+    /// The `dispatched` event of every incident above `:after_id` (the ones just seeded).
+    static let seedDispatchedEvents = """
+        INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid, actor_name, detail)
+        SELECT id, 'dispatched', created_at, tier, unit, created_uid, created_name, '{"method":"cell","source":"spool"}'
+        FROM incidents WHERE id > :after_id ORDER BY id
+        """
+    static let lastIncidentID = "SELECT coalesce(max(id), 0) FROM incidents"
+
     // MARK: Reads (on a reader connection)
+
+    static let openCondition = "state NOT IN ('closed', 'cancelled')"
+    /// On the overdue register (挂账) and still open.
+    static let overdueCondition = "overdue = 1 AND \(openCondition)"
+    /// The yellow light is on: warned in a window that runs (not paused, not yet missed), still open.
+    static let nearDeadlineCondition =
+        "warned = 1 AND overdue = 0 AND window IS NOT NULL AND due_at IS NOT NULL AND \(openCondition)"
+
+    /// Every pending timer, ordered by time then incident id, for the scheduler's start-up rebuild.
+    /// Lean on purpose (a million rows at start-up): one read transaction, a count to reserve the
+    /// array, then a plain `sqlite3_step` loop over the covering index; no `Incident` is decoded.
+    static func pendingTimers(on connection: Connection) throws(StoreError) -> [ScheduledTimer] {
+        do {
+            try connection.execute("BEGIN")
+            defer { try? connection.execute("COMMIT") }
+            let expected = try connection.scalarInt(pendingTimerCount) ?? 0
+            var timers: [ScheduledTimer] = []
+            timers.reserveCapacity(Int(expected))
+            let statement = try connection.prepare(pendingTimers)
+            let handle = statement.handle
+            while true {
+                let rc = sqlite3_step(handle)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else { throw SQLiteError(code: rc, connection: connection.handle, sql: pendingTimers) }
+                let id = sqlite3_column_int64(handle, 0)
+                guard let kind = timerKind(sqlite3_column_text(handle, 2), count: sqlite3_column_bytes(handle, 2)) else {
+                    let text = statement.string(at: 2).map { $0.debugDescription } ?? "NULL"
+                    throw StoreError.invalidData("incident \(id): column next_timer_kind = \(text) is not valid")
+                }
+                timers.append(
+                    ScheduledTimer(
+                        incidentID: id, version: sqlite3_column_int64(handle, 1), kind: kind,
+                        at: Timestamp(milliseconds: sqlite3_column_int64(handle, 3))))
+            }
+            return timers
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    /// Each timer kind with the bytes it is stored as.
+    private static let timerKinds = PendingTimer.Kind.allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+    /// `next_timer_kind` from the column's bytes, without making a String per row.
+    private static func timerKind(_ text: UnsafePointer<UInt8>?, count: Int32) -> PendingTimer.Kind? {
+        guard let text else { return nil }
+        let length = Int(count)
+        search: for (kind, bytes) in timerKinds where bytes.count == length {
+            for offset in 0..<length where text[offset] != bytes[offset] { continue search }
+            return kind
+        }
+        return nil
+    }
 
     static func incident(id: Int64, on connection: Connection) throws(StoreError) -> Incident? {
         do {
@@ -126,6 +271,14 @@ enum IncidentQueries {
             conditions.append("category = ?")
             values.append(.text(category))
         }
+        // No index serves these: the overdue register and the yellow lights are a small part of a
+        // database, found while walking ids newest first (an index would cost every intake insert).
+        if filter.overdueOnly { conditions.append("(\(overdueCondition))") }
+        if filter.nearDeadline { conditions.append("(\(nearDeadlineCondition))") }
+        if let window = filter.window {
+            conditions.append("window = ?")
+            values.append(.text(window.rawValue))
+        }
         if let since = filter.createdSince {
             conditions.append("created_at >= ?")
             values.append(.integer(since.milliseconds))
@@ -169,12 +322,26 @@ enum IncidentQueries {
                 if let state = states.string(at: 0).flatMap(IncidentState.init(rawValue:)) { byState[state] = count }
             }
             var byTier = Dictionary(uniqueKeysWithValues: Tier.allCases.map { ($0, 0) })
-            let tiers = try connection.cachedStatement(
-                "SELECT tier, count(*) FROM incidents WHERE state NOT IN ('closed', 'cancelled') GROUP BY tier")
-            defer { tiers.reset() }
-            while try tiers.step() {
-                if let tier = Tier(rawValue: Int(tiers.int64(at: 0))) { byTier[tier] = Int(tiers.int64(at: 1)) }
+            var byTierAndState: [Tier: [IncidentState: Int]] = [:]
+            var overdue = 0
+            var nearDeadline = 0
+            // One pass over the open incidents: per tier and state, with the overdue and yellow-light counts.
+            let open = try connection.cachedStatement("""
+                SELECT tier, state, count(*), sum(\(overdueCondition)), sum(\(nearDeadlineCondition))
+                FROM incidents WHERE \(openCondition) GROUP BY tier, state
+                """)
+            defer { open.reset() }
+            while try open.step() {
+                let count = Int(open.int64(at: 2))
+                overdue += Int(open.int64(at: 3))
+                nearDeadline += Int(open.int64(at: 4))
+                guard let tier = Tier(rawValue: Int(open.int64(at: 0))),
+                    let state = open.string(at: 1).flatMap(IncidentState.init(rawValue:))
+                else { continue }
+                byTier[tier, default: 0] += count
+                byTierAndState[tier, default: [:]][state] = count
             }
+            let pending = Int(try connection.scalarInt(pendingTimerCount) ?? 0)
             let lastID = try connection.scalarInt("SELECT max(id) FROM incidents")
             let events = try connection.cachedStatement("SELECT count(*), max(seq) FROM events")
             defer { events.reset() }
@@ -183,7 +350,9 @@ enum IncidentQueries {
             let lastSeq = events.optionalInt64(at: 1)
             let version = try Migrator.version(of: connection)
             return StoreStatistics(
-                totalIncidents: total, incidentsByState: byState, openIncidentsByTier: byTier, totalEvents: eventCount,
+                totalIncidents: total, incidentsByState: byState, openIncidentsByTier: byTier,
+                openIncidentsByTierAndState: byTierAndState, overdueIncidents: overdue,
+                nearDeadlineIncidents: nearDeadline, pendingTimers: pending, totalEvents: eventCount,
                 lastIncidentID: lastID, lastEventSeq: lastSeq, databaseBytes: 0, walBytes: 0, schemaVersion: version,
                 committedBatches: 0, committedWrites: 0, failedBatches: 0)
         } catch {

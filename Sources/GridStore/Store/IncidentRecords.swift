@@ -6,12 +6,40 @@ import GridCore
 /// INSERT and decoding for SELECT cannot drift apart. A row that does not decode (a unit code
 /// edited by hand, an unknown state) is reported as `StoreError.invalidData`, never trapped on.
 enum IncidentRecords {
-    static let incidentColumns = """
-        id, key, category, priority, state, tier, unit, cell, community, street, district, \
-        route_method, route_reason, title, description, address, lat, lon, reporter_name, reporter_phone, \
-        reported_at, created_at, updated_at, version, source, created_uid, created_name, created_pid
-        """
-    static let incidentColumnCount = 28
+    /// The columns of `incidents`, in the order of `values(of:id:)` and of `incident(from:)`.
+    static let incidentColumnNames = [
+        "id", "key", "category", "priority", "state", "tier", "unit", "cell", "community", "street", "district",
+        "route_method", "route_reason", "title", "description", "address", "lat", "lon", "reporter_name",
+        "reporter_phone", "reported_at", "created_at", "updated_at", "version", "source", "created_uid",
+        "created_name", "created_pid",
+        // 28…: the policy snapshot and the timers; the last two are derived (IncidentTimers.nextTimer).
+        "policy", "window", "window_started_at", "due_at", "warn_at", "warned", "overdue", "next_reminder_at",
+        "paused", "resolved_on_time", "reopen_count", "next_timer_at", "next_timer_kind",
+    ]
+    static let incidentColumns = incidentColumnNames.joined(separator: ", ")
+    static let incidentColumnCount = incidentColumnNames.count
+
+    /// What an update never changes: the identity and the intake record (who created it, how, when).
+    /// Everything else — state, tier, unit, placement, text, policy, timers — a transition may change.
+    static let immutableIncidentColumns: Set<String> = [
+        "id", "key", "created_at", "source", "created_uid", "created_name", "created_pid",
+    ]
+    /// Positions in `incidentColumnNames` of the columns an update writes.
+    static let mutableIncidentColumnIndexes: [Int] = incidentColumnNames.indices.filter {
+        !immutableIncidentColumns.contains(incidentColumnNames[$0])
+    }
+    /// `category = ?, priority = ?, …` for every mutable column, in `mutableIncidentColumnIndexes` order.
+    static let mutableIncidentAssignments = mutableIncidentColumnIndexes
+        .map { "\(incidentColumnNames[$0]) = ?" }.joined(separator: ", ")
+
+    /// The values an update binds: the mutable columns, then the id and the version it expects to replace.
+    static func updateValues(of incident: Incident, replacingVersion version: Int64) -> [SQLValue] {
+        let all = values(of: incident, id: incident.id)
+        var values = mutableIncidentColumnIndexes.map { all[$0] }
+        values.append(.integer(incident.id))
+        values.append(.integer(version))
+        return values
+    }
 
     static let eventColumns = "seq, incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, due, note, detail"
     static let eventColumnCount = 12
@@ -50,7 +78,74 @@ enum IncidentRecords {
             .integer(Int64(incident.createdBy.uid)),
             .from(incident.createdBy.name),
             .from(incident.createdBy.pid.map(Int64.init)),
+        ] + timerValues(policy: incident.policy, timers: incident.timers)
+    }
+
+    /// Columns 28… of an incident row: the policy snapshot, the timers and the derived next timer.
+    static func timerValues(policy: IncidentPolicy, timers: IncidentTimers) -> [SQLValue] {
+        let next = timers.nextTimer
+        return [
+            .text(policy.json.serialized()),
+            .from(timers.window?.rawValue),
+            .from(timers.windowStartedAt?.milliseconds),
+            .from(timers.dueAt?.milliseconds),
+            .from(timers.warnAt?.milliseconds),
+            .integer(timers.warned ? 1 : 0),
+            .integer(timers.overdue ? 1 : 0),
+            .from(timers.nextReminderAt?.milliseconds),
+            .from(timers.paused.map { JSONValue.object(pausedJSON($0)).serialized() }),
+            .from(timers.resolvedOnTime.map { $0 ? Int64(1) : Int64(0) }),
+            .integer(Int64(timers.reopenCount)),
+            .from(next?.at.milliseconds),
+            .from(next?.kind.rawValue),
         ]
+    }
+
+    /// The stored form of a paused window (the `paused` column): durations in the policy syntax.
+    static func pausedJSON(_ paused: IncidentTimers.Paused) -> JSONObject {
+        var object = JSONObject()
+        object.appendUnchecked("window", .string(paused.window.rawValue))
+        object.appendUnchecked("remaining", .string(PolicyDurationSyntax.format(paused.remaining)))
+        if let warning = paused.warningRemaining {
+            object.appendUnchecked("warning_remaining", .string(PolicyDurationSyntax.format(warning)))
+        }
+        object.appendUnchecked("state", .string(paused.state.rawValue))
+        return object
+    }
+
+    /// Why a `paused` column does not decode.
+    struct PausedProblem: Error, Equatable {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    /// Reads the `paused` column's JSON back, or says why it is not one.
+    static func paused(fromJSON text: String) -> Result<IncidentTimers.Paused, PausedProblem> {
+        func duration(_ value: JSONValue?) -> PolicyDuration? {
+            guard let text = value?.stringValue, case .success(let parsed) = PolicyDurationSyntax.parse(text) else { return nil }
+            return parsed
+        }
+        let parsed: JSONValue
+        do throws(JSONParseError) {
+            parsed = try JSONParser.parse(text)
+        } catch {
+            return .failure(PausedProblem(error.description))
+        }
+        guard let object = parsed.objectValue else { return .failure(PausedProblem("not a JSON object")) }
+        guard let window = object["window"]?.stringValue.flatMap(IncidentTimers.Window.init(rawValue:)) else {
+            return .failure(PausedProblem("no valid window"))
+        }
+        guard let remaining = duration(object["remaining"]) else { return .failure(PausedProblem("no valid remaining")) }
+        var warningRemaining: PolicyDuration?
+        if let value = object["warning_remaining"], !value.isNull {
+            guard let warning = duration(value) else { return .failure(PausedProblem("invalid warning_remaining")) }
+            warningRemaining = warning
+        }
+        guard let state = object["state"]?.stringValue.flatMap(IncidentState.init(rawValue:)) else {
+            return .failure(PausedProblem("no valid state"))
+        }
+        return .success(
+            IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warningRemaining, state: state))
     }
 
     /// Decodes the current row of a statement that selected `incidentColumns`.
@@ -96,13 +191,62 @@ enum IncidentRecords {
         let createdBy = Actor(
             uid: try uid(row, 25, what, "created_uid"), name: row.string(at: 26),
             pid: try pid(row, 27, what, "created_pid"))
+        let policy = try policy(row, 28, what)
+        let timers = try timers(row, from: 29, what)
         return Incident(
             id: id, key: row.string(at: 1), category: category, priority: priority, state: state, tier: tier,
             unit: unit, placement: placement, title: row.string(at: 13), description: row.string(at: 14),
             address: row.string(at: 15), location: location, reporter: reporter,
             reportedAt: row.optionalInt64(at: 20).map(Timestamp.init(milliseconds:)),
             createdAt: Timestamp(milliseconds: row.int64(at: 21)), updatedAt: Timestamp(milliseconds: row.int64(at: 22)),
-            version: row.int64(at: 23), source: source, createdBy: createdBy)
+            version: row.int64(at: 23), source: source, createdBy: createdBy, policy: policy, timers: timers)
+    }
+
+    private static func policy(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> IncidentPolicy {
+        let policyText = try text(row, index, what, "policy")
+        let parsed: JSONValue
+        do throws(JSONParseError) {
+            parsed = try JSONParser.parse(policyText)
+        } catch {
+            throw invalid(row, index, what, "policy", error.description)
+        }
+        guard let policy = IncidentPolicy(json: parsed) else {
+            throw invalid(row, index, what, "policy", "not an incident policy")
+        }
+        return policy
+    }
+
+    /// Decodes columns `first`… (window … reopen_count); the derived next-timer columns are not read.
+    private static func timers(_ row: Statement, from first: Int32, _ what: String) throws(StoreError) -> IncidentTimers {
+        func time(_ index: Int32) -> Timestamp? { row.optionalInt64(at: index).map(Timestamp.init(milliseconds:)) }
+        func flag(_ index: Int32, _ column: String) throws(StoreError) -> Bool {
+            switch row.int64(at: index) {
+            case 0 where !row.isNull(at: index): return false
+            case 1: return true
+            default: throw invalid(row, index, what, column)
+            }
+        }
+        var window: IncidentTimers.Window?
+        if let raw = row.string(at: first) {
+            guard let parsed = IncidentTimers.Window(rawValue: raw) else { throw invalid(row, first, what, "window") }
+            window = parsed
+        }
+        var paused: IncidentTimers.Paused?
+        if let text = row.string(at: first + 7) {
+            switch Self.paused(fromJSON: text) {
+            case .success(let value): paused = value
+            case .failure(let problem): throw invalid(row, first + 7, what, "paused", problem.message)
+            }
+        }
+        var resolvedOnTime: Bool?
+        if !row.isNull(at: first + 8) { resolvedOnTime = try flag(first + 8, "resolved_on_time") }
+        guard let reopenCount = Int(exactly: row.int64(at: first + 9)), reopenCount >= 0 else {
+            throw invalid(row, first + 9, what, "reopen_count")
+        }
+        return IncidentTimers(
+            window: window, windowStartedAt: time(first + 1), dueAt: time(first + 2), warnAt: time(first + 3),
+            warned: try flag(first + 4, "warned"), overdue: try flag(first + 5, "overdue"),
+            nextReminderAt: time(first + 6), paused: paused, resolvedOnTime: resolvedOnTime, reopenCount: reopenCount)
     }
 
     /// The values of an event row, in `eventColumns` order; `seq` is NULL (assigned by SQLite).

@@ -44,6 +44,34 @@ public final class IncidentStore: Sendable {
         writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }, completion: completion)
     }
 
+    /// Applies a change to one incident in the next group commit: a worker action or a timer firing.
+    ///
+    /// On the writer, inside the transaction, the current row is read (none: `.refused(.notFound)`);
+    /// if `expectedVersion` is given and differs from the row's, the outcome is `.stale` and nothing
+    /// is written (a timer armed before the incident moved on); otherwise `body` runs with the row.
+    /// It returns nil for "nothing to do" (`.unchanged`), throws to refuse (`.failure(.refused(error))`,
+    /// nothing written), or returns the new row and its events, which are written together
+    /// (`.applied`, with the events' `seq`). `completion` runs after COMMIT, off the writer.
+    ///
+    /// - `expectedVersion`: nil for worker actions (apply to whatever the row is now), the timer's
+    ///   version for timer firings (exactly once: a stale timer does nothing).
+    /// - `body` runs on the writer queue and may run more than once (a batch is run again when another
+    ///   of its operations fails): it must be pure — no effect outside the value it returns — and quick.
+    ///   The new incident's version must be above the row's; its id, key, creation time, source and
+    ///   creator must not change (both are checked, `.operationFailed` otherwise).
+    /// - Transitions of one incident queued together see each other's effects: each reads the row
+    ///   inside the same transaction, after the ones before it.
+    public func transition(
+        incidentID: Int64, expectedVersion: Int64?,
+        _ body: @escaping @Sendable (Incident) throws(GridError) -> IncidentTransition?,
+        completion: @escaping @Sendable (Result<TransitionOutcome, StoreError>) -> Void
+    ) {
+        writer.enqueue({ context in
+            try IncidentQueries.transition(
+                incidentID: incidentID, expectedVersion: expectedVersion, body: body, in: context)
+        }, completion: completion)
+    }
+
     /// The general write path for operations of this module (intake, escalations, worker actions):
     /// `operation` runs on the writer in its own savepoint of a group commit, `completion` after COMMIT.
     func write<T: Sendable>(
@@ -72,6 +100,13 @@ public final class IncidentStore: Sendable {
         try readers.read { connection throws(StoreError) in
             try IncidentQueries.incidents(matching: filter, on: connection)
         }
+    }
+
+    /// Every pending deadline (one per incident that has one), ordered by time, then incident id:
+    /// what the scheduler's min-heap is rebuilt from at start-up. Reads the partial index on
+    /// `next_timer_at` only (a closed, cancelled or deferred incident is not in it).
+    public func pendingTimers() throws(StoreError) -> [ScheduledTimer] {
+        try readers.read { connection throws(StoreError) in try IncidentQueries.pendingTimers(on: connection) }
     }
 
     public func statistics() throws(StoreError) -> StoreStatistics {

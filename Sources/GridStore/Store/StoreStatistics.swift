@@ -7,6 +7,14 @@ public struct StoreStatistics: Sendable, Equatable {
     public var incidentsByState: [IncidentState: Int]
     /// Open incidents (not closed, not cancelled) per tier, zero when none.
     public var openIncidentsByTier: [Tier: Int]
+    /// Open incidents per tier and state; a tier or state with none is absent.
+    public var openIncidentsByTierAndState: [Tier: [IncidentState: Int]]
+    /// Open incidents on the overdue register (挂账).
+    public var overdueIncidents: Int
+    /// Open incidents whose yellow light is on (warned, window still running, not overdue).
+    public var nearDeadlineIncidents: Int
+    /// Incidents with a deadline pending (what the scheduler holds).
+    public var pendingTimers: Int
     public var totalEvents: Int
     /// The highest incident id, nil when there is none.
     public var lastIncidentID: Int64?
