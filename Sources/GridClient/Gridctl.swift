@@ -17,6 +17,9 @@ public struct Gridctl {
                  [--title T] [--description D] [--address A] [--key K]
                  [--reporter-name N] [--reporter-phone P] [--reported-at RFC3339]
           submit --file FILE|-        a report as JSON
+          drop [--spool DIR] (the flags of submit | --file FILE|-)
+                                      write the report (or JSON Lines) into the spool, for the
+                                      daemon to take now or when it next runs; prints the file name
           show ID                     an incident and its timeline
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
                [--limit N] [--before ID]
@@ -34,14 +37,15 @@ public struct Gridctl {
 
         The socket is --socket, else $GRIDD_SOCKET, else ./var/gridd.sock if present,
         else /run/gridd/gridd.sock. Exit status: 0 ok, 1 refused, 2 usage, 69 daemon unavailable.
+        The spool (drop) is --spool, else $GRIDD_SPOOL, else ./var/spool if present, else
+        /var/lib/gridd/spool; drop exits 73 when it cannot write there.
 
         """
 
     /// Runs one command line (without the program name) and returns the exit status.
     public func run(_ arguments: [String]) -> Int32 {
         do throws(ClientError) {
-            try execute(arguments)
-            return 0
+            return try execute(arguments)
         } catch {
             output.standardError("gridctl: \(error)\n")
             if case .usage = error { output.standardError(Gridctl.usage) }
@@ -49,7 +53,7 @@ public struct Gridctl {
         }
     }
 
-    private func execute(_ arguments: [String]) throws(ClientError) {
+    private func execute(_ arguments: [String]) throws(ClientError) -> Int32 {
         var globalSocket: String?
         var json = false
         var index = 0
@@ -63,10 +67,10 @@ public struct Gridctl {
                 globalSocket = arguments[index]
             case "-h", "--help":
                 output.standardOutput(Gridctl.usage)
-                return
+                return 0
             case "--version":
                 output.standardOutput("gridctl \(GridctlVersion.current)\n")
-                return
+                return 0
             default:
                 if argument.hasPrefix("--socket=") {
                     globalSocket = String(argument.dropFirst("--socket=".count))
@@ -88,6 +92,9 @@ public struct Gridctl {
             let report = try SubmitCommand.report(from: parsed)
             let result = try GridConnection(path: socketPath).call("submit", ["report": report]).get()
             if json || parsed.has("--json") { output.json(result) } else { SubmitCommand.printResult(result, output: output) }
+        case "drop":
+            // Writes into the spool; no daemon needed (its own exit status: 73 if the spool cannot be written).
+            return DropCommand.run(rest, json: json, output: output)
         case "show":
             let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)
             let result = try GridConnection(path: socketPath).call("show", try QueryCommands.showRequest(parsed)).get()
@@ -115,6 +122,7 @@ public struct Gridctl {
         default:
             throw ClientError.usage("unknown command \(command.debugDescription)")
         }
+        return 0
     }
 }
 

@@ -35,3 +35,31 @@ extension UserDirectory {
         return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) }
     }
 }
+
+extension UserDirectory {
+    /// The user's name and primary gid from the user database, when the system knows the uid.
+    public static func account(uid: UInt32) -> (name: String, gid: UInt32)? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let status = getpwuid_r(uid, &entry, &buffer, buffer.count, &result)
+        guard status == 0, result != nil, let name = entry.pw_name else { return nil }
+        return (String(cString: name), entry.pw_gid)
+    }
+
+    /// Every group of a user (primary and supplementary) from the group database (getgrouplist),
+    /// for identities that come without a process to ask, such as the owner of a spool file.
+    public static func groupIDs(user name: String, primaryGID: UInt32) -> [UInt32] {
+        var count: Int32 = 64
+        while true {
+            var groups = [gid_t](repeating: 0, count: Int(count))
+            var found = count
+            if getgrouplist(name, primaryGID, &groups, &found) >= 0 {
+                return Array(groups.prefix(Int(found)))
+            }
+            // -1: the array was too small; `found` says how many there are.
+            guard found > count, count < 65536 else { return [primaryGID] }
+            count = found
+        }
+    }
+}

@@ -178,3 +178,47 @@ final class RawClient: @unchecked Sendable {
         do { return try readLine(seconds: seconds) == nil } catch { return false }
     }
 }
+
+// MARK: Spool helpers
+
+extension DaemonHarness {
+    /// The spool of a daemon started by this harness (`--state-dir` puts it here).
+    var spoolDirectory: String { directory + "/spool" }
+
+    /// Drops a file the way producers must: write into spool/tmp/, then rename into spool/new/.
+    func spool(_ name: String, bytes: [UInt8]) throws {
+        for sub in ["tmp", "new", "rejected"] { try Files.makeDirectories(spoolDirectory + "/" + sub) }
+        let tmp = spoolDirectory + "/tmp/" + name
+        let fd = try FileDescriptor.open(tmp, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { fd.close() }
+        try fd.writeAll(bytes)
+        guard rename(tmp, spoolDirectory + "/new/" + name) == 0 else { throw Errno(code: errno, call: "rename(\(name))") }
+    }
+
+    func spool(_ name: String, _ text: String) throws { try spool(name, bytes: Array(text.utf8)) }
+
+    /// The names in spool/new, spool/tmp or spool/rejected (sorted).
+    func spoolNames(_ sub: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: spoolDirectory + "/" + sub)) ?? []).sorted()
+    }
+
+    /// Runs the sqlite3 shell on the daemon's database (or `database`) and returns its output lines.
+    func sqlite(_ sql: String, database: String? = nil) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database ?? databasePath, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// The `spool` object of `gridctl status`.
+    func spoolStatus() throws -> JSONObject {
+        let status = try connect().call("status").get()
+        return try XCTUnwrap(status.objectValue?["spool"]?.objectValue)
+    }
+}

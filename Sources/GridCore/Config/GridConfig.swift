@@ -19,12 +19,14 @@ public struct GridConfig: Sendable, Equatable {
     /// Where each setting came from (line numbers), for messages about checks made after loading,
     /// such as `checkAgainstMap`. Empty for a config built in code.
     public var sourceLines: ConfigSourceLines
+    /// `[Spool]`: file size and line limits, the rescan interval, the tmp/ clean-up age.
+    public var spool: SpoolSettings
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
         categories: CategoryCatalog, calendar: CalendarSettings = CalendarSettings(),
         policy: EscalationPolicy = EscalationPolicy(), access: AccessRules = AccessRules(),
-        sourceLines: ConfigSourceLines = ConfigSourceLines()
+        sourceLines: ConfigSourceLines = ConfigSourceLines(), spool: SpoolSettings = SpoolSettings()
     ) {
         self.sourcePath = sourcePath
         self.daemon = daemon
@@ -35,6 +37,7 @@ public struct GridConfig: Sendable, Equatable {
         self.policy = policy
         self.access = access
         self.sourceLines = sourceLines
+        self.spool = spool
     }
 
     /// Parses and validates `gridd.conf`; see `GridConfigLoader.parse(text:path:workingDirectory:)`.

@@ -3,11 +3,11 @@
 /// (for messages and to resolve `Map=`), and the working directory (to resolve `StateDirectory=`).
 ///
 /// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Calendar]`, `[Policy]`, `[Policy CODE]`, `[Access]`,
-/// `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
+/// `[Spool]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
 /// as in systemd), except `[Category CODE]` for one code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
 /// (`Socket=`) resets an optional setting to its default.
 public enum GridConfigLoader {
-    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Category"]
+    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Category"]
     public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
     public static let limitKeys = [
         "MaxLineBytes", "IdleTimeout", "MaxConnections", "GroupCommitMax", "MaxTitleLength",
@@ -72,11 +72,12 @@ struct GridConfigFileLoader {
         var calendarSections: [IniSection] = []
         var policySections: [IniSection] = []
         var accessSections: [IniSection] = []
+        var spoolSections: [IniSection] = []
 
         for section in ini.sections where !section.name.isEmpty {
             lines.record(section: section.name, argument: section.argument, key: "", line: section.line)
             switch section.name {
-            case "Daemon", "Limits", "Grid", "Calendar", "Access":
+            case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool":
                 if let argument = section.argument {
                     problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
                 }
@@ -193,6 +194,8 @@ struct GridConfigFileLoader {
                 policySections.append(section)
             case "Access":
                 accessSections.append(section)
+            case "Spool":
+                spoolSections.append(section)
             case "Category":
                 if let category = loadCategory(section, majorNames: &majorNames) {
                     if let first = categoryLines[category.code] {
@@ -244,6 +247,7 @@ struct GridConfigFileLoader {
         let calendar = loadCalendar(calendarSections, configDirectory: configDirectory)
         let policy = loadPolicy(policySections, categories: catalog)
         let access = loadAccess(accessSections, cityCode: cityCode)
+        let spool = loadSpool(spoolSections)
 
         guard let mapPath, let fallbackUnit else { return nil }
         let grid = GridSettings(
@@ -251,7 +255,7 @@ struct GridConfigFileLoader {
             cityCode: cityCode, cityName: cityName)
         return GridConfig(
             sourcePath: path, daemon: daemon, limits: limits, grid: grid, categories: catalog,
-            calendar: calendar, policy: policy, access: access, sourceLines: lines)
+            calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool)
     }
 
     static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access] and [Category CODE]"
@@ -347,6 +351,7 @@ struct GridConfigFileLoader {
             ("[Daemon]", GridConfigLoader.daemonKeys), ("[Limits]", GridConfigLoader.limitKeys),
             ("[Grid]", GridConfigLoader.gridKeys), ("[Calendar]", GridConfigLoader.calendarKeys),
             ("[Policy]", GridConfigLoader.policyKeys), ("[Access]", GridConfigLoader.accessKeys),
+            ("[Spool]", GridConfigLoader.spoolKeys),
             ("[Category CODE]", GridConfigLoader.categoryKeys),
         ]
         // Policy keys carry qualifiers (`Ack.street=`): compare their base name.

@@ -22,6 +22,7 @@ public final class Daemon: @unchecked Sendable {
     private var server: SocketServer?
     private var handler: DaemonRequestHandler?
     private var scheduler: DeadlineScheduler?
+    private var spool: SpoolWatcher?
     private var cityBox: CityModelBox?
     private var startedAt = Timestamp(milliseconds: 0)
     private var stopping = false
@@ -62,7 +63,8 @@ public final class Daemon: @unchecked Sendable {
 
         let store: IncidentStore
         do {
-            store = try IncidentStore(path: paths.database, options: StoreOptions(groupCommitMax: city.config.limits.groupCommitMax))
+            store = try IncidentStore(path: paths.database, options: StoreOptions(
+                groupCommitMax: city.config.limits.groupCommitMax, faultInjector: StoreFaultSwitch.injector()))
         } catch {
             throw DaemonStartError("cannot open the database \(paths.database): \(error)")
         }
@@ -106,6 +108,21 @@ public final class Daemon: @unchecked Sendable {
             city: cityBox, store: store, intake: intake, actions: actions, clock: clock, log: log, daemonUID: daemonUID,
             statusProvider: { [self] in statusObject() })
         self.handler = handler
+        // The spool takes files from here on, before the socket serves (the bound socket is the
+        // single-instance lock): files waited while the daemon was down.
+        let spool = SpoolWatcher(
+            layout: SpoolLayout(root: paths.spool), settings: city.config.spool, city: cityBox, intake: intake, log: log,
+            clock: clock, daemonUID: daemonUID)
+        do throws(Errno) {
+            try spool.start()
+        } catch {
+            listener.close()
+            unlink(paths.socket)
+            scheduler.stop()
+            store.close()
+            throw DaemonStartError("cannot watch the spool \(paths.spool): \(error)")
+        }
+        self.spool = spool
         let limits = city.config.limits
         let server = SocketServer(
             listener: listener,
@@ -161,6 +178,7 @@ public final class Daemon: @unchecked Sendable {
                 "stale": .int(Int64(snapshot.stale)),
             ]
         }
+        if let spool { status["spool"] = spool.statusJSON() }
         if !clock.isRealTime { status["drill"] = .bool(true) }
         if let server {
             let snapshot = server.snapshot()
@@ -177,6 +195,7 @@ public final class Daemon: @unchecked Sendable {
             stopping = true
             log?.log(.notice, "stopping", [("reason", reason)])
             scheduler?.stop()
+            spool?.stopTaking()
             guard let server else {
                 finishStop(completion)
                 return
@@ -188,6 +207,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func finishStop(_ completion: @Sendable () -> Void) {
+        spool?.waitUntilIdle(seconds: 10)  // files in flight finish (committed, then removed)
         store?.close()
         unlink(paths.socket)
         log?.log(.notice, "stopped", [])

@@ -1,0 +1,123 @@
+import GridCore
+import GridSystem
+import Glibc
+
+/// `gridctl drop`: writes a report into the spool the way a mail queue expects, without the
+/// daemon: a unique name in tmp/, write, fsync, rename into new/, fsync new/. The daemon (now, or
+/// when it next starts) takes it. Prints the spool file's name.
+///
+/// Takes the flags of `submit` (the report is built by `SubmitCommand.report(from:)`), or
+/// `--file F` / `--file -` with one JSON report or JSON Lines (written as `.jsonl`).
+/// Exit status: 0 written, 2 usage, 66 the input cannot be read or is not JSON, 73 the spool
+/// file cannot be created (EX_CANTCREAT).
+enum DropCommand {
+    static let valueFlags: Set<String> = SubmitCommand.valueFlags.union(["--spool"])
+    static let systemSpool = "/var/lib/gridd/spool"
+    static let checkoutSpool = "var/spool"
+
+    /// The spool: `--spool DIR`, else `$GRIDD_SPOOL`, else `./var/spool` if it exists, else
+    /// `/var/lib/gridd/spool`.
+    static func spoolDirectory(flag: String?, environment: (String) -> String? = Files.environment) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let fromEnvironment = environment("GRIDD_SPOOL"), !fromEnvironment.isEmpty { return fromEnvironment }
+        if Files.exists(checkoutSpool) { return checkoutSpool }
+        return systemSpool
+    }
+
+    /// Runs `drop` with the arguments after the command; returns the exit status.
+    static func run(_ arguments: [String], json: Bool, output: Output) -> Int32 {
+        do throws(ClientError) {
+            let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--json"])
+            var forReport = parsed
+            forReport.values.removeValue(forKey: "--spool")
+            let content = try self.content(forReport)
+            let spool = spoolDirectory(flag: parsed["--spool"])
+            let name: String
+            do throws(Errno) {
+                name = try write(content.bytes, suffix: content.suffix, spool: spool)
+            } catch {
+                output.standardError("gridctl: cannot write into the spool \(spool): \(error)\n")
+                return 73
+            }
+            if json || parsed.has("--json") {
+                output.json(["file": .string(name), "spool": .string(spool), "reports": .int(Int64(content.reports))])
+            } else {
+                output.standardOutput(name + "\n")
+            }
+            return 0
+        } catch {
+            output.standardError("gridctl: \(error)\n")
+            if case .usage = error { output.standardError(Gridctl.usage) }
+            return error.exitStatus
+        }
+    }
+
+    /// The bytes to write: the report from flags as one JSON object, or the `--file` as given
+    /// once it is known to be one JSON value (`.json`) or JSON Lines of objects (`.jsonl`).
+    static func content(_ arguments: ParsedArguments) throws(ClientError) -> (bytes: [UInt8], suffix: String, reports: Int) {
+        guard let file = arguments["--file"] else {
+            let report = try SubmitCommand.report(from: arguments)
+            return (report.serializedBytes() + [0x0A], ".json", 1)
+        }
+        guard arguments.positionals.isEmpty else {
+            throw ClientError.usage("drop takes no positional arguments (got \(arguments.positionals.joined(separator: " ")))")
+        }
+        let others = arguments.values.keys.filter { $0 != "--file" }
+        guard others.isEmpty else { throw ClientError.usage("--file cannot be combined with \(others.sorted().joined(separator: ", "))") }
+        let bytes: [UInt8]
+        do throws(Errno) {
+            bytes = file == "-" ? try FileDescriptor.standardInput.readAll(limit: 256 << 20) : try Files.read(file, limit: 256 << 20)
+        } catch {
+            throw ClientError.input("cannot read \(file): \(error.message)")
+        }
+        if (try? JSONParser.parse(bytes)) != nil, !file.hasSuffix(".jsonl") {
+            return (bytes.last == 0x0A ? bytes : bytes + [0x0A], ".json", 1)
+        }
+        var reports = 0
+        var number = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            do {
+                guard try JSONParser.parse(line).objectValue != nil else {
+                    throw ClientError.input("\(file):\(number): a report must be a JSON object")
+                }
+            } catch let error as ClientError {
+                throw error
+            } catch {
+                throw ClientError.input("\(file):\(number): not a JSON report: \(error)")
+            }
+            reports += 1
+        }
+        guard reports > 0 else { throw ClientError.input("\(file): no report in it") }
+        return (bytes.last == 0x0A ? bytes : bytes + [0x0A], ".jsonl", reports)
+    }
+
+    /// Writes `bytes` as tmp/NAME, fsyncs it, renames it to new/NAME and fsyncs new/; returns NAME.
+    /// NAME is `<seconds>.<microseconds>.<pid>.<random>.json[l]`: unique without coordination
+    /// (the daemon keys reports without a key by the file name).
+    static func write(_ bytes: [UInt8], suffix: String, spool: String) throws(Errno) -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let name = "\(now.tv_sec).\(String(now.tv_nsec / 1000)).\(getpid()).\(random)\(suffix)"
+        let tmpPath = spool + "/tmp/" + name
+        let fd = try FileDescriptor.open(tmpPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
+        do throws(Errno) {
+            defer { fd.close() }
+            try fd.writeAll(bytes)
+            try fd.fsync()
+        } catch {
+            unlink(tmpPath)
+            throw error
+        }
+        do throws(Errno) {
+            try Directory.rename(tmpPath, to: spool + "/new/" + name)
+        } catch {
+            unlink(tmpPath)
+            throw error
+        }
+        try Directory.sync(spool + "/new")
+        return name
+    }
+}

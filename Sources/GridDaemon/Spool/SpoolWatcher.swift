@@ -1,0 +1,571 @@
+import Dispatch
+import GridCore
+import GridStore
+import GridSystem
+import Glibc
+import Synchronization
+
+/// Takes report files from the spool with the guarantees of a mail queue.
+///
+/// - Watching: inotify on new/ (IN_MOVED_TO, IN_CLOSE_WRITE) read through a DispatchSourceRead;
+///   the watch is registered before the start-up scan, and a name already queued or in flight is
+///   not queued again, so a file that arrives during the scan is taken once. IN_Q_OVERFLOW (more
+///   than `max_queued_events` arrived while nobody read) triggers a full rescan, and a periodic
+///   rescan (`RescanInterval=`) catches anything else.
+/// - Processing: up to `maxInFlight` files at once on a concurrent work queue, each report through
+///   `IntakeService` (group commit batches them); a file is removed only after every report in it
+///   is committed, or moved to rejected/ with a `.reason` when it is bad.
+/// - Backpressure: when the store cannot write (`unavailable`), files stay in new/, the watcher
+///   pauses and probes with exponential backoff (100 ms doubling to 30 s), and resumes by itself.
+///
+/// All mutable state is confined to the serial queue `gridd.spool`; what `gridctl status` shows
+/// is copied into a mutex-protected snapshot.
+public final class SpoolWatcher: @unchecked Sendable {
+    public enum State: String, Sendable {
+        case starting, running, paused, stopped
+    }
+
+    /// What `gridctl status` shows under `spool`.
+    public struct Snapshot: Sendable {
+        public var state: State = .starting
+        /// Files taken: every report committed (or its bad lines moved to rejected/), then removed.
+        public var taken: Int = 0
+        /// Reports committed from the spool (including ones found already stored by their key).
+        public var reports: Int = 0
+        /// Files moved to rejected/ whole, and single lines of JSON Lines files written there.
+        public var rejectedFiles: Int = 0
+        public var rejectedLines: Int = 0
+        public var inFlight: Int = 0
+        public var lastError: String?
+        public var pausedSince: Timestamp?
+        public var retryInMilliseconds: Int64?
+        public var overflows: Int = 0
+        public var tmpRemoved: Int = 0
+    }
+
+    /// Files found by a scan (not announced by inotify) are left alone until their last change
+    /// is this old, so that a file still being written in place in new/ is not read half-written.
+    static let settleMilliseconds: Int64 = 1000
+    static let initialBackoffMilliseconds: Int64 = 100
+    static let maxBackoffMilliseconds: Int64 = 30_000
+
+    public let layout: SpoolLayout
+    private let settings: SpoolSettings
+    private let city: CityModelBox
+    private let intake: IntakeService
+    private let log: DispatchLog
+    private let clock: any WallClock
+    private let identity: SpoolIdentity
+    private let disposal: SpoolDisposal
+    private let maxInFlight: Int
+    private let queue = DispatchQueue(label: "gridd.spool")
+    private let workQueue = DispatchQueue(label: "gridd.spool.work", attributes: .concurrent)
+    private let snapshotBox = Mutex(Snapshot())
+
+    // Confined to `queue`.
+    private var inotify: Inotify?
+    private var source: DispatchSourceRead?
+    private var rescanTimer: DispatchSourceTimer?
+    private var eventBuffer: UnsafeMutableRawBufferPointer
+    private var state: State = .starting
+    private var stopping = false
+    /// Names queued or in flight: an event and a scan that both see a file queue it once.
+    private var known: Set<String> = []
+    private var pending: [String] = []
+    private var pendingHead = 0
+    /// Scan-found names too young to take, with the time (realtime ms) they may be taken.
+    private var settling: [String: Int64] = [:]
+    private var settleCheckScheduled = false
+    private var inFlight = 0
+    private var backoffMilliseconds = SpoolWatcher.initialBackoffMilliseconds
+    private var retryGeneration = 0
+    private var pausedAtMonotonic: Int64 = 0
+    private var idleWaiter: DispatchSemaphore?
+
+    public init(
+        layout: SpoolLayout, settings: SpoolSettings, city: CityModelBox, intake: IntakeService, log: DispatchLog,
+        clock: any WallClock, daemonUID: UInt32, maxInFlight: Int = 512
+    ) {
+        self.layout = layout
+        self.settings = settings
+        self.city = city
+        self.intake = intake
+        self.log = log
+        self.clock = clock
+        self.identity = SpoolIdentity(city: city, daemonUID: daemonUID)
+        self.disposal = SpoolDisposal(layout: layout, log: log, clock: clock)
+        self.maxInFlight = maxInFlight
+        self.eventBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+    }
+
+    deinit { eventBuffer.deallocate() }
+
+    // MARK: Start and stop
+
+    /// Creates the directories, registers the inotify watch, then scans new/ (in that order, so
+    /// nothing that arrives during the scan is missed), removes stale files of tmp/ and arms the
+    /// periodic rescan. Throws when the spool cannot be set up (the daemon then does not start).
+    public func start() throws(Errno) {
+        try layout.create()
+        let inotify = try Inotify()
+        do throws(Errno) {
+            _ = try inotify.addWatch(layout.new, mask: UInt32(IN_MOVED_TO) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_ONLYDIR))
+        } catch {
+            inotify.close()
+            throw error
+        }
+        queue.sync {
+            self.inotify = inotify
+            let source = DispatchSource.makeReadSource(fileDescriptor: inotify.descriptor.rawValue, queue: queue)
+            source.setEventHandler { [weak self] in self?.drainEvents() }
+            source.setCancelHandler { inotify.close() }
+            self.source = source
+            source.activate()
+
+            let interval = DispatchTimeInterval.milliseconds(Int(settings.rescanIntervalMilliseconds))
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+            timer.setEventHandler { [weak self] in self?.periodicRescan() }
+            self.rescanTimer = timer
+            timer.activate()
+
+            state = .running
+            publish { $0.state = .running }
+            cleanTmp()
+            fullScan(reason: "startup")
+        }
+    }
+
+    /// Stops taking files: no more events, scans or retries; files already in flight finish.
+    public func stopTaking() {
+        queue.async { [self] in
+            guard !stopping else { return }
+            stopping = true
+            source?.cancel()
+            rescanTimer?.cancel()
+            retryGeneration += 1
+            for index in pendingHead..<pending.count { known.remove(pending[index]) }
+            pending = []
+            pendingHead = 0
+            settling = [:]
+            state = .stopped
+            publish { $0.state = .stopped }
+        }
+    }
+
+    /// Waits (blocking the caller, never the spool queue) until every file in flight is finished,
+    /// at most `seconds`; returns whether they all finished. Call after `stopTaking()`.
+    @discardableResult
+    public func waitUntilIdle(seconds: Double) -> Bool {
+        let semaphore: DispatchSemaphore? = queue.sync {
+            if inFlight == 0 { return nil }
+            let semaphore = DispatchSemaphore(value: 0)
+            idleWaiter = semaphore
+            return semaphore
+        }
+        guard let semaphore else { return true }
+        return semaphore.wait(timeout: .now() + seconds) == .success
+    }
+
+    // MARK: Status
+
+    public func snapshot() -> Snapshot { snapshotBox.withLock { $0 } }
+
+    /// The `spool` object of `gridctl status`.
+    public func statusJSON() -> JSONValue {
+        let snapshot = self.snapshot()
+        var object: JSONObject = [
+            "state": .string(snapshot.state.rawValue),
+            "directory": .string(layout.root),
+            "backlog": .from(Directory.count(layout.new).map(Int64.init)),
+            "in_flight": .int(Int64(snapshot.inFlight)),
+            "taken": .int(Int64(snapshot.taken)),
+            "reports": .int(Int64(snapshot.reports)),
+            "rejected": .int(Int64(snapshot.rejectedFiles)),
+            "rejected_lines": .int(Int64(snapshot.rejectedLines)),
+            "last_error": .from(snapshot.lastError),
+        ]
+        if let since = snapshot.pausedSince { object["paused_since"] = .string(since.description) }
+        if let retry = snapshot.retryInMilliseconds { object["retry_in_ms"] = .int(retry) }
+        if snapshot.overflows > 0 { object["overflows"] = .int(Int64(snapshot.overflows)) }
+        if snapshot.tmpRemoved > 0 { object["tmp_removed"] = .int(Int64(snapshot.tmpRemoved)) }
+        return .object(object)
+    }
+
+    private func publish(_ change: (inout Snapshot) -> Void) {
+        snapshotBox.withLock { change(&$0) }
+    }
+
+    // MARK: Events and scans (on `queue`)
+
+    private func drainEvents() {
+        guard let inotify, !stopping else { return }
+        var overflowed = false
+        while true {
+            let events: [Inotify.Event]
+            do throws(Errno) {
+                events = try inotify.readEvents(into: eventBuffer)
+            } catch {
+                log.log(.error, "spool_watch_failed", [("error", error.description)])
+                overflowed = true
+                break
+            }
+            if events.isEmpty { break }
+            for event in events {
+                if event.isOverflow {
+                    overflowed = true
+                } else if event.isIgnored {
+                    log.log(.error, "spool_watch_lost", [("directory", layout.new), ("detail", "the watch was removed; relying on rescans")])
+                } else if !event.name.isEmpty, state == .running {
+                    settling.removeValue(forKey: event.name)
+                    enqueue(event.name)
+                }
+            }
+        }
+        if overflowed {
+            publish { $0.overflows += 1 }
+            log.log(.warning, "spool_overflow", [("detail", "inotify queue overflowed; rescanning new/")])
+            fullScan(reason: "overflow")
+        }
+        pump()
+    }
+
+    private func periodicRescan() {
+        guard !stopping else { return }
+        cleanTmp()
+        if state == .running { fullScan(reason: "rescan") }
+    }
+
+    /// Lists new/ and queues every name not already queued or in flight (dedupe with inotify).
+    private func fullScan(reason: String) {
+        guard state == .running, !stopping else { return }
+        let entries: [Directory.Entry]
+        do throws(Errno) {
+            entries = try Directory.entries(layout.new)
+        } catch {
+            log.log(.error, "spool_scan_failed", [("directory", layout.new), ("error", error.description)])
+            return
+        }
+        let now = SpoolClock.realtimeMilliseconds()
+        var found = 0
+        for entry in entries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+            guard let name = entry.name else {
+                let bytes = entry.bytes
+                workQueue.async { [disposal] in disposal.rejectBadName(bytes) }
+                continue
+            }
+            if name.hasPrefix(".") || known.contains(name) || settling[name] != nil { continue }
+            guard let status = try? Directory.linkStatus(layout.new + "/" + name) else { continue }
+            let ready = status.modifiedMilliseconds + Self.settleMilliseconds
+            if ready > now {
+                settling[name] = ready
+            } else {
+                enqueue(name)
+                found += 1
+            }
+        }
+        if found > 0 || !settling.isEmpty {
+            log.log(.info, "spool_scan", [("reason", reason), ("found", String(found)), ("settling", String(settling.count))])
+        }
+        scheduleSettleCheck()
+        pump()
+    }
+
+    private func scheduleSettleCheck() {
+        guard !settling.isEmpty, !settleCheckScheduled, let earliest = settling.values.min() else { return }
+        settleCheckScheduled = true
+        let delay = max(10, earliest - SpoolClock.realtimeMilliseconds())
+        queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
+            guard let self else { return }
+            settleCheckScheduled = false
+            guard state == .running, !stopping else { return }
+            let now = SpoolClock.realtimeMilliseconds()
+            for (name, ready) in settling where ready <= now {
+                settling.removeValue(forKey: name)
+                // Re-check: a file still being written has moved its modification time on.
+                guard let status = try? Directory.linkStatus(layout.new + "/" + name) else { continue }
+                let settled = status.modifiedMilliseconds + Self.settleMilliseconds
+                if settled > now { settling[name] = settled } else { enqueue(name) }
+            }
+            scheduleSettleCheck()
+            pump()
+        }
+    }
+
+    private func enqueue(_ name: String) {
+        guard !name.hasPrefix("."), known.insert(name).inserted else { return }
+        pending.append(name)
+    }
+
+    /// Starts queued files while fewer than `maxInFlight` are in flight.
+    private func pump() {
+        while state == .running, !stopping, inFlight < maxInFlight, pendingHead < pending.count {
+            let name = pending[pendingHead]
+            pendingHead += 1
+            start(name)
+        }
+        if pendingHead == pending.count {
+            pending.removeAll(keepingCapacity: pending.count < 65536)
+            pendingHead = 0
+        } else if pendingHead > 4096, pendingHead * 2 > pending.count {
+            pending.removeFirst(pendingHead)
+            pendingHead = 0
+        }
+        publish { $0.inFlight = inFlight }
+    }
+
+    private func start(_ name: String) {
+        inFlight += 1
+        workQueue.async { [self] in
+            process(name) { outcome in
+                self.queue.async { self.finished(name, outcome) }
+            }
+        }
+    }
+
+    /// Removes stale files from tmp/ (a producer that died between writing and renaming).
+    private func cleanTmp() {
+        guard let entries = try? Directory.entries(layout.tmp) else { return }
+        let now = SpoolClock.realtimeMilliseconds()
+        for entry in entries {
+            guard let name = entry.name else { continue }
+            let path = layout.tmp + "/" + name
+            guard let status = try? Directory.linkStatus(path), !status.isDirectory else { continue }
+            let age = now - status.modifiedMilliseconds
+            guard age > settings.tmpMaxAgeMilliseconds else { continue }
+            do throws(Errno) {
+                try Directory.unlink(path)
+                publish { $0.tmpRemoved += 1 }
+                log.log(.warning, "spool_tmp_removed", [
+                    ("file", name), ("age", DurationSyntax.format(milliseconds: age / 1000 * 1000)), ("bytes", String(status.size)),
+                    ("owner", String(status.uid)),
+                ])
+            } catch {
+                log.log(.error, "spool_tmp_remove_failed", [("file", name), ("error", error.description)])
+            }
+        }
+    }
+
+    // MARK: Outcomes and backpressure (on `queue`)
+
+    enum Outcome: Sendable {
+        /// Every report committed (`reports`), bad lines moved (`rejectedLines`), file removed.
+        case taken(reports: Int, rejectedLines: Int)
+        /// The whole file went to rejected/.
+        case rejected
+        /// The file was not there any more.
+        case gone
+        /// It could not be opened or read now; it stays in new/ for a later scan.
+        case retryLater(String)
+        /// The store could not write: the file stays in new/; the watcher pauses.
+        case storeUnavailable(GridError, committed: Int)
+    }
+
+    private func finished(_ name: String, _ outcome: Outcome) {
+        inFlight -= 1
+        known.remove(name)
+        switch outcome {
+        case .taken(let reports, let lines):
+            publish {
+                $0.taken += 1
+                $0.reports += reports
+                $0.rejectedLines += lines
+            }
+            if reports > 0 { storeWorked() }
+        case .rejected:
+            publish { $0.rejectedFiles += 1 }
+        case .gone:
+            break
+        case .retryLater(let message):
+            log.log(.warning, "spool_retry_later", [("file", name), ("error", message)])
+            publish { $0.lastError = message }
+        case .storeUnavailable(let error, let committed):
+            publish { $0.reports += committed }
+            if !stopping && error.code == .unavailable { pause(error) }
+        }
+        if inFlight == 0, let idleWaiter {
+            self.idleWaiter = nil
+            idleWaiter.signal()
+        }
+        if state == .paused, inFlight == 0, retryGeneration == probeGeneration {
+            // The probe finished without a store failure (taken, rejected or gone).
+            resume()
+        }
+        pump()
+    }
+
+    private var probeGeneration = -1
+
+    private func pause(_ error: GridError) {
+        publish { $0.lastError = error.message }
+        guard state == .running else {
+            if state == .paused, retryGeneration == probeGeneration { scheduleRetry() }
+            return
+        }
+        state = .paused
+        pausedAtMonotonic = SpoolClock.monotonicMilliseconds()
+        for index in pendingHead..<pending.count { known.remove(pending[index]) }
+        pending = []
+        pendingHead = 0
+        settling = [:]
+        let now = clock.now()
+        publish {
+            $0.state = .paused
+            $0.pausedSince = now
+        }
+        log.log(.error, "spool_paused", [
+            ("code", error.code.rawValue), ("error", error.message),
+            ("detail", "files stay in new/ and are taken when the store writes again"),
+        ])
+        scheduleRetry()
+    }
+
+    private func scheduleRetry() {
+        retryGeneration += 1
+        let generation = retryGeneration
+        let delay = backoffMilliseconds
+        backoffMilliseconds = min(backoffMilliseconds * 2, Self.maxBackoffMilliseconds)
+        publish { $0.retryInMilliseconds = delay }
+        queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
+            guard let self, generation == retryGeneration, state == .paused, !stopping else { return }
+            probe()
+        }
+    }
+
+    /// While paused: takes one file (the first in name order) to see whether the store writes again.
+    private func probe() {
+        guard inFlight == 0 else {
+            // Files from before the pause are still finishing; look again shortly.
+            backoffMilliseconds = max(Self.initialBackoffMilliseconds, backoffMilliseconds / 2)
+            scheduleRetry()
+            return
+        }
+        let entries = (try? Directory.entries(layout.new)) ?? []
+        let names = entries.compactMap(\.name).filter { !$0.hasPrefix(".") }.sorted()
+        guard let first = names.first else {
+            resume()
+            return
+        }
+        probeGeneration = retryGeneration
+        known.insert(first)
+        publish { $0.retryInMilliseconds = nil }
+        start(first)
+    }
+
+    /// The store committed something: the backoff starts from the beginning next time.
+    private func storeWorked() {
+        backoffMilliseconds = Self.initialBackoffMilliseconds
+        if state == .paused { resume() }
+    }
+
+    private func resume() {
+        guard state == .paused, !stopping else { return }
+        state = .running
+        retryGeneration += 1
+        probeGeneration = -1
+        let pausedFor = SpoolClock.monotonicMilliseconds() - pausedAtMonotonic
+        publish {
+            $0.state = .running
+            $0.pausedSince = nil
+            $0.retryInMilliseconds = nil
+        }
+        log.log(.notice, "spool_resumed", [("paused_ms", String(pausedFor))])
+        fullScan(reason: "resume")
+    }
+
+    // MARK: Processing one file (on the work queue)
+
+    private func process(_ name: String, completion: @escaping @Sendable (Outcome) -> Void) {
+        let model = city.current
+        let identity = self.identity
+        let reader = SpoolFileReader(settings: settings, decoder: model.reportDecoder, admit: { identity.admit(uid: $0) })
+        switch reader.read(directory: layout.new, name: name) {
+        case .gone:
+            completion(.gone)
+        case .retryLater(let error):
+            completion(.retryLater(error.description))
+        case .rejected(let rejection):
+            completion(disposal.rejectWhole(name, rejection) == nil ? .gone : .rejected)
+        case .reports(let owner, let items, let isLines):
+            submit(name, owner: owner, items: items, isLines: isLines, completion: completion)
+        }
+    }
+
+    private func submit(
+        _ name: String, owner: Actor, items: [SpoolItem], isLines: Bool, completion: @escaping @Sendable (Outcome) -> Void
+    ) {
+        let good = items.indices.filter { if case .success = items[$0].report { return true } else { return false } }
+        if good.isEmpty {
+            // Nothing to take: the file is bad as a whole (its first problem is the reason).
+            guard case .failure(let first) = items[0].report else { return }
+            completion(disposal.rejectWhole(name, first) == nil ? .gone : .rejected)
+            return
+        }
+        let tracker = SpoolFileTracker(count: good.count)
+        for index in good {
+            guard case .success(let report) = items[index].report else { continue }
+            intake.submit(report, from: owner, source: .spool) { [self] result in
+                guard let results = tracker.record(index, result) else { return }
+                completion(conclude(name, items: items, isLines: isLines, results: results))
+            }
+        }
+    }
+
+    /// After every report of the file has an answer: keep the file (store failure), or write the
+    /// refused lines and remove it, or reject it whole.
+    private func conclude(_ name: String, items: [SpoolItem], isLines: Bool, results: [Int: Result<IntakeOutcome, GridError>]) -> Outcome {
+        var committed = 0
+        var storeFailure: GridError?
+        var refused: [(SpoolRejection, ArraySlice<UInt8>)] = []
+        for (index, item) in items.enumerated() {
+            switch item.report {
+            case .failure(let rejection):
+                refused.append((rejection, item.bytes))
+            case .success:
+                switch results[index] {
+                case .success?:
+                    committed += 1
+                case .failure(let error)?:
+                    if error.code == .unavailable || error.code == .shuttingDown {
+                        storeFailure = storeFailure ?? error
+                    } else {
+                        refused.append((SpoolRejection(error, line: item.line), item.bytes))
+                    }
+                case nil:
+                    storeFailure = storeFailure ?? GridError(.internalError, "no answer for line \(item.line)")
+                }
+            }
+        }
+        // Nothing goes to rejected/ because the store failed: the whole file is taken again later
+        // (its committed reports are then found by their keys).
+        if let storeFailure { return .storeUnavailable(storeFailure, committed: committed) }
+        if committed == 0, let first = refused.first {
+            return disposal.rejectWhole(name, first.0) == nil ? .gone : .rejected
+        }
+        if !refused.isEmpty {
+            guard isLines, disposal.rejectLines(name, refused) else {
+                return .retryLater("could not write the refused lines of \(name) to rejected/")
+            }
+        }
+        if let error = disposal.remove(name) {
+            log.log(.error, "spool_unlink_failed", [("file", name), ("error", error.description)])
+            return .retryLater(error.description)
+        }
+        return .taken(reports: committed, rejectedLines: refused.count)
+    }
+}
+
+/// Collects the intake results of one file's reports; the last one to arrive gets them all.
+final class SpoolFileTracker: Sendable {
+    private let state: Mutex<(remaining: Int, results: [Int: Result<IntakeOutcome, GridError>])>
+
+    init(count: Int) { state = Mutex((count, [:])) }
+
+    func record(_ index: Int, _ result: Result<IntakeOutcome, GridError>) -> [Int: Result<IntakeOutcome, GridError>]? {
+        state.withLock { state in
+            state.results[index] = result
+            state.remaining -= 1
+            return state.remaining == 0 ? state.results : nil
+        }
+    }
+}
