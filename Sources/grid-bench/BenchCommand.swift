@@ -13,6 +13,13 @@ enum BenchCommand {
         report.note("build", isDebugBuild ? "debug (figures are not representative; use -c release)" : "release")
         if only == nil || only == "lookup" { LookupBench.run(quick: quick, into: &report) }
         if only == nil || only == "submit" { SubmitBench.run(quick: quick, into: &report) }
+        if only == nil || only == "spool" { SpoolBench.run(quick: quick, into: &report) }
+        if only == "transitions" {
+            for batch in [512, 2048, 8192] {
+                writeDiagnostic("store-only timer transitions, batch \(batch): \(formatRate(TransitionProbe.rate(count: 20_000, batch: batch)))\n")
+            }
+        }
+        if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
         writeDiagnostic(report.markdown(), to: .standardOutput)
     }
 

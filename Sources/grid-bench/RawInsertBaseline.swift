@@ -14,14 +14,17 @@ enum RawInsertBaseline {
             for migration in Migration.all { try connection.execute(migration.sql) }
             let insertIncident = try connection.prepare("""
                 INSERT INTO incidents (key, category, priority, state, tier, unit, cell, community, street, district,
-                  route_method, created_at, updated_at, version, source, created_uid, created_name, created_pid, title)
+                  route_method, created_at, updated_at, version, source, created_uid, created_name, created_pid, title,
+                  policy, window, window_started_at, due_at, warn_at, next_timer_at, next_timer_kind)
                 VALUES (?, '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001',
-                  '320506002', '320506', 'cell', ?, ?, 1, 'socket', 0, 'root', 1, 'bench')
+                  '320506002', '320506', 'cell', ?, ?, 1, 'socket', 0, 'root', 1, 'bench',
+                  ?, 'ack', ?, ?, ?, ?, 'warning')
                 """)
             let insertEvent = try connection.prepare("""
                 INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, detail)
                 VALUES (?, 'dispatched', ?, 1, '320506002001', 0, 'root', 1, '{"method":"cell","source":"socket"}')
                 """)
+            let policy = DeadlineBench.policy.json.serialized()
             let start = monotonicSeconds()
             var written = 0
             while written < rows {
@@ -32,6 +35,11 @@ enum RawInsertBaseline {
                     try insertIncident.bind(.text("raw-\(written)"), at: 1)
                     try insertIncident.bind(.integer(now), at: 2)
                     try insertIncident.bind(.integer(now), at: 3)
+                    try insertIncident.bind(.text(policy), at: 4)
+                    try insertIncident.bind(.integer(now), at: 5)
+                    try insertIncident.bind(.integer(now + 7_200_000), at: 6)
+                    try insertIncident.bind(.integer(now + 5_760_000), at: 7)
+                    try insertIncident.bind(.integer(now + 5_760_000), at: 8)
                     _ = try insertIncident.step()
                     insertIncident.reset()
                     try insertEvent.bind(.integer(connection.lastInsertRowID), at: 1)

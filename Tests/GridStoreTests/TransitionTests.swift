@@ -124,6 +124,7 @@ final class TransitionTests: XCTestCase {
             next.createdAt = current.createdAt
             next.source = current.source
             next.createdBy = current.createdBy
+            next.policy = current.policy
             next.version = current.version + 1
             next.timers.overdue = true
             next.timers.nextReminderAt = Fixtures.t0
@@ -136,7 +137,21 @@ final class TransitionTests: XCTestCase {
         XCTAssertEqual(try store.incident(id: created.id), incident)
         XCTAssertEqual(incident.title, full.title)
         XCTAssertEqual(incident.placement, full.placement)
-        XCTAssertEqual(incident.policy, Fixtures.policy)
+        XCTAssertEqual(incident.policy, created.policy)
+    }
+
+    func testThePolicySnapshotNeverChanges() throws {
+        let created = try submit(Fixtures.bareIncident())
+        let result = transitionAndWait(store, created.id) { current throws(GridError) in
+            var next = current
+            next.version += 1
+            next.policy = IncidentPolicy.unset
+            next.policy.warningFraction = 0.5
+            return IncidentTransition(incident: next, events: [])
+        }
+        guard case .failure(let error) = result else { return XCTFail("a changed policy must be refused") }
+        XCTAssertTrue("\(error)".contains("policy snapshot"), "\(error)")
+        XCTAssertEqual(try store.incident(id: created.id), created)
     }
 
     func testStaleVersionWritesNothing() throws {

@@ -142,7 +142,7 @@ public struct LimitSettings: Sendable, Equatable {
 
     public init(
         maxLineBytes: Int = 65536, idleTimeoutMilliseconds: Int64 = 30_000, maxConnections: Int = 1024,
-        groupCommitMax: Int = 512, report: ReportLimits = ReportLimits()
+        groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits()
     ) {
         self.maxLineBytes = maxLineBytes
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds

@@ -32,7 +32,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
 
     /// Most timer transitions waiting for the writer at once: a burst goes through in slices,
     /// so that intake keeps its place in the writer's queue.
-    public static let maxInFlight = 2048
+    public static let maxInFlight = 8192
 
     private let queue = DispatchQueue(label: "gridd.scheduler")
     private let store: IncidentStore
@@ -121,13 +121,17 @@ public final class DeadlineScheduler: @unchecked Sendable {
             guard let step = lifecycle.fire(entry.timer, on: incident, now: clock.now()) else { return nil }
             return IncidentTransition(incident: step.incident, events: step.events)
         } completion: { [self] result in
+            var next: DeadlineHeap.Entry?
+            var applied = false
             switch result {
             case .success(.applied(let incident, let events)):
                 hooks.committed(incident, events)
-                queue.async { self.firedTotal += 1 }
-                schedule(incident)
+                applied = true
+                if let timer = incident.timers.nextTimer {
+                    next = DeadlineHeap.Entry(at: timer.at, incidentID: incident.id, version: incident.version, kind: timer.kind)
+                }
             case .success(.stale), .success(.unchanged):
-                queue.async { self.staleTotal += 1 }
+                break
             case .failure(let error):
                 hooks.failed(entry, error)
                 // Try again later: the deadline stays owed.
@@ -137,9 +141,15 @@ public final class DeadlineScheduler: @unchecked Sendable {
                     arm()
                 }
             }
-            queue.async { [self] in
+            let failed = !applied && { if case .failure = result { return true } else { return false } }()
+            queue.async { [self, applied, next] in
+                if applied { firedTotal += 1 } else if !failed { staleTotal += 1 }
                 inFlight -= 1
-                if inFlight == Self.maxInFlight / 2 || inFlight == 0 { fireDue() }
+                if let next, !stopped {
+                    heap.insert(next)
+                }
+                // Keep the writer fed: refill as soon as a chunk of room opens.
+                if Self.maxInFlight - inFlight >= 1024 { fireDue() }
             }
         }
     }

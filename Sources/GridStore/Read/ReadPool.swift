@@ -34,6 +34,8 @@ final class ReadPool: @unchecked Sendable {
                 busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             // Read-write open (a read-only one cannot recover a WAL left by a crash), but no writes allowed.
             try connection.execute("PRAGMA query_only = ON")
+            try connection.execute("PRAGMA cache_size = -16384")
+            try connection.execute("PRAGMA mmap_size = 268435456")
             readers.append(Reader(connection: connection, index: index))
         }
         self.readers = readers

@@ -16,8 +16,6 @@ enum IncidentQueries {
         "SELECT \(IncidentRecords.eventColumns) FROM events WHERE incident_id = ? ORDER BY seq"
     /// Replaces the row only if it still has the version the transition read (a second guard,
     /// besides the read inside the same transaction).
-    static let updateIncident =
-        "UPDATE incidents SET \(IncidentRecords.mutableIncidentAssignments) WHERE id = ? AND version = ?"
     /// Every pending timer in firing order, from the partial covering index alone.
     static let pendingTimers = """
         SELECT id, version, next_timer_kind, next_timer_at FROM incidents INDEXED BY incidents_next_timer
@@ -113,8 +111,18 @@ enum IncidentQueries {
             throw StoreError.operationFailed(
                 "transition of incident \(incidentID) must raise its version above \(current.version), not to \(next.version)")
         }
-        let update = try context.statement(updateIncident)
-        try update.bind(IncidentRecords.updateValues(of: next, replacingVersion: current.version))
+        // Only the columns that changed: an UPDATE that names an indexed column rewrites that
+        // index entry even when the value is the same, and a timer firing changes a few columns.
+        let before = IncidentRecords.values(of: current, id: current.id, withPolicy: false)
+        var after = IncidentRecords.values(of: next, id: next.id, withPolicy: false)
+        let changed = IncidentRecords.mutableIncidentColumnIndexes.filter { before[$0] != after[$0] }
+        let assignments = changed.map { "\(IncidentRecords.incidentColumnNames[$0]) = ?" }.joined(separator: ", ")
+        let update = try context.statement("UPDATE incidents SET \(assignments) WHERE id = ? AND version = ?")
+        var values = changed.map { after[$0] }
+        values.append(.integer(incidentID))
+        values.append(.integer(current.version))
+        after.removeAll()
+        try update.bind(values)
         try update.step()
         guard context.changes == 1 else {
             throw StoreError.operationFailed(
@@ -136,6 +144,7 @@ enum IncidentQueries {
         if next.createdAt != current.createdAt { return "changed its creation time" }
         if next.source != current.source { return "changed its intake source" }
         if next.createdBy != current.createdBy { return "changed who created it" }
+        if next.policy != current.policy { return "changed its policy snapshot (a snapshot never moves)" }
         return nil
     }
 

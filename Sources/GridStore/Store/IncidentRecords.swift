@@ -1,3 +1,4 @@
+import Synchronization
 import GridCore
 
 /// The mapping between the model (`Incident`, `IncidentEvent`) and rows of `incidents` and `events`.
@@ -22,23 +23,11 @@ enum IncidentRecords {
     /// What an update never changes: the identity and the intake record (who created it, how, when).
     /// Everything else — state, tier, unit, placement, text, policy, timers — a transition may change.
     static let immutableIncidentColumns: Set<String> = [
-        "id", "key", "created_at", "source", "created_uid", "created_name", "created_pid",
+        "id", "key", "created_at", "source", "created_uid", "created_name", "created_pid", "policy",
     ]
     /// Positions in `incidentColumnNames` of the columns an update writes.
     static let mutableIncidentColumnIndexes: [Int] = incidentColumnNames.indices.filter {
         !immutableIncidentColumns.contains(incidentColumnNames[$0])
-    }
-    /// `category = ?, priority = ?, …` for every mutable column, in `mutableIncidentColumnIndexes` order.
-    static let mutableIncidentAssignments = mutableIncidentColumnIndexes
-        .map { "\(incidentColumnNames[$0]) = ?" }.joined(separator: ", ")
-
-    /// The values an update binds: the mutable columns, then the id and the version it expects to replace.
-    static func updateValues(of incident: Incident, replacingVersion version: Int64) -> [SQLValue] {
-        let all = values(of: incident, id: incident.id)
-        var values = mutableIncidentColumnIndexes.map { all[$0] }
-        values.append(.integer(incident.id))
-        values.append(.integer(version))
-        return values
     }
 
     static let eventColumns = "seq, incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, due, note, detail"
@@ -47,7 +36,9 @@ enum IncidentRecords {
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     /// The values of an incident row, in `incidentColumns` order. `id` is NULL for a new row.
-    static func values(of incident: Incident, id: Int64?) -> [SQLValue] {
+    /// - Parameter withPolicy: false leaves the policy column NULL: updates never write it (a
+    ///   snapshot never moves), and serializing it is most of this function's cost.
+    static func values(of incident: Incident, id: Int64?, withPolicy: Bool = true) -> [SQLValue] {
         let placement = incident.placement
         return [
             .from(id),
@@ -78,14 +69,14 @@ enum IncidentRecords {
             .integer(Int64(incident.createdBy.uid)),
             .from(incident.createdBy.name),
             .from(incident.createdBy.pid.map(Int64.init)),
-        ] + timerValues(policy: incident.policy, timers: incident.timers)
+        ] + timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers)
     }
 
     /// Columns 28… of an incident row: the policy snapshot, the timers and the derived next timer.
-    static func timerValues(policy: IncidentPolicy, timers: IncidentTimers) -> [SQLValue] {
+    static func timerValues(policy: IncidentPolicy?, timers: IncidentTimers) -> [SQLValue] {
         let next = timers.nextTimer
         return [
-            .text(policy.json.serialized()),
+            policy.map { .text($0.json.serialized()) } ?? .null,
             .from(timers.window?.rawValue),
             .from(timers.windowStartedAt?.milliseconds),
             .from(timers.dueAt?.milliseconds),
@@ -202,8 +193,13 @@ enum IncidentRecords {
             version: row.int64(at: 23), source: source, createdBy: createdBy, policy: policy, timers: timers)
     }
 
+    /// Parsed policy snapshots by their stored text: incidents share a handful of policies, and
+    /// parsing one (JSON and duration syntax) on every read would dominate a burst of escalations.
+    private static let policyCache = Mutex<[String: IncidentPolicy]>([:])
+
     private static func policy(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> IncidentPolicy {
         let policyText = try text(row, index, what, "policy")
+        if let cached = policyCache.withLock({ $0[policyText] }) { return cached }
         let parsed: JSONValue
         do throws(JSONParseError) {
             parsed = try JSONParser.parse(policyText)
@@ -212,6 +208,10 @@ enum IncidentRecords {
         }
         guard let policy = IncidentPolicy(json: parsed) else {
             throw invalid(row, index, what, "policy", "not an incident policy")
+        }
+        policyCache.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[policyText] = policy
         }
         return policy
     }

@@ -5,7 +5,7 @@ public struct StoreOptions: Sendable {
     /// How long a connection waits for a lock held by another process before failing with `SQLITE_BUSY`.
     public var busyTimeoutMilliseconds: Int32 = 5000
     /// The most queued write operations committed in one transaction.
-    public var groupCommitMax: Int = 512
+    public var groupCommitMax: Int = 4096
     /// Read connections, each on its own queue. Reads never wait for the writer (WAL).
     public var readerCount: Int = 2
     /// Run `PRAGMA quick_check` at open and refuse a damaged database. Costs a read of the whole file.
@@ -19,7 +19,7 @@ public struct StoreOptions: Sendable {
     public var faultInjector: (@Sendable (String) -> Int32?)?
 
     public init(
-        busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 512, readerCount: Int = 2,
+        busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 2,
         quickCheckAtOpen: Bool = true, completionQueue: DispatchQueue = .global(qos: .userInitiated),
         faultInjector: (@Sendable (String) -> Int32?)? = nil
     ) {
