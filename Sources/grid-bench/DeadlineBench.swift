@@ -20,9 +20,13 @@ enum DeadlineBench {
         let empty = startup(pending: 0)
         let loaded = startup(pending: pending)
         report.add(.init(
-            name: "start to ready, \(pending) pending deadlines", value: "\(format1(loaded.seconds)) s",
+            name: "restart to ready after a clean stop, \(pending) pending deadlines", value: "\(format1(loaded.seconds)) s",
             baseline: "\(format1(empty.seconds)) s empty database", ratio: "+\(format1(loaded.seconds - empty.seconds)) s",
             target: "≤ 3 s"))
+        report.add(.init(
+            name: "restart to ready after kill -9 (runs quick_check), \(pending) pending deadlines",
+            value: "\(format1(loaded.afterCrashSeconds)) s", baseline: "\(format1(empty.afterCrashSeconds)) s empty database",
+            ratio: "+\(format1(loaded.afterCrashSeconds - empty.afterCrashSeconds)) s", target: "—"))
         report.add(.init(
             name: "resident memory, \(pending) pending deadlines", value: "\(loaded.residentMB) MB (peak \(loaded.peakMB) MB)",
             baseline: "\(empty.residentMB) MB empty database", ratio: "+\(loaded.residentMB - empty.residentMB) MB",
@@ -41,11 +45,14 @@ enum DeadlineBench {
 
     struct Startup {
         var seconds: Double
+        var afterCrashSeconds: Double
         var residentMB: Int
         var peakMB: Int
     }
 
-    /// Seeds `pending` deadlines a day ahead, starts gridd, times it until it answers, reads its memory.
+    /// Seeds `pending` deadlines a day ahead, starts gridd once and stops it cleanly (as a
+    /// deployment would), then times a restart until it answers and reads its memory; then
+    /// kills it with SIGKILL and times the restart after the crash.
     static func startup(pending: Int) -> Startup {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
@@ -55,14 +62,25 @@ enum DeadlineBench {
                 path: directory + "/gridd.sqlite", count: pending, dueFrom: now.adding(milliseconds: 86_400_000),
                 spreadMilliseconds: 86_400_000, policyJSON: policy.json.serialized())
         }
+        let first = GriddProcess(directory: directory)
+        first.launch()
+        first.waitUntilReady()
+        first.terminate()
         let daemon = GriddProcess(directory: directory)
         let start = monotonicSeconds()
         daemon.launch()
         daemon.waitUntilReady()
         let elapsed = monotonicSeconds() - start
         let memory = daemon.memory()
-        daemon.terminate()
-        return Startup(seconds: elapsed, residentMB: memory.rss / 1024, peakMB: memory.peak / 1024)
+        daemon.kill()
+        let recovered = GriddProcess(directory: directory)
+        let crashStart = monotonicSeconds()
+        recovered.launch()
+        recovered.waitUntilReady()
+        let afterCrash = monotonicSeconds() - crashStart
+        recovered.terminate()
+        return Startup(
+            seconds: elapsed, afterCrashSeconds: afterCrash, residentMB: memory.rss / 1024, peakMB: memory.peak / 1024)
     }
 
     struct Firing {
@@ -121,7 +139,7 @@ final class GriddProcess {
         }
         process.executableURL = binary
         process.arguments = ["--config", root + "/Config/gridd.conf", "--state-dir", directory]
-        process.standardError = FileHandle(forWritingAtPath: "/tmp/gridd-bench-stderr.log") ?? FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try! process.run()
     }
@@ -152,8 +170,15 @@ final class GriddProcess {
         return (rss, peak)
     }
 
+    /// SIGTERM: a clean stop.
     func terminate() {
         process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// SIGKILL: a crash.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

@@ -87,3 +87,21 @@ final class PipeliningAndShutdownTests: XCTestCase {
         XCTAssertEqual(daemon.stop(), 0)
     }
 }
+
+/// The database's full check runs after a crash or a first start, and is skipped after a clean shutdown.
+final class CleanShutdownTests: XCTestCase {
+    func testIntegrityCheckIsSkippedOnlyAfterACleanShutdown() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        XCTAssertEqual(daemon.stop(), 0)
+        XCTAssertTrue(Files.exists(daemon.databasePath + ".clean-shutdown"))
+        try daemon.start()
+        XCTAssertFalse(Files.exists(daemon.databasePath + ".clean-shutdown"), "consumed at start")
+        daemon.crash()
+        try daemon.start()
+        XCTAssertEqual(daemon.stop(), 0)
+        let checks = daemon.dispatchLogText.split(separator: "\n").filter { $0.contains("event=database_opened") }
+            .map { $0.contains("integrity_check=quick_check") ? "check" : "skip" }
+        XCTAssertEqual(checks, ["check", "skip", "check"])
+    }
+}

@@ -1,8 +1,8 @@
 /// The deadlines an incident lives by, snapshotted from the config's escalation policy when the
 /// incident is created, so that a reload never moves deadlines already set.
-public struct IncidentPolicy: Sendable, Equatable {
+public struct IncidentPolicy: Sendable, Hashable {
     /// 受理时限 and 处置时限 of one tier.
-    public struct TierWindows: Sendable, Equatable {
+    public struct TierWindows: Sendable, Hashable {
         public var ack: PolicyDuration
         public var resolve: PolicyDuration
 

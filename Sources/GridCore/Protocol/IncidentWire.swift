@@ -16,7 +16,9 @@ public struct IncidentWire: Sendable {
         return ["code": .string(code.rawValue), "name": .from(unitName(code))]
     }
 
-    public func encode(_ incident: Incident, created: Bool? = nil) -> JSONValue {
+    /// - Parameter withPolicy: include the policy snapshot (for `show`; lists and acknowledgements
+    ///   leave it out: it is the same for most incidents and the largest part of the object).
+    public func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("id", .int(incident.id))
         if let created { object.appendUnchecked("created", .bool(created)) }
@@ -51,7 +53,7 @@ public struct IncidentWire: Sendable {
         object.appendUnchecked("source", .string(incident.source.rawValue))
         object.appendUnchecked("created_by", ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)])
         object.appendUnchecked("deadline", deadline(incident.timers))
-        object.appendUnchecked("policy", incident.policy.json)
+        if withPolicy { object.appendUnchecked("policy", incident.policy.json) }
         return .object(object)
     }
 

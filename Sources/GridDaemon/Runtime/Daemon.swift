@@ -61,10 +61,18 @@ public final class Daemon: @unchecked Sendable {
             self.signals = signals
         }
 
+        // After a clean shutdown the database is known good and the full page check (seconds on
+        // a large database) is skipped; after a crash, a first start or anything unknown, it runs.
+        let cleanShutdown = CleanShutdownMarker(database: paths.database).consume()
         let store: IncidentStore
         do {
-            store = try IncidentStore(path: paths.database, options: StoreOptions(
-                groupCommitMax: city.config.limits.groupCommitMax, faultInjector: StoreFaultSwitch.injector()))
+            var storeOptions = StoreOptions(
+                groupCommitMax: city.config.limits.groupCommitMax, faultInjector: StoreFaultSwitch.injector())
+            storeOptions.quickCheckAtOpen = !cleanShutdown
+            store = try IncidentStore(path: paths.database, options: storeOptions)
+            log.log(.info, "database_opened", [
+                ("path", paths.database), ("integrity_check", cleanShutdown ? "skipped_after_clean_shutdown" : "quick_check"),
+            ])
         } catch {
             throw DaemonStartError("cannot open the database \(paths.database): \(error)")
         }
@@ -208,7 +216,10 @@ public final class Daemon: @unchecked Sendable {
 
     private func finishStop(_ completion: @Sendable () -> Void) {
         spool?.waitUntilIdle(seconds: 10)  // files in flight finish (committed, then removed)
-        store?.close()
+        if let store {
+            store.close()
+            CleanShutdownMarker(database: paths.database).write()
+        }
         unlink(paths.socket)
         log?.log(.notice, "stopped", [])
         log?.flush()

@@ -76,7 +76,7 @@ public final class DaemonRequestHandler: RequestHandling {
                     throw GridError(.notFound, "no incident \(incidentID)")
                 }
                 let events = try Self.mapping { () throws(StoreError) in try store.events(incidentID: incidentID) }
-                guard case .object(var object) = wire.encode(incident) else { return .null }
+                guard case .object(var object) = wire.encode(incident, withPolicy: true) else { return .null }
                 object["events"] = .array(events.map(wire.encode))
                 return .object(object)
             }

@@ -76,7 +76,7 @@ enum IncidentRecords {
     static func timerValues(policy: IncidentPolicy?, timers: IncidentTimers) -> [SQLValue] {
         let next = timers.nextTimer
         return [
-            policy.map { .text($0.json.serialized()) } ?? .null,
+            policy.map { .text(policyText($0)) } ?? .null,
             .from(timers.window?.rawValue),
             .from(timers.windowStartedAt?.milliseconds),
             .from(timers.dueAt?.milliseconds),
@@ -191,6 +191,19 @@ enum IncidentRecords {
             reportedAt: row.optionalInt64(at: 20).map(Timestamp.init(milliseconds:)),
             createdAt: Timestamp(milliseconds: row.int64(at: 21)), updatedAt: Timestamp(milliseconds: row.int64(at: 22)),
             version: row.int64(at: 23), source: source, createdBy: createdBy, policy: policy, timers: timers)
+    }
+
+    /// Stored texts of policy snapshots: most incidents share one of a few policies.
+    private static let policyTexts = Mutex<[IncidentPolicy: String]>([:])
+
+    static func policyText(_ policy: IncidentPolicy) -> String {
+        if let text = policyTexts.withLock({ $0[policy] }) { return text }
+        let text = policy.json.serialized()
+        policyTexts.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[policy] = text
+        }
+        return text
     }
 
     /// Parsed policy snapshots by their stored text: incidents share a handful of policies, and
