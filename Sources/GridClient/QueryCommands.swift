@@ -117,9 +117,16 @@ enum QueryCommands {
         if let paths = status["paths"]?.objectValue {
             for (key, value) in paths.pairs { rows.append((key, value.text)) }
         }
-        if let store = status["store"]?.objectValue {
-            for (key, value) in store.pairs { rows.append(("store \(key)", value.text)) }
-        }
+        let store = status["store"]?.objectValue ?? JSONObject()
+        for (key, value) in store.pairs where value.objectValue == nil { rows.append(("store \(key)", value.text)) }
         output.standardOutput(KeyValueBlock.render(rows, indent: ""))
+        // Open incidents per tier and state, as a table.
+        if let grid = store["open_by_tier_and_state"]?.objectValue, let first = grid.pairs.first?.value.objectValue {
+            var table = TextTable(headers: ["OPEN"] + first.keys.map { $0.uppercased() })
+            for (tier, states) in grid.pairs {
+                table.add([tier] + (states.objectValue?.pairs.map { $0.value.text } ?? []))
+            }
+            output.standardOutput("\n" + table.render())
+        }
     }
 }
