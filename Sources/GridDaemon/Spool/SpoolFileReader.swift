@@ -17,6 +17,8 @@ enum SpoolFileContent: Sendable {
     case gone
     /// It could not be opened or read for a reason that may pass (EMFILE, EIO, …): leave it in new/.
     case retryLater(Errno)
+    /// A regular file changed after `settledBefore` (its mtime, realtime ms): maybe still being written.
+    case notSettled(modifiedMilliseconds: Int64)
     /// Refused as a whole: moved to rejected/ with a `.reason`.
     case rejected(SpoolRejection)
     /// The reports (or refused lines) of a readable file from an admitted owner.
@@ -33,7 +35,9 @@ struct SpoolFileReader: Sendable {
     /// The owner's identity and whether the access config admits it.
     var admit: @Sendable (UInt32) -> Result<Actor, GridError>
 
-    func read(directory: String, name: String) -> SpoolFileContent {
+    /// - Parameter settledBefore: for a file found by listing new/ (not announced by inotify), the
+    ///   latest mtime (realtime ms) it may have; a younger file is left alone for now.
+    func read(directory: String, name: String, settledBefore: Int64? = nil) -> SpoolFileContent {
         let path = directory + "/" + name
         let fd: FileDescriptor
         do throws(Errno) {
@@ -58,6 +62,9 @@ struct SpoolFileReader: Sendable {
         }
         guard status.isRegularFile else {
             return .rejected(SpoolRejection(code: "not_regular_file", message: "a \(status.kindName) is not taken; only regular files are"))
+        }
+        if let settledBefore, status.modifiedMilliseconds > settledBefore {
+            return .notSettled(modifiedMilliseconds: status.modifiedMilliseconds)
         }
         guard status.size <= settings.maxFileBytes else {
             return .rejected(SpoolRejection(
@@ -101,6 +108,8 @@ struct SpoolFileReader: Sendable {
             if let failure { throw failure }
             if got == 0 { break }
             count += got
+            // A regular file's read returns less than asked only at end of file: no second read.
+            if count < buffer.count && count >= expected && count <= limit { break }
         }
         if count > limit { return nil }
         buffer.removeLast(buffer.count - count)

@@ -58,6 +58,10 @@ public final class SpoolWatcher: @unchecked Sendable {
     private let identity: SpoolIdentity
     private let disposal: SpoolDisposal
     private let maxInFlight: Int
+    private let maxReportsInFlight: Int
+    /// Reports of the files in flight (known once a file is read): bounds memory when files are
+    /// large JSON Lines, while many small files keep the group-commit writer's queue full.
+    private let reportsInFlight = Atomic<Int>(0)
     private let queue = DispatchQueue(label: "gridd.spool")
     private let workQueue = DispatchQueue(label: "gridd.spool.work", attributes: .concurrent)
     private let snapshotBox = Mutex(Snapshot())
@@ -73,7 +77,10 @@ public final class SpoolWatcher: @unchecked Sendable {
     private var known: Set<String> = []
     private var pending: [String] = []
     private var pendingHead = 0
-    /// Scan-found names too young to take, with the time (realtime ms) they may be taken.
+    /// Names announced by inotify (renamed in, or closed after writing): taken at once. A name
+    /// found only by a listing is taken once its mtime is `settleMilliseconds` old.
+    private var announced: Set<String> = []
+    /// Listed names too young to take, with the time (realtime ms) they may be taken.
     private var settling: [String: Int64] = [:]
     private var settleCheckScheduled = false
     private var inFlight = 0
@@ -84,7 +91,7 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     public init(
         layout: SpoolLayout, settings: SpoolSettings, city: CityModelBox, intake: IntakeService, log: DispatchLog,
-        clock: any WallClock, daemonUID: UInt32, maxInFlight: Int = 512
+        clock: any WallClock, daemonUID: UInt32, maxInFlight: Int = 2048, maxReportsInFlight: Int = 16384
     ) {
         self.layout = layout
         self.settings = settings
@@ -95,6 +102,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         self.identity = SpoolIdentity(city: city, daemonUID: daemonUID)
         self.disposal = SpoolDisposal(layout: layout, log: log, clock: clock)
         self.maxInFlight = maxInFlight
+        self.maxReportsInFlight = maxReportsInFlight
         self.eventBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
     }
 
@@ -217,6 +225,7 @@ public final class SpoolWatcher: @unchecked Sendable {
                 } else if event.isIgnored {
                     log.log(.error, "spool_watch_lost", [("directory", layout.new), ("detail", "the watch was removed; relying on rescans")])
                 } else if !event.name.isEmpty, state == .running {
+                    announced.insert(event.name)
                     settling.removeValue(forKey: event.name)
                     enqueue(event.name)
                 }
@@ -246,8 +255,9 @@ public final class SpoolWatcher: @unchecked Sendable {
             log.log(.error, "spool_scan_failed", [("directory", layout.new), ("error", error.description)])
             return
         }
-        let now = SpoolClock.realtimeMilliseconds()
         var found = 0
+        // No stat here: the worker's fstat checks the age (see `settleMilliseconds`), so that a
+        // listing of 20,000 names costs one getdents loop on this queue.
         for entry in entries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
             guard let name = entry.name else {
                 let bytes = entry.bytes
@@ -255,14 +265,8 @@ public final class SpoolWatcher: @unchecked Sendable {
                 continue
             }
             if name.hasPrefix(".") || known.contains(name) || settling[name] != nil { continue }
-            guard let status = try? Directory.linkStatus(layout.new + "/" + name) else { continue }
-            let ready = status.modifiedMilliseconds + Self.settleMilliseconds
-            if ready > now {
-                settling[name] = ready
-            } else {
-                enqueue(name)
-                found += 1
-            }
+            enqueue(name)
+            found += 1
         }
         if found > 0 || !settling.isEmpty {
             log.log(.info, "spool_scan", [("reason", reason), ("found", String(found)), ("settling", String(settling.count))])
@@ -280,12 +284,10 @@ public final class SpoolWatcher: @unchecked Sendable {
             settleCheckScheduled = false
             guard state == .running, !stopping else { return }
             let now = SpoolClock.realtimeMilliseconds()
+            // The worker looks at the mtime again: a file still being written has moved it on.
             for (name, ready) in settling where ready <= now {
                 settling.removeValue(forKey: name)
-                // Re-check: a file still being written has moved its modification time on.
-                guard let status = try? Directory.linkStatus(layout.new + "/" + name) else { continue }
-                let settled = status.modifiedMilliseconds + Self.settleMilliseconds
-                if settled > now { settling[name] = settled } else { enqueue(name) }
+                enqueue(name)
             }
             scheduleSettleCheck()
             pump()
@@ -299,7 +301,9 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     /// Starts queued files while fewer than `maxInFlight` are in flight.
     private func pump() {
-        while state == .running, !stopping, inFlight < maxInFlight, pendingHead < pending.count {
+        while state == .running, !stopping, inFlight < maxInFlight, pendingHead < pending.count,
+            inFlight == 0 || reportsInFlight.load(ordering: .relaxed) < maxReportsInFlight
+        {
             let name = pending[pendingHead]
             pendingHead += 1
             start(name)
@@ -316,8 +320,9 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     private func start(_ name: String) {
         inFlight += 1
+        let settledBefore: Int64? = announced.contains(name) ? nil : SpoolClock.realtimeMilliseconds() - Self.settleMilliseconds
         workQueue.async { [self] in
-            process(name) { outcome in
+            process(name, settledBefore: settledBefore) { outcome in
                 self.queue.async { self.finished(name, outcome) }
             }
         }
@@ -359,12 +364,24 @@ public final class SpoolWatcher: @unchecked Sendable {
         case retryLater(String)
         /// The store could not write: the file stays in new/; the watcher pauses.
         case storeUnavailable(GridError, committed: Int)
+        /// Found by a listing and changed too recently: looked at again at `readyAt` (realtime ms).
+        case notSettled(readyAt: Int64)
     }
 
     private func finished(_ name: String, _ outcome: Outcome) {
         inFlight -= 1
         known.remove(name)
+        let wasAnnounced = announced.remove(name) != nil
         switch outcome {
+        case .notSettled(let readyAt):
+            if wasAnnounced {
+                // An event came while it was being looked at: it is complete now.
+                announced.insert(name)
+                enqueue(name)
+            } else if state == .running, !stopping {
+                settling[name] = readyAt
+                scheduleSettleCheck()
+            }
         case .taken(let reports, let lines):
             publish {
                 $0.taken += 1
@@ -404,7 +421,10 @@ public final class SpoolWatcher: @unchecked Sendable {
         }
         state = .paused
         pausedAtMonotonic = SpoolClock.monotonicMilliseconds()
-        for index in pendingHead..<pending.count { known.remove(pending[index]) }
+        for index in pendingHead..<pending.count {
+            known.remove(pending[index])
+            announced.remove(pending[index])
+        }
         pending = []
         pendingHead = 0
         settling = [:]
@@ -475,13 +495,15 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     // MARK: Processing one file (on the work queue)
 
-    private func process(_ name: String, completion: @escaping @Sendable (Outcome) -> Void) {
+    private func process(_ name: String, settledBefore: Int64?, completion: @escaping @Sendable (Outcome) -> Void) {
         let model = city.current
         let identity = self.identity
         let reader = SpoolFileReader(settings: settings, decoder: model.reportDecoder, admit: { identity.admit(uid: $0) })
-        switch reader.read(directory: layout.new, name: name) {
+        switch reader.read(directory: layout.new, name: name, settledBefore: settledBefore) {
         case .gone:
             completion(.gone)
+        case .notSettled(let modified):
+            completion(.notSettled(readyAt: modified + Self.settleMilliseconds))
         case .retryLater(let error):
             completion(.retryLater(error.description))
         case .rejected(let rejection):
@@ -502,6 +524,12 @@ public final class SpoolWatcher: @unchecked Sendable {
             return
         }
         let tracker = SpoolFileTracker(count: good.count)
+        let budget = good.count
+        reportsInFlight.add(budget, ordering: .relaxed)
+        let completion: @Sendable (Outcome) -> Void = { [self] outcome in
+            reportsInFlight.subtract(budget, ordering: .relaxed)
+            completion(outcome)
+        }
         for index in good {
             guard case .success(let report) = items[index].report else { continue }
             intake.submit(report, from: owner, source: .spool) { [self] result in
