@@ -26,17 +26,29 @@ public final class Daemon: @unchecked Sendable {
     private var cityBox: CityModelBox?
     private var startedAt = Timestamp(milliseconds: 0)
     private var stopping = false
+    /// systemd's notification protocol (no-op without $NOTIFY_SOCKET).
+    private let service: ServiceManager
+    /// Descriptors passed by socket activation, taken before any thread started.
+    private let inheritedSockets: [SocketActivation.Passed]
+    /// Whether the listening socket was passed by systemd: then it is systemd's, never unlinked.
+    private var socketInherited = false
+    /// The path clients connect to (the inherited socket's own path when activated).
+    private var listeningPath: String
+    private var serviceStatus: ServiceStatus?
 
     public init(
         city: CityModel, configPath: String, options: DaemonOptions, clock: DrillClock = DrillClock(),
-        echoLogToStderr: Bool = true
+        echoLogToStderr: Bool = true, inheritedSockets: [SocketActivation.Passed] = [], serviceManager: ServiceManager? = nil
     ) {
         self.echoLogToStderr = echoLogToStderr
+        self.inheritedSockets = inheritedSockets
+        self.service = serviceManager ?? ServiceManager()
         self.city = city
         self.configPath = configPath
         self.options = options
         self.clock = clock
         self.paths = DaemonPaths(config: city.config, options: options)
+        self.listeningPath = paths.socket
     }
 
     /// Opens the store, binds the socket and starts serving. With `handlingSignals`, SIGTERM and
@@ -48,6 +60,7 @@ public final class Daemon: @unchecked Sendable {
         startedAt = clock.now()
         let log = DispatchLog(filePath: paths.dispatchLog, clock: clock, echoToStderr: echoLogToStderr)
         self.log = log
+        service.attach(log: log)
 
         signal(SIGPIPE, SIG_IGN)
         if handlingSignals {
@@ -57,6 +70,7 @@ public final class Daemon: @unchecked Sendable {
                 (SIGTERM, { @Sendable [self] in stop(reason: "SIGTERM", completion: exitWhenStopped) }),
                 (SIGINT, { @Sendable [self] in stop(reason: "SIGINT", completion: exitWhenStopped) }),
                 (SIGUSR1, { @Sendable in log.reopen() }),
+                (SIGHUP, { @Sendable [self] in reload(trigger: "SIGHUP") }),
             ])
             self.signals = signals
         }
@@ -100,13 +114,35 @@ public final class Daemon: @unchecked Sendable {
             throw DaemonStartError("cannot load pending deadlines from \(paths.database): \(error)")
         }
         self.scheduler = scheduler
+        // WATCHDOG=1 is sent from the scheduler's own queue: a stuck dispatcher stops the pings.
+        service.startWatchdog(through: { body in scheduler.onQueue(body) })
         let listener: FileDescriptor
-        do throws(Errno) {
-            listener = try UnixSocket.listen(path: paths.socket, mode: mode_t(city.config.daemon.socketMode))
-        } catch {
-            scheduler.stop()
-            store.close()
-            throw DaemonStartError("cannot listen on \(paths.socket): \(error)")
+        if let passed = SocketActivation.chooseListener(from: inheritedSockets, named: "gridd.sock") {
+            // Socket activation: systemd bound the socket (path, owner, mode are the .socket
+            // unit's); it stays systemd's and is never unlinked here.
+            listener = passed.fd
+            try? listener.setNonBlocking()
+            socketInherited = true
+            listeningPath = passed.boundPath ?? paths.socket
+            log.log(.info, "socket_inherited", [
+                ("fd", String(passed.fd.rawValue)), ("name", passed.name), ("path", passed.boundPath ?? "-"),
+            ])
+            if let bound = passed.boundPath, bound != paths.socket {
+                log.log(.warning, "socket_path_differs", [("inherited", bound), ("configured", paths.socket)])
+            }
+        } else {
+            if !inheritedSockets.isEmpty {
+                log.log(.warning, "socket_activation_unusable", [
+                    ("passed", String(inheritedSockets.count)), ("reason", "no listening stream socket among them"),
+                ])
+            }
+            do throws(Errno) {
+                listener = try UnixSocket.listen(path: paths.socket, mode: mode_t(city.config.daemon.socketMode))
+            } catch {
+                scheduler.stop()
+                store.close()
+                throw DaemonStartError("cannot listen on \(paths.socket): \(error)")
+            }
         }
 
         let daemonUID = getuid()
@@ -125,7 +161,7 @@ public final class Daemon: @unchecked Sendable {
             try spool.start()
         } catch {
             listener.close()
-            unlink(paths.socket)
+            if !socketInherited { unlink(paths.socket) }
             scheduler.stop()
             store.close()
             throw DaemonStartError("cannot watch the spool \(paths.spool): \(error)")
@@ -142,9 +178,44 @@ public final class Daemon: @unchecked Sendable {
         server.start()
 
         log.log(.notice, "ready", [
-            ("version", GriddVersion.current), ("pid", String(getpid())), ("socket", paths.socket),
+            ("version", GriddVersion.current), ("pid", String(getpid())), ("socket", listeningPath),
             ("database", paths.database), ("cells", String(city.map.cellCount)),
+            ("socket_activated", socketInherited ? "yes" : "no"),
+            ("watchdog_usec", service.watchdogTimeoutMicroseconds.map(String.init) ?? "-"),
         ])
+
+        // READY=1 last: the database, the scheduler, the spool watcher and the socket are up.
+        let spoolNew = SpoolLayout(root: paths.spool).new
+        let serviceStatus = ServiceStatus(sources: .init(
+            openIncidents: { try? store.statistics().openIncidents },
+            pendingDeadlines: { scheduler.snapshot().pending },
+            spoolBacklog: { Directory.count(spoolNew) },
+            connections: { server.snapshot().open }))
+        self.serviceStatus = serviceStatus
+        service.ready(status: serviceStatus.lineWithoutCounting(state: "serving"))
+        let service = self.service
+        service.onStatusQueue { service.status(serviceStatus.line(refreshingOpenCount: true)) }
+        service.startStatusUpdates(everySeconds: ServiceStatus.updateSeconds) { serviceStatus.line() }
+    }
+
+    /// SIGHUP (`systemctl reload gridd`): re-reads and validates the whole configuration; the
+    /// running one stays on any error. See `ConfigReloader`.
+    public func reload(trigger: String) {
+        controlQueue.async { [self] in
+            guard !stopping, let cityBox, let log else { return }
+            service.reloading()
+            let reloader = ConfigReloader(
+                configPath: configPath, clock: clock, options: options, paths: paths, box: cityBox, log: log)
+            let text: String
+            switch reloader.reload(trigger: trigger) {
+            case .reloaded:
+                text = serviceStatus?.lineWithoutCounting(state: "serving (configuration reloaded)") ?? "serving"
+            case .failed(let problems):
+                text = "serving the configuration loaded at \(cityBox.current.loadedAt); reload refused: "
+                    + "\(problems.count) problem(s), first: \(problems.first ?? "-")"
+            }
+            service.reloaded(status: text)
+        }
     }
 
     /// Where everything is, for people starting the daemon by hand.
@@ -155,7 +226,7 @@ public final class Daemon: @unchecked Sendable {
           grid map  \(city.config.grid.mapPath) (\(city.map.cellCount) cells, \(city.config.categories.categories.count) categories)
           database  \(paths.database)
           spool     \(paths.spool)
-          socket    \(paths.socket)
+          socket    \(listeningPath)\(socketInherited ? " (socket-activated)" : "")
           log       \(paths.dispatchLog)
 
         """
@@ -174,8 +245,9 @@ public final class Daemon: @unchecked Sendable {
             status["config_loaded_at"] = .string(model.loadedAt.description)
             status["cells"] = .int(Int64(model.map.cellCount))
         }
+        status["socket_activated"] = .bool(socketInherited)
         status["paths"] = [
-            "database": .string(paths.database), "socket": .string(paths.socket), "spool": .string(paths.spool),
+            "database": .string(paths.database), "socket": .string(listeningPath), "spool": .string(paths.spool),
             "log": .string(paths.dispatchLog),
         ]
         if let scheduler {
@@ -201,6 +273,7 @@ public final class Daemon: @unchecked Sendable {
         controlQueue.async { [self] in
             guard !stopping else { return }
             stopping = true
+            service.stopping(status: "stopping (\(reason)): answering requests in flight")
             log?.log(.notice, "stopping", [("reason", reason)])
             scheduler?.stop()
             spool?.stopTaking()
@@ -220,7 +293,9 @@ public final class Daemon: @unchecked Sendable {
             store.close()
             CleanShutdownMarker(database: paths.database).write()
         }
-        unlink(paths.socket)
+        // A socket systemd passed is systemd's: it keeps listening (and queueing) for the next start.
+        if !socketInherited { unlink(paths.socket) }
+        service.stopTimers()
         log?.log(.notice, "stopped", [])
         log?.flush()
         log?.close()

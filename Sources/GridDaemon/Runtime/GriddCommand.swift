@@ -8,6 +8,9 @@ import Glibc
 public enum GriddCommand {
     /// Runs gridd with `arguments` (without the program name); never returns.
     public static func main(arguments: [String]) -> Never {
+        // Socket activation: take the passed descriptors (and unset LISTEN_*) while the process
+        // still has one thread.
+        let inheritedSockets = SocketActivation.take()
         let options: DaemonOptions
         do throws(GridError) {
             options = try DaemonOptions.parse(arguments)
@@ -32,6 +35,7 @@ public enum GriddCommand {
             writeDiagnostic(problems.lines.map { $0 + "\n" }.joined())
             if !options.checkConfigOnly {
                 writeDiagnostic("gridd: not started: the configuration has \(problems.lines.count) problem(s)\n")
+                ServiceManager().notify(["STATUS=not started: \(problems.lines.first ?? "configuration problems")"])
             }
             exit(1)
         }
@@ -42,11 +46,15 @@ public enum GriddCommand {
                 to: .standardOutput)
             exit(0)
         }
-        let daemon = Daemon(city: city, configPath: configPath, options: options, clock: clock)
+        let service = ServiceManager()
+        let daemon = Daemon(
+            city: city, configPath: configPath, options: options, clock: clock, inheritedSockets: inheritedSockets,
+            serviceManager: service)
         do {
             try daemon.start(handlingSignals: true)
         } catch {
             writeDiagnostic("gridd: not started: \(error)\n")
+            service.notify(["STATUS=not started: \(error)"])
             exit(1)
         }
         writeDiagnostic(daemon.readyBanner())

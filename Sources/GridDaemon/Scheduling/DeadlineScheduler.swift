@@ -154,3 +154,11 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
     }
 }
+
+extension DeadlineScheduler {
+    /// Runs `body` on the scheduler's own queue, behind whatever the scheduler is doing: the
+    /// systemd watchdog pings from here, so that a stuck dispatcher stops the pings.
+    public func onQueue(_ body: @Sendable @escaping () -> Void) {
+        queue.async(execute: body)
+    }
+}
