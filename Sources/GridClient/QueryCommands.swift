@@ -113,6 +113,11 @@ enum QueryCommands {
             ("connections", "\(status["connections"]?["open"]?.text ?? "-") open, \(status["connections"]?["accepted"]?.text ?? "-") accepted"),
             ("deadlines", "\(status["deadlines"]?["pending"]?.text ?? "-") pending, next \(status["deadlines"]?["next"]?.text ?? "-"), \(status["deadlines"]?["fired"]?.text ?? "-") fired"),
         ]
+        if let spool = status["spool"], spool != .null {
+            var text = "\(spool["state"]?.text ?? "-"), backlog \(spool["backlog"]?.text ?? "-"), taken \(spool["taken"]?.text ?? "-"), rejected \(spool["rejected"]?.text ?? "-")"
+            if let error = spool["last_error"]?.stringValue { text += ", last error: \(error)" }
+            rows.append(("spool", text))
+        }
         if status["drill"]?.boolValue == true { rows.append(("clock", "drill (time-scaled), now \(status["now"]?.text ?? "-")")) }
         if let paths = status["paths"]?.objectValue {
             for (key, value) in paths.pairs { rows.append((key, value.text)) }

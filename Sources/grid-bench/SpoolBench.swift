@@ -64,49 +64,21 @@ enum SpoolBench {
     static func measure(round: Int, files: Int, lines: Int) -> Double {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
-        let configPath = directory + "/gridd.conf"
-        let root = repositoryRoot()
-        guard var config = try? String(decoding: Files.read(root + "/Config/gridd.conf"), as: UTF8.self) else {
-            fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
-        }
-        config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
-            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
-        try! FileDescriptor.open(configPath, O_WRONLY | O_CREAT | O_TRUNC).writeAll(Array(config.utf8))
-        let city: CityModel
-        switch CityLoader.load(configPath: configPath, clock: SystemClock()) {
-        case .success(let loaded): city = loaded
-        case .failure(let problems): fatalError("config: \(problems.lines)")
-        }
-        var options = DaemonOptions()
-        options.stateDirectory = directory
+        let setup = BenchDaemonSetup(directory: directory)
         // The database exists already (a daemon ran before): what is timed is the restart with
         // the files waiting, not creating the schema.
-        let first = Daemon(city: city, configPath: configPath, options: options, echoLogToStderr: false)
-        try! first.start(handlingSignals: false)
-        let stopped = DispatchSemaphore(value: 0)
-        first.stop(reason: "bench") { stopped.signal() }
-        stopped.wait()
+        BenchDaemonSetup.stop(setup.startDaemon())
         let layout = SpoolLayout(root: directory + "/spool")
         place(files: files, lines: lines, round: round, in: layout.new)
         letFilesSettle()
 
-        let daemon = Daemon(city: city, configPath: configPath, options: options, echoLogToStderr: false)
         let start = monotonicSeconds()
-        try! daemon.start(handlingSignals: false)
+        let daemon = setup.startDaemon()
         let started = monotonicSeconds() - start
         while Directory.count(layout.new) != 0 { usleep(20_000) }  // a listing of new/ competes with the unlinks: not too often
         let elapsed = monotonicSeconds() - start
-        var perCommit = ""
-        if let connection = try? GridConnection(path: daemon.paths.socket),
-            let store = try? connection.call("status").get().objectValue?["store"]?.objectValue
-        {
-            let writes = store["committed_writes"]?.intValue ?? 0
-            let batches = max(1, store["committed_batches"]?.intValue ?? 1)
-            perCommit = ", \(writes) writes in \(batches) transactions (\(writes / batches) per commit)"
-        }
-        let done = DispatchSemaphore(value: 0)
-        daemon.stop(reason: "bench") { done.signal() }
-        done.wait()
+        let perCommit = BenchDaemonSetup.commitSummary(daemon).map { ", " + $0 } ?? ""
+        BenchDaemonSetup.stop(daemon)
         let rejected = Directory.count(layout.rejected) ?? 0
         precondition(rejected == 0, "spool bench: \(rejected) files were rejected")
         writeDiagnostic("  round \(round): \(files * lines) reports from \(files) files in \(format1(elapsed * 1000)) ms (daemon start \(format1(started * 1000)) ms)\(perCommit)\n")

@@ -38,23 +38,7 @@ enum SubmitBench {
     static func measure(round: Int, perClient: Int, op: String) -> Double {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
-        let configPath = directory + "/gridd.conf"
-        let root = repositoryRoot()
-        guard var config = try? String(decoding: Files.read(root + "/Config/gridd.conf"), as: UTF8.self) else {
-            fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
-        }
-        config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
-            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
-        try! FileDescriptor.open(configPath, O_WRONLY | O_CREAT | O_TRUNC).writeAll(Array(config.utf8))
-        let city: CityModel
-        switch CityLoader.load(configPath: configPath, clock: SystemClock()) {
-        case .success(let loaded): city = loaded
-        case .failure(let problems): fatalError("config: \(problems.lines)")
-        }
-        var options = DaemonOptions()
-        options.stateDirectory = directory
-        let daemon = Daemon(city: city, configPath: configPath, options: options, echoLogToStderr: false)
-        try! daemon.start(handlingSignals: false)
+        let daemon = BenchDaemonSetup(directory: directory).startDaemon()
 
         let failures = Mutex(0)
         let start = monotonicSeconds()
@@ -82,16 +66,10 @@ enum SubmitBench {
         }
         finished.wait()
         let elapsed = monotonicSeconds() - start
-        if op == "submit", let connection = try? GridConnection(path: daemon.paths.socket),
-            let store = try? connection.call("status").get().objectValue?["store"]?.objectValue
-        {
-            let writes = store["committed_writes"]?.intValue ?? 0
-            let batches = max(1, store["committed_batches"]?.intValue ?? 1)
-            writeDiagnostic("  round \(round): \(writes) writes in \(batches) transactions (\(writes / batches) per commit)\n")
+        if op == "submit", let summary = BenchDaemonSetup.commitSummary(daemon) {
+            writeDiagnostic("  round \(round): \(summary)\n")
         }
-        let done = DispatchSemaphore(value: 0)
-        daemon.stop(reason: "bench") { done.signal() }
-        done.wait()
+        BenchDaemonSetup.stop(daemon)
         precondition(failures.withLock { $0 } == 0, "\(op): some requests failed")
         return Double(clients * perClient) / elapsed
     }

@@ -258,7 +258,7 @@ struct GridConfigFileLoader {
             calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool)
     }
 
-    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access] and [Category CODE]"
+    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool] and [Category CODE]"
 
     mutating func loadCategory(
         _ section: IniSection, majorNames: inout [String: (name: String, line: Int, code: String)]

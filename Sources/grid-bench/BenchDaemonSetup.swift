@@ -1,0 +1,57 @@
+import Dispatch
+import GridClient
+import GridDaemon
+import GridSystem
+import Glibc
+
+/// The sample city's configuration, rewritten to point at the checkout's map and holidays, for
+/// in-process daemons on a temporary state directory (the submit and spool benchmarks).
+struct BenchDaemonSetup {
+    let directory: String
+    let configPath: String
+    let city: CityModel
+    let options: DaemonOptions
+
+    init(directory: String) {
+        self.directory = directory
+        configPath = directory + "/gridd.conf"
+        let root = repositoryRoot()
+        guard var config = try? String(decoding: Files.read(root + "/Config/gridd.conf"), as: UTF8.self) else {
+            fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
+        }
+        config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
+            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
+        try! FileDescriptor.open(configPath, O_WRONLY | O_CREAT | O_TRUNC).writeAll(Array(config.utf8))
+        switch CityLoader.load(configPath: configPath, clock: SystemClock()) {
+        case .success(let loaded): city = loaded
+        case .failure(let problems): fatalError("config: \(problems.lines)")
+        }
+        var options = DaemonOptions()
+        options.stateDirectory = directory
+        self.options = options
+    }
+
+    /// A daemon on this setup, started (no signal handling, no log on stderr).
+    func startDaemon() -> Daemon {
+        let daemon = Daemon(city: city, configPath: configPath, options: options, echoLogToStderr: false)
+        try! daemon.start(handlingSignals: false)
+        return daemon
+    }
+
+    /// "N writes in M transactions (K per commit)", from the daemon's status.
+    static func commitSummary(_ daemon: Daemon) -> String? {
+        guard let connection = try? GridConnection(path: daemon.paths.socket),
+            let store = try? connection.call("status").get().objectValue?["store"]?.objectValue
+        else { return nil }
+        let writes = store["committed_writes"]?.intValue ?? 0
+        let batches = max(1, store["committed_batches"]?.intValue ?? 1)
+        return "\(writes) writes in \(batches) transactions (\(writes / batches) per commit)"
+    }
+
+    /// Stops `daemon` gracefully and waits until it has.
+    static func stop(_ daemon: Daemon) {
+        let stopped = DispatchSemaphore(value: 0)
+        daemon.stop(reason: "bench") { stopped.signal() }
+        stopped.wait()
+    }
+}
