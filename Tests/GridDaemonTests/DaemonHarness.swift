@@ -222,3 +222,122 @@ extension DaemonHarness {
         return try XCTUnwrap(status.objectValue?["spool"]?.objectValue)
     }
 }
+
+// MARK: systemd helpers
+
+extension DaemonHarness {
+    /// The variables systemd sets for a service, removed from what tests pass on.
+    static let systemdVariables = [
+        "JOURNAL_STREAM", "STATE_DIRECTORY", "RUNTIME_DIRECTORY", "LOGS_DIRECTORY", "NOTIFY_SOCKET", "WATCHDOG_USEC",
+        "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+    ]
+
+    /// Starts gridd with `environment` added to the test's (systemd's own variables removed
+    /// first) and returns without waiting: callers wait on what they test (a notify socket, the
+    /// socket, the log).
+    func launch(environment extra: [String: String] = [:], extraArguments: [String] = []) throws {
+        let process = Process()
+        var environment = ProcessInfo.processInfo.environment
+        for name in DaemonHarness.systemdVariables { environment.removeValue(forKey: name) }
+        environment.merge(extra) { $1 }
+        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridd")
+        process.arguments = ["--config", configPath, "--state-dir", directory] + extraArguments
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+    }
+
+    /// Runs gridd under the real `systemd-socket-activate`, which listens on `socketPath`, passes
+    /// it as fd 3 named `gridd.sock`, and execs gridd (same pid) on the first connection.
+    ///
+    /// Spawned with posix_spawn rather than Foundation's Process: Process watches its child with
+    /// a process source that fires when the child execs later (as systemd-socket-activate does),
+    /// after which its monitor thread blocks in waitpid and no other Process is ever reaped.
+    func spawnSocketActivated(environment extra: [String: String] = [:]) throws -> SpawnedProcess {
+        let gridd = DaemonHarness.productsDirectory.appendingPathComponent("gridd").path
+        // systemd-socket-activate passes on only the variables named with -E.
+        let arguments = [DaemonHarness.socketActivateTool, "--listen=\(socketPath)", "--fdname=gridd.sock"]
+            + extra.sorted { $0.key < $1.key }.flatMap { ["-E", "\($0.key)=\($0.value)"] }
+            + [gridd, "--config", configPath, "--state-dir", directory]
+        var environment = ProcessInfo.processInfo.environment
+        for name in DaemonHarness.systemdVariables { environment.removeValue(forKey: name) }
+        return try SpawnedProcess(arguments: arguments, environment: environment, stderrPath: stderrPath)
+    }
+
+    static var socketActivateTool: String {
+        for path in ["/usr/bin/systemd-socket-activate", "/bin/systemd-socket-activate", "/usr/local/bin/systemd-socket-activate"]
+        where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        return "/usr/bin/systemd-socket-activate"
+    }
+
+    /// Sends `signal` to the daemon without waiting.
+    func signal(_ signal: Int32) {
+        guard let process else { return }
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Replaces the config file with the sample (paths fixed as at init) plus `extraConfig`.
+    func rewriteConfig(extraConfig: String) throws {
+        let sample = try String(contentsOfFile: DaemonHarness.repositoryRoot + "/Config/gridd.conf", encoding: .utf8)
+        let config = sample
+            .replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(DaemonHarness.repositoryRoot)/Config/grid.geojson")
+            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(DaemonHarness.repositoryRoot)/Config/holidays/")
+        try (config + "\n" + extraConfig + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+}
+
+/// A child started with posix_spawn and reaped with waitpid (see `spawnSocketActivated`).
+final class SpawnedProcess: @unchecked Sendable {
+    let pid: pid_t
+    private var status: Int32?
+
+    init(arguments: [String], environment: [String: String], stderrPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        guard result == 0 else { throw Errno(code: result, call: "posix_spawn(\(arguments[0]))") }
+        self.pid = pid
+    }
+
+    deinit {
+        if status == nil {
+            kill(pid, SIGKILL)
+            var raw: Int32 = 0
+            waitpid(pid, &raw, 0)
+        }
+    }
+
+    /// Whether it has exited (reaping it if so).
+    var hasExited: Bool {
+        if status != nil { return true }
+        var raw: Int32 = 0
+        guard waitpid(pid, &raw, WNOHANG) == pid else { return false }
+        status = raw
+        return true
+    }
+
+    /// Sends `signal` and waits (bounded) for the exit; returns the exit status, or nil if it did
+    /// not exit normally in time.
+    func stop(signal: Int32 = SIGTERM, seconds: Double = 30) -> Int32? {
+        kill(pid, signal)
+        guard waitUntil(seconds: seconds, { hasExited }), let status else { return nil }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+    }
+}
