@@ -2,7 +2,7 @@ import XCTest
 @testable import GridCore
 
 /// `[Access]`: subjects, roles, `AccessRules.roles(of:daemonUID:)` and the map check of worker units.
-final class ConfigAccessTests: XCTestCase {
+final class ConfigAccessTests: XCTestCase, ConfigSnippetTesting {
     /// Lines 1–10; access text starts at line 11.
     static let base = """
         [Grid]
@@ -16,26 +16,6 @@ final class ConfigAccessTests: XCTestCase {
         Ack=2wh
         Resolve=2wd
         """
-
-    func load(_ text: String) -> Result<GridConfig, ConfigDiagnostics> {
-        GridConfigLoader.parse(text: Self.base + "\n" + text + "\n", path: "c.conf", workingDirectory: "/w")
-    }
-
-    func config(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> GridConfig? {
-        switch load(text) {
-        case .success(let config): return config
-        case .failure(let problems):
-            XCTFail("unexpected diagnostics:\n\(problems)", file: file, line: line)
-            return nil
-        }
-    }
-
-    func problems(_ text: String) -> [String] {
-        switch load(text) {
-        case .success: return []
-        case .failure(let problems): return problems.diagnostics.map(\.description)
-        }
-    }
 
     static let street = UnitCode("320506002")!
     static let community = UnitCode("320506002001")!

@@ -2,7 +2,7 @@ import XCTest
 @testable import GridCore
 
 /// `[Calendar]`: the keys, and building the working calendar from the holiday files.
-final class ConfigCalendarTests: XCTestCase {
+final class ConfigCalendarTests: XCTestCase, ConfigSnippetTesting {
     /// Lines 1–9; calendar text starts at line 10.
     static let base = """
         [Grid]
@@ -16,24 +16,8 @@ final class ConfigCalendarTests: XCTestCase {
         Resolve=2wd
         """
 
-    func load(_ text: String, path: String = "Config/gridd.conf") -> Result<GridConfig, ConfigDiagnostics> {
-        GridConfigLoader.parse(text: Self.base + "\n" + text + "\n", path: path, workingDirectory: "/srv/gridd")
-    }
-
     func settings(_ text: String, path: String = "Config/gridd.conf", file: StaticString = #filePath, line: UInt = #line) -> CalendarSettings? {
-        switch load(text, path: path) {
-        case .success(let config): return config.calendar
-        case .failure(let problems):
-            XCTFail("unexpected diagnostics:\n\(problems)", file: file, line: line)
-            return nil
-        }
-    }
-
-    func problems(_ text: String) -> [String] {
-        switch load(text, path: "c.conf") {
-        case .success: return []
-        case .failure(let problems): return problems.diagnostics.map(\.description)
-        }
+        config(text, path: path, workingDirectory: "/srv/gridd", file: file, line: line)?.calendar
     }
 
     // MARK: - keys

@@ -2,7 +2,7 @@ import XCTest
 @testable import GridCore
 
 /// `[Policy]` and `[Policy CODE]`: keys, precedence, validation and the incident snapshot.
-final class ConfigPolicyTests: XCTestCase {
+final class ConfigPolicyTests: XCTestCase, ConfigSnippetTesting {
     typealias Q = EscalationPolicy.Qualifier
 
     /// Lines 1–12; policy text starts at line 13.
@@ -21,24 +21,8 @@ final class ConfigPolicyTests: XCTestCase {
         DefaultPriority=urgent
         """
 
-    func load(_ policy: String) -> Result<GridConfig, ConfigDiagnostics> {
-        GridConfigLoader.parse(text: Self.base + "\n" + policy + "\n", path: "c.conf", workingDirectory: "/w")
-    }
-
     func policy(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> EscalationPolicy? {
-        switch load(text) {
-        case .success(let config): return config.policy
-        case .failure(let problems):
-            XCTFail("unexpected diagnostics:\n\(problems)", file: file, line: line)
-            return nil
-        }
-    }
-
-    func problems(_ text: String) -> [String] {
-        switch load(text) {
-        case .success: return []
-        case .failure(let problems): return problems.diagnostics.map(\.description)
-        }
+        config(text, file: file, line: line)?.policy
     }
 
     static let category0102 = Category(code: "0102", name: "暴露垃圾", majorName: "市容环境")
