@@ -31,7 +31,7 @@ final class EscalationRestartTests: XCTestCase {
         XCTAssertTrue(waitUntil(seconds: 20) { daemon.dispatchLogText.contains("event=escalated") })
         daemon.crash()
         try daemon.start()
-        usleep(200_000)
+        sleepRealSeconds(0.2)  // crash again a moment after the restart, mid catch-up
         daemon.crash()
         sleepRealSeconds(3.5)  // three or four deadlines fall due while nobody runs
         try daemon.start()
