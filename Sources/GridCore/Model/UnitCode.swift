@@ -76,17 +76,39 @@ public struct UnitCode: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var description: String { rawValue }
     public static func < (lhs: UnitCode, rhs: UnitCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    static func checkDigits(_ text: String, count: Int, what: String) throws(CodeError) {
-        let utf8 = text.utf8
-        guard utf8.count == count, utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            throw CodeError("\(what) \(text.debugDescription): expected \(count) digits")
+    // These run for every code decoded (reports, and every row the store reads back), so they
+    // look at the UTF-8 bytes directly instead of slicing Strings.
+
+    static func checkDigits(_ text: String, count: Int, what: @autoclosure () -> String) throws(CodeError) {
+        var digits = 0
+        var valid = true
+        for byte in text.utf8 {
+            digits += 1
+            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { valid = false }
+        }
+        guard valid, digits == count else {
+            throw CodeError("\(what()) \(text.debugDescription): expected \(count) digits")
         }
     }
 
-    static func checkCounty(_ text: String, what: String) throws(CodeError) {
-        let county = text.prefix(6)
-        if county.hasPrefix("00") || county.hasSuffix("00") {
-            throw CodeError("\(what) \(text): first 6 digits \(county) are not a county-level division (GB/T 2260)")
+    /// The first 6 digits must be a county-level division: neither starting nor ending in 00.
+    static func checkCounty(_ text: String, what: @autoclosure () -> String) throws(CodeError) {
+        var bytes = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
+        var index = 0
+        for byte in text.utf8 {
+            switch index {
+            case 0: bytes.0 = byte
+            case 1: bytes.1 = byte
+            case 4: bytes.4 = byte
+            case 5: bytes.5 = byte
+            default: break
+            }
+            index += 1
+            if index == 6 { break }
+        }
+        let zero = UInt8(ascii: "0")
+        if (bytes.0 == zero && bytes.1 == zero) || (bytes.4 == zero && bytes.5 == zero) {
+            throw CodeError("\(what()) \(text): first 6 digits \(text.prefix(6)) are not a county-level division (GB/T 2260)")
         }
     }
 }
