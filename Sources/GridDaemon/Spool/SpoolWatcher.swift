@@ -50,18 +50,18 @@ public final class SpoolWatcher: @unchecked Sendable {
     static let maxBackoffMilliseconds: Int64 = 30_000
 
     public let layout: SpoolLayout
-    private let settings: SpoolSettings
-    private let city: CityModelBox
-    private let intake: IntakeService
-    private let log: DispatchLog
-    private let clock: any WallClock
-    private let identity: SpoolIdentity
-    private let disposal: SpoolDisposal
+    let settings: SpoolSettings
+    let city: CityModelBox
+    let intake: IntakeService
+    let log: DispatchLog
+    let clock: any WallClock
+    let identity: SpoolIdentity
+    let disposal: SpoolDisposal
     private let maxInFlight: Int
-    private let maxReportsInFlight: Int
+    let maxReportsInFlight: Int
     /// Reports of the files in flight (known once a file is read): bounds memory when files are
     /// large JSON Lines, while many small files keep the group-commit writer's queue full.
-    private let reportsInFlight = Atomic<Int>(0)
+    let reportsInFlight = Atomic<Int>(0)
     private let queue = DispatchQueue(label: "gridd.spool")
     private let workQueue = DispatchQueue(label: "gridd.spool.work", attributes: .concurrent)
     private let snapshotBox = Mutex(Snapshot())
@@ -491,109 +491,5 @@ public final class SpoolWatcher: @unchecked Sendable {
         }
         log.log(.notice, "spool_resumed", [("paused_ms", String(pausedFor))])
         fullScan(reason: "resume")
-    }
-
-    // MARK: Processing one file (on the work queue)
-
-    private func process(_ name: String, settledBefore: Int64?, completion: @escaping @Sendable (Outcome) -> Void) {
-        let model = city.current
-        let identity = self.identity
-        let reader = SpoolFileReader(settings: settings, decoder: model.reportDecoder, admit: { identity.admit(uid: $0) })
-        switch reader.read(directory: layout.new, name: name, settledBefore: settledBefore) {
-        case .gone:
-            completion(.gone)
-        case .notSettled(let modified):
-            completion(.notSettled(readyAt: modified + Self.settleMilliseconds))
-        case .retryLater(let error):
-            completion(.retryLater(error.description))
-        case .rejected(let rejection):
-            completion(disposal.rejectWhole(name, rejection) == nil ? .gone : .rejected)
-        case .reports(let owner, let items, let isLines):
-            submit(name, owner: owner, items: items, isLines: isLines, completion: completion)
-        }
-    }
-
-    private func submit(
-        _ name: String, owner: Actor, items: [SpoolItem], isLines: Bool, completion: @escaping @Sendable (Outcome) -> Void
-    ) {
-        let good = items.indices.filter { if case .success = items[$0].report { return true } else { return false } }
-        if good.isEmpty {
-            // Nothing to take: the file is bad as a whole (its first problem is the reason).
-            guard case .failure(let first) = items[0].report else { return }
-            completion(disposal.rejectWhole(name, first) == nil ? .gone : .rejected)
-            return
-        }
-        let tracker = SpoolFileTracker(count: good.count)
-        let budget = good.count
-        reportsInFlight.add(budget, ordering: .relaxed)
-        let completion: @Sendable (Outcome) -> Void = { [self] outcome in
-            reportsInFlight.subtract(budget, ordering: .relaxed)
-            completion(outcome)
-        }
-        for index in good {
-            guard case .success(let report) = items[index].report else { continue }
-            intake.submit(report, from: owner, source: .spool) { [self] result in
-                guard let results = tracker.record(index, result) else { return }
-                completion(conclude(name, items: items, isLines: isLines, results: results))
-            }
-        }
-    }
-
-    /// After every report of the file has an answer: keep the file (store failure), or write the
-    /// refused lines and remove it, or reject it whole.
-    private func conclude(_ name: String, items: [SpoolItem], isLines: Bool, results: [Int: Result<IntakeOutcome, GridError>]) -> Outcome {
-        var committed = 0
-        var storeFailure: GridError?
-        var refused: [(SpoolRejection, ArraySlice<UInt8>)] = []
-        for (index, item) in items.enumerated() {
-            switch item.report {
-            case .failure(let rejection):
-                refused.append((rejection, item.bytes))
-            case .success:
-                switch results[index] {
-                case .success?:
-                    committed += 1
-                case .failure(let error)?:
-                    if error.code == .unavailable || error.code == .shuttingDown {
-                        storeFailure = storeFailure ?? error
-                    } else {
-                        refused.append((SpoolRejection(error, line: item.line), item.bytes))
-                    }
-                case nil:
-                    storeFailure = storeFailure ?? GridError(.internalError, "no answer for line \(item.line)")
-                }
-            }
-        }
-        // Nothing goes to rejected/ because the store failed: the whole file is taken again later
-        // (its committed reports are then found by their keys).
-        if let storeFailure { return .storeUnavailable(storeFailure, committed: committed) }
-        if committed == 0, let first = refused.first {
-            return disposal.rejectWhole(name, first.0) == nil ? .gone : .rejected
-        }
-        if !refused.isEmpty {
-            guard isLines, disposal.rejectLines(name, refused) else {
-                return .retryLater("could not write the refused lines of \(name) to rejected/")
-            }
-        }
-        if let error = disposal.remove(name) {
-            log.log(.error, "spool_unlink_failed", [("file", name), ("error", error.description)])
-            return .retryLater(error.description)
-        }
-        return .taken(reports: committed, rejectedLines: refused.count)
-    }
-}
-
-/// Collects the intake results of one file's reports; the last one to arrive gets them all.
-final class SpoolFileTracker: Sendable {
-    private let state: Mutex<(remaining: Int, results: [Int: Result<IntakeOutcome, GridError>])>
-
-    init(count: Int) { state = Mutex((count, [:])) }
-
-    func record(_ index: Int, _ result: Result<IntakeOutcome, GridError>) -> [Int: Result<IntakeOutcome, GridError>]? {
-        state.withLock { state in
-            state.results[index] = result
-            state.remaining -= 1
-            return state.remaining == 0 ? state.results : nil
-        }
     }
 }
