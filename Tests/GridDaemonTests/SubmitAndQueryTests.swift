@@ -145,3 +145,15 @@ final class SubmitAndQueryTests: XCTestCase {
         XCTAssertTrue(down.stderr.contains("is the daemon running?"), down.stderr)
     }
 }
+
+/// The dispatch log stamps lines in the working calendar's time zone.
+final class DispatchLogZoneTests: XCTestCase {
+    func testTimestampsUseTheCalendarTimeZone() throws {
+        let daemon = try DaemonHarness(extraConfig: "[Calendar]\nTimeZone=Europe/Berlin")
+        try daemon.start()
+        XCTAssertEqual(daemon.stop(), 0)
+        let ready = try XCTUnwrap(daemon.dispatchLogText.split(separator: "\n").first { $0.contains("event=ready") })
+        let stamp = try XCTUnwrap(ready.split(separator: " ").first)
+        XCTAssertTrue(stamp.hasSuffix("+01:00") || stamp.hasSuffix("+02:00"), "Berlin time: \(stamp)")
+    }
+}

@@ -14,7 +14,8 @@ public final class DispatchLog: Sendable {
     private let queue = DispatchQueue(label: "gridd.log")
     private let journal: Bool
     private let clock: any WallClock
-    private let utcOffsetSeconds: Int
+    /// The UTC offset to print `ts=` at, for an instant (the working calendar's time zone).
+    private let utcOffset: @Sendable (Timestamp) -> Int
     private let minimumLevel: LogLine.Level
     /// The file descriptor of dispatch.log, or -1. Touched only on `queue`.
     nonisolated(unsafe) private var fileFD: Int32 = -1
@@ -26,12 +27,13 @@ public final class DispatchLog: Sendable {
 
     public init(
         filePath: String?, clock: any WallClock, journal: Bool = Files.environment("JOURNAL_STREAM") != nil,
-        utcOffsetSeconds: Int = 8 * 3600, minimumLevel: LogLine.Level = .info, echoToStderr: Bool = true
+        utcOffset: @escaping @Sendable (Timestamp) -> Int = { _ in 8 * 3600 }, minimumLevel: LogLine.Level = .info,
+        echoToStderr: Bool = true
     ) {
         self.filePath = filePath
         self.clock = clock
         self.journal = journal
-        self.utcOffsetSeconds = utcOffsetSeconds
+        self.utcOffset = utcOffset
         self.minimumLevel = minimumLevel
         self.echoToStderr = echoToStderr
         if let filePath {
@@ -41,7 +43,8 @@ public final class DispatchLog: Sendable {
 
     public func log(_ line: LogLine) {
         guard line.level >= minimumLevel else { return }
-        let timestamp = clock.now().rfc3339(utcOffsetSeconds: utcOffsetSeconds)
+        let now = clock.now()
+        let timestamp = now.rfc3339(utcOffsetSeconds: utcOffset(now))
         let body = line.body()
         let stamped = "ts=\(timestamp) \(body)\n"
         let forStderr = echoToStderr ? (journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped) : ""

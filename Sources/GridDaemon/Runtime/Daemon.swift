@@ -58,7 +58,11 @@ public final class Daemon: @unchecked Sendable {
             try Files.makeDirectories(directory, mode: 0o750)
         }
         startedAt = clock.now()
-        let log = DispatchLog(filePath: paths.dispatchLog, clock: clock, echoToStderr: echoLogToStderr)
+        // ts= in the working calendar's time zone (as configured at start; a reload keeps it).
+        let calendar = city.lifecycle.calendar
+        let log = DispatchLog(
+            filePath: paths.dispatchLog, clock: clock, utcOffset: { calendar.utcOffsetSeconds(at: $0) },
+            echoToStderr: echoLogToStderr)
         self.log = log
         service.attach(log: log)
 
