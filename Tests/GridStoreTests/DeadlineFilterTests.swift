@@ -50,25 +50,21 @@ final class DeadlineFilterTests: XCTestCase {
         directory = nil
     }
 
-    private func keys(_ filter: IncidentFilter) throws -> [String] {
-        try store.incidents(matching: filter).map { $0.key ?? "?" }
-    }
-
     func testOverdueOnly() throws {
-        XCTAssertEqual(try keys(IncidentFilter(overdueOnly: true)), ["overdue"])
-        XCTAssertEqual(try keys(IncidentFilter(tier: .community, overdueOnly: true)), [])
+        XCTAssertEqual(try store.keys(IncidentFilter(overdueOnly: true)), ["overdue"])
+        XCTAssertEqual(try store.keys(IncidentFilter(tier: .community, overdueOnly: true)), [])
     }
 
     func testNearDeadline() throws {
-        XCTAssertEqual(try keys(IncidentFilter(nearDeadline: true)), ["yellow-resolve", "yellow"])
-        XCTAssertEqual(try keys(IncidentFilter(state: .dispatched, nearDeadline: true)), ["yellow"])
+        XCTAssertEqual(try store.keys(IncidentFilter(nearDeadline: true)), ["yellow-resolve", "yellow"])
+        XCTAssertEqual(try store.keys(IncidentFilter(state: .dispatched, nearDeadline: true)), ["yellow"])
     }
 
     func testWindow() throws {
-        XCTAssertEqual(try keys(IncidentFilter(window: .ack)), ["green", "yellow"])
-        XCTAssertEqual(try keys(IncidentFilter(window: .resolve)), ["yellow-resolve", "overdue-closed", "overdue"])
-        XCTAssertEqual(try keys(IncidentFilter(openOnly: true, window: .resolve)), ["yellow-resolve", "overdue"])
-        XCTAssertEqual(try keys(IncidentFilter(window: .verify)), [])
+        XCTAssertEqual(try store.keys(IncidentFilter(window: .ack)), ["green", "yellow"])
+        XCTAssertEqual(try store.keys(IncidentFilter(window: .resolve)), ["yellow-resolve", "overdue-closed", "overdue"])
+        XCTAssertEqual(try store.keys(IncidentFilter(openOnly: true, window: .resolve)), ["yellow-resolve", "overdue"])
+        XCTAssertEqual(try store.keys(IncidentFilter(window: .verify)), [])
     }
 
     func testStatisticsCountDeadlines() throws {

@@ -36,46 +36,42 @@ final class FilterTests: XCTestCase {
         directory = nil
     }
 
-    private func keys(_ filter: IncidentFilter) throws -> [String] {
-        try store.incidents(matching: filter).map { $0.key ?? "?" }
-    }
-
     func testNoFilterListsNewestFirst() throws {
-        XCTAssertEqual(try keys(IncidentFilter()), ["f", "e", "d", "c", "b", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter()), ["f", "e", "d", "c", "b", "a"])
     }
 
     func testStateTierCategoryAndOpen() throws {
-        XCTAssertEqual(try keys(IncidentFilter(state: .dispatched)), ["c", "a"])
-        XCTAssertEqual(try keys(IncidentFilter(tier: .street)), ["c"])
-        XCTAssertEqual(try keys(IncidentFilter(tier: .district)), ["f", "d"])
-        XCTAssertEqual(try keys(IncidentFilter(category: "0301")), ["e", "c"])
-        XCTAssertEqual(try keys(IncidentFilter(openOnly: true)), ["f", "c", "b", "a"])
-        XCTAssertEqual(try keys(IncidentFilter(state: .dispatched, category: "0102")), ["a"])
-        XCTAssertEqual(try keys(IncidentFilter(state: .resolved)), [])
+        XCTAssertEqual(try store.keys(IncidentFilter(state: .dispatched)), ["c", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(tier: .street)), ["c"])
+        XCTAssertEqual(try store.keys(IncidentFilter(tier: .district)), ["f", "d"])
+        XCTAssertEqual(try store.keys(IncidentFilter(category: "0301")), ["e", "c"])
+        XCTAssertEqual(try store.keys(IncidentFilter(openOnly: true)), ["f", "c", "b", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(state: .dispatched, category: "0102")), ["a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(state: .resolved)), [])
     }
 
     func testUnitMatchesEveryLevelAndThePlacement() throws {
         // A community: its own incident, and the one escalated from it to the street.
-        XCTAssertEqual(try keys(IncidentFilter(unit: Fixtures.community)), ["c", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: Fixtures.community)), ["c", "a"])
         // The other community: its incident, and the one escalated from it to the district.
-        XCTAssertEqual(try keys(IncidentFilter(unit: Fixtures.otherCommunity)), ["d", "b"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: Fixtures.otherCommunity)), ["d", "b"])
         // The street 110105001 holds community …001002 only (…003004 is in street 110105003).
-        XCTAssertEqual(try keys(IncidentFilter(unit: Fixtures.street)), ["c", "a"])
-        XCTAssertEqual(try keys(IncidentFilter(unit: UnitCode("110105003")!)), ["d", "b"])
-        XCTAssertEqual(try keys(IncidentFilter(unit: Fixtures.district)), ["d", "c", "b", "a"])
-        XCTAssertEqual(try keys(IncidentFilter(unit: Fixtures.otherDistrict)), ["f", "e"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: Fixtures.street)), ["c", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: UnitCode("110105003")!)), ["d", "b"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: Fixtures.district)), ["d", "c", "b", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: Fixtures.otherDistrict)), ["f", "e"])
         // The city 110100 contains both districts.
-        XCTAssertEqual(try keys(IncidentFilter(unit: UnitCode("110100")!)), ["f", "e", "d", "c", "b", "a"])
-        XCTAssertEqual(try keys(IncidentFilter(unit: UnitCode("310101")!)), [])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: UnitCode("110100")!)), ["f", "e", "d", "c", "b", "a"])
+        XCTAssertEqual(try store.keys(IncidentFilter(unit: UnitCode("310101")!)), [])
     }
 
     func testTimeRangeLimitAndPaging() throws {
         let since = Fixtures.t0.adding(milliseconds: 2 * 60_000)
         let before = Fixtures.t0.adding(milliseconds: 4 * 60_000)
-        XCTAssertEqual(try keys(IncidentFilter(createdSince: since, createdBefore: before)), ["d", "c"])
+        XCTAssertEqual(try store.keys(IncidentFilter(createdSince: since, createdBefore: before)), ["d", "c"])
         let firstPage = try store.incidents(matching: IncidentFilter(limit: 4))
         XCTAssertEqual(firstPage.map(\.key), ["f", "e", "d", "c"])
-        let secondPage = try keys(IncidentFilter(beforeID: firstPage.last!.id, limit: 4))
+        let secondPage = try store.keys(IncidentFilter(beforeID: firstPage.last!.id, limit: 4))
         XCTAssertEqual(secondPage, ["b", "a"])
         XCTAssertEqual(IncidentFilter(limit: 0).effectiveLimit, 1)
         XCTAssertEqual(IncidentFilter(limit: 1_000_000).effectiveLimit, IncidentFilter.maximumLimit)

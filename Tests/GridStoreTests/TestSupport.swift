@@ -160,3 +160,11 @@ extension XCTestCase {
         try freshConnection(directory).scalarInt("SELECT count(*) FROM \(table)") ?? -1
     }
 }
+
+extension IncidentStore {
+    /// The idempotency keys of the incidents `filter` selects, in the store's order (tests name
+    /// their incidents by key).
+    func keys(_ filter: IncidentFilter) throws -> [String] {
+        try incidents(matching: filter).map { $0.key ?? "?" }
+    }
+}

@@ -13,11 +13,6 @@ extension JSONValue {
         return output
     }
 
-    /// Appends the compact JSON text of this value to `output`.
-    public func write(to output: inout String) {
-        output += serialized()
-    }
-
     /// Appends the compact JSON text of this value to `output` as UTF-8.
     public func write(to output: inout [UInt8]) {
         switch self {

@@ -28,11 +28,10 @@ struct DeadlineWindows {
     /// What is left of the running window at `now`, to be resumed later.
     func pause(at now: Timestamp, incident: Incident) -> IncidentTimers.Paused? {
         let timers = incident.timers
-        guard let window = timers.window, let due = timers.dueAt, let startedAt = timers.windowStartedAt else { return nil }
+        guard let window = timers.window, let due = timers.dueAt else { return nil }
         let base = baseDuration(for: window, incident: incident)
         let remaining = remainder(from: now, to: due, like: base ?? .calendar(0))
         let warning = timers.warnAt.map { remainder(from: now, to: $0, like: base ?? .calendar(0)) }
-        _ = startedAt
         return IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warning, state: incident.state)
     }
 
