@@ -66,7 +66,9 @@ final class EscalationRestartTests: XCTestCase {
     }
 
     func testWorkerActionsStopTheClimb() throws {
-        let daemon = try DaemonHarness(extraConfig: Self.fastPolicy.replacingOccurrences(of: "Ack=1s", with: "Ack=3s"))
+        // 10 s to acknowledge: enough for the gridctl calls below on a loaded machine, short enough
+        // that the stale ack deadline falls due within the wait further down.
+        let daemon = try DaemonHarness(extraConfig: Self.fastPolicy.replacingOccurrences(of: "Ack=1s", with: "Ack=10s"))
         try daemon.start()
         let submitted = try daemon.gridctl(["--json", "submit", "--category", "0401", "--cell", "320506002001006"])
         let id = try XCTUnwrap(try JSONParser.parse(submitted.stdout).objectValue?["id"]?.intValue)
@@ -86,7 +88,7 @@ final class EscalationRestartTests: XCTestCase {
         XCTAssertEqual(kinds, ["dispatched", "acknowledged", "resolved", "reopened", "resolved", "closed"])
         XCTAssertEqual(incident["events"]?.arrayValue?[1].objectValue?["note"], "已到场")
         // Nothing escalates after the close: the old ack deadline falls due and does nothing.
-        XCTAssertTrue(waitUntil(seconds: 20) {
+        XCTAssertTrue(waitUntil(seconds: 40) {
             let status = try? daemon.connect().call("status").get()
             return (status?.objectValue?["deadlines"]?.objectValue?["stale"]?.intValue ?? 0) >= 1
         })
