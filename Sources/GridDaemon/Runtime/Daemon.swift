@@ -259,7 +259,7 @@ public final class Daemon: @unchecked Sendable {
             status["deadlines"] = [
                 "pending": .int(Int64(snapshot.pending)), "next": .from(snapshot.next?.description),
                 "in_flight": .int(Int64(snapshot.inFlight)), "fired": .int(Int64(snapshot.fired)),
-                "stale": .int(Int64(snapshot.stale)),
+                "stale": .int(Int64(snapshot.stale)), "failed": .int(Int64(snapshot.failed)),
             ]
         }
         if let spool { status["spool"] = spool.statusJSON() }
