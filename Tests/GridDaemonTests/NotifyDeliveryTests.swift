@@ -123,4 +123,26 @@ final class NotifyDeliveryTests: XCTestCase {
         XCTAssertEqual(try daemon.sqlite("SELECT incident_id FROM outbox"), ["\(id)"], "only the report made while [Notify] was on")
         XCTAssertEqual(daemon.notifierRuns.count, 1)
     }
+
+    /// `Exec=` must name an executable file: checked at start, by --check-config and on reload.
+    func testNotifierProgramMustBeExecutable() throws {
+        let daemon = try DaemonHarness(extraConfig: "[Notify]\nExec=/nonexistent/gridd-notify --sms")
+        let missing = try daemon.checkConfig()
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("\(daemon.configPath):") && missing.stderr.contains(
+            "Exec=/nonexistent/gridd-notify: No such file or directory; expected the program that delivers notifications"), missing.stderr)
+        try daemon.rewriteConfig(extraConfig: "[Notify]\nExec=\(daemon.configPath)")
+        let notExecutable = try daemon.checkConfig()
+        XCTAssertEqual(notExecutable.status, 1)
+        XCTAssertTrue(notExecutable.stderr.contains("Exec=\(daemon.configPath): not an executable file"), notExecutable.stderr)
+
+        // A reload that names a missing program is refused whole; the running config stays.
+        try daemon.installNotifier(DaemonHarness.recordingNotifier, settings: "Events=dispatched")
+        try daemon.start()
+        try daemon.rewriteConfig(extraConfig: "[Notify]\nExec=/nonexistent/gridd-notify")
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(seconds: 20) { daemon.dispatchLogText.contains("event=reload_failed") }, daemon.dispatchLogText)
+        XCTAssertEqual(try daemon.notifyStatus()["exec"], .string(daemon.directory + "/notify.sh"))
+        XCTAssertEqual(daemon.stop(), 0)
+    }
 }

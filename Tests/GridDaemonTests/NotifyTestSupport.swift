@@ -72,6 +72,20 @@ extension DaemonHarness {
         return try XCTUnwrap(result.objectValue?["id"]?.intValue)
     }
 
+    /// Runs `gridd --check-config` on this harness's config: its exit status and stderr.
+    func checkConfig() throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridd")
+        process.arguments = ["--check-config", "--config", configPath]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     /// The dispatch-log lines with `event=NAME`.
     func logLines(_ event: String) -> [String] {
         dispatchLogText.split(separator: "\n").map(String.init).filter { $0.contains(" event=\(event) ") || $0.hasSuffix(" event=\(event)") }
