@@ -15,7 +15,9 @@ import Synchronization
 /// - leads a process group of its own, so that a timeout stops the program and whatever it
 ///   started (a shell script's `curl`): SIGTERM to the group, SIGKILL after `killGrace`.
 /// The exit is watched through a pidfd (Linux 5.3), with a 50 ms waitpid poll as a fallback.
-/// `run()` blocks its thread until the program has exited and been reaped.
+/// `run()` blocks its thread until the program has exited and been reaped. The process must
+/// ignore SIGPIPE (gridd does): a program that exits without reading its input makes the write
+/// fail with EPIPE, which ends the input and nothing else.
 public final class ProgramRun: Sendable {
     public struct Options: Sendable {
         /// The program (absolute path) and its arguments.

@@ -23,7 +23,7 @@ extension NotificationDispatcher {
                 input: NotificationPayload.line(seq: entry.seq, attempt: attempt, subject: subject, city: city.current),
                 timeoutMilliseconds: settings.timeoutMilliseconds, killGraceMilliseconds: Self.killGraceMilliseconds))
         } catch {
-            failed(entry, attempt: attempt, settings: settings, message: "cannot start \(settings.command[0]): \(error)")
+            failed(entry, attempt: attempt, settings: settings, message: "cannot start \(settings.command.first ?? "-"): \(error)")
             return
         }
         running[entry.seq] = run
@@ -50,7 +50,7 @@ extension NotificationDispatcher {
     private func finished(_ entry: OutboxEntry, attempt: Int, settings: NotifySettings, result: Result<ProgramRun.Outcome, Errno>) {
         switch result {
         case .failure(let error):
-            failed(entry, attempt: attempt, settings: settings, message: "cannot start \(settings.command[0]): \(error.message)")
+            failed(entry, attempt: attempt, settings: settings, message: "cannot start \(settings.command.first ?? "-"): \(error.message)")
         case .success(let outcome) where outcome.succeeded:
             delivered(entry, attempt: attempt, outcome: outcome)
         case .success(let outcome) where outcome.ending == .cancelled:
