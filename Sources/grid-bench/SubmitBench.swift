@@ -22,9 +22,14 @@ enum SubmitBench {
             pingRates.append(measure(round: round, perClient: perClient, op: "ping"))
         }
         let rawRates = (0..<3).map { _ in RawInsertBaseline.rowsPerSecond(rows: clients * perClient, batch: 450) }
+        let echoRates = (0..<3).map { _ in SocketEchoBaseline.roundTripsPerSecond(clients: clients, perClient: perClient) }
         let submits = median(submitRates)
         let pings = median(pingRates)
         let raw = median(rawRates)
+        let echo = median(echoRates)
+        report.add(.init(
+            name: "ping round trips through the daemon, \(clients) pipelining clients", value: formatRate(pings),
+            baseline: "\(formatRate(echo)) bare socket echo", ratio: "\(format1(pings / echo * 100))% of echo", target: "—"))
         report.add(.init(
             name: "raw SQLite inserts of the same rows (450 per transaction)", value: formatRate(raw),
             baseline: "—", ratio: "submits at \(format1(submits / raw * 100))% of it", target: "—"))
