@@ -74,6 +74,7 @@ struct ConfigReloader: Sendable {
         let (a, b) = (old.limits, new.limits)
         if a.maxLineBytes != b.maxLineBytes || a.idleTimeoutMilliseconds != b.idleTimeoutMilliseconds
             || a.maxConnections != b.maxConnections || a.groupCommitMax != b.groupCommitMax
+            || a.tailBacklog != b.tailBacklog || a.tailQueue != b.tailQueue
         {
             changed.append("limits")
         }
