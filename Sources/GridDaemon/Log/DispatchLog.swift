@@ -52,9 +52,10 @@ public final class DispatchLog: Sendable {
         let body = line.body()
         let stamped = "ts=\(timestamp) \(body)\n"
         let forStderr = echoToStderr ? (journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped) : ""
+        let forTail = TailLine(line, timestamp: timestamp)
         let scheduleFlush = pending.withLock { buffers -> Bool in
             // Under the same lock as the file buffer: tail's sequence is the file's order.
-            broadcaster.publish(line, timestamp: timestamp)
+            broadcaster.publish(forTail)
             buffers.stderr.append(contentsOf: forStderr.utf8)
             buffers.file.append(contentsOf: stamped.utf8)
             if buffers.flushQueued { return false }

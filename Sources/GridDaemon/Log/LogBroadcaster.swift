@@ -113,8 +113,13 @@ public final class LogBroadcaster: Sendable {
     /// Records a line (with the `ts=` it was written with) and hands it to every matching
     /// subscriber. Called by the dispatch log in log order.
     public func publish(_ line: LogLine, timestamp: String) {
+        publish(TailLine(line, timestamp: timestamp))
+    }
+
+    /// `publish` for a line prepared beforehand (outside the caller's lock).
+    public func publish(_ line: TailLine) {
         let wakes = state.withLock { state -> [@Sendable () -> Void] in
-            let entry = TailEntry(seq: state.nextSeq, timestamp: timestamp, line: line)
+            let entry = TailEntry(seq: state.nextSeq, line: line)
             state.nextSeq += 1
             state.ring.appendOverwriting(entry)
             var wakes: [@Sendable () -> Void] = []

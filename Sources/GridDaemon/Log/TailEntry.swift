@@ -1,13 +1,9 @@
 import GridCore
 
-/// One dispatch-log line as `tail` subscribers see it: its sequence number, the `ts=` it was
-/// written with, and its fields, plus the three fields filters look at, read out once when the
-/// line is logged. Immutable and shared: the backlog ring and every subscriber queue hold the
-/// same instance, so fanning a line out costs a reference, not a copy.
-public final class TailEntry: Sendable {
-    /// 1 for the first line the daemon logged, then +1 per line: gaps a subscriber sees are
-    /// lines it did not get (filtered out, or missed while it lagged).
-    public let seq: UInt64
+/// One dispatch-log line as `tail` subscribers see it, before it has a sequence number: the
+/// `ts=` it was written with, its fields, and the three fields filters look at, read out once.
+/// Built outside the log's lock (parsing the unit code is the costly part), numbered inside it.
+public struct TailLine: Sendable {
     public let timestamp: String
     public let level: LogLevel
     public let event: String
@@ -18,8 +14,7 @@ public final class TailEntry: Sendable {
     public let tier: String?
     public let category: String?
 
-    init(seq: UInt64, timestamp: String, line: LogLine) {
-        self.seq = seq
+    public init(_ line: LogLine, timestamp: String) {
         self.timestamp = timestamp
         level = line.level
         event = line.event
@@ -39,15 +34,40 @@ public final class TailEntry: Sendable {
         self.tier = tier
         self.category = category
     }
+}
+
+/// A numbered line. Immutable and shared: the backlog ring and every subscriber queue hold the
+/// same instance, so fanning a line out costs a reference, not a copy.
+public final class TailEntry: Sendable {
+    /// 1 for the first line the daemon logged, then +1 per line: gaps a subscriber sees are
+    /// lines it did not get (filtered out, or missed while it lagged).
+    public let seq: UInt64
+    public let line: TailLine
+
+    init(seq: UInt64, line: TailLine) {
+        self.seq = seq
+        self.line = line
+    }
+
+    convenience init(seq: UInt64, timestamp: String, line: LogLine) {
+        self.init(seq: seq, line: TailLine(line, timestamp: timestamp))
+    }
+
+    public var timestamp: String { line.timestamp }
+    public var level: LogLevel { line.level }
+    public var fields: [(String, String)] { line.fields }
+    public var unit: UnitCode? { line.unit }
+    public var tier: String? { line.tier }
+    public var category: String? { line.category }
 
     /// The line as a JSON object: `ts`, `level`, `event`, then its fields in log order, every
     /// value a string exactly as the log writes it (phones already masked).
     public var json: JSONObject {
         var object = JSONObject()
-        object.appendUnchecked("ts", .string(timestamp))
-        object.appendUnchecked("level", .string(level.rawValue))
-        object.appendUnchecked("event", .string(event))
-        for (key, value) in fields { object[key] = .string(value) }
+        object.appendUnchecked("ts", .string(line.timestamp))
+        object.appendUnchecked("level", .string(line.level.rawValue))
+        object.appendUnchecked("event", .string(line.event))
+        for (key, value) in line.fields { object[key] = .string(value) }
         return object
     }
 }
