@@ -52,7 +52,7 @@ public final class DispatchLog: Sendable {
         let body = line.body()
         let stamped = "ts=\(timestamp) \(body)\n"
         let forStderr = echoToStderr ? (journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped) : ""
-        let forTail = TailLine(line, timestamp: timestamp)
+        let forTail = TailLine(line, timestamp: timestamp, serializing: broadcaster.hasFollowers)
         let scheduleFlush = pending.withLock { buffers -> Bool in
             // Under the same lock as the file buffer: tail's sequence is the file's order.
             broadcaster.publish(forTail)

@@ -40,6 +40,7 @@ public final class LogBroadcaster: Sendable {
     }
 
     private struct Subscriber {
+        let id: Int
         let filter: TailFilter
         let limit: Int
         /// Lines and missed markers; at most `limit` lines (a marker precedes a line, so 2 × limit items).
@@ -50,7 +51,8 @@ public final class LogBroadcaster: Sendable {
         /// Set while the reader waits: called (once) when something arrives.
         var wake: (@Sendable () -> Void)?
 
-        init(filter: TailFilter, limit: Int) {
+        init(id: Int, filter: TailFilter, limit: Int) {
+            self.id = id
             self.filter = filter
             self.limit = limit
             items = RingBuffer(capacity: 2 * limit)
@@ -96,7 +98,8 @@ public final class LogBroadcaster: Sendable {
     private struct State {
         var ring: RingBuffer<TailEntry>
         var nextSeq: UInt64 = 1
-        var subscribers: [Int: Subscriber] = [:]
+        /// Few (one per following connection): an array, scanned, mutated in place.
+        var subscribers: [Subscriber] = []
         var nextID = 1
         /// Lines lost by lagging subscribers since start (a line lost by two counts twice).
         var missed = 0
@@ -104,6 +107,11 @@ public final class LogBroadcaster: Sendable {
 
     public let settings: Settings
     private let state: Mutex<State>
+    /// How many follow, readable without the lock (a hint: whether to serialize lines up front).
+    private let followerCount = Atomic<Int>(0)
+
+    /// Whether anyone follows now (then `DispatchLog` serializes each line once, up front).
+    public var hasFollowers: Bool { followerCount.load(ordering: .relaxed) > 0 }
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -124,7 +132,7 @@ public final class LogBroadcaster: Sendable {
             state.ring.appendOverwriting(entry)
             var wakes: [@Sendable () -> Void] = []
             for index in state.subscribers.indices {
-                let offered = state.subscribers.values[index].offer(entry)
+                let offered = state.subscribers[index].offer(entry)
                 if offered.lost { state.missed += 1 }
                 if let wake = offered.wake { wakes.append(wake) }
             }
@@ -148,7 +156,8 @@ public final class LogBroadcaster: Sendable {
             if follow {
                 id = state.nextID
                 state.nextID += 1
-                state.subscribers[id!] = Subscriber(filter: filter, limit: max(1, settings.queue))
+                state.subscribers.append(Subscriber(id: id!, filter: filter, limit: max(1, settings.queue)))
+                followerCount.store(state.subscribers.count, ordering: .relaxed)
             }
             return Subscription(id: id, backlog: matching.reversed(), nextSeq: state.nextSeq)
         }
@@ -158,9 +167,9 @@ public final class LogBroadcaster: Sendable {
     /// called (once, from whichever thread logs) when there are.
     public func take(_ id: Int, max: Int, wake: @escaping @Sendable () -> Void) -> [Item] {
         state.withLock { state in
-            guard state.subscribers[id] != nil else { return [] }
-            let items = state.subscribers[id]!.take(max: max)
-            if items.isEmpty { state.subscribers[id]!.wake = wake }
+            guard let index = state.subscribers.firstIndex(where: { $0.id == id }) else { return [] }
+            let items = state.subscribers[index].take(max: max)
+            if items.isEmpty { state.subscribers[index].wake = wake }
             return items
         }
     }
@@ -169,7 +178,9 @@ public final class LogBroadcaster: Sendable {
     @discardableResult
     public func unsubscribe(_ id: Int) -> [Item] {
         state.withLock { state in
-            guard var subscriber = state.subscribers.removeValue(forKey: id) else { return [] }
+            guard let index = state.subscribers.firstIndex(where: { $0.id == id }) else { return [] }
+            var subscriber = state.subscribers.remove(at: index)
+            followerCount.store(state.subscribers.count, ordering: .relaxed)
             return subscriber.take(max: Int.max)
         }
     }

@@ -3,6 +3,8 @@ import GridCore
 /// One dispatch-log line as `tail` subscribers see it, before it has a sequence number: the
 /// `ts=` it was written with, its fields, and the three fields filters look at, read out once.
 /// Built outside the log's lock (parsing the unit code is the costly part), numbered inside it.
+/// While anyone follows, it is also serialized there, once for every follower, rather than per
+/// follower on the socket queue.
 public struct TailLine: Sendable {
     public let timestamp: String
     public let level: LogLevel
@@ -13,8 +15,10 @@ public struct TailLine: Sendable {
     /// The line's `tier=` and `category=` as written.
     public let tier: String?
     public let category: String?
+    /// The line's JSON object, serialized (when built with `serializing`).
+    public private(set) var serialized: [UInt8]?
 
-    public init(_ line: LogLine, timestamp: String) {
+    public init(_ line: LogLine, timestamp: String, serializing: Bool = false) {
         self.timestamp = timestamp
         level = line.level
         event = line.event
@@ -33,6 +37,18 @@ public struct TailLine: Sendable {
         self.unit = unit
         self.tier = tier
         self.category = category
+        if serializing { serialized = JSONValue.object(json).serializedBytes() }
+    }
+
+    /// The line as a JSON object: `ts`, `level`, `event`, then its fields in log order, every
+    /// value a string exactly as the log writes it (phones already masked).
+    public var json: JSONObject {
+        var object = JSONObject()
+        object.appendUnchecked("ts", .string(timestamp))
+        object.appendUnchecked("level", .string(level.rawValue))
+        object.appendUnchecked("event", .string(event))
+        for (key, value) in fields { object[key] = .string(value) }
+        return object
     }
 }
 
@@ -60,16 +76,10 @@ public final class TailEntry: Sendable {
     public var tier: String? { line.tier }
     public var category: String? { line.category }
 
-    /// The line as a JSON object: `ts`, `level`, `event`, then its fields in log order, every
-    /// value a string exactly as the log writes it (phones already masked).
-    public var json: JSONObject {
-        var object = JSONObject()
-        object.appendUnchecked("ts", .string(line.timestamp))
-        object.appendUnchecked("level", .string(line.level.rawValue))
-        object.appendUnchecked("event", .string(line.event))
-        for (key, value) in line.fields { object[key] = .string(value) }
-        return object
-    }
+    public var json: JSONObject { line.json }
+
+    /// `json`, serialized: done when the line was logged if anyone followed, else now.
+    public var serializedJSON: [UInt8] { line.serialized ?? JSONValue.object(line.json).serializedBytes() }
 }
 
 /// Which lines a subscriber takes: the request's filters, and for a worker the units it is

@@ -11,6 +11,8 @@ final class TailStream: ResponseStream, @unchecked Sendable {
     static let itemsPerTake = 256
 
     private let requestID: JSONValue
+    /// `{"id":…,"ok":true,` — how every record starts.
+    private let recordPrefix: [UInt8]
     private let broadcaster: LogBroadcaster
     private var header: [UInt8]?
     private var backlog: [TailEntry]
@@ -33,6 +35,7 @@ final class TailStream: ResponseStream, @unchecked Sendable {
         onDone: @escaping @Sendable (_ lines: Int, _ missed: Int) -> Void
     ) {
         self.requestID = requestID
+        recordPrefix = Array(#"{"id":"#.utf8) + requestID.serializedBytes() + Array(#","ok":true,"#.utf8)
         self.broadcaster = broadcaster
         self.onDone = onDone
         backlog = subscription.backlog
@@ -104,20 +107,22 @@ final class TailStream: ResponseStream, @unchecked Sendable {
         onDone(linesSent, missed)
     }
 
+    /// One record, `{"id":…,"ok":true,"seq":N,"line":{…}}` or `{…,"missed":N}`, spliced from
+    /// bytes (the line's JSON is serialized once for every follower, see `TailLine`).
     private func append(_ item: LogBroadcaster.Item, to bytes: inout [UInt8]) {
-        var object = JSONObject()
-        object.appendUnchecked("id", requestID)
-        object.appendUnchecked("ok", .bool(true))
+        bytes += recordPrefix
         switch item {
         case .line(let entry):
-            object.appendUnchecked("seq", .int(Int64(entry.seq)))
-            object.appendUnchecked("line", .object(entry.json))
+            bytes += #""seq":"#.utf8
+            bytes += String(entry.seq).utf8
+            bytes += #","line":"#.utf8
+            bytes += entry.serializedJSON
             linesSent += 1
         case .missed(let count):
-            object.appendUnchecked("missed", .int(Int64(count)))
+            bytes += #""missed":"#.utf8
+            bytes += String(count).utf8
             missed += count
         }
-        bytes += JSONValue.object(object).serializedBytes()
-        bytes.append(0x0A)
+        bytes += [0x7D, 0x0A]  // }\n
     }
 }
