@@ -26,7 +26,8 @@ public struct Gridctl {
           status                      the daemon's health and counts
           tail [-f] [-n N] [--unit CODE] [--tier T] [--category CODE] [--level L]
                                       the dispatch log: the last N matching lines (default 10),
-                                      with -f then new ones as they are logged, until interrupted
+                                      with -f then new ones as they are logged, until interrupted;
+                                      --level debug|info|notice|warning|error and above
           ack ID                      受理: take the incident on
           resolve ID                  处置完毕: handled, awaiting verification
           close ID                    核查通过: verified and closed (reporting worker or operator)

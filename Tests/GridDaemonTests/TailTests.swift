@@ -40,7 +40,9 @@ final class TailTests: XCTestCase {
         XCTAssertEqual(seqs, Array(1...Int64(all.lines.count)), "every line since start, in log order")
         XCTAssertEqual(all.lines.first?["line"]?.objectValue?["event"], "database_opened")
         XCTAssertEqual(dispatchedIDs(all.lines), ["1", "2", "3", "4", "5"])
-        let logged = daemon.dispatchLogText.split(separator: "\n").filter { !$0.contains("event=request_refused") }
+        // dispatch.log is written asynchronously: wait until it has caught up with the ring.
+        XCTAssertTrue(waitUntil(seconds: 10) { daemon.dispatchLogText.split(separator: "\n").count >= all.lines.count })
+        let logged = daemon.dispatchLogText.split(separator: "\n")
         XCTAssertEqual(
             all.lines.compactMap { $0["line"]?.objectValue?["event"]?.stringValue }, logged.prefix(all.lines.count).map { Self.event(of: $0) },
             "the same lines in the same order as dispatch.log")
@@ -168,6 +170,7 @@ final class TailTests: XCTestCase {
 
         let human = try daemon.gridctl(["tail", "-n", "1", "--unit", "320508"])
         XCTAssertEqual(human.status, 0, human.stderr)
+        XCTAssertTrue(waitUntil(seconds: 10) { daemon.dispatchLogText.contains("event=dispatched id=2 ") })
         let logLine = try XCTUnwrap(daemon.dispatchLogText.split(separator: "\n").last { $0.contains("event=dispatched id=2 ") })
         XCTAssertEqual(human.stdout, logLine + "\n", "the line exactly as dispatch.log has it")
 
@@ -188,6 +191,7 @@ final class TailTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).contains("event=dispatched id=3 "))
 
         // -f --json until the daemon stops: the stream ends and gridctl exits 0.
+        XCTAssertTrue(waitUntil(seconds: 30) { (try? Self.tailStatus(daemon)["subscribers"]) == 0 }, "the first follower is gone")
         let follow = try SpawnedProcess(
             arguments: ["/bin/bash", "-c", "'\(gridctl)' --socket '\(daemon.socketPath)' tail -f --json -n 0 > '\(out)'; echo $? > '\(rc)'"],
             environment: ProcessInfo.processInfo.environment, stderrPath: daemon.directory + "/follow.err")
