@@ -101,6 +101,24 @@ enum QueryCommands {
         output.standardOutput("\(incidents.count) incident(s)\n")
     }
 
+    /// `notify` and, when a pending notification has failed, `notify error`.
+    static func notifyRows(_ notify: JSONValue) -> [(String, String)] {
+        let since = notify["since_start"]
+        let counts = "\(notify["pending"]?.text ?? "-") pending (\(notify["failing"]?.text ?? "-") failing, "
+            + "\(notify["in_flight"]?.text ?? "-") in flight), \(notify["gave_up"]?.text ?? "-") gave up; since start "
+            + "\(since?["delivered"]?.text ?? "-") delivered, \(since?["failed_attempts"]?.text ?? "-") failed attempts"
+        var text = "off, " + counts
+        if notify["enabled"]?.boolValue == true {
+            let events = notify["events"]?.arrayValue?.map(\.text).joined(separator: " ") ?? "-"
+            text = "\(notify["exec"]?.text ?? "-") [\(events)]: " + counts
+        }
+        var rows = [("notify", text)]
+        if let error = notify["last_error"], error != .null {
+            rows.append(("notify error", "notification \(error["notification"]?.text ?? "?") at \(error["at"]?.text ?? "?"): \(error["error"]?.text ?? "-")"))
+        }
+        return rows
+    }
+
     static func printStatus(_ status: JSONValue, output: Output) {
         var rows: [(String, String)] = [
             ("version", status["version"]?.text ?? "-"),
@@ -118,6 +136,7 @@ enum QueryCommands {
             if let error = spool["last_error"]?.stringValue { text += ", last error: \(error)" }
             rows.append(("spool", text))
         }
+        if let notify = status["notify"], notify != .null { rows += notifyRows(notify) }
         if status["drill"]?.boolValue == true { rows.append(("clock", "drill (time-scaled), now \(status["now"]?.text ?? "-")")) }
         if let paths = status["paths"]?.objectValue {
             for (key, value) in paths.pairs { rows.append((key, value.text)) }

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// File-system helpers the daemon and the client share.
@@ -34,6 +35,19 @@ public enum Files {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The whole environment as `NAME=value` strings, without the variables named in `removing`.
+    public static func environmentEntries(removing names: Set<String> = []) -> [String] {
+        var entries: [String] = []
+        guard var cursor = clinux_environ() else { return entries }
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+            if !names.contains(name) { entries.append(text) }
+            cursor += 1
+        }
+        return entries
     }
 
     public static func environment(_ name: String) -> String? {

@@ -20,6 +20,12 @@ enum BenchCommand {
                 writeDiagnostic("store-only timer transitions, batch \(batch): \(formatRate(TransitionProbe.rate(count: 20_000, batch: batch)))\n")
             }
         }
+        if only == "burst" {
+            // The burst alone, for profiling the escalation path: `grid-bench burst [COUNT]`.
+            let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
+            let burst = DeadlineBench.fire(count: count, spreadMilliseconds: 999)
+            writeDiagnostic("burst of \(count): \(formatRate(burst.rate)) escalations (\(formatRate(burst.perCPUSecond)) per CPU-second of gridd), lateness p99 \(burst.p99) ms, median \(burst.median) ms\n")
+        }
         if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
         writeDiagnostic(report.markdown(), to: .standardOutput)
     }

@@ -113,6 +113,10 @@ final class ConfigSampleFileTests: XCTestCase {
         }
     }
 
+    func testSampleHasNoNotifications() throws {
+        XCTAssertNil(try loadSample().notify, "[Notify] is only a commented example")
+    }
+
     func testSampleAccessIsEmpty() throws {
         let access = try loadSample().access
         XCTAssertTrue(access.isEmpty, "the sample only has commented examples")

@@ -89,6 +89,6 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(statistics.totalEvents, 6)
         XCTAssertEqual(statistics.lastIncidentID, ids["f"])
         XCTAssertGreaterThan(statistics.databaseBytes, 0)
-        XCTAssertEqual(statistics.schemaVersion, 1)
+        XCTAssertEqual(statistics.schemaVersion, Migration.supportedVersion)
     }
 }

@@ -5,12 +5,12 @@ import XCTest
 @testable import GridStore
 
 final class MigrationTests: XCTestCase {
-    func testFreshDatabaseGetsVersion1TablesViewsAndWAL() throws {
+    func testFreshDatabaseGetsTheTablesViewsAndWAL() throws {
         let directory = TemporaryDirectory()
         let store = try openStore(directory)
         defer { store.close() }
         let connection = try freshConnection(directory)
-        XCTAssertEqual(try connection.scalarInt("PRAGMA user_version"), 1)
+        XCTAssertEqual(try connection.scalarInt("PRAGMA user_version"), Int64(Migration.supportedVersion))
         XCTAssertEqual(try connection.strings("PRAGMA journal_mode"), ["wal"])
         let objects = Set(try connection.strings("SELECT type || ':' || name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"))
         for expected in [
@@ -25,7 +25,7 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(
             Set(try connection.strings("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'incidents'")),
             ["sqlite_autoindex_incidents_1", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer"])
-        XCTAssertEqual(try store.statistics().schemaVersion, 1)
+        XCTAssertEqual(try store.statistics().schemaVersion, Migration.supportedVersion)
     }
 
     func testReopeningIsANoOpAndKeepsData() throws {
@@ -37,7 +37,7 @@ final class MigrationTests: XCTestCase {
         store = try openStore(directory)
         defer { store.close() }
         XCTAssertEqual(try Migrator.migrate(freshConnection(directory)), [], "nothing left to apply")
-        XCTAssertEqual(try freshConnection(directory).scalarInt("PRAGMA user_version"), 1)
+        XCTAssertEqual(try freshConnection(directory).scalarInt("PRAGMA user_version"), Int64(Migration.supportedVersion))
         XCTAssertEqual(try freshConnection(directory).strings("SELECT sql FROM sqlite_schema ORDER BY name"), schemaBefore)
         XCTAssertEqual(try store.incident(id: outcome.incident.id), outcome.incident)
     }
@@ -52,7 +52,7 @@ final class MigrationTests: XCTestCase {
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try IncidentStore(path: path)) { error in
-            XCTAssertEqual(error as? StoreError, .schemaTooNew(found: 99, supported: 1))
+            XCTAssertEqual(error as? StoreError, .schemaTooNew(found: 99, supported: Migration.supportedVersion))
             XCTAssertTrue("\(error)".contains("schema version 99"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)

@@ -3,6 +3,7 @@
 #ifndef CLINUX_H
 #define CLINUX_H
 
+#include <spawn.h>
 #include <sys/types.h>
 
 /// Credentials of the peer of a connected Unix socket (SO_PEERCRED).
@@ -20,5 +21,19 @@ int clinux_accept_nonblocking(int fd);
 
 /// The value of errno, readable from Swift without a data race warning.
 int clinux_errno(void);
+
+/// pipe2(fds, O_CLOEXEC). Returns 0 or -1 with errno set.
+int clinux_pipe_cloexec(int fds[2]);
+
+/// pidfd_open(pid, 0) (Linux 5.3): a descriptor that becomes readable when the process exits.
+/// Returns the fd (close-on-exec) or -1 with errno set.
+int clinux_pidfd_open(pid_t pid);
+
+/// posix_spawn_file_actions_addclosefrom_np(actions, from) (glibc 2.34): the child closes every
+/// descriptor from `from` up, so it inherits nothing but what the actions set up.
+int clinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
+/// The process environment (`environ`), NULL-terminated `NAME=value` strings.
+char **clinux_environ(void);
 
 #endif

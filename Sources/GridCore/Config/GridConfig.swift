@@ -21,12 +21,16 @@ public struct GridConfig: Sendable, Equatable {
     public var sourceLines: ConfigSourceLines
     /// `[Spool]`: file size and line limits, the rescan interval, the tmp/ clean-up age.
     public var spool: SpoolSettings
+    /// `[Notify]`: the notification program and its delivery rules; nil when the section is
+    /// absent (no notifications, no outbox rows).
+    public var notify: NotifySettings?
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
         categories: CategoryCatalog, calendar: CalendarSettings = CalendarSettings(),
         policy: EscalationPolicy = EscalationPolicy(), access: AccessRules = AccessRules(),
-        sourceLines: ConfigSourceLines = ConfigSourceLines(), spool: SpoolSettings = SpoolSettings()
+        sourceLines: ConfigSourceLines = ConfigSourceLines(), spool: SpoolSettings = SpoolSettings(),
+        notify: NotifySettings? = nil
     ) {
         self.sourcePath = sourcePath
         self.daemon = daemon
@@ -38,6 +42,7 @@ public struct GridConfig: Sendable, Equatable {
         self.access = access
         self.sourceLines = sourceLines
         self.spool = spool
+        self.notify = notify
     }
 
     /// Parses and validates `gridd.conf`; see `GridConfigLoader.parse(text:path:workingDirectory:)`.

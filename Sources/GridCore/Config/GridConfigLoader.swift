@@ -3,11 +3,11 @@
 /// (for messages and to resolve `Map=`), and the working directory (to resolve `StateDirectory=`).
 ///
 /// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Calendar]`, `[Policy]`, `[Policy CODE]`, `[Access]`,
-/// `[Spool]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
+/// `[Spool]`, `[Notify]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
 /// as in systemd), except `[Category CODE]` for one code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
 /// (`Socket=`) resets an optional setting to its default.
 public enum GridConfigLoader {
-    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Category"]
+    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Category"]
     public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
     public static let limitKeys = [
         "MaxLineBytes", "IdleTimeout", "MaxConnections", "GroupCommitMax", "MaxTitleLength",
@@ -74,11 +74,12 @@ struct GridConfigFileLoader {
         var policySections: [IniSection] = []
         var accessSections: [IniSection] = []
         var spoolSections: [IniSection] = []
+        var notifySections: [IniSection] = []
 
         for section in ini.sections where !section.name.isEmpty {
             lines.record(section: section.name, argument: section.argument, key: "", line: section.line)
             switch section.name {
-            case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool":
+            case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify":
                 if let argument = section.argument {
                     problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
                 }
@@ -201,6 +202,8 @@ struct GridConfigFileLoader {
                 accessSections.append(section)
             case "Spool":
                 spoolSections.append(section)
+            case "Notify":
+                notifySections.append(section)
             case "Category":
                 if let category = loadCategory(section, majorNames: &majorNames) {
                     if let first = categoryLines[category.code] {
@@ -253,6 +256,7 @@ struct GridConfigFileLoader {
         let policy = loadPolicy(policySections, categories: catalog)
         let access = loadAccess(accessSections, cityCode: cityCode)
         let spool = loadSpool(spoolSections)
+        let notify = notifySections.isEmpty ? nil : loadNotify(notifySections)
 
         guard let mapPath, let fallbackUnit else { return nil }
         let grid = GridSettings(
@@ -260,10 +264,11 @@ struct GridConfigFileLoader {
             cityCode: cityCode, cityName: cityName)
         return GridConfig(
             sourcePath: path, daemon: daemon, limits: limits, grid: grid, categories: catalog,
-            calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool)
+            calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool,
+            notify: notify)
     }
 
-    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool] and [Category CODE]"
+    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify] and [Category CODE]"
 
     mutating func loadCategory(
         _ section: IniSection, majorNames: inout [String: (name: String, line: Int, code: String)]
@@ -356,7 +361,7 @@ struct GridConfigFileLoader {
             ("[Daemon]", GridConfigLoader.daemonKeys), ("[Limits]", GridConfigLoader.limitKeys),
             ("[Grid]", GridConfigLoader.gridKeys), ("[Calendar]", GridConfigLoader.calendarKeys),
             ("[Policy]", GridConfigLoader.policyKeys), ("[Access]", GridConfigLoader.accessKeys),
-            ("[Spool]", GridConfigLoader.spoolKeys),
+            ("[Spool]", GridConfigLoader.spoolKeys), ("[Notify]", GridConfigLoader.notifyKeys),
             ("[Category CODE]", GridConfigLoader.categoryKeys),
         ]
         // Policy keys carry qualifiers (`Ack.street=`): compare their base name.
@@ -382,28 +387,5 @@ struct GridConfigFileLoader {
         if digits.hasPrefix("0o") { digits = digits.dropFirst(2) }
         guard !digits.isEmpty, digits.count <= 4, digits.utf8.allSatisfy({ (48...55).contains($0) }) else { return nil }
         return UInt32(digits, radix: 8)
-    }
-}
-
-extension ConfigText {
-    /// `path` made absolute against `base` (if relative) and normalized lexically: `.` and empty
-    /// components dropped, `..` removes the previous component (never above `/`).
-    static func resolve(_ path: String, against base: String) -> String {
-        let joined = path.hasPrefix("/") ? path : base + "/" + path
-        var parts: [Substring] = []
-        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    /// The directory part of an absolute, normalized path (`/` for `/x`).
-    static func directoryName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
     }
 }

@@ -1,5 +1,6 @@
 import GridCore
 import GridSystem
+import Glibc
 
 /// Reads the config file and the grid map it names, and validates both together.
 /// The one place the daemon does this I/O, shared by start-up and `--check-config`
@@ -17,6 +18,7 @@ public enum CityLoader {
         case .success(let parsed): config = parsed
         case .failure(let diagnostics): return .failure(CityLoadProblems(diagnostics.diagnostics.map(\.description)))
         }
+        if let problem = notifierProblem(config) { return .failure(CityLoadProblems([problem.description])) }
         let mapBytes: [UInt8]
         do throws(Errno) {
             mapBytes = try Files.read(config.grid.mapPath)
@@ -49,6 +51,23 @@ public enum CityLoader {
         }
         let warnings = config.calendar.calendarWarnings(calendar, now: clock.now()).map(\.description)
         return .success(CityModel(config: config, map: map, calendar: calendar, loadedAt: clock.now(), warnings: warnings))
+    }
+}
+
+extension CityLoader {
+    /// `[Notify] Exec=` must name a program gridd can run (checked here, not in the pure parser).
+    static func notifierProblem(_ config: GridConfig) -> ConfigDiagnostic? {
+        guard let program = config.notify?.command.first else { return nil }
+        let line = config.sourceLines.line(section: "Notify", key: "Exec") ?? 0
+        var info = stat()
+        guard stat(program, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            return ConfigDiagnostic(file: config.sourcePath, line: line, message: "Exec=\(program): \(reason); expected the program that delivers notifications")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG, access(program, X_OK) == 0 else {
+            return ConfigDiagnostic(file: config.sourcePath, line: line, message: "Exec=\(program): not an executable file")
+        }
+        return nil
     }
 }
 

@@ -23,6 +23,8 @@ public final class Daemon: @unchecked Sendable {
     private var handler: DaemonRequestHandler?
     private var scheduler: DeadlineScheduler?
     private var spool: SpoolWatcher?
+    private var outbox: NotificationOutbox?
+    private var notifier: NotificationDispatcher?
     private var cityBox: CityModelBox?
     private var startedAt = Timestamp(milliseconds: 0)
     private var stopping = false
@@ -99,6 +101,16 @@ public final class Daemon: @unchecked Sendable {
 
         let cityBox = CityModelBox(city)
         self.cityBox = cityBox
+        // The outbox trigger goes in before anything can write an event (the scheduler fires
+        // missed deadlines as soon as it starts); delivery starts once the daemon is ready.
+        let notifier: NotificationDispatcher
+        do {
+            (outbox, notifier) = try NotificationDispatcher.open(store: store, settings: city.config.notify, log: log, city: cityBox)
+        } catch {
+            store.close()
+            throw DaemonStartError("cannot set up notifications in \(paths.database): \(error)")
+        }
+        self.notifier = notifier
         let scheduler = DeadlineScheduler(
             store: store, clock: clock,
             hooks: .init(
@@ -115,6 +127,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             try scheduler.start()
         } catch {
+            outbox?.close()
             store.close()
             throw DaemonStartError("cannot load pending deadlines from \(paths.database): \(error)")
         }
@@ -145,6 +158,7 @@ public final class Daemon: @unchecked Sendable {
                 listener = try UnixSocket.listen(path: paths.socket, mode: mode_t(city.config.daemon.socketMode))
             } catch {
                 scheduler.stop()
+                outbox?.close()
                 store.close()
                 throw DaemonStartError("cannot listen on \(paths.socket): \(error)")
             }
@@ -168,6 +182,7 @@ public final class Daemon: @unchecked Sendable {
             listener.close()
             if !socketInherited { unlink(paths.socket) }
             scheduler.stop()
+            outbox?.close()
             store.close()
             throw DaemonStartError("cannot watch the spool \(paths.spool): \(error)")
         }
@@ -188,6 +203,7 @@ public final class Daemon: @unchecked Sendable {
             ("socket_activated", socketInherited ? "yes" : "no"),
             ("watchdog_usec", service.watchdogTimeoutMicroseconds.map(String.init) ?? "-"),
         ])
+        notifier.apply(city.config.notify)
 
         // READY=1 last: the database, the scheduler, the spool watcher and the socket are up.
         let spoolNew = SpoolLayout(root: paths.spool).new
@@ -214,6 +230,7 @@ public final class Daemon: @unchecked Sendable {
             let text: String
             switch reloader.reload(trigger: trigger) {
             case .reloaded:
+                notifier?.apply(cityBox.current.config.notify)
                 text = serviceStatus?.lineWithoutCounting(state: "serving (configuration reloaded)") ?? "serving"
             case .failed(let problems):
                 text = "serving the configuration loaded at \(cityBox.current.loadedAt); reload refused: "
@@ -260,10 +277,11 @@ public final class Daemon: @unchecked Sendable {
             status["deadlines"] = [
                 "pending": .int(Int64(snapshot.pending)), "next": .from(snapshot.next?.description),
                 "in_flight": .int(Int64(snapshot.inFlight)), "fired": .int(Int64(snapshot.fired)),
-                "stale": .int(Int64(snapshot.stale)),
+                "stale": .int(Int64(snapshot.stale)), "failed": .int(Int64(snapshot.failed)),
             ]
         }
         if let spool { status["spool"] = spool.statusJSON() }
+        if let notifier { status["notify"] = notifier.statusJSON() }
         if let log { status["tail"] = log.broadcaster.statusJSON() }
         if !clock.isRealTime { status["drill"] = .bool(true) }
         if let server {
@@ -283,6 +301,7 @@ public final class Daemon: @unchecked Sendable {
             log?.log(.notice, "stopping", [("reason", reason)])
             scheduler?.stop()
             spool?.stopTaking()
+            notifier?.stop()
             guard let server else {
                 finishStop(completion)
                 return
@@ -295,6 +314,9 @@ public final class Daemon: @unchecked Sendable {
 
     private func finishStop(_ completion: @Sendable () -> Void) {
         spool?.waitUntilIdle(seconds: 10)  // files in flight finish (committed, then removed)
+        // Notifiers stopped: their outcomes (if any) are queued on the writer before it closes.
+        _ = notifier?.waitUntilIdle(seconds: NotificationDispatcher.stopWaitSeconds)
+        outbox?.close()
         if let store {
             store.close()
             CleanShutdownMarker(database: paths.database).write()

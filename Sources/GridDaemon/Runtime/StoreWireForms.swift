@@ -32,7 +32,8 @@ extension StoreStatistics {
             "pending_timers": .int(Int64(pendingTimers)), "events": .int(Int64(totalEvents)),
             "database_bytes": .int(databaseBytes), "wal_bytes": .int(walBytes), "schema_version": .int(Int64(schemaVersion)),
             "committed_batches": .int(Int64(committedBatches)), "committed_writes": .int(Int64(committedWrites)),
-            "failed_batches": .int(Int64(failedBatches)),
+            "failed_batches": .int(Int64(failedBatches)), "checkpoints": .int(Int64(checkpoints)),
+            "checkpoint_failures": .int(Int64(checkpointFailures)), "last_checkpoint_error": .from(lastCheckpointError),
         ]
     }
 }

@@ -33,6 +33,8 @@ public final class DeadlineScheduler: @unchecked Sendable {
     /// Most timer transitions waiting for the writer at once: a burst goes through in slices,
     /// so that intake keeps its place in the writer's queue.
     public static let maxInFlight = 8192
+    /// Timers handed to the store as one write operation (one completion, one hop back here).
+    public static let sliceSize = 256
 
     private let queue = DispatchQueue(label: "gridd.scheduler")
     private let store: IncidentStore
@@ -40,10 +42,16 @@ public final class DeadlineScheduler: @unchecked Sendable {
     private let hooks: Hooks
     private var heap = DeadlineHeap()
     private var timer: (any DispatchSourceTimer)?
+    /// The deadline the timer is armed for: re-arming costs a system call and a wake-up of
+    /// Dispatch's timer thread, so it happens only when the earliest deadline changes.
+    private var armedFor: Timestamp?
     private var inFlight = 0
     private var stopped = false
+    /// Store failures in a row: a failing slice is retried after 1 s, 2 s, 4 s … up to a minute.
+    private var consecutiveFailures = 0
     private(set) var firedTotal = 0
     private(set) var staleTotal = 0
+    private(set) var failedTotal = 0
 
     public init(store: IncidentStore, clock: DrillClock, hooks: Hooks) {
         self.store = store
@@ -60,7 +68,10 @@ public final class DeadlineScheduler: @unchecked Sendable {
         queue.sync {
             heap = DeadlineHeap(entries)
             let source = DispatchSource.makeTimerSource(queue: queue)
-            source.setEventHandler { [self] in fireDue() }
+            source.setEventHandler { [self] in
+                armedFor = nil
+                fireDue()
+            }
             timer = source
             source.activate()
             arm()
@@ -73,15 +84,14 @@ public final class DeadlineScheduler: @unchecked Sendable {
         let entry = DeadlineHeap.Entry(at: next.at, incidentID: incident.id, version: incident.version, kind: next.kind)
         queue.async { [self] in
             guard !stopped else { return }
-            let wasFirst = heap.first.map { DeadlineHeap.Entry.precedes(entry, $0) } ?? true
             heap.insert(entry)
-            if wasFirst { arm() }
+            arm()
         }
     }
 
     /// Counts for `status`.
-    public func snapshot() -> (pending: Int, next: Timestamp?, inFlight: Int, fired: Int, stale: Int) {
-        queue.sync { (heap.count, heap.first?.at, inFlight, firedTotal, staleTotal) }
+    public func snapshot() -> (pending: Int, next: Timestamp?, inFlight: Int, fired: Int, stale: Int, failed: Int) {
+        queue.sync { (heap.count, heap.first?.at, inFlight, firedTotal, staleTotal, failedTotal) }
     }
 
     /// Stops firing (shutdown). Transitions already handed to the store still commit.
@@ -93,64 +103,92 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
     }
 
+    /// Arms the timer at the earliest deadline, unless it is armed there already.
     private func arm() {
         guard let timer, !stopped else { return }
         guard let first = heap.first else {
-            timer.schedule(deadline: .distantFuture)
+            if armedFor != nil { timer.schedule(deadline: .distantFuture) }
+            armedFor = nil
             return
         }
+        if let armedFor, armedFor.milliseconds <= first.at.milliseconds { return }
         // Wake at the earliest deadline, and at least once a minute in case the wall clock moved.
         let delay = clock.realDelayMicroseconds(until: first.at, limit: 60_000_000)
         timer.schedule(deadline: .now() + .microseconds(delay), leeway: .milliseconds(1))
+        armedFor = first.at
     }
 
     private func fireDue() {
         guard !stopped else { return }
         let now = clock.now()
-        let room = Self.maxInFlight - inFlight
-        let due = room > 0 ? heap.popDue(through: now, limit: room) : []
-        for entry in due { fire(entry) }
+        while inFlight < Self.maxInFlight {
+            let slice = heap.popDue(through: now, limit: min(Self.sliceSize, Self.maxInFlight - inFlight))
+            if slice.isEmpty { break }
+            fire(slice)
+        }
+        if heap.first.map({ $0.at.milliseconds <= now.milliseconds }) == true {
+            // Due but no room: the completions of the slices in flight call back here.
+            return
+        }
         arm()
     }
 
-    private func fire(_ entry: DeadlineHeap.Entry) {
-        inFlight += 1
+    private func fire(_ slice: [DeadlineHeap.Entry]) {
+        inFlight += slice.count
         let lifecycle = hooks.lifecycle()
         let clock = self.clock
-        store.transition(incidentID: entry.incidentID, expectedVersion: entry.version) { incident throws(GridError) in
-            guard let step = lifecycle.fire(entry.timer, on: incident, now: clock.now()) else { return nil }
+        let timers = slice.map { ScheduledTimer(incidentID: $0.incidentID, version: $0.version, kind: $0.kind, at: $0.at) }
+        store.fireTimers(timers) { timer, incident throws(GridError) in
+            guard let step = lifecycle.fire(PendingTimer(kind: timer.kind, at: timer.at), on: incident, now: clock.now()) else {
+                return nil
+            }
             return IncidentTransition(incident: step.incident, events: step.events)
-        } completion: { [self] result in
-            var next: DeadlineHeap.Entry?
-            var applied = false
-            switch result {
-            case .success(.applied(let incident, let events)):
-                hooks.committed(incident, events)
-                applied = true
-                if let timer = incident.timers.nextTimer {
-                    next = DeadlineHeap.Entry(at: timer.at, incidentID: incident.id, version: incident.version, kind: timer.kind)
-                }
-            case .success(.stale), .success(.unchanged):
-                break
-            case .failure(let error):
-                hooks.failed(entry, error)
-                // Try again later: the deadline stays owed.
-                queue.asyncAfter(deadline: .now() + .seconds(1)) { [self] in
-                    guard !stopped else { return }
-                    heap.insert(entry)
-                    arm()
+        } completion: { [self] results in
+            // Off the scheduler's queue: log lines and notifications for the whole slice here,
+            // then one hop back to update the heap.
+            var next: [DeadlineHeap.Entry] = []
+            var retry: [DeadlineHeap.Entry] = []
+            var applied = 0
+            for (entry, result) in zip(slice, results) {
+                switch result {
+                case .success(.applied(let incident, let events)):
+                    hooks.committed(incident, events)
+                    applied += 1
+                    if let timer = incident.timers.nextTimer {
+                        next.append(DeadlineHeap.Entry(at: timer.at, incidentID: incident.id, version: incident.version, kind: timer.kind))
+                    }
+                case .success(.stale), .success(.unchanged):
+                    break
+                case .failure(let error):
+                    hooks.failed(entry, error)
+                    retry.append(entry)  // the deadline stays owed
                 }
             }
-            let failed = !applied && { if case .failure = result { return true } else { return false } }()
-            queue.async { [self, applied, next] in
-                if applied { firedTotal += 1 } else if !failed { staleTotal += 1 }
-                inFlight -= 1
-                if let next, !stopped {
-                    heap.insert(next)
+            queue.async { [self, next, retry, applied] in
+                firedTotal += applied
+                staleTotal += slice.count - applied - retry.count
+                failedTotal += retry.count
+                inFlight -= slice.count
+                guard !stopped else { return }
+                for entry in next { heap.insert(entry) }
+                if retry.isEmpty {
+                    consecutiveFailures = 0
+                } else {
+                    retryLater(retry)
                 }
-                // Keep the writer fed: refill as soon as a chunk of room opens.
-                if Self.maxInFlight - inFlight >= 1024 { fireDue() }
+                fireDue()
             }
+        }
+    }
+
+    /// Puts failed timers back after a back-off that doubles with each failure in a row.
+    private func retryLater(_ entries: [DeadlineHeap.Entry]) {
+        let seconds = min(1 << min(consecutiveFailures, 6), 60)
+        consecutiveFailures += 1
+        queue.asyncAfter(deadline: .now() + .seconds(seconds)) { [self] in
+            guard !stopped else { return }
+            for entry in entries { heap.insert(entry) }
+            fireDue()
         }
     }
 }

@@ -17,7 +17,8 @@ public struct Migration: Sendable {
 
     /// Every migration, in order. `PRAGMA user_version` records the last one applied.
     public static let all: [Migration] = [
-        Migration(version: 1, name: "incidents, append-only events, operator views", sql: SchemaV1.sql)
+        Migration(version: 1, name: "incidents, append-only events, operator views", sql: SchemaV1.sql),
+        Migration(version: 2, name: "notification outbox", sql: SchemaV2Outbox.sql),
     ]
 
     /// The schema version this code reads and writes.

@@ -71,6 +71,9 @@ enum DatabaseOpener {
             // table, and the default 2 MB cache turns each into pread(2) calls.
             try connection.execute("PRAGMA cache_size = -65536")
             try connection.execute("PRAGMA mmap_size = 268435456")
+            // Checkpoints run beside the writer (WALCheckpointer); the writer's own is a safety net.
+            try connection.execute("PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerAutocheckpointPages)")
+            try connection.execute("PRAGMA journal_size_limit = \(WALCheckpointer.journalSizeLimitBytes)")
         } catch {
             throw .sqlite(error)
         }

@@ -12,6 +12,7 @@ public final class IncidentStore: Sendable {
     public let path: String
     private let writer: GroupCommitWriter
     private let readers: ReadPool
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) and migrates the database at `path`, then opens the writer and the
     /// readers. Refuses a corrupt database, and one with a newer schema, without modifying it.
@@ -26,8 +27,18 @@ public final class IncidentStore: Sendable {
             throw .sqlite(error)
         }
         connection.faultInjector = options.faultInjector
-        writer = GroupCommitWriter(
+        let writer = GroupCommitWriter(
             connection: connection, groupCommitMax: options.groupCommitMax, completionQueue: options.completionQueue)
+        self.writer = writer
+        do throws(SQLiteError) {
+            checkpointer = try WALCheckpointer(
+                path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds,
+                commitCount: { writer.committedBatches })
+        } catch {
+            writer.close()
+            readers.close()
+            throw .sqlite(error)
+        }
     }
 
     // MARK: Writes
@@ -84,6 +95,11 @@ public final class IncidentStore: Sendable {
 
     // MARK: Reads
 
+    /// The general read path for this module: `body` runs on one of the read connections.
+    func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        try readers.read(body)
+    }
+
     public func incident(id: Int64) throws(StoreError) -> Incident? {
         try readers.read { connection throws(StoreError) in try IncidentQueries.incident(id: id, on: connection) }
     }
@@ -118,6 +134,10 @@ public final class IncidentStore: Sendable {
         statistics.committedBatches = writer.committedBatches
         statistics.committedWrites = writer.committedOperations
         statistics.failedBatches = writer.failedBatches
+        let checkpoints = checkpointer.statistics
+        statistics.checkpoints = checkpoints.checkpoints
+        statistics.checkpointFailures = checkpoints.failures
+        statistics.lastCheckpointError = checkpoints.lastError
         return statistics
     }
 
@@ -130,6 +150,7 @@ public final class IncidentStore: Sendable {
     /// this returns), then closes every connection. Later calls fail with `StoreError.closed`.
     /// Must not be called from inside a write operation. Idempotent.
     public func close() {
+        checkpointer.close()
         writer.close()
         readers.close()
     }

@@ -27,6 +27,10 @@ public struct StoreStatistics: Sendable, Equatable {
     public var committedBatches: Int
     public var committedWrites: Int
     public var failedBatches: Int
+    /// Background checkpoints of the write-ahead log (`WALCheckpointer`), failed ones, the last failure.
+    public var checkpoints = 0
+    public var checkpointFailures = 0
+    public var lastCheckpointError: String?
 
     public var openIncidents: Int { openIncidentsByTier.values.reduce(0, +) }
 }
