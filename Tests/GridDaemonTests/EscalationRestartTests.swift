@@ -106,7 +106,7 @@ final class EscalationRestartTests: XCTestCase {
         try daemon.start(extraArguments: ["--start-at", "2026-09-30T23:00:00+08:00", "--time-scale", "3600"])
         let result = try daemon.connect().call("submit", ["report": ["category": "0401", "cell": "320506002001006"]]).get()
         let id = try XCTUnwrap(result.objectValue?["id"]?.intValue)
-        XCTAssertTrue(result.objectValue?["created_at"]?.stringValue?.hasPrefix("2026-09-30T15:") ?? false, "\(result)")
+        XCTAssertTrue(result.objectValue?["created_at"]?.stringValue?.hasPrefix("2026-09-30T23:") ?? false, "times at +08:00: \(result)")
         XCTAssertTrue(waitUntil(seconds: 20) { daemon.dispatchLogText.contains("event=overdue id=\(id)") }, daemon.dispatchLogText)
         let listed = try daemon.gridctl(["list", "--json", "--overdue"])
         XCTAssertTrue(listed.stdout.contains("\"id\":\(id)"), listed.stdout)

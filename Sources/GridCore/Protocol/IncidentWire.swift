@@ -1,14 +1,28 @@
 /// The JSON form of incidents and events in responses (`show`, `list`, `submit`) — what
-/// `gridctl --json` prints and scripts rely on. Unit names come from the current map.
+/// `gridctl --json` prints and scripts rely on. Unit names come from the current map; times are
+/// RFC 3339 at the working calendar's UTC offset (`2026-05-01T09:00:00+08:00`), as the people
+/// reading them (and the dispatch log) count time.
 public struct IncidentWire: Sendable {
     /// Looks up the display name of a unit (nil when unknown).
     public var unitName: @Sendable (UnitCode) -> String?
     /// Looks up the name of a category code.
     public var categoryName: @Sendable (String) -> String?
+    /// The UTC offset, in seconds, to print an instant at.
+    public var utcOffset: @Sendable (Timestamp) -> Int
 
-    public init(unitName: @escaping @Sendable (UnitCode) -> String?, categoryName: @escaping @Sendable (String) -> String?) {
+    public init(
+        unitName: @escaping @Sendable (UnitCode) -> String?, categoryName: @escaping @Sendable (String) -> String?,
+        utcOffset: @escaping @Sendable (Timestamp) -> Int = { _ in 0 }
+    ) {
         self.unitName = unitName
         self.categoryName = categoryName
+        self.utcOffset = utcOffset
+    }
+
+    /// An instant as RFC 3339 at the configured offset; null for nil.
+    public func time(_ instant: Timestamp?) -> JSONValue {
+        guard let instant else { return .null }
+        return .string(instant.rfc3339(utcOffsetSeconds: utcOffset(instant)))
     }
 
     public func unit(_ code: UnitCode?) -> JSONValue {
@@ -46,9 +60,9 @@ public struct IncidentWire: Sendable {
         } else {
             object.appendUnchecked("reporter", .null)
         }
-        object.appendUnchecked("reported_at", .from(incident.reportedAt?.description))
-        object.appendUnchecked("created_at", .string(incident.createdAt.description))
-        object.appendUnchecked("updated_at", .string(incident.updatedAt.description))
+        object.appendUnchecked("reported_at", time(incident.reportedAt))
+        object.appendUnchecked("created_at", time(incident.createdAt))
+        object.appendUnchecked("updated_at", time(incident.updatedAt))
         object.appendUnchecked("version", .int(incident.version))
         object.appendUnchecked("source", .string(incident.source.rawValue))
         object.appendUnchecked("created_by", ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)])
@@ -63,12 +77,12 @@ public struct IncidentWire: Sendable {
     public func deadline(_ timers: IncidentTimers) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("window", .from(timers.window?.rawValue))
-        object.appendUnchecked("started_at", .from(timers.windowStartedAt?.description))
-        object.appendUnchecked("due_at", .from(timers.dueAt?.description))
-        object.appendUnchecked("warn_at", .from(timers.warnAt?.description))
+        object.appendUnchecked("started_at", time(timers.windowStartedAt))
+        object.appendUnchecked("due_at", time(timers.dueAt))
+        object.appendUnchecked("warn_at", time(timers.warnAt))
         object.appendUnchecked("warned", .bool(timers.warned))
         object.appendUnchecked("overdue", .bool(timers.overdue))
-        object.appendUnchecked("next_reminder_at", .from(timers.nextReminderAt?.description))
+        object.appendUnchecked("next_reminder_at", time(timers.nextReminderAt))
         object.appendUnchecked("light", .from(timers.light))
         if let paused = timers.paused {
             object.appendUnchecked("paused", [
@@ -85,12 +99,12 @@ public struct IncidentWire: Sendable {
         var object = JSONObject()
         object["seq"] = .int(event.seq)
         object["kind"] = .string(event.kind.rawValue)
-        object["at"] = .string(event.at.description)
+        object["at"] = time(event.at)
         object["tier"] = .string(event.tier.name)
         object["unit"] = unit(event.unit)
         object["actor"] = ["uid": .int(Int64(event.actor.uid)), "name": .from(event.actor.name)]
         if let due = event.due {
-            object["due"] = .string(due.description)
+            object["due"] = time(due)
             object["late_ms"] = .int(event.at.milliseconds - due.milliseconds)
         }
         object["note"] = .from(event.note)

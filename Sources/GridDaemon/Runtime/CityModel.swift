@@ -32,6 +32,7 @@ public struct CityModel: Sendable {
                 if code == config.grid.cityCode { return config.grid.cityName }
                 return map.unit(code)?.name
             },
-            categoryName: { config.categories[$0]?.name })
+            categoryName: { config.categories[$0]?.name },
+            utcOffset: { [lifecycle] in lifecycle.calendar.utcOffsetSeconds(at: $0) })
     }
 }
