@@ -59,22 +59,35 @@ public final class GridConnection {
 
     /// Reads one line (without the newline), waiting at most the timeout for each chunk.
     public func readLine() throws(ClientError) -> [UInt8] {
+        try nextLine(watching: nil)!
+    }
+
+    /// Reads one line like `readLine`, but returns nil as soon as `watched` reports an error or
+    /// hang-up — the reader of `gridctl tail -f | head` went away — even while gridd is quiet.
+    public func readLine(orHangUpOf watched: FileDescriptor) throws(ClientError) -> [UInt8]? {
+        try nextLine(watching: watched)
+    }
+
+    private func nextLine(watching watched: FileDescriptor?) throws(ClientError) -> [UInt8]? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 return line
             }
-            var pollFD = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
+            // Events 0 on the watched descriptor: poll reports only POLLERR/POLLHUP for it.
+            var pollFDs = [pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)]
+            if let watched { pollFDs.append(pollfd(fd: watched.rawValue, events: 0, revents: 0)) }
             let ready: Int32
             do throws(Errno) {
-                ready = try retryingInterrupts("poll") { poll(&pollFD, 1, timeoutMilliseconds) }
+                ready = try retryingInterrupts("poll") { poll(&pollFDs, nfds_t(pollFDs.count), timeoutMilliseconds) }
             } catch {
                 throw ClientError.unavailable("waiting for gridd: \(error.message)")
             }
             guard ready > 0 else {
                 throw ClientError.unavailable("gridd did not answer within \(timeoutMilliseconds) ms")
             }
+            if pollFDs.count > 1, pollFDs[1].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return nil }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let result: Result<Int, Errno> = chunk.withUnsafeMutableBytes { raw in
                 do throws(Errno) { return .success(try fd.read(into: raw)) } catch { return .failure(error) }

@@ -24,6 +24,10 @@ public struct Gridctl {
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
                [--limit N] [--before ID]
           status                      the daemon's health and counts
+          tail [-f] [-n N] [--unit CODE] [--tier T] [--category CODE] [--level L]
+                                      the dispatch log: the last N matching lines (default 10),
+                                      with -f then new ones as they are logged, until interrupted;
+                                      --level debug|info|notice|warning|error and above
           ack ID                      受理: take the incident on
           resolve ID                  处置完毕: handled, awaiting verification
           close ID                    核查通过: verified and closed (reporting worker or operator)
@@ -117,6 +121,8 @@ public struct Gridctl {
             guard parsed.positionals.isEmpty else { throw ClientError.usage("status takes no arguments") }
             let result = try GridConnection(path: socketPath).call("status").get()
             if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printStatus(result, output: output) }
+        case "tail":
+            return try TailCommand.run(rest, socketPath: socketPath, json: json, output: output)
         case "help":
             output.standardOutput(Gridctl.usage)
         default:

@@ -40,10 +40,12 @@ enum SubmitBench {
     }
 
     /// Starts a fresh daemon, runs the traffic, stops it; returns requests per second.
-    static func measure(round: Int, perClient: Int, op: String) -> Double {
+    /// `around` runs on the daemon's socket before the traffic; what it returns, after.
+    static func measure(round: Int, perClient: Int, op: String, around: ((String) -> () -> Void)? = nil) -> Double {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         let daemon = BenchDaemonSetup(directory: directory).startDaemon()
+        let after = around?(daemon.paths.socket)
 
         let failures = Mutex(0)
         let start = monotonicSeconds()
@@ -71,6 +73,7 @@ enum SubmitBench {
         }
         finished.wait()
         let elapsed = monotonicSeconds() - start
+        after?()
         if op == "submit", let summary = BenchDaemonSetup.commitSummary(daemon) {
             writeDiagnostic("  round \(round): \(summary)\n")
         }

@@ -144,16 +144,22 @@ public struct LimitSettings: Sendable, Equatable {
     public var groupCommitMax: Int
     /// `Max{Title,Description,Address,Key,ReporterName}Length=`
     public var report: ReportLimits
+    /// `TailBacklog=`: dispatch-log lines kept in memory for `tail` to start from.
+    public var tailBacklog: Int
+    /// `TailQueue=`: lines a following `tail` client may have waiting before it misses some.
+    public var tailQueue: Int
 
     public init(
         maxLineBytes: Int = 65536, idleTimeoutMilliseconds: Int64 = 30_000, maxConnections: Int = 1024,
-        groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits()
+        groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits(), tailBacklog: Int = 1000, tailQueue: Int = 1000
     ) {
         self.maxLineBytes = maxLineBytes
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
         self.maxConnections = maxConnections
         self.groupCommitMax = groupCommitMax
         self.report = report
+        self.tailBacklog = tailBacklog
+        self.tailQueue = tailQueue
     }
 }
 

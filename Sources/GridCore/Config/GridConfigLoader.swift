@@ -12,6 +12,7 @@ public enum GridConfigLoader {
     public static let limitKeys = [
         "MaxLineBytes", "IdleTimeout", "MaxConnections", "GroupCommitMax", "MaxTitleLength",
         "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
+        "TailBacklog", "TailQueue",
     ]
     public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
     public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
@@ -148,6 +149,10 @@ struct GridConfigFileLoader {
                         if let n = count(entry, default: defaults.report.reporterName, range: 1...100_000) {
                             limits.report.reporterName = n
                         }
+                    case "TailBacklog":
+                        if let n = count(entry, default: defaults.tailBacklog, range: 0...1_000_000) { limits.tailBacklog = n }
+                    case "TailQueue":
+                        if let n = count(entry, default: defaults.tailQueue, range: 1...1_000_000) { limits.tailQueue = n }
                     default: break
                     }
                 }

@@ -10,6 +10,8 @@ public struct Request: Sendable, Equatable {
         case ping
         /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer, note).
         case act(Action)
+        /// Stream dispatch-log lines: a backlog, then (following) new ones (see `TailQuery`).
+        case tail(TailQuery)
     }
 
     /// A worker action as requested: the incident, what to do, the note, and for transfer where to.
@@ -48,6 +50,7 @@ public struct Request: Sendable, Equatable {
         case .status: return "status"
         case .ping: return "ping"
         case .act(let action): return action.kind.rawValue
+        case .tail: return "tail"
         }
     }
 }
@@ -147,6 +150,8 @@ public struct RequestDecoder: Sendable {
         case "ping":
             try fields.rejectUnknown(allowed: ["id", "op"])
             return .ping
+        case "tail":
+            return .tail(try TailQuery.decode(fields))
         default:
             if let kind = Request.Action.Kind(rawValue: op) { return .act(try decodeAction(kind, fields)) }
             throw GridError(.unknownOp, "unknown op \(op.debugDescription)")

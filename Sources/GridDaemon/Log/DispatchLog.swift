@@ -9,7 +9,8 @@ import Synchronization
 /// Under systemd (`$JOURNAL_STREAM` set) stderr lines carry `<N>` syslog priority prefixes and no
 /// timestamp, since journald adds its own; the file always has `ts=`. Lines are written with
 /// write(2) from one serial queue, so callers on any thread never block on disk or on a pipe;
-/// lines logged while a write is under way go out together in the next one.
+/// lines logged while a write is under way go out together in the next one. Every line is also
+/// handed to `broadcaster` (for `tail`), in the same order as it goes to the file.
 public final class DispatchLog: Sendable {
     private let queue = DispatchQueue(label: "gridd.log")
     private let journal: Bool
@@ -24,12 +25,15 @@ public final class DispatchLog: Sendable {
     private let echoToStderr: Bool
     /// Lines waiting for the log queue: (stderr text, file text), and whether a flush is queued.
     private let pending = Mutex<(stderr: [UInt8], file: [UInt8], flushQueued: Bool)>(([], [], false))
+    /// The recent lines and the `tail` subscribers.
+    public let broadcaster: LogBroadcaster
 
     public init(
         filePath: String?, clock: any WallClock, journal: Bool = Files.environment("JOURNAL_STREAM") != nil,
         utcOffset: @escaping @Sendable (Timestamp) -> Int = { _ in 8 * 3600 }, minimumLevel: LogLine.Level = .info,
-        echoToStderr: Bool = true
+        echoToStderr: Bool = true, tail: LogBroadcaster.Settings = LogBroadcaster.Settings()
     ) {
+        broadcaster = LogBroadcaster(settings: tail)
         self.filePath = filePath
         self.clock = clock
         self.journal = journal
@@ -48,7 +52,10 @@ public final class DispatchLog: Sendable {
         let body = line.body()
         let stamped = "ts=\(timestamp) \(body)\n"
         let forStderr = echoToStderr ? (journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped) : ""
+        let forTail = TailLine(line, timestamp: timestamp, serializing: broadcaster.hasFollowers)
         let scheduleFlush = pending.withLock { buffers -> Bool in
+            // Under the same lock as the file buffer: tail's sequence is the file's order.
+            broadcaster.publish(forTail)
             buffers.stderr.append(contentsOf: forStderr.utf8)
             buffers.file.append(contentsOf: stamped.utf8)
             if buffers.flushQueued { return false }

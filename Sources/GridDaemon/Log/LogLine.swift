@@ -4,23 +4,8 @@ import GridCore
 /// Values with spaces, quotes or `=` are quoted; phone numbers never appear unmasked
 /// (callers pass reporters through `PhoneNumber.masked`).
 public struct LogLine: Sendable {
-    public enum Level: String, Sendable, Comparable {
-        case debug, info, notice, warning, error
-
-        /// The syslog priority used in `<N>` prefixes for journald.
-        public var syslogPriority: Int {
-            switch self {
-            case .debug: return 7
-            case .info: return 6
-            case .notice: return 5
-            case .warning: return 4
-            case .error: return 3
-            }
-        }
-
-        private var rank: Int { 7 - syslogPriority }
-        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
-    }
+    /// The level of a line (in GridCore: the `tail` protocol and gridctl name levels too).
+    public typealias Level = LogLevel
 
     public var level: Level
     public var event: String
@@ -34,32 +19,11 @@ public struct LogLine: Sendable {
 
     /// The line without timestamp or newline: `level=info event=dispatched id=42 …`.
     public func body() -> String {
-        var text = "level=\(level.rawValue) event=\(LogLine.quoted(event))"
+        var text = "level=\(level.rawValue) event=\(Logfmt.quoted(event))"
         for (key, value) in fields {
-            text += " \(key)=\(LogLine.quoted(value))"
+            text += " \(key)=\(Logfmt.quoted(value))"
         }
         return text
-    }
-
-    static func quoted(_ value: String) -> String {
-        if !value.isEmpty,
-            !value.unicodeScalars.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 })
-        {
-            return value
-        }
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 { text += "\\u{\(String(scalar.value, radix: 16))}" } else { text.unicodeScalars.append(scalar) }
-            }
-        }
-        return text + "\""
     }
 }
 

@@ -64,7 +64,8 @@ public final class Daemon: @unchecked Sendable {
         let calendar = city.lifecycle.calendar
         let log = DispatchLog(
             filePath: paths.dispatchLog, clock: clock, utcOffset: { calendar.utcOffsetSeconds(at: $0) },
-            echoToStderr: echoLogToStderr)
+            echoToStderr: echoLogToStderr,
+            tail: LogBroadcaster.Settings(backlog: city.config.limits.tailBacklog, queue: city.config.limits.tailQueue))
         self.log = log
         service.attach(log: log)
 
@@ -281,6 +282,7 @@ public final class Daemon: @unchecked Sendable {
         }
         if let spool { status["spool"] = spool.statusJSON() }
         if let notifier { status["notify"] = notifier.statusJSON() }
+        if let log { status["tail"] = log.broadcaster.statusJSON() }
         if !clock.isRealTime { status["drill"] = .bool(true) }
         if let server {
             let snapshot = server.snapshot()

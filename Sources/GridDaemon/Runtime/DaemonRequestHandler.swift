@@ -30,7 +30,10 @@ public final class DaemonRequestHandler: RequestHandling {
         self.statusProvider = statusProvider
     }
 
-    public func handle(line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {
+    public func handle(
+        line: ArraySlice<UInt8>, from peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void,
+        stream: @escaping @Sendable (any ResponseStream) -> Void
+    ) {
         let model = city.current
         let decoder = RequestDecoder(reportDecoder: model.reportDecoder)
         let request: Request
@@ -91,6 +94,13 @@ public final class DaemonRequestHandler: RequestHandling {
                 let statistics = try Self.mapping { () throws(StoreError) in try store.statistics() }
                 status["store"] = statistics.json
                 return .object(status)
+            }
+        case .tail(let query):
+            do throws(GridError) {
+                let roles = model.config.access.roles(of: peer, daemonUID: daemonUID)
+                stream(try TailService(log: log).open(query, requestID: request.id, peer: peer, roles: roles))
+            } catch {
+                refuse(id: request.id, op: "tail", error: error, peer: peer, reply: reply)
             }
         case .ping:
             break

@@ -7,6 +7,10 @@ import Glibc
 /// responses back in request order (clients may pipeline), without ever blocking the server
 /// queue on a slow reader.
 ///
+/// A streaming reply (`tail`) is the connection's last request: once the handler hands one
+/// over, later input is read only to notice EOF, and the stream is pulled a chunk at a time
+/// when everything before it is written (see `ResponseStream`).
+///
 /// Confined to the server's queue: every method runs there, which is what makes the
 /// `@unchecked Sendable` safe (completions from other queues hop back with `queue.async`).
 final class ClientConnection: @unchecked Sendable {
@@ -29,6 +33,10 @@ final class ClientConnection: @unchecked Sendable {
     private var firstSlot = 0
     private var output: [UInt8] = []
     private var outputOffset = 0
+    /// The streaming reply and its slot (the last one), until it finishes.
+    private var stream: (slot: Int, body: any ResponseStream)?
+    /// How much of a stream is taken into `output` at a time.
+    private static let streamChunkBytes = 65536
 
     /// No more requests will be read (EOF, error, shutdown, or a framing error).
     private var readingDone = false
@@ -86,11 +94,14 @@ final class ClientConnection: @unchecked Sendable {
             }
             if count == 0 {
                 stopReading()
+                endStream(.clientClosed)
                 break
             }
             lastActivity = .now()
-            chunk.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            processLines()
+            if stream == nil {  // after a streaming request, input is read only to see EOF
+                chunk.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                processLines()
+            }
             if slots.count >= maxInFlight { pauseReading() }
             if count < chunk.count { break }
         }
@@ -98,7 +109,7 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     private func processLines() {
-        while !readingDone {
+        while !readingDone, stream == nil {
             switch framer.next() {
             case .needMore:
                 return
@@ -112,9 +123,15 @@ final class ClientConnection: @unchecked Sendable {
                 requestCount += 1
                 let slot = firstSlot + slots.count
                 slots.append(nil)
-                handler.handle(line: line, from: peer) { [self] response in
-                    queue.async { self.fill(slot: slot, with: response) }
-                }
+                handler.handle(
+                    line: line, from: peer,
+                    reply: { [self] response in
+                        queue.async { self.fill(slot: slot, with: response) }
+                    },
+                    stream: { [self] body in
+                        dispatchPrecondition(condition: .onQueue(queue))
+                        attach(body, slot: slot)
+                    })
             }
         }
     }
@@ -148,10 +165,48 @@ final class ClientConnection: @unchecked Sendable {
         closeIfFinished()
     }
 
-    /// Shutdown: read nothing more, answer what was read, then close.
+    /// Shutdown: read nothing more, answer what was read, end a stream, then close.
     func finish() {
         stopReading()
+        endStream(.stopping)
         closeIfFinished()
+    }
+
+    // MARK: Streaming
+
+    private func attach(_ body: any ResponseStream, slot: Int) {
+        stream = (slot, body)
+        body.attach(wake: { [weak self] in
+            guard let connection = self else { return }
+            connection.queue.async { connection.pumpStream() }
+        })
+        queue.async { [self] in pumpStream() }
+    }
+
+    private func endStream(_ reason: StreamEndReason) {
+        guard let stream else { return }
+        stream.body.end(reason: reason)
+        pumpStream()
+    }
+
+    /// Moves stream lines into `output` while everything before them is written and the socket
+    /// takes more; stops when the stream has nothing ready (it wakes us) or the socket is full
+    /// (the write source calls back).
+    private func pumpStream() {
+        while let stream, !closed, stream.slot == firstSlot, outputOffset == output.count {
+            let (bytes, finished) = stream.body.next(maxBytes: Self.streamChunkBytes)
+            if finished {
+                self.stream = nil
+                slots[0] = bytes
+                stopReading()
+                flushSlots()
+                closeIfFinished()
+                return
+            }
+            if bytes.isEmpty { return }
+            output.append(contentsOf: bytes)
+            writeOutput()
+        }
     }
 
     // MARK: Writing
@@ -182,6 +237,7 @@ final class ClientConnection: @unchecked Sendable {
             if slots.count < maxInFlight / 2 { resumeReadingIfPaused() }
         }
         writeOutput()
+        pumpStream()
     }
 
     private func writeOutput() {
@@ -217,6 +273,7 @@ final class ClientConnection: @unchecked Sendable {
         let source = DispatchSource.makeWriteSource(fileDescriptor: fd.rawValue, queue: queue)
         source.setEventHandler { [self] in
             writeOutput()
+            pumpStream()
             closeIfFinished()
         }
         source.setCancelHandler { [self] in sourceCancelled() }
@@ -243,6 +300,10 @@ final class ClientConnection: @unchecked Sendable {
     private func close() {
         guard !closed else { return }
         closed = true
+        if let stream {
+            self.stream = nil
+            stream.body.cancel()
+        }
         if let readSource {
             resumeReadingIfPaused()
             readSource.cancel()

@@ -11,7 +11,7 @@ import GridSystem
 ///   snapshotted onto *new* incidents. Incidents already open keep the policy they were created
 ///   with (their snapshot is in the database), so a reload never moves their deadlines.
 /// - What was fixed at start-up stays: the database, spool, socket and log paths, the socket mode,
-///   `[Limits]` of the socket and the writer, and `[Spool]`. A reloaded config that changes them is taken for everything else,
+///   `[Limits]` of the socket, the writer and tail, and `[Spool]`. A reloaded config that changes them is taken for everything else,
 ///   with an `event=reload_restart_needed` warning naming what needs a restart.
 struct ConfigReloader: Sendable {
     let configPath: String
@@ -74,6 +74,7 @@ struct ConfigReloader: Sendable {
         let (a, b) = (old.limits, new.limits)
         if a.maxLineBytes != b.maxLineBytes || a.idleTimeoutMilliseconds != b.idleTimeoutMilliseconds
             || a.maxConnections != b.maxConnections || a.groupCommitMax != b.groupCommitMax
+            || a.tailBacklog != b.tailBacklog || a.tailQueue != b.tailQueue
         {
             changed.append("limits")
         }

@@ -1,0 +1,41 @@
+import GridCore
+
+/// `tail`: decides what a peer may see of the dispatch log and opens its stream.
+///
+/// Admins and operators see every line. A peer whose only roles are workers sees the lines
+/// whose `unit` lies inside a unit it is bound to (its incidents' events), not the daemon's
+/// operational lines (peers, paths, errors); asking for a unit outside its own is refused.
+struct TailService: Sendable {
+    let log: DispatchLog
+
+    func open(_ query: TailQuery, requestID: JSONValue, peer: Actor, roles: Set<Role>) throws(GridError) -> TailStream {
+        let scope = try Self.scope(of: roles, asking: query.unit, actor: peer)
+        let broadcaster = log.broadcaster
+        let subscription = broadcaster.subscribe(TailFilter(query, scope: scope), backlog: query.backlog, follow: query.follow)
+        let log = self.log
+        return TailStream(requestID: requestID, broadcaster: broadcaster, subscription: subscription) { lines, missed in
+            guard missed > 0 else { return }
+            log.log(.warning, "tail_lagged", [
+                ("uid", String(peer.uid)), ("pid", peer.pid.map(String.init) ?? "-"), ("lines", String(lines)),
+                ("missed", String(missed)),
+            ])
+        }
+    }
+
+    /// The units a peer's lines are limited to (nil: everything), or a refusal when it asks
+    /// for a unit outside them.
+    static func scope(of roles: Set<Role>, asking unit: UnitCode?, actor: Actor) throws(GridError) -> [UnitCode]? {
+        if roles.contains(.admin) || roles.contains(.operator) { return nil }
+        let units = roles.compactMap { role -> UnitCode? in
+            if case .worker(let unit) = role { return unit }
+            return nil
+        }.sorted()
+        if let unit, !units.contains(where: { $0.contains(unit) }) {
+            let bound = units.map(\.rawValue).joined(separator: ", ")
+            throw GridError(
+                .permissionDenied,
+                "\(actor) may not tail unit \(unit): rule: a worker tails only the lines of its units and below (you are bound to \(bound))")
+        }
+        return units
+    }
+}
