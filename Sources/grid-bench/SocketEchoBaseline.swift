@@ -17,33 +17,45 @@ enum SocketEchoBaseline {
             }
             let client = FileDescriptor(rawValue: pair[0])
             let server = FileDescriptor(rawValue: pair[1])
-            Thread {
-                var buffer = [UInt8](repeating: 0, count: 1 << 16)
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { (try? server.read(into: $0)) ?? 0 }
-                    if count <= 0 { break }
-                    try? server.writeAll(buffer[0..<count])
-                }
-                server.close()
-            }.start()
+            Thread { echo(server) }.start()
             finished.enter()
             Thread {
-                defer { finished.leave() }
-                let payload = (0..<perClient).flatMap { Array(#"{"id":\#($0),"op":"ping"}"#.utf8) + [0x0A] }
-                let writer = Thread { try? client.writeAll(payload) }
-                writer.start()
-                var lines = 0
-                var buffer = [UInt8](repeating: 0, count: 1 << 16)
-                while lines < perClient {
-                    let count = buffer.withUnsafeMutableBytes { (try? client.read(into: $0)) ?? 0 }
-                    guard count > 0 else { break }
-                    for byte in buffer[0..<count] where byte == 0x0A { lines += 1 }
-                }
-                shutdown(client.rawValue, Int32(SHUT_RDWR))
-                client.close()
+                pipeline(client, lines: perClient)
+                finished.leave()
             }.start()
         }
         finished.wait()
         return Double(clients * perClient) / (monotonicSeconds() - start)
+    }
+
+    /// Writes back whatever arrives until the other end closes.
+    private static func echo(_ server: FileDescriptor) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { (try? server.read(into: $0)) ?? 0 }
+            if count <= 0 { break }
+            try? server.writeAll(buffer[0..<count])
+        }
+        server.close()
+    }
+
+    /// Sends `lines` ping lines from a second thread while counting the echoed lines.
+    private static func pipeline(_ client: FileDescriptor, lines: Int) {
+        var payload: [UInt8] = []
+        for index in 0..<lines {
+            payload.append(contentsOf: #"{"id":\#(index),"op":"ping"}"#.utf8)
+            payload.append(0x0A)
+        }
+        let bytes = payload
+        Thread { try? client.writeAll(bytes) }.start()
+        var received = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while received < lines {
+            let count = buffer.withUnsafeMutableBytes { (try? client.read(into: $0)) ?? 0 }
+            guard count > 0 else { break }
+            for byte in buffer[0..<count] where byte == 0x0A { received += 1 }
+        }
+        shutdown(client.rawValue, Int32(SHUT_RDWR))
+        client.close()
     }
 }
