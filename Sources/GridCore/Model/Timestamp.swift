@@ -95,7 +95,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            // Fewer than 3 digits are tenths or hundredths; more (micro-, nanoseconds) were cut.
+            for _ in min(digits, 3)..<3 { millis *= 10 }
         }
         guard index < bytes.count else { return nil }
         var offsetSeconds = 0
