@@ -11,16 +11,23 @@ public struct Inotify: Sendable {
         public var watch: Int32
         public var mask: UInt32
         public var cookie: UInt32
-        /// The name inside the watched directory; empty for events about the directory itself
-        /// (and for `IN_Q_OVERFLOW`).
-        public var name: String
+        /// The name inside the watched directory as the kernel gave it; empty for events about
+        /// the directory itself (and for `IN_Q_OVERFLOW`). File names are bytes, not always UTF-8.
+        public var nameBytes: [UInt8]
 
-        public init(watch: Int32, mask: UInt32, cookie: UInt32, name: String) {
+        public init(watch: Int32, mask: UInt32, cookie: UInt32, nameBytes: [UInt8]) {
             self.watch = watch
             self.mask = mask
             self.cookie = cookie
-            self.name = name
+            self.nameBytes = nameBytes
         }
+
+        public init(watch: Int32, mask: UInt32, cookie: UInt32, name: String) {
+            self.init(watch: watch, mask: mask, cookie: cookie, nameBytes: Array(name.utf8))
+        }
+
+        /// The name, or nil when it is not UTF-8 (such a name cannot be opened through a String).
+        public var name: String? { String(validating: nameBytes, as: UTF8.self) }
 
         /// The kernel's event queue overflowed (`max_queued_events`): events were lost.
         public var isOverflow: Bool { mask & UInt32(IN_Q_OVERFLOW) != 0 }
@@ -65,8 +72,7 @@ public struct Inotify: Sendable {
             let length = Int(bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
             guard offset + header + length <= bytes.count else { break }
             let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[(offset + header)..<(offset + header + length)])
-            let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
-            events.append(Event(watch: watch, mask: mask, cookie: cookie, name: name))
+            events.append(Event(watch: watch, mask: mask, cookie: cookie, nameBytes: Array(nameBytes.prefix { $0 != 0 })))
             offset += header + length
         }
         return events

@@ -35,7 +35,7 @@ final class JSONParserTests: XCTestCase {
             ("Infinity", "unexpected character"),
             ("tru", "unexpected end of input"),
             ("\"abc", "unterminated string"),
-            ("\"a\u{01}b\"", "control character in string"),
+            ("\"a\u{01}b\"", "control character in string U+0001"),
             ("\"\\x\"", "invalid escape"),
             ("\"\\ud800\"", "unpaired surrogate in \\u escape"),
             ("{\"a\":1,\"a\":2}", "duplicate key \"a\""),
@@ -47,6 +47,27 @@ final class JSONParserTests: XCTestCase {
                 let parseError = error as! JSONParseError
                 XCTAssertEqual(parseError.kind, .syntax, text)
                 XCTAssertEqual(parseError.message, message, text)
+            }
+        }
+    }
+
+    /// What a terminal does not show is named (found by the bad-input corpus, where these all
+    /// said `unexpected character at byte 0`).
+    func testInvisibleAndLookAlikeCharactersAreNamed() {
+        let cases: [([UInt8], String)] = [
+            ([0xEF, 0xBB, 0xBF] + Array("{}".utf8), "a byte order mark (U+FEFF) is not allowed before the JSON text"),
+            (Array("\u{3000}{}".utf8), "unexpected character U+3000"),
+            (Array("{\u{201C}id\u{201D}:1}".utf8), "expected a string key, found U+201C"),
+            (Array("{\"id\"\u{FF1A}1}".utf8), "expected ':', found U+FF1A"),
+            (Array("[1\u{FF0C}2]".utf8), "expected ',' or ']', found U+FF0C"),
+            (Array("{\"a\":1\u{FF0C}}".utf8), "expected ',' or '}', found U+FF0C"),
+            (Array("{}".utf8) + [0x00], "unexpected data after the JSON value: U+0000"),
+            ([0x00], "unexpected character U+0000"),
+            (Array("\"a\tb\"".utf8), "control character in string U+0009"),
+        ]
+        for (bytes, message) in cases {
+            XCTAssertThrowsError(try JSONParser.parse(bytes), message) { error in
+                XCTAssertEqual((error as? JSONParseError)?.message, message)
             }
         }
     }

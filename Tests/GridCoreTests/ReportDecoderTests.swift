@@ -35,6 +35,15 @@ final class ReportDecoderTests: XCTestCase {
         XCTAssertEqual(try decode(#"{"category":"0102","community":"320506001001"}"#).place, .community("320506001001"))
     }
 
+    /// A null place field is absent, like every other optional field (found by the bad-input
+    /// corpus: `"location": null` alone was `missing_field` "community is required").
+    func testANullPlaceFieldIsAbsent() throws {
+        XCTAssertEqual(try decode(#"{"category":"0102","location":null,"cell":"320506001001003"}"#).place, .cell("320506001001003"))
+        XCTAssertEqual(try decode(#"{"category":"0102","cell":null,"community":"320506001001"}"#).place, .community("320506001001"))
+        assertRefused(#"{"category":"0102","location":null}"#, .noLocation)
+        assertRefused(#"{"category":"0102","location":null,"cell":null,"community":null}"#, .noLocation)
+    }
+
     func testEachKindOfBadInputHasItsCode() {
         assertRefused(#"{"category":"0102","cell":"320506001001003","colour":"red"}"#, .unknownField)
         assertRefused(#"{"cell":"320506001001003"}"#, .missingField)

@@ -28,6 +28,17 @@ final class SpoolUnitTests: XCTestCase {
         XCTAssertEqual(events[2].mask, UInt32(IN_CLOSE_WRITE))
     }
 
+    /// A file name is bytes: one that is not UTF-8 keeps its bytes and has no String name
+    /// (it was decoded lossily, so the spool looked for a file that did not exist).
+    func testAnInotifyNameThatIsNotUTF8KeepsItsBytes() {
+        var record: [UInt8] = []
+        for field in [UInt32(1), UInt32(IN_MOVED_TO), 0, 8] { withUnsafeBytes(of: field.littleEndian) { record += $0 } }
+        record += [0xFF, 0xFE, 0x2E, 0x6A, 0, 0, 0, 0]
+        let events = record.withUnsafeBytes { Inotify.parse($0) }
+        XCTAssertEqual(events.map(\.nameBytes), [[0xFF, 0xFE, 0x2E, 0x6A]])
+        XCTAssertEqual(events.map(\.name), [nil])
+    }
+
     func testInotifyReportsARenameIntoTheWatchedDirectory() throws {
         let directory = NSTemporaryDirectory() + "spool-inotify-\(getpid())"
         try Files.makeDirectories(directory + "/new")

@@ -39,14 +39,19 @@ public struct JSONParser {
         -> JSONValue
     {
         if let bad = firstInvalidUTF8Offset(buffer) {
-            throw JSONParseError(kind: .invalidUTF8, offset: bad, message: "invalid UTF-8")
+            throw JSONParseError(
+                kind: .invalidUTF8, offset: bad,
+                message: "invalid UTF-8 (byte 0x\(ConfigText.hex(buffer[bad]))): text must be UTF-8, not GBK, Latin-1 or UTF-16")
+        }
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw JSONParseError(kind: .syntax, offset: 0, message: "a byte order mark (U+FEFF) is not allowed before the JSON text")
         }
         var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         if parser.position != buffer.count {
-            throw parser.error("unexpected data after the JSON value")
+            throw parser.error("unexpected data after the JSON value", naming: ": ")
         }
         return value
     }
@@ -92,6 +97,21 @@ public struct JSONParser {
         JSONParseError(kind: .syntax, offset: position, message: message)
     }
 
+    /// `message`, naming the character found when it is a control character or not ASCII (a NUL,
+    /// an ideographic space or a full-width quote typed by a Chinese input method is invisible or
+    /// looks right in most terminals): `unexpected character U+3000`.
+    private func error(_ message: String, naming suffix: String) -> JSONParseError {
+        guard position < bytes.count else { return error(message) }
+        let byte = bytes[position]
+        guard byte < 0x20 || byte >= 0x80 else { return error(message) }
+        // The input is valid UTF-8 (checked first), so a lead byte starts a whole scalar.
+        var iterator = UnsafeBufferPointer(rebasing: bytes[position...]).makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return error(message) }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return error(message + suffix + "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex)
+    }
+
     private mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -111,7 +131,7 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character")
+        default: throw error("unexpected character", naming: " ")
         }
     }
 
@@ -139,7 +159,7 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                throw error("expected a string key")
+                throw error("expected a string key", naming: ", found ")
             }
             let keyOffset = position
             let key = try parseString()
@@ -154,7 +174,7 @@ public struct JSONParser {
                 throw JSONParseError(kind: .syntax, offset: keyOffset, message: "duplicate key \"\(key)\"")
             }
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'", naming: ", found ") }
             position += 1
             skipWhitespace()
             object.appendUnchecked(key, try parseValue(depth: depth))
@@ -168,7 +188,7 @@ public struct JSONParser {
                 position += 1
                 return .object(object)
             }
-            throw error("expected ',' or '}'")
+            throw error("expected ',' or '}'", naming: ", found ")
         }
     }
 
@@ -194,7 +214,7 @@ public struct JSONParser {
                 position += 1
                 return .array(array)
             }
-            throw error("expected ',' or ']'")
+            throw error("expected ',' or ']'", naming: ", found ")
         }
     }
 
@@ -210,7 +230,7 @@ public struct JSONParser {
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in string") }
+            if byte < 0x20 { throw error("control character in string", naming: " ") }
             position += 1
         }
         var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
@@ -240,7 +260,7 @@ public struct JSONParser {
                 default: throw error("invalid escape")
                 }
             default:
-                if byte < 0x20 { throw error("control character in string") }
+                if byte < 0x20 { throw error("control character in string", naming: " ") }
                 scratch.append(byte)
                 position += 1
             }

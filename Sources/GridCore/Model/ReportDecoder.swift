@@ -26,7 +26,7 @@ public struct ReportDecoder: Sendable {
 
         let category = try fields.requiredString("category")
         guard Category.isWellFormedCode(category) else {
-            throw GridError(.unknownCategory, "category \(category.debugDescription) is not a 4-digit category code")
+            throw GridError(.unknownCategory, "category \(category.debugDescription) is not a category code (4 digits, neither pair 00)")
         }
         var priority: Priority?
         if let text = try fields.optionalString("priority") {
@@ -69,7 +69,8 @@ public struct ReportDecoder: Sendable {
     }
 
     private func decodePlace(_ fields: FieldReader) throws(GridError) -> Report.Place {
-        let given = ["location", "cell", "community"].filter { fields.has($0) }
+        // null means absent here as for every optional field: `"location": null` is no place.
+        let given = ["location", "cell", "community"].filter { fields.object[$0].map { !$0.isNull } ?? false }
         guard !given.isEmpty else {
             throw GridError(.noLocation, "a report needs one of location {lat, lon}, cell or community")
         }
@@ -93,8 +94,8 @@ public struct ReportDecoder: Sendable {
         }
         let community = try fields.requiredString("community")
         do throws(CodeError) {
-            let unit = try UnitCode(validating: community)
-            guard unit.tier == .community else { throw CodeError("community code \(community): expected 12 digits") }
+            guard community.utf8.count == 12 else { throw CodeError("community code \(community.debugDescription): expected 12 digits") }
+            _ = try UnitCode(validating: community)
         } catch {
             throw GridError(.badCommunity, error.message)
         }

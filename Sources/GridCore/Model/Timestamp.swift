@@ -95,7 +95,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            // Fewer than 3 digits are tenths or hundredths; more (micro-, nanoseconds) were cut.
+            for _ in min(digits, 3)..<3 { millis *= 10 }
         }
         guard index < bytes.count else { return nil }
         var offsetSeconds = 0
@@ -115,7 +116,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
         let seconds = days * 86400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
         milliseconds = seconds * 1000 + Int64(millis)
+        // An offset can push a time at either end of years 0000–9999 out of them in UTC, where
+        // it has no RFC 3339 form (year 10000 printed as 0000).
+        guard Timestamp.rfc3339Range.contains(self) else { return nil }
     }
+
+    /// The instants RFC 3339 can write in UTC: 0000-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z.
+    public static let rfc3339Range = Timestamp(milliseconds: CivilDate(year: 0, month: 1, day: 1).daysSinceEpoch * 86_400_000)
+        ... Timestamp(milliseconds: CivilDate(year: 10000, month: 1, day: 1).daysSinceEpoch * 86_400_000 - 1)
 }
 
 private func pad(_ value: Int, _ width: Int) -> String {

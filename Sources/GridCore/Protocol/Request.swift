@@ -195,7 +195,7 @@ public struct RequestDecoder: Sendable {
         }
         if let text = try fields.optionalString("category") {
             guard Category.isWellFormedCode(text) else {
-                throw GridError(.invalidField, "category \(text.debugDescription) is not a 4-digit category code")
+                throw GridError(.invalidField, "category \(text.debugDescription) is not a category code (4 digits, neither pair 00)")
             }
             query.category = text
         }

@@ -44,8 +44,10 @@ struct SpoolDisposal: Sendable {
         return target
     }
 
-    /// Moves an entry whose name is not UTF-8 to rejected/ under a printable name.
-    func rejectBadName(_ bytes: [UInt8]) {
+    /// Moves an entry whose name is not UTF-8 to rejected/ under a printable name; false when
+    /// it was not there any more (taken by an earlier event or scan) or could not be moved.
+    @discardableResult
+    func rejectBadName(_ bytes: [UInt8]) -> Bool {
         let printable = String(decoding: bytes, as: UTF8.self).map { $0 == "\u{FFFD}" || $0 == "/" ? "_" : $0 }
         let target = freeName("bad-name." + String(printable))
         let rejection = SpoolRejection(code: "bad_name", message: "the file name is not UTF-8")
@@ -55,11 +57,12 @@ struct SpoolDisposal: Sendable {
             if !error.is(ENOENT) {
                 log.log(.error, "spool_reject_failed", [("file", target), ("error", error.description)])
             }
-            return
+            return false
         }
         writeReason(rejection, file: target, rejectedAs: target)
         syncRejected()
         logRejected(rejection, file: target, rejectedAs: target)
+        return true
     }
 
     /// Writes each refused line of a JSON Lines file to rejected/NAME.line-N with its `.reason`,

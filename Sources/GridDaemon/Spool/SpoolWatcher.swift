@@ -224,10 +224,14 @@ public final class SpoolWatcher: @unchecked Sendable {
                     overflowed = true
                 } else if event.isIgnored {
                     log.log(.error, "spool_watch_lost", [("directory", layout.new), ("detail", "the watch was removed; relying on rescans")])
-                } else if !event.name.isEmpty, state == .running {
-                    announced.insert(event.name)
-                    settling.removeValue(forKey: event.name)
-                    enqueue(event.name)
+                } else if !event.nameBytes.isEmpty, state == .running {
+                    guard let name = event.name else {
+                        rejectBadName(event.nameBytes)
+                        continue
+                    }
+                    announced.insert(name)
+                    settling.removeValue(forKey: name)
+                    enqueue(name)
                 }
             }
         }
@@ -260,8 +264,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         // listing of 20,000 names costs one getdents loop on this queue.
         for entry in entries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
             guard let name = entry.name else {
-                let bytes = entry.bytes
-                workQueue.async { [disposal] in disposal.rejectBadName(bytes) }
+                rejectBadName(entry.bytes)
                 continue
             }
             if name.hasPrefix(".") || known.contains(name) || settling[name] != nil { continue }
@@ -273,6 +276,14 @@ public final class SpoolWatcher: @unchecked Sendable {
         }
         scheduleSettleCheck()
         pump()
+    }
+
+    /// A name that is not UTF-8 cannot be opened through a String: moved to rejected/ as it
+    /// is announced (or listed), and counted as a rejected file.
+    private func rejectBadName(_ bytes: [UInt8]) {
+        workQueue.async { [self] in
+            if disposal.rejectBadName(bytes) { publish { $0.rejectedFiles += 1 } }
+        }
     }
 
     private func scheduleSettleCheck() {
