@@ -62,7 +62,7 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// Reports of the files in flight (known once a file is read): bounds memory when files are
     /// large JSON Lines, while many small files keep the group-commit writer's queue full.
     let reportsInFlight = Atomic<Int>(0)
-    private let queue = DispatchQueue(label: "gridd.spool")
+    let queue = DispatchQueue(label: "gridd.spool")
     private let workQueue = DispatchQueue(label: "gridd.spool.work", attributes: .concurrent)
     private let snapshotBox = Mutex(Snapshot())
 
@@ -71,23 +71,25 @@ public final class SpoolWatcher: @unchecked Sendable {
     private var source: DispatchSourceRead?
     private var rescanTimer: DispatchSourceTimer?
     private var eventBuffer: UnsafeMutableRawBufferPointer
-    private var state: State = .starting
-    private var stopping = false
+    var state: State = .starting
+    var stopping = false
     /// Names queued or in flight: an event and a scan that both see a file queue it once.
-    private var known: Set<String> = []
-    private var pending: [String] = []
-    private var pendingHead = 0
+    var known: Set<String> = []
+    var pending: [String] = []
+    var pendingHead = 0
     /// Names announced by inotify (renamed in, or closed after writing): taken at once. A name
     /// found only by a listing is taken once its mtime is `settleMilliseconds` old.
-    private var announced: Set<String> = []
+    var announced: Set<String> = []
     /// Listed names too young to take, with the time (realtime ms) they may be taken.
-    private var settling: [String: Int64] = [:]
+    var settling: [String: Int64] = [:]
     private var settleCheckScheduled = false
-    private var inFlight = 0
-    private var backoffMilliseconds = SpoolWatcher.initialBackoffMilliseconds
-    private var retryGeneration = 0
-    private var pausedAtMonotonic: Int64 = 0
-    private var idleWaiter: DispatchSemaphore?
+    var inFlight = 0
+    var backoffMilliseconds = SpoolWatcher.initialBackoffMilliseconds
+    var retryGeneration = 0
+    var pausedAtMonotonic: Int64 = 0
+    var idleWaiter: DispatchSemaphore?
+    /// The retry generation whose probe file is in flight while paused (-1: none).
+    var probeGeneration = -1
 
     public init(
         layout: SpoolLayout, settings: SpoolSettings, city: CityModelBox, intake: IntakeService, log: DispatchLog,
@@ -200,7 +202,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         return .object(object)
     }
 
-    private func publish(_ change: (inout Snapshot) -> Void) {
+    func publish(_ change: (inout Snapshot) -> Void) {
         snapshotBox.withLock { change(&$0) }
     }
 
@@ -250,7 +252,7 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     /// Lists new/ and queues every name not already queued or in flight (dedupe with inotify).
-    private func fullScan(reason: String) {
+    func fullScan(reason: String) {
         guard state == .running, !stopping else { return }
         let entries: [Directory.Entry]
         do throws(Errno) {
@@ -286,7 +288,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         }
     }
 
-    private func scheduleSettleCheck() {
+    func scheduleSettleCheck() {
         guard !settling.isEmpty, !settleCheckScheduled, let earliest = settling.values.min() else { return }
         settleCheckScheduled = true
         let delay = max(10, earliest - SpoolClock.realtimeMilliseconds())
@@ -305,13 +307,13 @@ public final class SpoolWatcher: @unchecked Sendable {
         }
     }
 
-    private func enqueue(_ name: String) {
+    func enqueue(_ name: String) {
         guard !name.hasPrefix("."), known.insert(name).inserted else { return }
         pending.append(name)
     }
 
     /// Starts queued files while fewer than `maxInFlight` are in flight.
-    private func pump() {
+    func pump() {
         while state == .running, !stopping, inFlight < maxInFlight, pendingHead < pending.count,
             inFlight == 0 || reportsInFlight.load(ordering: .relaxed) < maxReportsInFlight
         {
@@ -329,7 +331,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         publish { $0.inFlight = inFlight }
     }
 
-    private func start(_ name: String) {
+    func start(_ name: String) {
         inFlight += 1
         let settledBefore: Int64? = announced.contains(name) ? nil : SpoolClock.realtimeMilliseconds() - Self.settleMilliseconds
         workQueue.async { [self] in
@@ -360,147 +362,5 @@ public final class SpoolWatcher: @unchecked Sendable {
                 log.log(.error, "spool_tmp_remove_failed", [("file", name), ("error", error.description)])
             }
         }
-    }
-
-    // MARK: Outcomes and backpressure (on `queue`)
-
-    enum Outcome: Sendable {
-        /// Every report committed (`reports`), bad lines moved (`rejectedLines`), file removed.
-        case taken(reports: Int, rejectedLines: Int)
-        /// The whole file went to rejected/.
-        case rejected
-        /// The file was not there any more.
-        case gone
-        /// It could not be opened or read now; it stays in new/ for a later scan.
-        case retryLater(String)
-        /// The store could not write: the file stays in new/; the watcher pauses.
-        case storeUnavailable(GridError, committed: Int)
-        /// Found by a listing and changed too recently: looked at again at `readyAt` (realtime ms).
-        case notSettled(readyAt: Int64)
-    }
-
-    private func finished(_ name: String, _ outcome: Outcome) {
-        inFlight -= 1
-        known.remove(name)
-        let wasAnnounced = announced.remove(name) != nil
-        switch outcome {
-        case .notSettled(let readyAt):
-            if wasAnnounced {
-                // An event came while it was being looked at: it is complete now.
-                announced.insert(name)
-                enqueue(name)
-            } else if state == .running, !stopping {
-                settling[name] = readyAt
-                scheduleSettleCheck()
-            }
-        case .taken(let reports, let lines):
-            publish {
-                $0.taken += 1
-                $0.reports += reports
-                $0.rejectedLines += lines
-            }
-            if reports > 0 { storeWorked() }
-        case .rejected:
-            publish { $0.rejectedFiles += 1 }
-        case .gone:
-            break
-        case .retryLater(let message):
-            log.log(.warning, "spool_retry_later", [("file", name), ("error", message)])
-            publish { $0.lastError = message }
-        case .storeUnavailable(let error, let committed):
-            publish { $0.reports += committed }
-            if !stopping && error.code == .unavailable { pause(error) }
-        }
-        if inFlight == 0, let idleWaiter {
-            self.idleWaiter = nil
-            idleWaiter.signal()
-        }
-        if state == .paused, inFlight == 0, retryGeneration == probeGeneration {
-            // The probe finished without a store failure (taken, rejected or gone).
-            resume()
-        }
-        pump()
-    }
-
-    private var probeGeneration = -1
-
-    private func pause(_ error: GridError) {
-        publish { $0.lastError = error.message }
-        guard state == .running else {
-            if state == .paused, retryGeneration == probeGeneration { scheduleRetry() }
-            return
-        }
-        state = .paused
-        pausedAtMonotonic = SpoolClock.monotonicMilliseconds()
-        for index in pendingHead..<pending.count {
-            known.remove(pending[index])
-            announced.remove(pending[index])
-        }
-        pending = []
-        pendingHead = 0
-        settling = [:]
-        let now = clock.now()
-        publish {
-            $0.state = .paused
-            $0.pausedSince = now
-        }
-        log.log(.error, "spool_paused", [
-            ("code", error.code.rawValue), ("error", error.message),
-            ("detail", "files stay in new/ and are taken when the store writes again"),
-        ])
-        scheduleRetry()
-    }
-
-    private func scheduleRetry() {
-        retryGeneration += 1
-        let generation = retryGeneration
-        let delay = backoffMilliseconds
-        backoffMilliseconds = min(backoffMilliseconds * 2, Self.maxBackoffMilliseconds)
-        publish { $0.retryInMilliseconds = delay }
-        queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
-            guard let self, generation == retryGeneration, state == .paused, !stopping else { return }
-            probe()
-        }
-    }
-
-    /// While paused: takes one file (the first in name order) to see whether the store writes again.
-    private func probe() {
-        guard inFlight == 0 else {
-            // Files from before the pause are still finishing; look again shortly.
-            backoffMilliseconds = max(Self.initialBackoffMilliseconds, backoffMilliseconds / 2)
-            scheduleRetry()
-            return
-        }
-        let entries = (try? Directory.entries(layout.new)) ?? []
-        let names = entries.compactMap(\.name).filter { !$0.hasPrefix(".") }.sorted()
-        guard let first = names.first else {
-            resume()
-            return
-        }
-        probeGeneration = retryGeneration
-        known.insert(first)
-        publish { $0.retryInMilliseconds = nil }
-        start(first)
-    }
-
-    /// The store committed something: the backoff starts from the beginning next time.
-    private func storeWorked() {
-        backoffMilliseconds = Self.initialBackoffMilliseconds
-        if state == .paused { resume() }
-    }
-
-    private func resume() {
-        guard state == .paused, !stopping else { return }
-        state = .running
-        retryGeneration += 1
-        probeGeneration = -1
-        let pausedFor = SpoolClock.monotonicMilliseconds() - pausedAtMonotonic
-        publish {
-            $0.state = .running
-            $0.pausedSince = nil
-            $0.retryInMilliseconds = nil
-        }
-        log.log(.notice, "spool_resumed", [("paused_ms", String(pausedFor))])
-        fullScan(reason: "resume")
     }
 }

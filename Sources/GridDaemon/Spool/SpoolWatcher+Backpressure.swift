@@ -1,0 +1,146 @@
+import Dispatch
+import GridCore
+import GridSystem
+
+/// What happens when a file is done with (taken, rejected, kept for later) and the backpressure of
+/// a failing store: pause with every file left in new/, probe with one file after a back-off that
+/// doubles up to 30 s, resume with a full scan once the store writes again. All on `queue`.
+extension SpoolWatcher {
+    enum Outcome: Sendable {
+        /// Every report committed (`reports`), bad lines moved (`rejectedLines`), file removed.
+        case taken(reports: Int, rejectedLines: Int)
+        /// The whole file went to rejected/.
+        case rejected
+        /// The file was not there any more.
+        case gone
+        /// It could not be opened or read now; it stays in new/ for a later scan.
+        case retryLater(String)
+        /// The store could not write: the file stays in new/; the watcher pauses.
+        case storeUnavailable(GridError, committed: Int)
+        /// Found by a listing and changed too recently: looked at again at `readyAt` (realtime ms).
+        case notSettled(readyAt: Int64)
+    }
+
+    func finished(_ name: String, _ outcome: Outcome) {
+        inFlight -= 1
+        known.remove(name)
+        let wasAnnounced = announced.remove(name) != nil
+        switch outcome {
+        case .notSettled(let readyAt):
+            if wasAnnounced {
+                // An event came while it was being looked at: it is complete now.
+                announced.insert(name)
+                enqueue(name)
+            } else if state == .running, !stopping {
+                settling[name] = readyAt
+                scheduleSettleCheck()
+            }
+        case .taken(let reports, let lines):
+            publish {
+                $0.taken += 1
+                $0.reports += reports
+                $0.rejectedLines += lines
+            }
+            if reports > 0 { storeWorked() }
+        case .rejected:
+            publish { $0.rejectedFiles += 1 }
+        case .gone:
+            break
+        case .retryLater(let message):
+            log.log(.warning, "spool_retry_later", [("file", name), ("error", message)])
+            publish { $0.lastError = message }
+        case .storeUnavailable(let error, let committed):
+            publish { $0.reports += committed }
+            if !stopping && error.code == .unavailable { pause(error) }
+        }
+        if inFlight == 0, let idleWaiter {
+            self.idleWaiter = nil
+            idleWaiter.signal()
+        }
+        if state == .paused, inFlight == 0, retryGeneration == probeGeneration {
+            // The probe finished without a store failure (taken, rejected or gone).
+            resume()
+        }
+        pump()
+    }
+
+    func pause(_ error: GridError) {
+        publish { $0.lastError = error.message }
+        guard state == .running else {
+            if state == .paused, retryGeneration == probeGeneration { scheduleRetry() }
+            return
+        }
+        state = .paused
+        pausedAtMonotonic = SpoolClock.monotonicMilliseconds()
+        for index in pendingHead..<pending.count {
+            known.remove(pending[index])
+            announced.remove(pending[index])
+        }
+        pending = []
+        pendingHead = 0
+        settling = [:]
+        let now = clock.now()
+        publish {
+            $0.state = .paused
+            $0.pausedSince = now
+        }
+        log.log(.error, "spool_paused", [
+            ("code", error.code.rawValue), ("error", error.message),
+            ("detail", "files stay in new/ and are taken when the store writes again"),
+        ])
+        scheduleRetry()
+    }
+
+    func scheduleRetry() {
+        retryGeneration += 1
+        let generation = retryGeneration
+        let delay = backoffMilliseconds
+        backoffMilliseconds = min(backoffMilliseconds * 2, Self.maxBackoffMilliseconds)
+        publish { $0.retryInMilliseconds = delay }
+        queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
+            guard let self, generation == retryGeneration, state == .paused, !stopping else { return }
+            probe()
+        }
+    }
+
+    /// While paused: takes one file (the first in name order) to see whether the store writes again.
+    func probe() {
+        guard inFlight == 0 else {
+            // Files from before the pause are still finishing; look again shortly.
+            backoffMilliseconds = max(Self.initialBackoffMilliseconds, backoffMilliseconds / 2)
+            scheduleRetry()
+            return
+        }
+        let entries = (try? Directory.entries(layout.new)) ?? []
+        let names = entries.compactMap(\.name).filter { !$0.hasPrefix(".") }.sorted()
+        guard let first = names.first else {
+            resume()
+            return
+        }
+        probeGeneration = retryGeneration
+        known.insert(first)
+        publish { $0.retryInMilliseconds = nil }
+        start(first)
+    }
+
+    /// The store committed something: the backoff starts from the beginning next time.
+    func storeWorked() {
+        backoffMilliseconds = Self.initialBackoffMilliseconds
+        if state == .paused { resume() }
+    }
+
+    func resume() {
+        guard state == .paused, !stopping else { return }
+        state = .running
+        retryGeneration += 1
+        probeGeneration = -1
+        let pausedFor = SpoolClock.monotonicMilliseconds() - pausedAtMonotonic
+        publish {
+            $0.state = .running
+            $0.pausedSince = nil
+            $0.retryInMilliseconds = nil
+        }
+        log.log(.notice, "spool_resumed", [("paused_ms", String(pausedFor))])
+        fullScan(reason: "resume")
+    }
+}
