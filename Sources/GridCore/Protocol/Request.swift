@@ -10,6 +10,8 @@ public struct Request: Sendable, Equatable {
         case ping
         /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer, note).
         case act(Action)
+        /// The evaluation report (综合评价) over a range: `ReportQuery`.
+        case report(ReportQuery)
     }
 
     /// A worker action as requested: the incident, what to do, the note, and for transfer where to.
@@ -48,6 +50,7 @@ public struct Request: Sendable, Equatable {
         case .status: return "status"
         case .ping: return "ping"
         case .act(let action): return action.kind.rawValue
+        case .report: return "report"
         }
     }
 }
@@ -147,6 +150,9 @@ public struct RequestDecoder: Sendable {
         case "ping":
             try fields.rejectUnknown(allowed: ["id", "op"])
             return .ping
+        case "report":
+            try fields.rejectUnknown(allowed: ReportQuery.fieldNames.union(["id", "op"]))
+            return .report(try ReportQuery(decoding: fields))
         default:
             if let kind = Request.Action.Kind(rawValue: op) { return .act(try decodeAction(kind, fields)) }
             throw GridError(.unknownOp, "unknown op \(op.debugDescription)")

@@ -6,10 +6,11 @@ import Synchronization
 ///
 /// It exists so that reports and lookups (`gridctl show`, `list`, `status`) never wait for the
 /// writer: in WAL mode a reader sees the last committed state while a commit is in progress.
-/// Reads are spread over the connections round-robin; each runs synchronously on its connection's queue.
+/// Each read goes to an idle connection if there is one (a report that reads for seconds then
+/// does not hold up `show` behind it), else round-robin; it runs synchronously on its queue.
 final class ReadPool: @unchecked Sendable {
     // @unchecked: each `Reader.connection` is only touched on that reader's `queue`;
-    // `next` is a Mutex.
+    // `state` is a Mutex.
 
     private final class Reader: @unchecked Sendable {
         // @unchecked: `connection` is only touched on `queue`.
@@ -23,7 +24,8 @@ final class ReadPool: @unchecked Sendable {
     }
 
     private let readers: [Reader]
-    private let next = Mutex(0)
+    /// The next reader in turn, and how many reads each reader has running or waiting.
+    private let state: Mutex<(next: Int, busy: [Int])>
 
     /// Opens `count` connections to `path`, which must already exist in WAL mode.
     init(path: String, count: Int, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
@@ -39,15 +41,23 @@ final class ReadPool: @unchecked Sendable {
             readers.append(Reader(connection: connection, index: index))
         }
         self.readers = readers
+        state = Mutex((0, Array(repeating: 0, count: readers.count)))
     }
 
     /// Runs `body` on one reader connection and returns its result.
     func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        let index = next.withLock { value -> Int in
-            let index = value % readers.count
-            value = (value + 1) % readers.count
+        let index = state.withLock { state -> Int in
+            let count = state.busy.count
+            var index = state.next % count
+            for offset in 0..<count where state.busy[(state.next + offset) % count] == 0 {
+                index = (state.next + offset) % count
+                break
+            }
+            state.next = (index + 1) % count
+            state.busy[index] += 1
             return index
         }
+        defer { state.withLock { $0.busy[index] -= 1 } }
         let reader = readers[index]
         let result: Result<T, StoreError> = reader.queue.sync {
             guard let connection = reader.connection else { return .failure(.closed) }
