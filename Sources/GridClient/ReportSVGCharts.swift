@@ -99,7 +99,8 @@ enum ReportSVGCharts {
         svg += "<text x=\"\(left - 6)\" y=\"\(bottom)\" text-anchor=\"end\">0</text>"
         let labelled = Array(Set([0, days.count / 2, days.count - 1])).sorted()
         for index in labelled {
-            svg += "<text x=\"\(number(x(index)))\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(days[index].date)</text>"
+            let anchor = days.count == 1 ? "middle" : index == 0 ? "start" : index == days.count - 1 ? "end" : "middle"
+            svg += "<text x=\"\(number(x(index)))\" y=\"\(bottom + 18)\" text-anchor=\"\(anchor)\">\(days[index].date)</text>"
         }
         svg += "<rect x=\"\(width - 220)\" y=\"\(bottom + 30)\" width=\"12\" height=\"4\" class=\"key received\"/>"
         svg += "<text x=\"\(width - 202)\" y=\"\(bottom + 36)\">受理 received</text>"

@@ -1,0 +1,139 @@
+import Dispatch
+import Foundation
+import GridClient
+import GridCore
+import GridDaemon
+import GridStore
+import GridSystem
+import Synchronization
+
+/// The evaluation report over a year of history (`grid-bench report`): 1,000,000 incidents with
+/// realistic outcomes (`IncidentStore.seedIncidentHistories`: closed on time and late, reworked,
+/// escalated, overdue, deferred, cancelled, open) in the real gridd; the time of a report over the
+/// whole year (median of several), and the latency of durable submits by clients while reports
+/// run, beside the same submits with no report running (the baseline, same run).
+enum ReportBench {
+    static let submitClients = 4
+
+    static func run(quick: Bool, into report: inout BenchReport) {
+        let count = quick ? 200_000 : 1_000_000
+        let rounds = quick ? 3 : 5
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let setup = BenchDaemonSetup(directory: directory)
+        let communities = setup.city.map.units(at: .community).map(\.code)
+        let categories = setup.city.config.categories.categories.keys.sorted()
+        let now = SystemClock().now()
+        let year: Int64 = 365 * 86_400_000
+        let from = now.adding(milliseconds: -year - 3 * 86_400_000)
+        let seedStart = monotonicSeconds()
+        _ = try! IncidentStore.seedIncidentHistories(
+            path: directory + "/gridd.sqlite", count: count, from: from, spanMilliseconds: year, communities: communities,
+            categories: categories)
+        writeDiagnostic("  seeded \(count) incidents with their timelines in \(format1(monotonicSeconds() - seedStart)) s\n")
+        let daemon = GriddProcess(directory: directory)
+        daemon.launch()
+        daemon.waitUntilReady()
+        defer { daemon.terminate() }
+        let socket = directory + "/gridd.sock"
+        let query: JSONObject = ["from": .string(from.description), "to": .string(now.description), "by": "community"]
+
+        // Warm-up: the first report reads the database into the page cache.
+        _ = timeReport(socket: socket, query: query)
+        var seconds: [Double] = []
+        for _ in 0..<rounds { seconds.append(timeReport(socket: socket, query: query).seconds) }
+        let sample = timeReport(socket: socket, query: query)
+        writeDiagnostic("  report rounds: \(seconds.map { format1($0) }.joined(separator: " ")) s; \(sample.summary)\n")
+        report.add(.init(
+            name: "report over \(count) incidents (a year, by community)", value: "\(format2(median(seconds))) s",
+            baseline: "—", ratio: "—", target: "≤ 5 s"))
+
+        let quiet = submitLatencies(socket: socket, seconds: quick ? 5 : 10, round: 0) { _ in }
+        let busy = submitLatencies(socket: socket, seconds: quick ? 5 : 10, round: 1) { stop in
+            var reports = 0
+            while !stop.isSet {
+                _ = timeReport(socket: socket, query: query)
+                reports += 1
+            }
+            writeDiagnostic("  \(reports) report(s) ran during the busy submits\n")
+        }
+        report.add(.init(
+            name: "durable submit latency, \(submitClients) clients, reports running back to back",
+            value: "p50 \(format2(busy.p50)) ms, p99 \(format2(busy.p99)) ms (\(formatRate(busy.rate)))",
+            baseline: "p50 \(format2(quiet.p50)) ms, p99 \(format2(quiet.p99)) ms (\(formatRate(quiet.rate))) with no report",
+            ratio: "p99 × \(format2(busy.p99 / max(quiet.p99, 0.001)))", target: "intake not stalled"))
+    }
+
+    static func format2(_ value: Double) -> String { String((value * 100).rounded() / 100) }
+
+    /// One report over the socket: its wall time and a summary of what it counted.
+    static func timeReport(socket: String, query: JSONObject) -> (seconds: Double, summary: String) {
+        let connection = try! GridConnection(path: socket, timeoutMilliseconds: 600_000)
+        let start = monotonicSeconds()
+        let result = try! connection.call("report", query).get()
+        let elapsed = monotonicSeconds() - start
+        let total = result.objectValue?["total"]?.objectValue
+        let summary = ["received", "closed", "due", "deferred", "closed_on_time", "on_time_rate"]
+            .map { "\($0) \(total?[$0]?.serialized() ?? "?")" }.joined(separator: ", ")
+        return (elapsed, summary)
+    }
+
+    struct Latencies {
+        var p50: Double
+        var p99: Double
+        var rate: Double
+    }
+
+    /// `submitClients` clients each submitting one report at a time (waiting for its durable
+    /// `ok`) for `seconds`, while `alongside` runs on another thread until told to stop.
+    static func submitLatencies(
+        socket: String, seconds: Double, round: Int, alongside: @escaping @Sendable (StopSignal) -> Void
+    ) -> Latencies {
+        let stop = StopSignal()
+        let samples = Mutex<[Double]>([])
+        let finished = DispatchGroup()
+        let end = monotonicSeconds() + seconds
+        finished.enter()
+        Thread {
+            alongside(stop)
+            finished.leave()
+        }.start()
+        let clients = DispatchGroup()
+        for client in 0..<submitClients {
+            clients.enter()
+            Thread {
+                defer { clients.leave() }
+                let connection = try! GridConnection(path: socket)
+                var mine: [Double] = []
+                var index = 0
+                while monotonicSeconds() < end {
+                    let report: JSONObject = [
+                        "category": "0102", "cell": "320506002001006", "key": .string("lat-\(round)-\(client)-\(index)"),
+                        "title": "bench",
+                    ]
+                    let start = monotonicSeconds()
+                    _ = try! connection.call("submit", ["report": .object(report)]).get()
+                    mine.append((monotonicSeconds() - start) * 1000)
+                    index += 1
+                }
+                samples.withLock { $0 += mine }
+            }.start()
+        }
+        clients.wait()
+        stop.set()
+        finished.wait()
+        let sorted = samples.withLock { $0 }.sorted()
+        guard !sorted.isEmpty else { return Latencies(p50: 0, p99: 0, rate: 0) }
+        return Latencies(
+            p50: sorted[(sorted.count - 1) / 2], p99: sorted[min(sorted.count - 1, sorted.count * 99 / 100)],
+            rate: Double(sorted.count) / seconds)
+    }
+}
+
+/// Tells a thread of the bench to stop.
+final class StopSignal: Sendable {
+    private let flag = Mutex(false)
+
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
+}
