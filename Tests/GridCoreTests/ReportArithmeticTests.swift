@@ -19,6 +19,22 @@ final class ReportArithmeticTests: XCTestCase {
         XCTAssertEqual(Percentile.nearestRank(Array(1...5), percent: 50), 3)
     }
 
+    func testSelectionGivesWhatSortingGives() {
+        var random = CalendarPropertyTests.SeededGenerator(state: 90)
+        for count in [1, 2, 3, 10, 11, 99, 1000, 4096] {
+            for spread in [Int64(3), 1_000_000] {  // many ties, and few
+                let values = (0..<count).map { _ in Int64.random(in: 0..<spread, using: &random) }
+                let sorted = values.sorted()
+                let selected = Percentile.medianAndP90(values)
+                XCTAssertEqual(selected.median, Percentile.nearestRank(sorted, percent: 50), "count \(count) spread \(spread)")
+                XCTAssertEqual(selected.p90, Percentile.nearestRank(sorted, percent: 90), "count \(count) spread \(spread)")
+            }
+        }
+        XCTAssertEqual(Percentile.medianAndP90(Array(repeating: 5, count: 1000)).p90, 5)
+        XCTAssertEqual(Percentile.medianAndP90(Array((1...100_000).reversed())).median, 50_000)
+        XCTAssertTrue(Percentile.medianAndP90([]) == (nil, nil))
+    }
+
     func testWorkingTimeIndexAgreesWithTheCalendar() throws {
         let calendars = [
             CalendarFixtures.shanghai,

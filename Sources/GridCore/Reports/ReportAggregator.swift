@@ -12,8 +12,13 @@ public struct ReportAggregator: Sendable {
     private var total = MetricsAccumulator()
     private var units: [UnitCode: MetricsAccumulator] = [:]
     private var categories: [String: MetricsAccumulator] = [:]
-    /// Received and closed per local day, by days since the epoch.
-    private var daily: [Int64: (received: Int, closed: Int)] = [:]
+    /// The local dates of the range and the instants they start at (one more: the end of the
+    /// last), so an instant finds its day by a binary search, not a time-zone conversion.
+    private let days: [CivilDate]
+    private let dayStarts: [Int64]
+    /// Received and closed per day of `days`.
+    private var received: [Int]
+    private var closedPerDay: [Int]
     private var register: [IncidentFacts] = []
     private var registerCount = 0
 
@@ -28,6 +33,17 @@ public struct ReportAggregator: Sendable {
         self.registerLimit = registerLimit
         // Most spans measured in a range start within a couple of months before it.
         workingTime = WorkingTimeIndex(calendar: calendar, from: range.from.adding(milliseconds: -90 * 86_400_000), to: range.to)
+        let first = calendar.localDate(at: range.from).daysSinceEpoch
+        let last = calendar.localDate(at: range.to.adding(milliseconds: -1)).daysSinceEpoch
+        if last >= first, last - first < Self.maxDailyDays {
+            days = (first...last).map { CivilDate(daysSinceEpoch: $0) }
+            dayStarts = (first...(last + 1)).map { calendar.instant(on: CivilDate(daysSinceEpoch: $0), secondsSinceMidnight: 0).milliseconds }
+        } else {
+            days = []
+            dayStarts = []
+        }
+        received = Array(repeating: 0, count: days.count)
+        closedPerDay = Array(repeating: 0, count: days.count)
         for unit in units { self.units[unit] = MetricsAccumulator() }
     }
 
@@ -38,12 +54,8 @@ public struct ReportAggregator: Sendable {
         total.add(outcome, facts, keepingSpans: false)
         units[ReportRules.group(of: facts, at: groupBy), default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
         categories[facts.category, default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
-        if outcome.received {
-            daily[calendar.localDate(at: facts.createdAt).daysSinceEpoch, default: (0, 0)].received += 1
-        }
-        if outcome.closed, let closedAt = facts.events.closedAt {
-            daily[calendar.localDate(at: closedAt).daysSinceEpoch, default: (0, 0)].closed += 1
-        }
+        if outcome.received, let day = day(of: facts.createdAt) { received[day] += 1 }
+        if outcome.closed, let closedAt = facts.events.closedAt, let day = day(of: closedAt) { closedPerDay[day] += 1 }
         if outcome.light == .red {
             registerCount += 1
             if registerLimit > 0 {
@@ -53,6 +65,16 @@ public struct ReportAggregator: Sendable {
                 if register.count >= 2 * registerLimit + 64 { trimRegister() }
             }
         }
+    }
+
+    /// The index in `days` of the local date of `instant`, if it is one of them.
+    private func day(of instant: Timestamp) -> Int? {
+        var low = 0, high = dayStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if dayStarts[middle] <= instant.milliseconds { low = middle + 1 } else { high = middle }
+        }
+        return low >= 1 && low < dayStarts.count ? low - 1 : nil
     }
 
     /// Longest overdue first: the earliest missed deadline, then the lowest id.
@@ -94,13 +116,7 @@ public struct ReportAggregator: Sendable {
     /// Every local date of the range, in order, with its counts (none when the range is longer
     /// than `maxDailyDays`).
     private func dailySeries() -> [EvaluationReport.DailyVolume] {
-        let first = calendar.localDate(at: range.from).daysSinceEpoch
-        let last = calendar.localDate(at: range.to.adding(milliseconds: -1)).daysSinceEpoch
-        guard last >= first, last - first < Self.maxDailyDays else { return [] }
-        return (first...last).map { day in
-            let counts = daily[day] ?? (0, 0)
-            return EvaluationReport.DailyVolume(date: CivilDate(daysSinceEpoch: day), received: counts.received, closed: counts.closed)
-        }
+        days.indices.map { EvaluationReport.DailyVolume(date: days[$0], received: received[$0], closed: closedPerDay[$0]) }
     }
 }
 

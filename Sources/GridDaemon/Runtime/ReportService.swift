@@ -13,7 +13,7 @@ public final class ReportService: Sendable {
     private let city: CityModelBox
     private let store: IncidentStore
     private let clock: any WallClock
-    private let queue = DispatchQueue(label: "gridd.report", qos: .utility)
+    private let queue = DispatchQueue(label: "gridd.report", qos: .default)
 
     public init(city: CityModelBox, store: IncidentStore, clock: any WallClock) {
         self.city = city

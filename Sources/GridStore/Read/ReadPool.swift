@@ -37,7 +37,9 @@ final class ReadPool: @unchecked Sendable {
             // Read-write open (a read-only one cannot recover a WAL left by a crash), but no writes allowed.
             try connection.execute("PRAGMA query_only = ON")
             try connection.execute("PRAGMA cache_size = -16384")
-            try connection.execute("PRAGMA mmap_size = 268435456")
+            // Map the whole file (SQLite's limit is 2 GiB): a report reads every page, and mapped
+            // pages are not copied into the page cache on every read.
+            try connection.execute("PRAGMA mmap_size = 2147418112")
             readers.append(Reader(connection: connection, index: index))
         }
         self.readers = readers

@@ -12,10 +12,14 @@ struct ReportColumns {
     private static let states = IncidentState.allCases.map { ($0, Array($0.rawValue.utf8)) }
     private static let windows = IncidentTimers.Window.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
-    /// The bytes of a text column (nil for NULL).
+    /// The bytes of a text column (nil for NULL). Read as a blob: SQLite then hands out the bytes
+    /// in place, where asking for text would copy them to add a terminating NUL.
     static func bytes(_ handle: OpaquePointer, _ index: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard let text = sqlite3_column_text(handle, index) else { return nil }
-        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index)))
+        guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
+        let pointer = sqlite3_column_blob(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard let pointer, count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: count)
     }
 
     /// A key for a short all-digit text (its value and length), or nil.
@@ -52,9 +56,42 @@ struct ReportColumns {
 
     static func state(_ handle: OpaquePointer, _ index: Int32) -> IncidentState? { match(bytes(handle, index), states) }
 
+    /// Recognizes the event kinds a pass wants from the bytes of the `kind` column; any other
+    /// kind is nil, mostly after a length comparison.
+    struct EventKinds {
+        private let wanted: [(IncidentEvent.Kind, [UInt8])]
+
+        init(_ kinds: [IncidentEvent.Kind]) { wanted = kinds.map { ($0, Array($0.rawValue.utf8)) } }
+
+        func kind(_ handle: OpaquePointer, _ index: Int32) -> IncidentEvent.Kind? {
+            ReportColumns.match(ReportColumns.bytes(handle, index), wanted)
+        }
+    }
+
+    private static let resolveDueKey = Array(#""resolve_due":""#.utf8)
+
+    /// The `resolve_due` of a resolved event's detail (`{"on_time":true,"resolve_due":"…Z",…}`),
+    /// found in the raw text rather than by parsing the JSON.
+    static func resolveDue(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
+        guard let detail = bytes(handle, index), detail.count > resolveDueKey.count else { return nil }
+        let key = resolveDueKey
+        var start = 0
+        search: while start + key.count <= detail.count {
+            for offset in 0..<key.count where detail[start + offset] != key[offset] {
+                start += 1
+                continue search
+            }
+            let valueStart = start + key.count
+            var valueEnd = valueStart
+            while valueEnd < detail.count, detail[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+            return time(UnsafeBufferPointer(rebasing: detail[valueStart..<valueEnd]))
+        }
+        return nil
+    }
+
     static func window(_ handle: OpaquePointer, _ index: Int32) -> IncidentTimers.Window? { match(bytes(handle, index), windows) }
 
-    private static func match<Value>(_ bytes: UnsafeBufferPointer<UInt8>?, _ table: [(Value, [UInt8])]) -> Value? {
+    fileprivate static func match<Value>(_ bytes: UnsafeBufferPointer<UInt8>?, _ table: [(Value, [UInt8])]) -> Value? {
         guard let bytes else { return nil }
         search: for (value, expected) in table where expected.count == bytes.count {
             for offset in 0..<bytes.count where bytes[offset] != expected[offset] { continue search }
@@ -67,6 +104,10 @@ struct ReportColumns {
     /// `Timestamp.description`) without a String, anything else through `Timestamp(rfc3339:)`.
     static func time(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
         guard let bytes = bytes(handle, index) else { return nil }
+        return time(bytes)
+    }
+
+    static func time(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         if bytes.count == 24, bytes[23] == UInt8(ascii: "Z"), bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
             bytes[19] == UInt8(ascii: ".")
         {

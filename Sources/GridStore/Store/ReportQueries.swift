@@ -10,13 +10,14 @@ import GridCore
 /// then the incident rows are read in id order and each is handed on with its facts. With a unit
 /// or category filter only the events of the selected incidents are read (through the index).
 enum ReportQueries {
-    /// The event kinds read, numbered by their position in `IncidentEventFacts.absorbedKinds`.
+    /// The event kinds read; the others are skipped.
     private static let kinds = IncidentEventFacts.absorbedKinds
 
     /// The conditions selecting the incidents of `scope` (`ReportRules.mayCount` for the range),
     /// with their values.
     static func selection(_ scope: ReportScope) -> (sql: String, values: [SQLValue]) {
-        var conditions = ["(state NOT IN ('closed', 'cancelled') OR (updated_at >= ? AND created_at < ?))"]
+        // The integer comparisons first: they decide most rows without comparing the state's text.
+        var conditions = ["((updated_at >= ? AND created_at < ?) OR state NOT IN ('closed', 'cancelled'))"]
         var values: [SQLValue] = [.integer(scope.range.from.milliseconds), .integer(scope.range.to.milliseconds)]
         if let unit = scope.unit {
             // Where it happened: the placement's lowest unit starts with the unit's code (a city's
@@ -34,15 +35,12 @@ enum ReportQueries {
         return (conditions.joined(separator: " AND "), values)
     }
 
+    /// Every event (of the selected incidents): the kind is matched in Swift on its bytes and the
+    /// `resolve_due` of a resolve found in its raw detail text, which costs less than SQLite
+    /// comparing every kind and parsing every resolve's JSON (docs/BENCHMARKS.md).
     static func eventsSQL(restrictedTo selection: String?) -> String {
-        let numbered = kinds.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset)" }.joined(separator: " ")
-        let names = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        var sql = """
-            SELECT incident_id, CASE kind \(numbered) END, at, tier,
-                   CASE WHEN kind = 'resolved' THEN detail ->> 'resolve_due' END
-            FROM events WHERE kind IN (\(names))
-            """
-        if let selection { sql += " AND incident_id IN (SELECT id FROM incidents WHERE \(selection))" }
+        var sql = "SELECT incident_id, kind, at, tier, detail FROM events"
+        if let selection { sql += " WHERE incident_id IN (SELECT id FROM incidents WHERE \(selection))" }
         return sql
     }
 
@@ -87,18 +85,18 @@ enum ReportQueries {
         let statement = try connection.prepare(sql)
         try statement.bind(values)
         let handle = statement.handle
+        let wanted = ReportColumns.EventKinds(kinds)
         while true {
             let rc = sqlite3_step(handle)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else { throw SQLiteError(code: rc, connection: connection.handle, sql: sql) }
+            guard let kind = wanted.kind(handle, 1) else { continue }
             let incidentID = sqlite3_column_int64(handle, 0)
-            let number = Int(sqlite3_column_int64(handle, 1))
-            guard number >= 0, number < kinds.count, let tier = Tier(rawValue: Int(sqlite3_column_int64(handle, 3))) else {
-                throw StoreError.invalidData("an event of incident \(incidentID) has an invalid kind or tier")
+            guard let tier = Tier(rawValue: Int(sqlite3_column_int64(handle, 3))) else {
+                throw StoreError.invalidData("an event of incident \(incidentID) has an invalid tier")
             }
-            let kind = kinds[number]
             let at = Timestamp(milliseconds: sqlite3_column_int64(handle, 2))
-            let due = kind == .resolved ? ReportColumns.time(handle, 4) : nil
+            let due = kind == .resolved ? ReportColumns.resolveDue(handle, 4) : nil
             table.update(incidentID) { $0.absorb(kind, tier: tier, at: at, resolveDue: due, range: range) }
         }
     }
@@ -115,16 +113,15 @@ enum ReportQueries {
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else { throw SQLiteError(code: rc, connection: connection.handle, sql: sql) }
             let id = sqlite3_column_int64(handle, 0)
-            let what = "incident \(id)"
-            guard let unit = try columns.unit(handle, 5, "\(what): unit"),
+            guard let unit = try columns.unit(handle, 5, "incident \(id): unit"),
                 let tier = Tier(rawValue: Int(sqlite3_column_int64(handle, 6))),
                 let state = ReportColumns.state(handle, 7)
             else {
-                throw StoreError.invalidData("\(what): unit, tier or state is not valid")
+                throw StoreError.invalidData("incident \(id): unit, tier or state is not valid")
             }
             var facts = IncidentFacts(
-                id: id, category: columns.category(handle, 1), community: try columns.unit(handle, 2, "\(what): community"),
-                street: try columns.unit(handle, 3, "\(what): street"), district: try columns.unit(handle, 4, "\(what): district"),
+                id: id, category: columns.category(handle, 1), community: try columns.unit(handle, 2, "incident \(id): community"),
+                street: try columns.unit(handle, 3, "incident \(id): street"), district: try columns.unit(handle, 4, "incident \(id): district"),
                 unit: unit, tier: tier, state: state, createdAt: Timestamp(milliseconds: sqlite3_column_int64(handle, 8)),
                 window: ReportColumns.window(handle, 9),
                 dueAt: sqlite3_column_type(handle, 10) == SQLITE_NULL ? nil : Timestamp(milliseconds: sqlite3_column_int64(handle, 10)),
