@@ -37,8 +37,8 @@ enum ReportBench {
         }
         let now = SystemClock().now()
         let from = now.adding(milliseconds: -year - 3 * 86_400_000)
-        let store = inProcess(database: database, range: ReportRange(from: from, to: now), calendar: setup.city.lifecycle.calendar)
-        writeDiagnostic("  in process: the store pass alone \(format2(store.pass)) s, with the aggregation \(format2(store.aggregated)) s\n")
+        let alone = inProcess(database: database, range: ReportRange(from: from, to: now), city: setup.city)
+        writeDiagnostic("  in process: the store pass alone \(format2(alone.pass)) s, the whole report \(format2(alone.report)) s\n")
         let daemon = GriddProcess(directory: directory)
         daemon.launch()
         daemon.waitUntilReady()
@@ -72,28 +72,28 @@ enum ReportBench {
             ratio: "p99 × \(format2(busy.p99 / max(quiet.p99, 0.001)))", target: "intake not stalled"))
     }
 
-    /// The report without the daemon: the store pass with an empty body, then with the aggregator
-    /// (medians of 3), on a store opened in this process.
-    static func inProcess(database: String, range: ReportRange, calendar: WorkingCalendar) -> (pass: Double, aggregated: Double) {
+    /// The report without the socket: the store pass with an empty body, then the daemon's
+    /// `ReportService` (store pass, aggregation, JSON); medians of 3, on a store opened here.
+    static func inProcess(database: String, range: ReportRange, city: CityModel) -> (pass: Double, report: Double) {
         var options = StoreOptions()
         options.quickCheckAtOpen = false
         let store = try! IncidentStore(path: database, options: options)
         defer { store.close() }
         let scope = ReportScope(unit: nil, category: nil, range: range)
+        let service = ReportService(city: CityModelBox(city), store: store, clock: SystemClock())
+        let query = ReportQuery(from: .instant(range.from), to: .instant(range.to), groupBy: .community)
         var pass: [Double] = []
-        var aggregated: [Double] = []
+        var report: [Double] = []
         for _ in 0..<3 {
             var start = monotonicSeconds()
             var count = 0
             try! store.reportFacts(scope) { _ in count += 1 }
             pass.append(monotonicSeconds() - start)
             start = monotonicSeconds()
-            var aggregator = ReportAggregator(range: range, groupBy: .community, calendar: calendar, registerLimit: 50)
-            try! store.reportFacts(scope) { aggregator.add($0) }
-            _ = aggregator.report(query: ReportQuery(), generatedAt: range.to, unitName: { _ in nil }, categoryName: { _ in nil })
-            aggregated.append(monotonicSeconds() - start)
+            _ = try! service.report(query).json.serializedBytes()
+            report.append(monotonicSeconds() - start)
         }
-        return (median(pass), median(aggregated))
+        return (median(pass), median(report))
     }
 
     static func format2(_ value: Double) -> String { String((value * 100).rounded() / 100) }

@@ -38,14 +38,19 @@ public final class ReportService: Sendable {
         let now = clock.now()
         let range = try query.range(calendar: calendar, now: now)
         let level = query.effectiveGroupBy
-        var aggregator = ReportAggregator(
+        let pipeline = ReportPipeline(ReportAggregator(
             range: range, groupBy: level, calendar: calendar, registerLimit: query.registerLimit,
-            units: Self.mapUnits(model.map, at: level, within: query.unit))
+            units: Self.mapUnits(model.map, at: level, within: query.unit)))
+        let scope = ReportScope(unit: query.unit, category: query.category, range: range)
+        let read: Result<Void, StoreError>
         do throws(StoreError) {
-            try store.reportFacts(ReportScope(unit: query.unit, category: query.category, range: range)) { aggregator.add($0) }
+            try store.reportFacts(scope) { pipeline.add($0) }
+            read = .success(())
         } catch {
-            throw error.gridError
+            read = .failure(error)
         }
+        let aggregator = pipeline.finish()
+        if case .failure(let error) = read { throw error.gridError }
         let wire = model.wire
         return aggregator.report(query: query, generatedAt: now, unitName: wire.unitName, categoryName: wire.categoryName)
     }

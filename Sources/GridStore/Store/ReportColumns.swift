@@ -15,11 +15,11 @@ struct ReportColumns {
     /// The bytes of a text column (nil for NULL). Read as a blob: SQLite then hands out the bytes
     /// in place, where asking for text would copy them to add a terminating NUL.
     static func bytes(_ handle: OpaquePointer, _ index: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
-        let pointer = sqlite3_column_blob(handle, index)
-        let count = Int(sqlite3_column_bytes(handle, index))
-        guard let pointer, count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: count)
+        guard let pointer = sqlite3_column_blob(handle, index) else {
+            // NULL, or an empty text.
+            return sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: Int(sqlite3_column_bytes(handle, index)))
     }
 
     /// A key for a short all-digit text (its value and length), or nil.
@@ -42,6 +42,27 @@ struct ReportColumns {
         if let key = Self.digitKey(bytes) { units[key] = code }
         return code
     }
+
+    /// The placement's community, street and district from columns `index`, `index + 1`,
+    /// `index + 2`. A community's code begins with its street's and its district's (`UnitCode.parent`),
+    /// and gridd stores placements that way (`Placement.inCell`, `.atUnit`), so for a row with a
+    /// community the other two are taken from it (once per community) instead of read and interned.
+    mutating func placement(_ handle: OpaquePointer, _ index: Int32, _ what: @autoclosure () -> String) throws(StoreError)
+        -> (community: UnitCode?, street: UnitCode?, district: UnitCode?)
+    {
+        guard let bytes = Self.bytes(handle, index) else {
+            return (nil, try unit(handle, index + 1, "\(what()): street"), try unit(handle, index + 2, "\(what()): district"))
+        }
+        let key = Self.digitKey(bytes)
+        if let key, let known = communities[key] { return known }
+        guard let community = try unit(handle, index, "\(what()): community") else { return (nil, nil, nil) }
+        let street = community.parent
+        let placement = (community: Optional(community), street: street, district: street?.parent)
+        if let key { communities[key] = placement }
+        return placement
+    }
+
+    private var communities: [Int64: (community: UnitCode?, street: UnitCode?, district: UnitCode?)] = [:]
 
     mutating func category(_ handle: OpaquePointer, _ index: Int32) -> String {
         guard let bytes = Self.bytes(handle, index) else { return "" }

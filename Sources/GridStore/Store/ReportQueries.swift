@@ -119,9 +119,10 @@ enum ReportQueries {
             else {
                 throw StoreError.invalidData("incident \(id): unit, tier or state is not valid")
             }
+            let placement = try columns.placement(handle, 2, "incident \(id)")
             var facts = IncidentFacts(
-                id: id, category: columns.category(handle, 1), community: try columns.unit(handle, 2, "incident \(id): community"),
-                street: try columns.unit(handle, 3, "incident \(id): street"), district: try columns.unit(handle, 4, "incident \(id): district"),
+                id: id, category: columns.category(handle, 1), community: placement.community, street: placement.street,
+                district: placement.district,
                 unit: unit, tier: tier, state: state, createdAt: Timestamp(milliseconds: sqlite3_column_int64(handle, 8)),
                 window: ReportColumns.window(handle, 9),
                 dueAt: sqlite3_column_type(handle, 10) == SQLITE_NULL ? nil : Timestamp(milliseconds: sqlite3_column_int64(handle, 10)),
