@@ -1,4 +1,5 @@
 import GridCore
+import Synchronization
 import XCTest
 
 @testable import GridStore
@@ -135,4 +136,69 @@ final class ReportFactsTests: XCTestCase {
         }
         XCTAssertEqual(try facts(store, ReportScope(unit: UnitCode("320500")!, category: nil, range: range)), [], "another city")
     }
+
+    func testReadingInPartsGivesWhatOnePartGives() throws {
+        let directory = TemporaryDirectory()
+        let from = Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!
+        try IncidentStore.seedIncidentHistories(
+            path: directory.file("gridd.db"), count: 1000, from: from, spanMilliseconds: 30 * 86_400_000,
+            communities: [Fixtures.community, Fixtures.otherCommunity], categories: ["0102", "0601"])
+        let store = try openStore(directory)
+        defer { store.close() }
+        let range = ReportRange(from: from.adding(milliseconds: 5 * 86_400_000), to: from.adding(milliseconds: 25 * 86_400_000))
+        let scope = ReportScope(unit: nil, category: nil, range: range)
+        let whole = try facts(store, scope)
+        for parts in [1, 2, 3] {
+            let collected = Collected<(Int, IncidentFacts)>()
+            try store.reportFacts(scope, parts: parts) { part, facts in collected.add((part, facts)) }
+            let read = collected.all
+            XCTAssertEqual(read.map(\.1).sorted { $0.id < $1.id }, whole, "\(parts) parts")
+            XCTAssertEqual(Set(read.map(\.0)).count, parts, "every part handed on incidents")
+            // Each part's incidents come in id order.
+            for part in 0..<parts {
+                let ids = read.filter { $0.0 == part }.map(\.1.id)
+                XCTAssertEqual(ids, ids.sorted())
+            }
+        }
+        // A filtered scope is read in one part.
+        let filtered = Collected<(Int, IncidentFacts)>()
+        try store.reportFacts(ReportScope(unit: Fixtures.community, category: nil, range: range), parts: 2) { filtered.add(($0, $1)) }
+        XCTAssertEqual(Set(filtered.all.map(\.0)), [0])
+        XCTAssertEqual(filtered.all.count, whole.filter { $0.community == Fixtures.community }.count)
+    }
+
+    func testAggregatorsOfPartsMergeIntoTheWholeReport() throws {
+        let facts = try seededFacts()
+        var whole = ReportAggregator(range: facts.range, groupBy: .community, calendar: calendar, registerLimit: 5)
+        var first = whole
+        var second = whole
+        for (index, incident) in facts.all.enumerated() {
+            whole.add(incident)
+            if index % 3 == 0 { first.add(incident) } else { second.add(incident) }
+        }
+        first.merge(second)
+        let report = { (aggregator: ReportAggregator) in
+            aggregator.report(query: ReportQuery(), generatedAt: facts.range.to, unitName: { _ in nil }, categoryName: { _ in nil })
+        }
+        XCTAssertEqual(report(first), report(whole))
+    }
+
+    private func seededFacts() throws -> (all: [IncidentFacts], range: ReportRange) {
+        let directory = TemporaryDirectory()
+        let from = Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!
+        try IncidentStore.seedIncidentHistories(
+            path: directory.file("gridd.db"), count: 500, from: from, spanMilliseconds: 10 * 86_400_000,
+            communities: [Fixtures.community, Fixtures.otherCommunity], categories: ["0102", "0601"])
+        let store = try openStore(directory)
+        defer { store.close() }
+        let range = ReportRange(from: from, to: from.adding(milliseconds: 20 * 86_400_000))
+        return (try facts(store, ReportScope(unit: nil, category: nil, range: range)), range)
+    }
+}
+
+/// Values handed over from other threads.
+final class Collected<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    func add(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
 }

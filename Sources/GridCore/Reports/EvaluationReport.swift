@@ -59,6 +59,29 @@ public struct EvaluationReport: Sendable, Equatable {
         }
 
         static func ratio(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) : nil }
+
+        /// Adds another group's counts (the span summaries are not added: they are recomputed
+        /// from the spans themselves).
+        mutating func add(_ other: Metrics) {
+            received += other.received
+            cancelled += other.cancelled
+            closed += other.closed
+            reworked += other.reworked
+            due += other.due
+            deferred += other.deferred
+            closedOfDue += other.closedOfDue
+            closedOnTime += other.closedOnTime
+            escalatedToStreet += other.escalatedToStreet
+            escalatedToDistrict += other.escalatedToDistrict
+            escalatedToCity += other.escalatedToCity
+            enteredOverdue += other.enteredOverdue
+            timeToAcknowledge.count += other.timeToAcknowledge.count
+            timeToResolve.count += other.timeToResolve.count
+            openGreen += other.openGreen
+            openYellow += other.openYellow
+            openRed += other.openRed
+            openPaused += other.openPaused
+        }
     }
 
     /// Median and 90th percentile (nearest rank, `Percentile`) of a set of spans, in calendar and

@@ -112,6 +112,23 @@ public struct IncidentEventFacts: Sendable, Equatable {
     /// Times it went on the overdue register (挂账) in the report's range.
     public var enteredOverdue: Int { Int(overdueCount) }
 
+    /// Folds in the facts of the same incident's other events (read by another part of a report).
+    public mutating func merge(_ other: IncidentEventFacts) {
+        if other.firstAcknowledged != Self.none, firstAcknowledged == Self.none || other.firstAcknowledged < firstAcknowledged {
+            firstAcknowledged = other.firstAcknowledged
+        }
+        if other.lastResolved != Self.none, lastResolved == Self.none || other.lastResolved >= lastResolved {
+            lastResolved = other.lastResolved
+            lastResolveDueAt = other.lastResolveDueAt
+        }
+        closed = max(closed, other.closed)
+        lastDeferred = max(lastDeferred, other.lastDeferred)
+        escalatedToStreet &+= other.escalatedToStreet
+        escalatedToDistrict &+= other.escalatedToDistrict
+        escalatedToCity &+= other.escalatedToCity
+        overdueCount &+= other.overdueCount
+    }
+
     /// Folds one event in, in any order (the first acknowledgement is the earliest, the last
     /// resolve, close and deferral the latest). Escalations and overdue events count only when
     /// they happened in `range`; the times are kept whatever the range.

@@ -67,6 +67,22 @@ public struct ReportAggregator: Sendable {
         }
     }
 
+    /// Folds in what another aggregator of the same range, level and calendar counted (the other
+    /// part of a report read in parts): as if its incidents had been added to this one.
+    public mutating func merge(_ other: ReportAggregator) {
+        precondition(other.range == range && other.groupBy == groupBy && other.days == days, "merging reports of different shapes")
+        total.merge(other.total)
+        for (unit, accumulator) in other.units { units[unit, default: MetricsAccumulator()].merge(accumulator) }
+        for (category, accumulator) in other.categories { categories[category, default: MetricsAccumulator()].merge(accumulator) }
+        for index in received.indices {
+            received[index] += other.received[index]
+            closedPerDay[index] += other.closedPerDay[index]
+        }
+        registerCount += other.registerCount
+        register += other.register
+        trimRegister()
+    }
+
     /// The index in `days` of the local date of `instant`, if it is one of them.
     private func day(of instant: Timestamp) -> Int? {
         var low = 0, high = dayStarts.count
@@ -162,6 +178,12 @@ struct MetricsAccumulator: Sendable {
                 resolveWorking.append(span.workingMilliseconds)
             }
         }
+    }
+
+    /// Adds another group's counts and spans to this one's.
+    mutating func merge(_ other: MetricsAccumulator) {
+        metrics.add(other.metrics)
+        appendSpans(of: other)
     }
 
     mutating func appendSpans(of other: MetricsAccumulator) {

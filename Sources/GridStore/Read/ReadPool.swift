@@ -8,11 +8,12 @@ import Synchronization
 /// writer: in WAL mode a reader sees the last committed state while a commit is in progress.
 /// Each read goes to an idle connection if there is one (a report that reads for seconds then
 /// does not hold up `show` behind it), else round-robin; it runs synchronously on its queue.
+/// A read in parts (`readInParts`) holds several connections and runs on all of them at once.
 final class ReadPool: @unchecked Sendable {
     // @unchecked: each `Reader.connection` is only touched on that reader's `queue`;
     // `state` is a Mutex.
 
-    private final class Reader: @unchecked Sendable {
+    fileprivate final class Reader: @unchecked Sendable {
         // @unchecked: `connection` is only touched on `queue`.
         let queue: DispatchQueue
         var connection: Connection?
@@ -20,6 +21,19 @@ final class ReadPool: @unchecked Sendable {
         init(connection: Connection, index: Int) {
             self.connection = connection
             self.queue = DispatchQueue(label: "gridd.store.reader.\(index)", qos: .userInitiated)
+        }
+
+        /// Runs `body` with the connection on this reader's queue and waits for it.
+        func run<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+            let result: Result<T, StoreError> = queue.sync {
+                guard let connection else { return .failure(.closed) }
+                do throws(StoreError) {
+                    return .success(try body(connection))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try result.get()
         }
     }
 
@@ -46,30 +60,73 @@ final class ReadPool: @unchecked Sendable {
         state = Mutex((0, Array(repeating: 0, count: readers.count)))
     }
 
+    /// Takes `count` distinct readers (fewer if the pool is smaller): idle ones first, then in turn.
+    private func take(_ count: Int) -> [Int] {
+        state.withLock { state -> [Int] in
+            let total = state.busy.count
+            let order = (0..<total).map { (state.next + $0) % total }
+            let picked = Array((order.filter { state.busy[$0] == 0 } + order.filter { state.busy[$0] != 0 }).prefix(max(1, min(count, total))))
+            for index in picked { state.busy[index] += 1 }
+            state.next = (picked[picked.count - 1] + 1) % total
+            return picked
+        }
+    }
+
+    private func release(_ taken: [Int]) {
+        state.withLock { state in for index in taken { state.busy[index] -= 1 } }
+    }
+
     /// Runs `body` on one reader connection and returns its result.
     func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        let index = state.withLock { state -> Int in
-            let count = state.busy.count
-            var index = state.next % count
-            for offset in 0..<count where state.busy[(state.next + offset) % count] == 0 {
-                index = (state.next + offset) % count
-                break
-            }
-            state.next = (index + 1) % count
-            state.busy[index] += 1
-            return index
+        let taken = take(1)
+        defer { release(taken) }
+        return try readers[taken[0]].run(body)
+    }
+
+    /// Distinct readers held together for one read in parts.
+    struct Parts: Sendable {
+        fileprivate let readers: [Reader]
+
+        var count: Int { readers.count }
+
+        /// Runs `body` on part `index`'s connection and waits for it.
+        func run<T>(_ index: Int, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+            try readers[index].run(body)
         }
-        defer { state.withLock { $0.busy[index] -= 1 } }
-        let reader = readers[index]
-        let result: Result<T, StoreError> = reader.queue.sync {
-            guard let connection = reader.connection else { return .failure(.closed) }
-            do throws(StoreError) {
-                return .success(try body(connection))
-            } catch {
-                return .failure(error)
+
+        /// Runs `body` on every part's connection at once (each on its reader's queue, at the
+        /// default QoS: below the writer's) and waits for all; the first error is thrown.
+        func runAll<T: Sendable>(_ body: @escaping @Sendable (Int, Connection) throws(StoreError) -> T) throws(StoreError) -> [T] {
+            let results = Slots<T>(count: readers.count)
+            let group = DispatchGroup()
+            for (index, reader) in readers.enumerated() {
+                reader.queue.async(group: group, qos: .default, flags: .enforceQoS) {
+                    let result: Result<T, StoreError>
+                    if let connection = reader.connection {
+                        do throws(StoreError) { result = .success(try body(index, connection)) } catch { result = .failure(error) }
+                    } else {
+                        result = .failure(.closed)
+                    }
+                    results.values.withLock { $0[index] = result }
+                }
             }
+            group.wait()
+            return try results.values.withLock { $0 }.map { (result) throws(StoreError) -> T in try result!.get() }
         }
-        return try result.get()
+    }
+
+    /// The results of `runAll`, filled in by the parts.
+    private final class Slots<T: Sendable>: Sendable {
+        let values: Mutex<[Result<T, StoreError>?]>
+
+        init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+    }
+
+    /// Runs `body` with `count` distinct readers held (fewer if the pool has fewer).
+    func readInParts<T>(_ count: Int, _ body: (Parts) throws(StoreError) -> T) throws(StoreError) -> T {
+        let taken = take(count)
+        defer { release(taken) }
+        return try body(Parts(readers: taken.map { readers[$0] }))
     }
 
     /// Closes every reader after the reads in progress; later reads fail with `.closed`.

@@ -71,7 +71,7 @@ enum ReportQueries {
         }
     }
 
-    private static func idRange(_ connection: Connection) throws(SQLiteError) -> ClosedRange<Int64>? {
+    static func idRange(_ connection: Connection) throws(SQLiteError) -> ClosedRange<Int64>? {
         let statement = try connection.prepare("SELECT min(id), max(id) FROM incidents")
         guard try statement.step(), let low = statement.optionalInt64(at: 0), let high = statement.optionalInt64(at: 1) else {
             return nil
@@ -79,7 +79,7 @@ enum ReportQueries {
         return low...high
     }
 
-    private static func readEvents(
+    static func readEvents(
         _ connection: Connection, sql: String, values: [SQLValue], range: ReportRange, into table: inout EventFactsTable
     ) throws {
         let statement = try connection.prepare(sql)
@@ -101,7 +101,7 @@ enum ReportQueries {
         }
     }
 
-    private static func readIncidents(
+    static func readIncidents(
         _ connection: Connection, sql: String, values: [SQLValue], table: EventFactsTable, _ body: (IncidentFacts) -> Void
     ) throws {
         let statement = try connection.prepare(sql)
@@ -172,6 +172,20 @@ struct EventFactsTable {
         } else {
             change(&sparse[id, default: IncidentEventFacts()])
         }
+    }
+
+    /// Folds in another table of the same incidents (the events another part read).
+    mutating func merge(_ other: EventFactsTable) {
+        if isDense, other.isDense, other.base == base, other.dense.count == dense.count {
+            for index in dense.indices { dense[index].merge(other.dense[index]) }
+        } else {
+            for id in other.ids { update(id) { $0.merge(other.facts(id)) } }
+        }
+    }
+
+    /// The ids the table has facts for (dense: every id of its range).
+    private var ids: [Int64] {
+        isDense ? dense.indices.map { base + Int64($0) } : Array(sparse.keys)
     }
 
     func facts(_ id: Int64) -> IncidentEventFacts {
