@@ -167,6 +167,21 @@ final class ReportFactsTests: XCTestCase {
         XCTAssertEqual(filtered.all.count, whole.filter { $0.community == Fixtures.community }.count)
     }
 
+    func testPartsOfTinyRangesAreEmptyNotRepeated() throws {
+        XCTAssertEqual(ReportQueries.split(5...5, into: 2), [nil, 5...5])
+        XCTAssertEqual(ReportQueries.split(1...10, into: 3), [1...3, 4...6, 7...10])
+        let directory = TemporaryDirectory()
+        try IncidentStore.seedIncidentHistories(
+            path: directory.file("gridd.db"), count: 1, from: Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!,
+            spanMilliseconds: 0, communities: [Fixtures.community], categories: ["0102"])
+        let store = try openStore(directory)
+        defer { store.close() }
+        let collected = Collected<(Int, IncidentFacts)>()
+        let range = ReportRange(from: Timestamp(rfc3339: "2026-02-01T00:00:00+08:00")!, to: Timestamp(rfc3339: "2026-04-01T00:00:00+08:00")!)
+        try store.reportFacts(ReportScope(unit: nil, category: nil, range: range), parts: 3) { collected.add(($0, $1)) }
+        XCTAssertEqual(collected.all.map(\.1.id), [1])
+    }
+
     func testAggregatorsOfPartsMergeIntoTheWholeReport() throws {
         let facts = try seededFacts()
         var whole = ReportAggregator(range: facts.range, groupBy: .community, calendar: calendar, registerLimit: 5)

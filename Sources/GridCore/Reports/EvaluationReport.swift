@@ -37,17 +37,7 @@ public struct EvaluationReport: Sendable, Equatable {
         public var closeRate: Double? { Self.ratio(closedOfDue, dueLessDeferred) }
         /// 返工率: reworked ÷ closed.
         public var reworkRate: Double? { Self.ratio(reworked, closed) }
-        public var escalations: Int { escalatedToStreet + escalatedToDistrict + escalatedToCity }
         public var openNow: Int { openGreen + openYellow + openRed + openPaused }
-
-        public func escalations(to tier: Tier) -> Int {
-            switch tier {
-            case .community: return 0
-            case .street: return escalatedToStreet
-            case .district: return escalatedToDistrict
-            case .city: return escalatedToCity
-            }
-        }
 
         public func open(_ light: ReportLight) -> Int {
             switch light {

@@ -28,15 +28,16 @@ extension ReportQueries {
         let ids = try parts.run(0) { connection throws(StoreError) -> ClosedRange<Int64>? in
             do { return try idRange(connection) } catch { throw StoreError(error) }
         }
-        guard let ids, mark > 0 else { return }
+        guard let ids else { return }
         let range = scope.range
-        let eventRanges = split(1...mark, into: parts.count)
+        let eventRanges = split(1...max(1, mark), into: parts.count)
         let tables = try parts.runAll { part, connection throws(StoreError) -> EventFactsTable in
             var table = EventFactsTable.dense(ids: ids)
+            guard let events = eventRanges[part] else { return table }
             do {
                 try readEvents(
                     connection, sql: eventsSQL(restrictedTo: nil) + " WHERE seq BETWEEN ? AND ?",
-                    values: [.integer(eventRanges[part].lowerBound), .integer(eventRanges[part].upperBound)], range: range, into: &table)
+                    values: [.integer(events.lowerBound), .integer(events.upperBound)], range: range, into: &table)
             } catch {
                 throw StoreError(error)
             }
@@ -48,10 +49,11 @@ extension ReportQueries {
         let selection = selection(scope)
         let incidentRanges = split(ids, into: parts.count)
         _ = try parts.runAll { part, connection throws(StoreError) in
+            guard let incidents = incidentRanges[part] else { return }
             do {
                 try readIncidents(
                     connection, sql: incidentsSQL(selection.sql + " AND id BETWEEN ? AND ?"),
-                    values: selection.values + [.integer(incidentRanges[part].lowerBound), .integer(incidentRanges[part].upperBound)],
+                    values: selection.values + [.integer(incidents.lowerBound), .integer(incidents.upperBound)],
                     table: events
                 ) { consumer(part, $0) }
             } catch {
@@ -81,13 +83,14 @@ extension ReportQueries {
         return nil
     }
 
-    /// `range` cut into `count` consecutive ranges of (nearly) equal length.
-    static func split(_ range: ClosedRange<Int64>, into count: Int) -> [ClosedRange<Int64>] {
+    /// `range` cut into `count` consecutive ranges of (nearly) equal length; nil for a part left
+    /// empty (a range shorter than `count`).
+    static func split(_ range: ClosedRange<Int64>, into count: Int) -> [ClosedRange<Int64>?] {
         let length = range.upperBound - range.lowerBound + 1
         return (0..<Int64(count)).map { part in
             let low = range.lowerBound + length * part / Int64(count)
             let high = range.lowerBound + length * (part + 1) / Int64(count) - 1
-            return low...max(low, high)
+            return low <= high ? low...high : nil
         }
     }
 }
