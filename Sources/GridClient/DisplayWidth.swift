@@ -42,6 +42,8 @@ public enum DisplayWidth {
 public struct TextTable {
     public var headers: [String]
     public var rows: [[String]] = []
+    /// Columns whose cells line up on the right (numbers).
+    public var rightAligned: Set<Int> = []
 
     public init(headers: [String]) { self.headers = headers }
 
@@ -57,10 +59,14 @@ public struct TextTable {
         func line(_ cells: [String]) -> String {
             var text = ""
             for (index, cell) in cells.enumerated() {
-                if index == cells.count - 1 {
+                let width = index < widths.count ? widths[index] : 0
+                let padding = String(repeating: " ", count: max(0, width - DisplayWidth.of(cell)))
+                if rightAligned.contains(index) {
+                    text += padding + cell + (index == cells.count - 1 ? "" : "  ")
+                } else if index == cells.count - 1 {
                     text += cell
                 } else {
-                    text += cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell) + 2)
+                    text += cell + padding + "  "
                 }
             }
             while text.hasSuffix(" ") { text.removeLast() }

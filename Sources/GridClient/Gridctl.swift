@@ -28,6 +28,13 @@ public struct Gridctl {
                                       the dispatch log: the last N matching lines (default 10),
                                       with -f then new ones as they are logged, until interrupted;
                                       --level debug|info|notice|warning|error and above
+          report [--unit CODE] [--category CODE] [--from DATE] [--to DATE]
+                 [--by community|street|district] [--format table|csv|json|html]
+                 [--output FILE] [--register-limit N]
+                                      综合评价: received, closed, 按期结案率, 结案率, 返工率,
+                                      escalations, time to ack/resolve, open by light, the
+                                      overdue register; dates are local (--to inclusive), default
+                                      this month; csv has a BOM for Excel; html is self-contained
           ack ID                      受理: take the incident on
           resolve ID                  处置完毕: handled, awaiting verification
           close ID                    核查通过: verified and closed (reporting worker or operator)
@@ -96,6 +103,8 @@ public struct Gridctl {
             let report = try SubmitCommand.report(from: parsed)
             let result = try GridConnection(path: socketPath).call("submit", ["report": report]).get()
             if json || parsed.has("--json") { output.json(result) } else { SubmitCommand.printResult(result, output: output) }
+        case "report":
+            return ReportCommand.run(rest, json: json, socketPath: socketPath, output: output)
         case "drop":
             // Writes into the spool; no daemon needed (its own exit status: 73 if the spool cannot be written).
             return DropCommand.run(rest, json: json, output: output)

@@ -301,12 +301,17 @@ final class SpawnedProcess: @unchecked Sendable {
     let pid: pid_t
     private var status: Int32?
 
-    init(arguments: [String], environment: [String: String], stderrPath: String) throws {
+    /// - Parameter stdoutPath: where standard output goes (default /dev/null).
+    init(arguments: [String], environment: [String: String], stderrPath: String, stdoutPath: String? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        if let stdoutPath {
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -335,6 +340,13 @@ final class SpawnedProcess: @unchecked Sendable {
         guard waitpid(pid, &raw, WNOHANG) == pid else { return false }
         status = raw
         return true
+    }
+
+    /// Waits (bounded) for it to exit by itself; returns the exit status, or nil if it did not
+    /// exit normally in time.
+    func waitForExit(seconds: Double) -> Int32? {
+        guard waitUntil(seconds: seconds, { hasExited }), let status else { return nil }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
     }
 
     /// Sends `signal` and waits (bounded) for the exit; returns the exit status, or nil if it did

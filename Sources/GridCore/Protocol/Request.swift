@@ -12,6 +12,8 @@ public struct Request: Sendable, Equatable {
         case act(Action)
         /// Stream dispatch-log lines: a backlog, then (following) new ones (see `TailQuery`).
         case tail(TailQuery)
+        /// The evaluation report (综合评价) over a range: `ReportQuery`.
+        case report(ReportQuery)
     }
 
     /// A worker action as requested: the incident, what to do, the note, and for transfer where to.
@@ -51,6 +53,7 @@ public struct Request: Sendable, Equatable {
         case .ping: return "ping"
         case .act(let action): return action.kind.rawValue
         case .tail: return "tail"
+        case .report: return "report"
         }
     }
 }
@@ -152,6 +155,9 @@ public struct RequestDecoder: Sendable {
             return .ping
         case "tail":
             return .tail(try TailQuery.decode(fields))
+        case "report":
+            try fields.rejectUnknown(allowed: ReportQuery.fieldNames.union(["id", "op"]))
+            return .report(try ReportQuery(decoding: fields))
         default:
             if let kind = Request.Action.Kind(rawValue: op) { return .act(try decodeAction(kind, fields)) }
             throw GridError(.unknownOp, "unknown op \(op.debugDescription)")

@@ -15,6 +15,7 @@ public final class DaemonRequestHandler: RequestHandling {
     private let daemonUID: UInt32
     private let readQueue = DispatchQueue(label: "gridd.read")
     private let statusProvider: @Sendable () -> JSONObject
+    private let reports: ReportService
 
     public init(
         city: CityModelBox, store: IncidentStore, intake: IntakeService, actions: ActionService, clock: any WallClock,
@@ -28,6 +29,7 @@ public final class DaemonRequestHandler: RequestHandling {
         self.log = log
         self.daemonUID = daemonUID
         self.statusProvider = statusProvider
+        reports = ReportService(city: city, store: store, clock: clock)
     }
 
     public func handle(
@@ -101,6 +103,13 @@ public final class DaemonRequestHandler: RequestHandling {
                 stream(try TailService(log: log).open(query, requestID: request.id, peer: peer, roles: roles))
             } catch {
                 refuse(id: request.id, op: "tail", error: error, peer: peer, reply: reply)
+            }
+        case .report(let query):
+            reports.run(query) { [self] result in
+                switch result {
+                case .success(let report): reply(Response.success(id: request.id, result: report))
+                case .failure(let error): refuse(id: request.id, op: "report", error: error, peer: peer, reply: reply)
+                }
             }
         case .ping:
             break

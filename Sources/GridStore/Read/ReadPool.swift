@@ -6,12 +6,14 @@ import Synchronization
 ///
 /// It exists so that reports and lookups (`gridctl show`, `list`, `status`) never wait for the
 /// writer: in WAL mode a reader sees the last committed state while a commit is in progress.
-/// Reads are spread over the connections round-robin; each runs synchronously on its connection's queue.
+/// Each read goes to an idle connection if there is one (a report that reads for seconds then
+/// does not hold up `show` behind it), else round-robin; it runs synchronously on its queue.
+/// A read in parts (`readInParts`) holds several connections and runs on all of them at once.
 final class ReadPool: @unchecked Sendable {
     // @unchecked: each `Reader.connection` is only touched on that reader's `queue`;
-    // `next` is a Mutex.
+    // `state` is a Mutex.
 
-    private final class Reader: @unchecked Sendable {
+    fileprivate final class Reader: @unchecked Sendable {
         // @unchecked: `connection` is only touched on `queue`.
         let queue: DispatchQueue
         var connection: Connection?
@@ -20,10 +22,24 @@ final class ReadPool: @unchecked Sendable {
             self.connection = connection
             self.queue = DispatchQueue(label: "gridd.store.reader.\(index)", qos: .userInitiated)
         }
+
+        /// Runs `body` with the connection on this reader's queue and waits for it.
+        func run<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+            let result: Result<T, StoreError> = queue.sync {
+                guard let connection else { return .failure(.closed) }
+                do throws(StoreError) {
+                    return .success(try body(connection))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try result.get()
+        }
     }
 
     private let readers: [Reader]
-    private let next = Mutex(0)
+    /// The next reader in turn, and how many reads each reader has running or waiting.
+    private let state: Mutex<(next: Int, busy: [Int])>
 
     /// Opens `count` connections to `path`, which must already exist in WAL mode.
     init(path: String, count: Int, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
@@ -35,29 +51,82 @@ final class ReadPool: @unchecked Sendable {
             // Read-write open (a read-only one cannot recover a WAL left by a crash), but no writes allowed.
             try connection.execute("PRAGMA query_only = ON")
             try connection.execute("PRAGMA cache_size = -16384")
-            try connection.execute("PRAGMA mmap_size = 268435456")
+            // Map the whole file (SQLite's limit is 2 GiB): a report reads every page, and mapped
+            // pages are not copied into the page cache on every read.
+            try connection.execute("PRAGMA mmap_size = 2147418112")
             readers.append(Reader(connection: connection, index: index))
         }
         self.readers = readers
+        state = Mutex((0, Array(repeating: 0, count: readers.count)))
+    }
+
+    /// Takes `count` distinct readers (fewer if the pool is smaller): idle ones first, then in turn.
+    private func take(_ count: Int) -> [Int] {
+        state.withLock { state -> [Int] in
+            let total = state.busy.count
+            let order = (0..<total).map { (state.next + $0) % total }
+            let picked = Array((order.filter { state.busy[$0] == 0 } + order.filter { state.busy[$0] != 0 }).prefix(max(1, min(count, total))))
+            for index in picked { state.busy[index] += 1 }
+            state.next = (picked[picked.count - 1] + 1) % total
+            return picked
+        }
+    }
+
+    private func release(_ taken: [Int]) {
+        state.withLock { state in for index in taken { state.busy[index] -= 1 } }
     }
 
     /// Runs `body` on one reader connection and returns its result.
     func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        let index = next.withLock { value -> Int in
-            let index = value % readers.count
-            value = (value + 1) % readers.count
-            return index
+        let taken = take(1)
+        defer { release(taken) }
+        return try readers[taken[0]].run(body)
+    }
+
+    /// Distinct readers held together for one read in parts.
+    struct Parts: Sendable {
+        fileprivate let readers: [Reader]
+
+        var count: Int { readers.count }
+
+        /// Runs `body` on part `index`'s connection and waits for it.
+        func run<T>(_ index: Int, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+            try readers[index].run(body)
         }
-        let reader = readers[index]
-        let result: Result<T, StoreError> = reader.queue.sync {
-            guard let connection = reader.connection else { return .failure(.closed) }
-            do throws(StoreError) {
-                return .success(try body(connection))
-            } catch {
-                return .failure(error)
+
+        /// Runs `body` on every part's connection at once (each on its reader's queue, at the
+        /// default QoS: below the writer's) and waits for all; the first error is thrown.
+        func runAll<T: Sendable>(_ body: @escaping @Sendable (Int, Connection) throws(StoreError) -> T) throws(StoreError) -> [T] {
+            let results = Slots<T>(count: readers.count)
+            let group = DispatchGroup()
+            for (index, reader) in readers.enumerated() {
+                reader.queue.async(group: group, qos: .default, flags: .enforceQoS) {
+                    let result: Result<T, StoreError>
+                    if let connection = reader.connection {
+                        do throws(StoreError) { result = .success(try body(index, connection)) } catch { result = .failure(error) }
+                    } else {
+                        result = .failure(.closed)
+                    }
+                    results.values.withLock { $0[index] = result }
+                }
             }
+            group.wait()
+            return try results.values.withLock { $0 }.map { (result) throws(StoreError) -> T in try result!.get() }
         }
-        return try result.get()
+    }
+
+    /// The results of `runAll`, filled in by the parts.
+    private final class Slots<T: Sendable>: Sendable {
+        let values: Mutex<[Result<T, StoreError>?]>
+
+        init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+    }
+
+    /// Runs `body` with `count` distinct readers held (fewer if the pool has fewer).
+    func readInParts<T>(_ count: Int, _ body: (Parts) throws(StoreError) -> T) throws(StoreError) -> T {
+        let taken = take(count)
+        defer { release(taken) }
+        return try body(Parts(readers: taken.map { readers[$0] }))
     }
 
     /// Closes every reader after the reads in progress; later reads fail with `.closed`.

@@ -11,7 +11,7 @@ import GridCore
 public final class IncidentStore: Sendable {
     public let path: String
     private let writer: GroupCommitWriter
-    private let readers: ReadPool
+    let readers: ReadPool
     private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) and migrates the database at `path`, then opens the writer and the

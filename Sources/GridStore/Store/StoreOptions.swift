@@ -6,8 +6,9 @@ public struct StoreOptions: Sendable {
     public var busyTimeoutMilliseconds: Int32 = 5000
     /// The most queued write operations committed in one transaction.
     public var groupCommitMax: Int = 4096
-    /// Read connections, each on its own queue. Reads never wait for the writer (WAL).
-    public var readerCount: Int = 2
+    /// Read connections, each on its own queue. Reads never wait for the writer (WAL). Three: a
+    /// report of the whole city holds two (`reportFacts(_:parts:_:)`) and lookups keep one.
+    public var readerCount: Int = 3
     /// Run `PRAGMA quick_check` at open and refuse a damaged database. Costs a read of the whole file.
     public var quickCheckAtOpen: Bool = true
     /// Where write completions run when the caller names no queue. Never the writer's queue.
@@ -19,7 +20,7 @@ public struct StoreOptions: Sendable {
     public var faultInjector: (@Sendable (String) -> Int32?)?
 
     public init(
-        busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 2,
+        busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 3,
         quickCheckAtOpen: Bool = true, completionQueue: DispatchQueue = .global(qos: .userInitiated),
         faultInjector: (@Sendable (String) -> Int32?)? = nil
     ) {

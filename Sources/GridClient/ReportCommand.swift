@@ -1,0 +1,120 @@
+import GridCore
+import GridSystem
+import Glibc
+
+/// `gridctl report`: the evaluation report (综合评价) of docs/REPORTS.md — asks the daemon (which
+/// computes it on a read connection), then formats it for a terminal (aligned tables), for Excel
+/// (CSV, UTF-8 with a BOM), for scripts (JSON, the daemon's answer as is) or as a self-contained
+/// HTML page with SVG charts, on stdout or into `--output FILE`.
+/// Exit status: 0, 1 refused, 2 usage, 69 daemon unavailable, 70 an answer it cannot read,
+/// 73 the output file cannot be written.
+enum ReportCommand {
+    enum Format: String, CaseIterable {
+        case table, csv, json, html
+    }
+
+    static let valueFlags: Set<String> = ["--unit", "--category", "--from", "--to", "--by", "--format", "--output", "--register-limit"]
+
+    /// A report over a million incidents takes seconds; a busy daemon more.
+    static let timeoutMilliseconds: Int32 = 300_000
+
+    static func run(_ arguments: [String], json: Bool, socketPath: String, output: Output) -> Int32 {
+        do throws(ClientError) {
+            let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--json"])
+            let format = try self.format(parsed, json: json || parsed.has("--json"))
+            let query = try self.query(parsed)
+            let result = try GridConnection(path: socketPath, timeoutMilliseconds: timeoutMilliseconds)
+                .call("report", query.json).get()
+            let bytes: [UInt8]
+            if format == .json {
+                bytes = result.serializedBytes() + [0x0A]
+            } else {
+                let report: EvaluationReport
+                do throws(GridError) {
+                    report = try EvaluationReport(json: result)
+                } catch {
+                    throw ClientError.protocolError("gridd sent a report this gridctl cannot read: \(error.message)")
+                }
+                bytes = render(report, as: format)
+            }
+            guard let path = parsed["--output"], path != "-" else {
+                output.standardOutput(String(decoding: bytes, as: UTF8.self))
+                return 0
+            }
+            do throws(Errno) {
+                let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644)
+                defer { fd.close() }
+                try fd.writeAll(bytes)
+            } catch {
+                output.standardError("gridctl: cannot write the report to \(path): \(error)\n")
+                return 73
+            }
+            return 0
+        } catch {
+            output.standardError("gridctl: \(error)\n")
+            if case .usage = error { output.standardError(Gridctl.usage) }
+            return error.exitStatus
+        }
+    }
+
+    static func render(_ report: EvaluationReport, as format: Format) -> [UInt8] {
+        switch format {
+        case .table: return Array(ReportTableFormatter.render(report).utf8)
+        case .csv: return ReportCSVFormatter.render(report)
+        case .html: return Array(ReportHTMLFormatter.render(report).utf8)
+        case .json: return report.json.serializedBytes() + [0x0A]
+        }
+    }
+
+    /// `--format`, else `--output`'s extension (.csv, .json, .html), else a table (json with `--json`).
+    static func format(_ arguments: ParsedArguments, json: Bool) throws(ClientError) -> Format {
+        if let text = arguments["--format"] {
+            guard let format = Format(rawValue: text) else {
+                throw ClientError.usage("--format must be one of table, csv, json, html, not \(text.debugDescription)")
+            }
+            return format
+        }
+        if json { return .json }
+        if let path = arguments["--output"], let dot = path.lastIndex(of: ".") {
+            let suffix = path[path.index(after: dot)...].lowercased()
+            if suffix == "htm" { return .html }
+            if let format = Format(rawValue: suffix), format != .table { return format }
+        }
+        return .table
+    }
+
+    /// The request's fields from the flags; each is checked here too, for a usage error (exit 2)
+    /// before anything is sent.
+    static func query(_ arguments: ParsedArguments) throws(ClientError) -> ReportQuery {
+        guard arguments.positionals.isEmpty else { throw ClientError.usage("report takes no positional arguments") }
+        var query = ReportQuery()
+        if let text = arguments["--unit"] {
+            guard let unit = UnitCode(text) else { throw ClientError.usage("--unit \(text.debugDescription) is not a unit code (6, 9 or 12 digits)") }
+            query.unit = unit
+        }
+        if let text = arguments["--category"] {
+            guard Category.isWellFormedCode(text) else { throw ClientError.usage("--category \(text.debugDescription) is not a 4-digit category code") }
+            query.category = text
+        }
+        for (flag, path) in [("--from", \ReportQuery.from), ("--to", \ReportQuery.to)] {
+            guard let text = arguments[flag] else { continue }
+            guard let bound = ReportQuery.parseBound(text) else {
+                throw ClientError.usage("\(flag) \(text.debugDescription) is neither a date (2026-05-01) nor an RFC 3339 time")
+            }
+            query[keyPath: path] = bound
+        }
+        if let text = arguments["--by"] {
+            guard let tier = Tier(name: text), ReportQuery.groupLevels.contains(tier) else {
+                throw ClientError.usage("--by must be community, street or district, not \(text.debugDescription)")
+            }
+            query.groupBy = tier
+        }
+        if let text = arguments["--register-limit"] {
+            guard let limit = Int(text), limit >= 0, limit <= ReportQuery.maxRegisterLimit else {
+                throw ClientError.usage("--register-limit must be between 0 and \(ReportQuery.maxRegisterLimit)")
+            }
+            query.registerLimit = limit
+        }
+        return query
+    }
+}

@@ -1,0 +1,73 @@
+import GridCore
+
+/// How report figures read in every format (table, CSV, HTML): rates as percentages, spans as
+/// hours (`h` elapsed, `wh` working hours), units and categories with their names, and the
+/// column titles the formats share. One place, so the formats cannot disagree.
+enum ReportText {
+    /// `value` rounded to `digits` decimals (no Foundation formatting on the client).
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int64((abs(value) * Double(scale)).rounded())
+        let whole = scaled / scale
+        var text = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
+        if digits > 0 {
+            let fraction = String(scaled % scale)
+            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+        }
+        return text
+    }
+
+    /// `87.5%`, or `-` when there was nothing to divide by.
+    static func percent(_ rate: Double?) -> String {
+        guard let rate else { return "-" }
+        return fixed(rate * 100, 1) + "%"
+    }
+
+    /// Hours with one decimal and their unit: `26.1 h`, `5.2 wh`; `-` for none.
+    static func hours(_ milliseconds: Int64?, working: Bool) -> String {
+        guard let milliseconds else { return "-" }
+        return fixed(Double(milliseconds) / 3_600_000, 1) + (working ? " wh" : " h")
+    }
+
+    /// Hours as a plain number (CSV): `26.10`, empty for none.
+    static func hoursNumber(_ milliseconds: Int64?) -> String {
+        guard let milliseconds else { return "" }
+        return fixed(Double(milliseconds) / 3_600_000, 2)
+    }
+
+    /// One figure of a span in working and elapsed time: `3.0 wh / 26.1 h`.
+    static func span(working: Int64?, calendar: Int64?) -> String {
+        guard working != nil || calendar != nil else { return "-" }
+        return "\(hours(working, working: true)) / \(hours(calendar, working: false))"
+    }
+
+    static func unit(_ code: UnitCode, _ name: String?) -> String {
+        guard let name else { return code.rawValue }
+        return "\(name) (\(code.rawValue))"
+    }
+
+    static func category(_ code: String, _ name: String?) -> String {
+        guard let name else { return code }
+        return "\(code) \(name)"
+    }
+
+    /// The rows of a report in display order: the total, the units, the categories.
+    static func rows(_ report: EvaluationReport) -> [(kind: String, code: String, name: String, metrics: EvaluationReport.Metrics)] {
+        [("total", "", "合计 total", report.total)]
+            + report.units.map { ($0.unit.tier.name, $0.unit.rawValue, $0.name ?? "", $0.metrics) }
+            + report.categories.map { ("category", $0.code, $0.name ?? "", $0.metrics) }
+    }
+
+    /// `2026-05-01 00:00 → 2026-06-01 00:00 (Asia/Shanghai)`.
+    static func range(_ report: EvaluationReport) -> String {
+        "\(report.from.minuteText) → \(report.to.minuteText) (\(report.timeZone))"
+    }
+
+    /// What the report covers: unit, category, level.
+    static func scope(_ report: EvaluationReport) -> String {
+        let unit = report.unit.map { self.unit($0, report.unitName) } ?? "全部 all units"
+        let category = report.category.map { self.category($0, report.categoryName) } ?? "全部 all categories"
+        return "\(unit); \(category); by \(report.groupBy.name)"
+    }
+}

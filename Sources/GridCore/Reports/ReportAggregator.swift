@@ -1,0 +1,213 @@
+/// Folds incidents, one `IncidentFacts` at a time, into an `EvaluationReport`: each incident is
+/// evaluated by `ReportRules` and counted in the total, in its unit's row (`ReportRules.group`)
+/// and in its category's row, in the daily volume, and on the overdue register.
+///
+/// It exists so that the store can stream a million incidents through without holding them:
+/// what it keeps is counts, the spans for the percentiles, and the longest-overdue entries.
+public struct ReportAggregator: Sendable {
+    public let range: ReportRange
+    public let groupBy: Tier
+    public let registerLimit: Int
+    private let workingTime: WorkingTimeIndex
+    private var total = MetricsAccumulator()
+    private var units: [UnitCode: MetricsAccumulator] = [:]
+    private var categories: [String: MetricsAccumulator] = [:]
+    /// The local dates of the range and the instants they start at (one more: the end of the
+    /// last), so an instant finds its day by a binary search, not a time-zone conversion.
+    private let days: [CivilDate]
+    private let dayStarts: [Int64]
+    /// Received and closed per day of `days`.
+    private var received: [Int]
+    private var closedPerDay: [Int]
+    private var register: [IncidentFacts] = []
+    private var registerCount = 0
+
+    /// The longest range, in days, that gets a daily series.
+    public static let maxDailyDays: Int64 = 3660
+
+    /// - Parameter units: units shown even when nothing happened there (e.g. every community of a
+    ///   street from the grid map), each at `groupBy`.
+    public init(range: ReportRange, groupBy: Tier, calendar: WorkingCalendar, registerLimit: Int, units: [UnitCode] = []) {
+        self.range = range
+        self.groupBy = groupBy
+        self.registerLimit = registerLimit
+        // Most spans measured in a range start within a couple of months before it.
+        workingTime = WorkingTimeIndex(calendar: calendar, from: range.from.adding(milliseconds: -90 * 86_400_000), to: range.to)
+        let first = calendar.localDate(at: range.from).daysSinceEpoch
+        let last = calendar.localDate(at: range.to.adding(milliseconds: -1)).daysSinceEpoch
+        if last >= first, last - first < Self.maxDailyDays {
+            days = (first...last).map { CivilDate(daysSinceEpoch: $0) }
+            dayStarts = (first...(last + 1)).map { calendar.instant(on: CivilDate(daysSinceEpoch: $0), secondsSinceMidnight: 0).milliseconds }
+        } else {
+            days = []
+            dayStarts = []
+        }
+        received = Array(repeating: 0, count: days.count)
+        closedPerDay = Array(repeating: 0, count: days.count)
+        for unit in units { self.units[unit] = MetricsAccumulator() }
+    }
+
+    public var calendar: WorkingCalendar { workingTime.calendar }
+
+    public mutating func add(_ facts: IncidentFacts) {
+        let outcome = ReportRules.evaluate(facts, range: range, workingTime: workingTime)
+        total.add(outcome, facts, keepingSpans: false)
+        units[ReportRules.group(of: facts, at: groupBy), default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
+        categories[facts.category, default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
+        if outcome.received, let day = day(of: facts.createdAt) { received[day] += 1 }
+        if outcome.closed, let closedAt = facts.events.closedAt, let day = day(of: closedAt) { closedPerDay[day] += 1 }
+        if outcome.light == .red {
+            registerCount += 1
+            if registerLimit > 0 {
+                var entry = facts
+                entry.events = IncidentEventFacts()
+                register.append(entry)
+                if register.count >= 2 * registerLimit + 64 { trimRegister() }
+            }
+        }
+    }
+
+    /// Folds in what another aggregator of the same range, level and calendar counted (the other
+    /// part of a report read in parts): as if its incidents had been added to this one.
+    public mutating func merge(_ other: ReportAggregator) {
+        precondition(other.range == range && other.groupBy == groupBy && other.days == days, "merging reports of different shapes")
+        total.merge(other.total)
+        for (unit, accumulator) in other.units { units[unit, default: MetricsAccumulator()].merge(accumulator) }
+        for (category, accumulator) in other.categories { categories[category, default: MetricsAccumulator()].merge(accumulator) }
+        for index in received.indices {
+            received[index] += other.received[index]
+            closedPerDay[index] += other.closedPerDay[index]
+        }
+        registerCount += other.registerCount
+        register += other.register
+        trimRegister()
+    }
+
+    /// The index in `days` of the local date of `instant`, if it is one of them.
+    private func day(of instant: Timestamp) -> Int? {
+        var low = 0, high = dayStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if dayStarts[middle] <= instant.milliseconds { low = middle + 1 } else { high = middle }
+        }
+        return low >= 1 && low < dayStarts.count ? low - 1 : nil
+    }
+
+    /// Longest overdue first: the earliest missed deadline, then the lowest id.
+    private mutating func trimRegister() {
+        register.sort { ($0.dueAt?.milliseconds ?? .max, $0.id) < ($1.dueAt?.milliseconds ?? .max, $1.id) }
+        if register.count > registerLimit { register.removeLast(register.count - registerLimit) }
+    }
+
+    /// The report, with names looked up for units and categories.
+    public func report(
+        query: ReportQuery, generatedAt: Timestamp, unitName: (UnitCode) -> String?, categoryName: (String) -> String?
+    ) -> EvaluationReport {
+        let calendar = self.calendar
+        var totalSpans = MetricsAccumulator()
+        for accumulator in units.values { totalSpans.appendSpans(of: accumulator) }
+        var totalMetrics = total.metrics
+        totalMetrics.timeToAcknowledge = totalSpans.acknowledgeSummary
+        totalMetrics.timeToResolve = totalSpans.resolveSummary
+        var trimmed = self
+        trimmed.trimRegister()
+        let register = trimmed.register.map { facts in
+            EvaluationReport.RegisterEntry(
+                id: facts.id, state: facts.state, tier: facts.tier, unit: facts.unit, unitName: unitName(facts.unit),
+                category: facts.category, categoryName: categoryName(facts.category),
+                dueAt: facts.dueAt.map { LocalTime($0, calendar: calendar) }, title: facts.title)
+        }
+        return EvaluationReport(
+            from: LocalTime(range.from, calendar: calendar), to: LocalTime(range.to, calendar: calendar),
+            generatedAt: LocalTime(generatedAt, calendar: calendar), timeZone: calendar.timeZoneIdentifier,
+            unit: query.unit, unitName: query.unit.flatMap(unitName), category: query.category,
+            categoryName: query.category.flatMap(categoryName), groupBy: groupBy, total: totalMetrics,
+            units: units.keys.sorted().map { EvaluationReport.UnitRow(unit: $0, name: unitName($0), metrics: units[$0]!.finished) },
+            categories: categories.keys.sorted().map {
+                EvaluationReport.CategoryRow(code: $0, name: categoryName($0), metrics: categories[$0]!.finished)
+            },
+            daily: dailySeries(), registerCount: registerCount, register: register)
+    }
+
+    /// Every local date of the range, in order, with its counts (none when the range is longer
+    /// than `maxDailyDays`).
+    private func dailySeries() -> [EvaluationReport.DailyVolume] {
+        days.indices.map { EvaluationReport.DailyVolume(date: days[$0], received: received[$0], closed: closedPerDay[$0]) }
+    }
+}
+
+/// The counts of one group and, for the percentiles, its spans.
+struct MetricsAccumulator: Sendable {
+    var metrics = EvaluationReport.Metrics()
+    private var acknowledgeCalendar: [Int64] = []
+    private var acknowledgeWorking: [Int64] = []
+    private var resolveCalendar: [Int64] = []
+    private var resolveWorking: [Int64] = []
+
+    mutating func add(_ outcome: IncidentOutcome, _ facts: IncidentFacts, keepingSpans: Bool) {
+        if outcome.received { metrics.received += 1 }
+        if outcome.cancelled { metrics.cancelled += 1 }
+        if outcome.closed { metrics.closed += 1 }
+        if outcome.reworked { metrics.reworked += 1 }
+        if outcome.due { metrics.due += 1 }
+        if outcome.deferred { metrics.deferred += 1 }
+        if outcome.closedOfDue { metrics.closedOfDue += 1 }
+        if outcome.closedOnTime { metrics.closedOnTime += 1 }
+        metrics.escalatedToStreet += facts.events.escalations(to: .street)
+        metrics.escalatedToDistrict += facts.events.escalations(to: .district)
+        metrics.escalatedToCity += facts.events.escalations(to: .city)
+        metrics.enteredOverdue += facts.events.enteredOverdue
+        switch outcome.light {
+        case .green?: metrics.openGreen += 1
+        case .yellow?: metrics.openYellow += 1
+        case .red?: metrics.openRed += 1
+        case .paused?: metrics.openPaused += 1
+        case nil: break
+        }
+        if let span = outcome.timeToAcknowledge {
+            metrics.timeToAcknowledge.count += 1
+            if keepingSpans {
+                acknowledgeCalendar.append(span.calendarMilliseconds)
+                acknowledgeWorking.append(span.workingMilliseconds)
+            }
+        }
+        if let span = outcome.timeToResolve {
+            metrics.timeToResolve.count += 1
+            if keepingSpans {
+                resolveCalendar.append(span.calendarMilliseconds)
+                resolveWorking.append(span.workingMilliseconds)
+            }
+        }
+    }
+
+    /// Adds another group's counts and spans to this one's.
+    mutating func merge(_ other: MetricsAccumulator) {
+        metrics.add(other.metrics)
+        appendSpans(of: other)
+    }
+
+    mutating func appendSpans(of other: MetricsAccumulator) {
+        acknowledgeCalendar += other.acknowledgeCalendar
+        acknowledgeWorking += other.acknowledgeWorking
+        resolveCalendar += other.resolveCalendar
+        resolveWorking += other.resolveWorking
+    }
+
+    var acknowledgeSummary: EvaluationReport.DurationSummary { Self.summary(acknowledgeCalendar, acknowledgeWorking) }
+    var resolveSummary: EvaluationReport.DurationSummary { Self.summary(resolveCalendar, resolveWorking) }
+
+    var finished: EvaluationReport.Metrics {
+        var result = metrics
+        result.timeToAcknowledge = acknowledgeSummary
+        result.timeToResolve = resolveSummary
+        return result
+    }
+
+    private static func summary(_ calendar: [Int64], _ working: [Int64]) -> EvaluationReport.DurationSummary {
+        let elapsed = Percentile.medianAndP90(calendar)
+        let office = Percentile.medianAndP90(working)
+        return EvaluationReport.DurationSummary(
+            count: calendar.count, calendarMedian: elapsed.median, calendarP90: elapsed.p90, workingMedian: office.median,
+            workingP90: office.p90)
+    }
+}

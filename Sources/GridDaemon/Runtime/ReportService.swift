@@ -1,0 +1,77 @@
+import Dispatch
+import Glibc
+import GridCore
+import GridStore
+
+/// Answers `report` requests: resolves the range against the working calendar, streams the
+/// incidents of the scope from a read connection through a `ReportAggregator`, and encodes the
+/// report with the current map's unit and category names.
+///
+/// Reports run one at a time on their own queue (`gridd.report`), off the socket queue, the
+/// writer and the `gridd.read` queue of `show`/`list`/`status`. A report of the whole city is
+/// read in two parts at once (`parts`: two cores) at the default QoS, below the writer's, so
+/// intake goes on meanwhile (docs/BENCHMARKS.md).
+public final class ReportService: Sendable {
+    private let city: CityModelBox
+    private let store: IncidentStore
+    private let clock: any WallClock
+    private let queue = DispatchQueue(label: "gridd.report", qos: .default)
+
+    public init(city: CityModelBox, store: IncidentStore, clock: any WallClock) {
+        self.city = city
+        self.store = store
+        self.clock = clock
+    }
+
+    public func run(_ query: ReportQuery, completion: @escaping @Sendable (Result<JSONValue, GridError>) -> Void) {
+        queue.async { [self] in
+            do throws(GridError) {
+                completion(.success(try report(query).json))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
+    /// How many parts a report of the whole city is read in: two on a machine with two cores or
+    /// more (a third reader stays free for `show`, `list`, `status`).
+    static let parts = sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? 2 : 1
+
+    /// The report, computed on the calling thread (and, for its parts, on the store's readers).
+    public func report(_ query: ReportQuery) throws(GridError) -> EvaluationReport {
+        let model = city.current
+        let calendar = model.lifecycle.calendar
+        let now = clock.now()
+        let range = try query.range(calendar: calendar, now: now)
+        let level = query.effectiveGroupBy
+        let template = ReportAggregator(
+            range: range, groupBy: level, calendar: calendar, registerLimit: query.registerLimit,
+            units: Self.mapUnits(model.map, at: level, within: query.unit))
+        let parts = (0..<Self.parts).map { _ in PartAggregator(template) }
+        do throws(StoreError) {
+            try store.reportFacts(ReportScope(unit: query.unit, category: query.category, range: range), parts: parts.count) {
+                parts[$0].aggregator.add($1)
+            }
+        } catch {
+            throw error.gridError
+        }
+        var aggregator = parts[0].aggregator
+        for part in parts.dropFirst() { aggregator.merge(part.aggregator) }
+        let wire = model.wire
+        return aggregator.report(query: query, generatedAt: now, unitName: wire.unitName, categoryName: wire.categoryName)
+    }
+
+    /// One part's aggregator, touched only by that part's thread until the read is over.
+    private final class PartAggregator: @unchecked Sendable {
+        var aggregator: ReportAggregator
+        init(_ aggregator: ReportAggregator) { self.aggregator = aggregator }
+    }
+
+    /// The units of the map at `level` inside `unit` (or the one containing it): rows shown even
+    /// when nothing happened there.
+    static func mapUnits(_ map: GridMap, at level: Tier, within unit: UnitCode?) -> [UnitCode] {
+        guard let unit else { return map.units(at: level).map(\.code) }
+        if level >= unit.tier { return unit.ancestor(at: level).map { [$0] } ?? [] }
+        return map.units(at: level).map(\.code).filter { unit.contains($0) }
+    }
+}

@@ -1,0 +1,155 @@
+import CSQLite
+import GridCore
+
+/// Column decoding for the report pass, which reads a million rows: unit codes and categories are
+/// interned (each distinct text is validated and made a String once), enumerations are matched on
+/// their bytes, and the canonical RFC 3339 form the store writes is parsed without a String.
+/// A value that does not decode is `StoreError.invalidData`, as for every other read.
+struct ReportColumns {
+    private var units: [Int64: UnitCode] = [:]
+    private var categories: [Int64: String] = [:]
+
+    private static let states = IncidentState.allCases.map { ($0, Array($0.rawValue.utf8)) }
+    private static let windows = IncidentTimers.Window.allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+    /// The bytes of a text column (nil for NULL). Read as a blob: SQLite then hands out the bytes
+    /// in place, where asking for text would copy them to add a terminating NUL.
+    static func bytes(_ handle: OpaquePointer, _ index: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointer = sqlite3_column_blob(handle, index) else {
+            // NULL, or an empty text.
+            return sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: Int(sqlite3_column_bytes(handle, index)))
+    }
+
+    /// A key for a short all-digit text (its value and length), or nil.
+    private static func digitKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count <= 16 else { return nil }
+        var value: Int64 = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value * 32 + Int64(bytes.count)
+    }
+
+    mutating func unit(_ handle: OpaquePointer, _ index: Int32, _ what: @autoclosure () -> String) throws(StoreError) -> UnitCode? {
+        guard let bytes = Self.bytes(handle, index) else { return nil }
+        if let key = Self.digitKey(bytes), let known = units[key] { return known }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let code: UnitCode
+        do { code = try UnitCode(validating: text) } catch { throw StoreError.invalidData("\(what()): \(error.message)") }
+        if let key = Self.digitKey(bytes) { units[key] = code }
+        return code
+    }
+
+    /// The placement's community, street and district from columns `index`, `index + 1`,
+    /// `index + 2`. A community's code begins with its street's and its district's (`UnitCode.parent`),
+    /// and gridd stores placements that way (`Placement.inCell`, `.atUnit`), so for a row with a
+    /// community the other two are taken from it (once per community) instead of read and interned.
+    mutating func placement(_ handle: OpaquePointer, _ index: Int32, _ what: @autoclosure () -> String) throws(StoreError)
+        -> (community: UnitCode?, street: UnitCode?, district: UnitCode?)
+    {
+        guard let bytes = Self.bytes(handle, index) else {
+            return (nil, try unit(handle, index + 1, "\(what()): street"), try unit(handle, index + 2, "\(what()): district"))
+        }
+        let key = Self.digitKey(bytes)
+        if let key, let known = communities[key] { return known }
+        guard let community = try unit(handle, index, "\(what()): community") else { return (nil, nil, nil) }
+        let street = community.parent
+        let placement = (community: Optional(community), street: street, district: street?.parent)
+        if let key { communities[key] = placement }
+        return placement
+    }
+
+    private var communities: [Int64: (community: UnitCode?, street: UnitCode?, district: UnitCode?)] = [:]
+
+    mutating func category(_ handle: OpaquePointer, _ index: Int32) -> String {
+        guard let bytes = Self.bytes(handle, index) else { return "" }
+        if let key = Self.digitKey(bytes) {
+            if let known = categories[key] { return known }
+            let text = String(decoding: bytes, as: UTF8.self)
+            categories[key] = text
+            return text
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func state(_ handle: OpaquePointer, _ index: Int32) -> IncidentState? { match(bytes(handle, index), states) }
+
+    /// Recognizes the event kinds a pass wants from the bytes of the `kind` column; any other
+    /// kind is nil, mostly after a length comparison.
+    struct EventKinds {
+        private let wanted: [(IncidentEvent.Kind, [UInt8])]
+
+        init(_ kinds: [IncidentEvent.Kind]) { wanted = kinds.map { ($0, Array($0.rawValue.utf8)) } }
+
+        func kind(_ handle: OpaquePointer, _ index: Int32) -> IncidentEvent.Kind? {
+            ReportColumns.match(ReportColumns.bytes(handle, index), wanted)
+        }
+    }
+
+    private static let resolveDueKey = Array(#""resolve_due":""#.utf8)
+
+    /// The `resolve_due` of a resolved event's detail (`{"on_time":true,"resolve_due":"…Z",…}`),
+    /// found in the raw text rather than by parsing the JSON.
+    static func resolveDue(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
+        guard let detail = bytes(handle, index), detail.count > resolveDueKey.count else { return nil }
+        let key = resolveDueKey
+        var start = 0
+        search: while start + key.count <= detail.count {
+            for offset in 0..<key.count where detail[start + offset] != key[offset] {
+                start += 1
+                continue search
+            }
+            let valueStart = start + key.count
+            var valueEnd = valueStart
+            while valueEnd < detail.count, detail[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+            return time(UnsafeBufferPointer(rebasing: detail[valueStart..<valueEnd]))
+        }
+        return nil
+    }
+
+    static func window(_ handle: OpaquePointer, _ index: Int32) -> IncidentTimers.Window? { match(bytes(handle, index), windows) }
+
+    fileprivate static func match<Value>(_ bytes: UnsafeBufferPointer<UInt8>?, _ table: [(Value, [UInt8])]) -> Value? {
+        guard let bytes else { return nil }
+        search: for (value, expected) in table where expected.count == bytes.count {
+            for offset in 0..<bytes.count where bytes[offset] != expected[offset] { continue search }
+            return value
+        }
+        return nil
+    }
+
+    /// An instant stored as RFC 3339 text: the store's own form (`2026-05-01T01:00:00.000Z`,
+    /// `Timestamp.description`) without a String, anything else through `Timestamp(rfc3339:)`.
+    static func time(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
+        guard let bytes = bytes(handle, index) else { return nil }
+        return time(bytes)
+    }
+
+    static func time(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        if bytes.count == 24, bytes[23] == UInt8(ascii: "Z"), bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[19] == UInt8(ascii: ".")
+        {
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for offset in from..<(from + count) {
+                    let byte = bytes[offset]
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                return value
+            }
+            if let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+                let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
+                (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month), hour < 24,
+                minute < 60, second < 60
+            {
+                let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
+                return Timestamp(milliseconds: (days * 86400 + Int64(hour * 3600 + minute * 60 + second)) * 1000 + Int64(millis))
+            }
+        }
+        return Timestamp(rfc3339: String(decoding: bytes, as: UTF8.self))
+    }
+}
