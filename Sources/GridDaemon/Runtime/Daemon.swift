@@ -68,6 +68,7 @@ public final class Daemon: @unchecked Sendable {
             tail: LogBroadcaster.Settings(backlog: city.config.limits.tailBacklog, queue: city.config.limits.tailQueue))
         self.log = log
         service.attach(log: log)
+        DescriptorBudget.apply(maxConnections: city.config.limits.maxConnections, log: log)
 
         signal(SIGPIPE, SIG_IGN)
         if handlingSignals {
@@ -192,7 +193,7 @@ public final class Daemon: @unchecked Sendable {
             listener: listener,
             settings: .init(
                 maxLineBytes: limits.maxLineBytes, idleTimeoutMilliseconds: limits.idleTimeoutMilliseconds,
-                maxConnections: limits.maxConnections),
+                maxConnections: limits.maxConnections, maxConnectionsPerUser: limits.maxConnectionsPerUser),
             handler: handler, log: log)
         self.server = server
         server.start()
@@ -284,10 +285,7 @@ public final class Daemon: @unchecked Sendable {
         if let notifier { status["notify"] = notifier.statusJSON() }
         if let log { status["tail"] = log.broadcaster.statusJSON() }
         if !clock.isRealTime { status["drill"] = .bool(true) }
-        if let server {
-            let snapshot = server.snapshot()
-            status["connections"] = ["open": .int(Int64(snapshot.open)), "accepted": .int(Int64(snapshot.acceptedTotal))]
-        }
+        if let server { status["connections"] = server.statusJSON() }
         return status
     }
 
