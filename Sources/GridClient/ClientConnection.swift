@@ -53,7 +53,7 @@ public final class GridConnection {
     /// Sends one raw line (a newline is appended).
     public func sendLine(_ line: String) throws(ClientError) {
         do throws(Errno) {
-            try fd.writeAll(Array((line + "\n").utf8))
+            try UnixSocket.sendAll(fd, Array((line + "\n").utf8))
         } catch {
             throw ClientError.unavailable("lost the connection to gridd: \(error.message)")
         }

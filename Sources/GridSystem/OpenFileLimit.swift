@@ -8,6 +8,11 @@ public enum OpenFileLimit {
     public struct Limits: Sendable, Equatable {
         public var soft: UInt64
         public var hard: UInt64
+
+        public init(soft: UInt64, hard: UInt64) {
+            self.soft = soft
+            self.hard = hard
+        }
     }
 
     /// The current soft and hard limits (RLIM_INFINITY is returned as `UInt64.max`).

@@ -165,15 +165,8 @@ final class GriddProcess {
 
     /// VmRSS and VmHWM in KiB.
     func memory() -> (rss: Int, peak: Int) {
-        guard let bytes = try? Files.read("/proc/\(process.processIdentifier)/status") else { return (0, 0) }
-        var rss = 0
-        var peak = 0
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if line.hasPrefix("VmRSS:"), fields.count > 1 { rss = Int(fields[1]) ?? 0 }
-            if line.hasPrefix("VmHWM:"), fields.count > 1 { peak = Int(fields[1]) ?? 0 }
-        }
-        return (rss, peak)
+        let memory = ProcessMemory.of(pid: process.processIdentifier)
+        return (memory?.residentKiB ?? 0, memory?.peakKiB ?? 0)
     }
 
     /// User plus system CPU time so far, from /proc/PID/stat.

@@ -68,7 +68,6 @@ public final class Daemon: @unchecked Sendable {
             tail: LogBroadcaster.Settings(backlog: city.config.limits.tailBacklog, queue: city.config.limits.tailQueue))
         self.log = log
         service.attach(log: log)
-        DescriptorBudget.apply(maxConnections: city.config.limits.maxConnections, log: log)
 
         signal(SIGPIPE, SIG_IGN)
         if handlingSignals {
@@ -189,6 +188,7 @@ public final class Daemon: @unchecked Sendable {
         }
         self.spool = spool
         let limits = city.config.limits
+        DescriptorBudget.apply(maxConnections: limits.maxConnections, log: log)
         let server = SocketServer(
             listener: listener,
             settings: .init(

@@ -8,9 +8,11 @@ import Glibc
 /// queue on a slow reader.
 ///
 /// Back-pressure: the connection stops taking requests (and reading its socket) while
-/// `maxInFlight` requests are unanswered or `maxUnsentBytes` of responses wait to be written —
-/// a client that pipelines and never reads costs the daemon at most that, not everything it
-/// sends — and starts again once the client has caught up to half of both.
+/// `maxUnsentBytes` of responses wait to be written, or while as many requests are unanswered
+/// as would make about `maxUnsentBytes` of responses (judged by the largest response lately,
+/// at most `maxInFlight`) — so a client that pipelines and never reads costs the daemon about
+/// twice `maxUnsentBytes`, not everything it sends — and starts again once the client has
+/// caught up to half of both.
 ///
 /// A streaming reply (`tail`) is the connection's last request: once the handler hands one
 /// over, later input is read only to notice EOF, and the stream is pulled a chunk at a time
@@ -83,8 +85,20 @@ final class ClientConnection: @unchecked Sendable {
 
     private var unsentBytes: Int { output.count - outputOffset }
 
+    /// The largest response lately: it jumps to a larger one and shrinks by an eighth with each
+    /// smaller one (never below 256 bytes). It starts at 16 KiB, so that a first burst of
+    /// requests of unknown cost (64 of them) cannot pile up much more than `maxUnsentBytes`.
+    private var responseSizeEstimate = 16384
+
+    /// How many requests may be unanswered: about `maxUnsentBytes` of responses, 1 to `maxInFlight`.
+    private var inFlightLimit: Int { min(maxInFlight, max(1, maxUnsentBytes / responseSizeEstimate)) }
+
     /// Whether another request may be taken now (see the type's note on back-pressure).
-    private var hasRoom: Bool { slots.count < maxInFlight && unsentBytes < maxUnsentBytes }
+    private var hasRoom: Bool { slots.count < inFlightLimit && unsentBytes < maxUnsentBytes }
+
+    /// Whether to keep reading the socket: while there is room, and always once a stream is
+    /// attached (input is then only watched for EOF and dropped, so it costs nothing).
+    private var wantsInput: Bool { stream != nil || hasRoom }
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: queue)
@@ -120,7 +134,7 @@ final class ClientConnection: @unchecked Sendable {
                 readBuffer.bytes.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                 processLines()
             }
-            if !hasRoom { pauseReading() }
+            if !wantsInput { pauseReading() }
             if count < readBuffer.bytes.count { break }
         }
         closeIfFinished()
@@ -171,14 +185,14 @@ final class ClientConnection: @unchecked Sendable {
     /// Queued rather than run here, so that request handling never nests inside writing.
     private func resumeReadingIfCaughtUp() {
         guard readSuspended, !readingDone, !resumeScheduled,
-            slots.count <= maxInFlight / 2, unsentBytes <= maxUnsentBytes / 2
+            slots.count <= inFlightLimit / 2, unsentBytes <= maxUnsentBytes / 2
         else { return }
         resumeScheduled = true
         queue.async { [self] in
             resumeScheduled = false
             guard readSuspended, !readingDone, !closed else { return }
             processLines()
-            if hasRoom { resumeReadingIfPaused() }
+            if wantsInput { resumeReadingIfPaused() }
         }
     }
 
@@ -252,6 +266,7 @@ final class ClientConnection: @unchecked Sendable {
 
     private func fill(slot: Int, with response: [UInt8]) {
         guard !closed else { return }
+        responseSizeEstimate = max(256, response.count, responseSizeEstimate - responseSizeEstimate / 8)
         let index = slot - firstSlot
         guard index >= 0, index < slots.count else { return }
         slots[index] = response
