@@ -13,15 +13,16 @@ import XCTest
 /// (No timing assertions: latency under this load is `grid-bench load`'s.)
 final class LoadTests: XCTestCase {
     /// The daemon's resident peak must stay under this (MiB). What it should hold: about 40 MiB
-    /// of its own (runtime, map, SQLite caches); each flooding client at most about twice the
-    /// 1 MiB unsent-output limit (the limit, plus the answers to requests already in flight,
-    /// which are capped at about 1 MiB by the largest answer lately) and 64 KiB of unparsed
-    /// input, so 20 of them ≈ 45 MiB; each slow reader the unread part of its 40 answers
-    /// (≤ 40 × ~15 KiB), so 100 of them ≤ 60 MiB; stalled and never-reading clients a few KiB
-    /// each. That is under 200 MiB; 500 leaves room for allocator slack on a shared machine.
-    /// Without back-pressure the flooders alone would make the daemon buffer answers for
-    /// everything they send (a 15 KiB answer per 40-byte request): gigabytes.
+    /// of its own (runtime, map, SQLite caches); for each flooding client at most about twice
+    /// the 1 MiB unsent-output limit (the limit, plus the answers to requests already in flight,
+    /// which the largest answer lately keeps near 1 MiB) and 64 KiB of unparsed input, so about
+    /// 45 MiB for 20; for each slow reader the unread part of its 40 answers of ~18 KiB, so at
+    /// most 72 MiB for 100; a few KiB for each stalled or never-reading client. That is under
+    /// 200 MiB (a debug build measured 136 MiB); 500 leaves room for allocator slack. Without
+    /// back-pressure the daemon buffers an 18 KiB answer for every 40-byte request the flooders
+    /// send: a debug build reached 1.9 GiB here before the flooders were held by the in-flight cap.
     static let residentBoundMiB = 500
+    static let seeded = 3
     static let mix = LoadCrowd.Mix(stalled: 600, neverReading: 280, flooding: 20, slowReaders: 100, active: 0)
 
     func testAThousandStalledOrNonReadingClientsLeaveOthersServedAndMemoryBounded() throws {
@@ -34,15 +35,22 @@ final class LoadTests: XCTestCase {
             """)
         try daemon.start()
         let pid = try XCTUnwrap(daemon.process?.processIdentifier)
-        // Incidents for `list` to return, so that its answers are large (about 15 KiB).
-        let setup = try daemon.connect()
-        for index in 0..<20 {
-            let report: JSONObject = ["category": "0102", "cell": "320506002001006", "key": .string("seed-\(index)"), "title": "seed"]
-            _ = try setup.call("submit", ["report": .object(report)]).get()
+        // Incidents with long descriptions for `list` to return: its answers are large (about
+        // 18 KiB) and cheap to make, so a client that never reads fills its buffers fast.
+        do {
+            let setup = try daemon.connect()
+            let description = String(repeating: "路面积水，", count: 400)
+            for index in 0..<Self.seeded {
+                let report: JSONObject = [
+                    "category": "0103", "cell": "320506002001006", "key": .string("seed-\(index)"), "title": "seed",
+                    "description": .string(description),
+                ]
+                _ = try setup.call("submit", ["report": .object(report)]).get()
+            }
         }
 
         let crowd = try LoadCrowd(
-            socketPath: daemon.socketPath, mix: Self.mix, largeRequest: #"{"id":1,"op":"list","limit":20}"#,
+            socketPath: daemon.socketPath, mix: Self.mix, largeRequest: #"{"id":1,"op":"list","category":"0103"}"#,
             smallRequest: #"{"id":2,"op":"ping"}"#, slowReaderRequests: 40)
         defer { crowd.close() }
         let floodLimit = 4 << 20
@@ -93,7 +101,7 @@ final class LoadTests: XCTestCase {
         }, "every connection of the crowd is closed on the daemon's side too (open: \(String(describing: open)))")
         XCTAssertTrue(daemon.process?.isRunning == true)
         let store = try daemon.connect().call("status").get().objectValue?["store"]?.objectValue
-        XCTAssertEqual(store?["incidents"]?.intValue, Int64(20 + clients * perClient), "every acknowledged submit is stored")
+        XCTAssertEqual(store?["incidents"]?.intValue, Int64(Self.seeded + clients * perClient), "every acknowledged submit is stored")
         XCTAssertEqual(daemon.stop(), 0)
     }
 
