@@ -105,6 +105,39 @@ final class LoadTests: XCTestCase {
         XCTAssertEqual(daemon.stop(), 0)
     }
 
+    func testAClientThatStopsReadingIsHeldBackAndGetsEveryAnswerInOrderWhenItReads() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let description = String(repeating: "路面积水，", count: 400)
+        let setup = try daemon.connect()
+        for index in 0..<Self.seeded {
+            let report: JSONObject = [
+                "category": "0103", "cell": "320506002001006", "key": .string("seed-\(index)"), "description": .string(description),
+            ]
+            _ = try setup.call("submit", ["report": .object(report)]).get()
+        }
+        // 1,000 answers of ~18 KiB (18 MiB) asked for at once, none read until the daemon holds
+        // the connection back; then every one arrives, in order, as the client reads.
+        let count = 1000
+        let client = try RawClient(path: daemon.socketPath)
+        let requests = (1...count).map { #"{"id":\#($0),"op":"list","category":"0103"}"# + "\n" }.joined()
+        let writer = Thread { try? client.send(requests) }
+        writer.start()
+        var heldBack: JSONValue?
+        XCTAssertTrue(waitUntil(seconds: 60) {
+            heldBack = try? setup.call("status").get().objectValue?["connections"]?.objectValue?["held_back"]
+            return heldBack == 1
+        }, "held_back: \(String(describing: heldBack))")
+        for id in 1...count {
+            let response = try client.readResponse(seconds: 30)
+            XCTAssertEqual(response["ok"], true)
+            guard response["id"]?.intValue == Int64(id) else { return XCTFail("answer \(id) out of order: \(response["id"] ?? .null)") }
+        }
+        let after = try setup.call("status").get().objectValue?["connections"]?.objectValue
+        XCTAssertEqual(after?["held_back"], 0)
+        XCTAssertEqual(daemon.stop(), 0)
+    }
+
     /// Raises this process's descriptor limit (the daemon it starts inherits it): a thousand
     /// client sockets do not fit in the default soft limit of 1024.
     static func raiseOwnDescriptorLimit(to wanted: UInt64) throws {
