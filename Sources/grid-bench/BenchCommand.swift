@@ -27,6 +27,7 @@ enum BenchCommand {
             writeDiagnostic("burst of \(count): \(formatRate(burst.rate)) escalations (\(formatRate(burst.perCPUSecond)) per CPU-second of gridd), lateness p99 \(burst.p99) ms, median \(burst.median) ms\n")
         }
         if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
+        if only == nil || only == "load" { LoadBench.run(quick: quick, into: &report) }
         writeDiagnostic(report.markdown(), to: .standardOutput)
     }
 

@@ -130,12 +130,16 @@ enum DeadlineBench {
     }
 }
 
-/// The real gridd binary on a temporary state directory with the sample config.
+/// The real gridd binary on a temporary state directory with the sample config (or `configPath`).
 final class GriddProcess {
     let directory: String
+    let configPath: String?
     let process = Process()
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, configPath: String? = nil) {
+        self.directory = directory
+        self.configPath = configPath
+    }
 
     func launch() {
         let root = repositoryRoot()
@@ -144,7 +148,7 @@ final class GriddProcess {
             fatalError("\(binary.path) not found: build every product first (swift build -c release)")
         }
         process.executableURL = binary
-        process.arguments = ["--config", root + "/Config/gridd.conf", "--state-dir", directory]
+        process.arguments = ["--config", configPath ?? root + "/Config/gridd.conf", "--state-dir", directory]
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try! process.run()
