@@ -3,7 +3,7 @@ import GridSystem
 /// At start-up: raises the soft RLIMIT_NOFILE to the hard limit (the soft default of 1024 is
 /// below what `MaxConnections=` allows) and logs what it is, warning when it cannot hold
 /// `MaxConnections` plus the daemon's own descriptors. Under systemd the unit's `LimitNOFILE=`
-/// sets both limits (the unit's syscall filter forbids setrlimit), so nothing needs raising there.
+/// sets both limits to the same value, so nothing needs raising there.
 enum DescriptorBudget {
     /// Descriptors the daemon holds besides its clients: the database and its WAL (writer,
     /// readers, checkpointer, outbox), the log, the listener, inotify, notifier pipes, Dispatch.
