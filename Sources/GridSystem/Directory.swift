@@ -8,6 +8,10 @@ public struct FileStatus: Sendable, Equatable {
     public var gid: UInt32
     /// Last modification, in milliseconds since the epoch.
     public var modifiedMilliseconds: Int64
+    /// Device, inode, size, and modification and status-change times to the nanosecond: changes
+    /// whenever the file is written, replaced, truncated or touched (the change time cannot be set
+    /// back by a program), so two equal identities mean nobody changed the file in between.
+    public var identity: String
 
     init(_ info: stat) {
         mode = info.st_mode
@@ -15,6 +19,8 @@ public struct FileStatus: Sendable, Equatable {
         uid = info.st_uid
         gid = info.st_gid
         modifiedMilliseconds = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+        identity = "dev=\(info.st_dev) ino=\(info.st_ino) size=\(info.st_size) "
+            + "mtime=\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) ctime=\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
     }
 
     public var isRegularFile: Bool { mode & S_IFMT == S_IFREG }
@@ -87,6 +93,13 @@ public enum Directory {
             count += 1
         }
         return count
+    }
+
+    /// stat(2): the file a symbolic link points to.
+    public static func status(_ path: String) throws(Errno) -> FileStatus {
+        var info = stat()
+        _ = try retryingInterrupts("stat(\(path))") { () -> Int32 in stat(path, &info) }
+        return FileStatus(info)
     }
 
     /// lstat(2): the entry itself, not what a symbolic link points to.

@@ -48,8 +48,11 @@ final class DaemonHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Starts gridd (with `extraArguments`, e.g. drill flags) and waits until it answers a ping.
-    func start(extraArguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Starts gridd (with `extraArguments`, e.g. drill flags, and `environment` added to the
+    /// test's) and waits until it answers a ping.
+    func start(
+        extraArguments: [String] = [], environment extra: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let process = Process()
         process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridd")
         process.arguments = ["--config", configPath, "--state-dir", directory] + extraArguments
@@ -62,6 +65,7 @@ final class DaemonHarness: @unchecked Sendable {
         environment.removeValue(forKey: "STATE_DIRECTORY")
         environment.removeValue(forKey: "RUNTIME_DIRECTORY")
         environment.removeValue(forKey: "LOGS_DIRECTORY")
+        environment.merge(extra) { $1 }
         process.environment = environment
         try process.run()
         self.process = process

@@ -2,26 +2,46 @@ import GridSystem
 import Glibc
 
 /// A file beside the database (`gridd.sqlite.clean-shutdown`) written after the store closed
-/// cleanly and removed at the next start. Its presence at start means nothing but this daemon
-/// wrote the database since it was last checked, so the O(size) `PRAGMA quick_check` can be
-/// skipped and a large database still starts in a second; after a crash it is absent and the
-/// check runs.
+/// cleanly and removed at the next start, holding the database file's identity at that moment
+/// (device, inode, size, modification and change times: `FileStatus.identity`). When the
+/// database still has that identity at start and has no write-ahead log, nothing wrote it since
+/// this daemon closed it after checking it, so the O(size) `PRAGMA quick_check` can be skipped and
+/// a large database still starts in a second. After a crash the marker is absent, and after
+/// anything else touched the file (a restored copy, a damaged disk block written back, a `cp`
+/// over it) the identity differs: then the check runs.
 struct CleanShutdownMarker {
     let path: String
+    let database: String
 
-    init(database: String) { path = database + ".clean-shutdown" }
-
-    /// Whether the last shutdown was clean; removes the marker either way.
-    func consume() -> Bool {
-        let present = Files.exists(path)
-        unlink(path)
-        return present
+    init(database: String) {
+        self.database = database
+        path = database + ".clean-shutdown"
     }
 
+    /// Whether the last shutdown was clean and the database is as it left it; removes the marker
+    /// either way.
+    func consume() -> Bool {
+        defer { unlink(path) }
+        guard let recorded = try? Files.read(path, limit: 4096), let current = identity() else { return false }
+        return String(decoding: recorded, as: UTF8.self) == current
+    }
+
+    /// Records the database's identity; call after the store closed.
     func write() {
-        if let fd = try? FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640) {
-            try? fd.fsync()
-            fd.close()
+        guard let current = identity(),
+            let fd = try? FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
+        else { return }
+        defer { fd.close() }
+        guard (try? fd.writeAll(Array(current.utf8))) != nil, (try? fd.fsync()) != nil else {
+            unlink(path)
+            return
         }
+    }
+
+    /// The database file's identity, or nil when it has a non-empty write-ahead log (whatever is in
+    /// the log was not checked) or cannot be looked at.
+    private func identity() -> String? {
+        if let wal = try? Directory.status(database + "-wal"), wal.size > 0 { return nil }
+        return (try? Directory.status(database))?.identity
     }
 }

@@ -20,6 +20,7 @@ enum DatabaseOpener {
             throw .sqlite(error)
         }
         do throws(StoreError) {
+            try refuseReadOnly(connection)
             if options.quickCheckAtOpen { try quickCheck(connection) }
             do throws(SQLiteError) {
                 _ = try Migrator.version(of: connection)
@@ -34,6 +35,16 @@ enum DatabaseOpener {
             connection.close()
             throw error
         }
+    }
+
+    /// Refuses a database SQLite could open only for reading (the file's permissions, a read-only
+    /// file system): gridd must write, and finding out at the first report would be too late.
+    static func refuseReadOnly(_ connection: Connection) throws(StoreError) {
+        guard let handle = connection.handle, sqlite3_db_readonly(handle, "main") == 1 else { return }
+        throw .sqlite(SQLiteError(
+            extendedCode: SQLITE_READONLY,
+            message: "the database \(connection.path) can only be opened read-only (the file is not writable, "
+                + "or its file system is mounted read-only); gridd needs to write it. It was not modified"))
     }
 
     /// Refuses a database that is damaged or is not a database at all.

@@ -1,0 +1,147 @@
+import Foundation
+import GridClient
+import GridCore
+import GridFixtures
+import Synchronization
+
+/// The crash suite's clients for one round, each on its own thread, recording in a `CrashLedger`
+/// what they were told, until the daemon is killed under them:
+/// - socket submits with idempotency keys (one in eight resubmits an earlier key, acknowledged
+///   or not: the answer must name the same incident);
+/// - spool drops (tmp/ then rename into new/), single reports and JSON Lines files;
+/// - worker actions through the real gridctl as root (an admin): ack, resolve and close, each
+///   with a unique `--note` so that its event can be found.
+struct CrashLoad: Sendable {
+    let daemon: DaemonHarness
+    let ledger: CrashLedger
+    let round: Int
+    let seed: UInt64
+    let stop: StopFlag
+
+    /// Bounds on one round's load, so that a long run keeps a database the checks read quickly.
+    static let submitsPerRound = 400
+    static let filesPerRound = 60
+
+    /// Starts the three clients; the group is done when each has stopped (the daemon went away
+    /// and `stop` is set, or its quota is used up).
+    func start() -> DispatchGroup {
+        // A request written to a daemon that was just killed must fail with EPIPE, not kill the tests.
+        signal(SIGPIPE, SIG_IGN)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { submitLoop() }
+        DispatchQueue.global().async(group: group) { dropLoop() }
+        DispatchQueue.global().async(group: group) { actionLoop() }
+        return group
+    }
+
+    private func random(_ stream: UInt64) -> SplitMix64 {
+        SplitMix64(seed: seed ^ (UInt64(round) &* 0x9E37_79B9) ^ (stream << 56))
+    }
+
+    private func submitLoop() {
+        var random = random(1)
+        var connection: GridConnection?
+        var index = 0
+        while !stop.isSet, index < Self.submitsPerRound {
+            let key: String
+            if random.next() % 8 == 0, let earlier = ledger.earlierKey(using: &random) {
+                key = earlier
+            } else {
+                key = "sock-r\(round)-\(index)"
+                index += 1
+            }
+            do {
+                if connection == nil { connection = try GridConnection(path: daemon.socketPath, timeoutMilliseconds: 30_000) }
+                ledger.sending(key)
+                let result = try connection?.call("submit", ["report": .object(SuitePolicy.report(key: key))]).get().objectValue
+                guard let id = result?["id"]?.intValue, let created = result?["created"]?.boolValue else {
+                    ledger.problem("submit \(key): answer without id or created: \(String(describing: result))")
+                    continue
+                }
+                ledger.acknowledged(key, id: id, created: created)
+            } catch {
+                if case .refused(let refusal) = error { ledger.problem("submit \(key) refused: \(refusal)") }
+                return  // the daemon is gone
+            }
+            usleep(2_000)
+        }
+    }
+
+    private func dropLoop() {
+        var index = 0
+        while !stop.isSet, index < Self.filesPerRound {
+            Self.drop(into: daemon, ledger: ledger, name: "r\(round)-\(index)", index: index)
+            index += 1
+            usleep(10_000)
+        }
+    }
+
+    /// Drops one spool file named `name` plus a suffix: every fourth is JSON Lines with five
+    /// reports (the third with its own key), the others a single report.
+    static func drop(into daemon: DaemonHarness, ledger: CrashLedger, name: String, index: Int) {
+        func line(_ key: String?) -> String {
+            var report: JSONObject = ["category": .string(SuitePolicy.category), "cell": .string(SuitePolicy.cell)]
+            if let key { report["key"] = .string(key) }
+            return JSONValue.object(report).serialized()
+        }
+        let file: String
+        var keys: [String] = []
+        var text = ""
+        if index % 4 == 3 {
+            file = name + ".jsonl"
+            for number in 1...5 {
+                let own = number == 3 ? "own-\(name)" : nil
+                keys.append(own ?? "spool:\(file)#\(number)")
+                text += line(own) + "\n"
+            }
+        } else {
+            file = name + ".json"
+            keys = ["spool:\(file)#1"]
+            text = line(nil)
+        }
+        do {
+            try daemon.spool(file, text)
+            ledger.dropped(file, keys: keys)
+        } catch {
+            ledger.problem("cannot drop \(file): \(error)")
+        }
+    }
+
+    private func actionLoop() {
+        var random = random(3)
+        var count = 0
+        while !stop.isSet {
+            guard let (id, believed) = ledger.openIncident(using: &random) else {
+                usleep(20_000)  // nothing acknowledged yet this run: pace, then look again
+                continue
+            }
+            let (command, kind) = switch believed {
+            case "dispatched": ("ack", "acknowledged")
+            case "acknowledged": ("resolve", "resolved")
+            default: ("close", "closed")
+            }
+            let token = "crash-r\(round)-a\(count)"
+            count += 1
+            guard let result = try? daemon.gridctl([command, String(id), "--note", token]) else { return }
+            switch result.status {
+            case 0:
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .applied), believed: kind)
+            case 1:
+                // "cannot resolve incident 7: it is dispatched; …": an escalation moved it on.
+                let state = result.stderr.components(separatedBy: "it is ").dropFirst().first?
+                    .prefix { $0.isLetter }
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .refused), believed: state.map(String.init))
+            default:
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .unknown), believed: nil)
+                return  // the daemon is gone
+            }
+        }
+    }
+}
+
+/// A flag the test thread sets to stop the clients.
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
+}

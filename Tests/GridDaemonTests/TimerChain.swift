@@ -1,0 +1,102 @@
+import GridCore
+
+/// The escalation policy the crash suite and the escalation fault tests run under, and the
+/// drill clock that makes its deadlines fall due quickly.
+///
+/// Category 0102 starts at the community, so an untouched incident climbs three tiers before it
+/// goes on the overdue register. Every window is calendar time (whole minutes, so the warning
+/// at half a window is exact), and the reminder interval is a year: after about 40 drill minutes
+/// an incident has nothing left to fire for a year, which is what lets a test wait until "every
+/// deadline that exists has passed" and then demand that each fired exactly once.
+enum SuitePolicy {
+    static let category = "0102"
+    static let cell = "320506002001006"
+    static let minute: Int64 = 60_000
+    static let ack = 10 * minute
+    static let resolve = 20 * minute
+    static let verify = 20 * minute
+    static let reminder = 365 * 24 * 60 * minute
+    /// Drill clock speed: an ack window lasts one real second.
+    static let timeScale = 600.0
+
+    static let config = """
+        [Policy 0102]
+        Ack=10min
+        Resolve=20min
+        WarningAt=0.5
+        ReminderEvery=365d
+        VerifyWithin=20min
+        TopTier=city
+        """
+
+    static func report(key: String) -> JSONObject {
+        ["category": .string(category), "cell": .string(cell), "key": .string(key)]
+    }
+}
+
+/// One timer event as the model predicts it and as it is stored: its kind, the tier after it,
+/// and the deadline it fired for.
+struct TimerEventKey: Equatable, CustomStringConvertible {
+    var kind: String
+    var tier: Int
+    var due: Int64
+
+    var description: String { "\(kind)@tier\(tier) due \(Timestamp(milliseconds: due))" }
+}
+
+/// An independent model of the timer events `SuitePolicy` produces, written from the policy's
+/// rules (not from the daemon's code): a window of length L started at S at tier T warns at
+/// S + L/2 and ends at S + L; the end of an ack or resolve window below the city escalates one
+/// tier with a fresh ack window from S + L, anything else goes on the overdue register at S + L,
+/// which is reminded every `SuitePolicy.reminder` from then on.
+enum TimerChain {
+    enum Window {
+        case ack, resolve, verify
+
+        var length: Int64 {
+            switch self {
+            case .ack: return SuitePolicy.ack
+            case .resolve: return SuitePolicy.resolve
+            case .verify: return SuitePolicy.verify
+            }
+        }
+    }
+
+    static let timerKinds: Set<String> = ["warning", "escalated", "overdue", "reminded"]
+
+    /// The timer events after `window` started at `start` at `tier`, in order, while their
+    /// deadlines are at most `horizon`, and at most `limit` of them.
+    static func events(after window: Window, tier: Int, start: Int64, through horizon: Int64 = .max, limit: Int = 64) -> [TimerEventKey] {
+        var result: [TimerEventKey] = []
+        var window: Window? = window
+        var tier = tier
+        var start = start
+        var reminderAt: Int64?
+        func add(_ kind: String, _ due: Int64) -> Bool {
+            guard due <= horizon, result.count < limit else { return false }
+            result.append(TimerEventKey(kind: kind, tier: tier, due: due))
+            return true
+        }
+        while true {
+            if let running = window {
+                let end = start + running.length
+                guard add("warning", start + running.length / 2) else { break }
+                if running != .verify && tier < 4 {
+                    tier += 1
+                    window = .ack
+                } else {
+                    window = nil
+                    reminderAt = end + SuitePolicy.reminder
+                }
+                guard add(window == nil ? "overdue" : "escalated", end) else { break }
+                start = end
+            } else if let at = reminderAt {
+                guard add("reminded", at) else { break }
+                reminderAt = at + SuitePolicy.reminder
+            } else {
+                break
+            }
+        }
+        return result
+    }
+}
