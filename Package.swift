@@ -40,8 +40,8 @@ let package = Package(
         ),
         // The client side of the socket protocol and gridctl's commands and formatting.
         .target(name: "GridClient", dependencies: ["GridCore", "GridSystem"], swiftSettings: swiftSettings),
-        // Synthetic maps and reports shared by tests and the bench.
-        .target(name: "GridFixtures", dependencies: ["GridCore"], swiftSettings: swiftSettings),
+        // Synthetic maps and reports, and a crowd of misbehaving socket clients, shared by tests and the bench.
+        .target(name: "GridFixtures", dependencies: ["GridCore", "GridSystem"], swiftSettings: swiftSettings),
 
         .executableTarget(name: "gridd", dependencies: ["GridDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "gridctl", dependencies: ["GridClient"], swiftSettings: swiftSettings),

@@ -25,6 +25,10 @@ public final class GridConnection {
     deinit { fd.close() }
 
     /// Sends one request (an `id` is added) and waits for its response.
+    ///
+    /// A connection the daemon refused at accept (too many connections, in all or from this
+    /// uid) gets one `unavailable` line with no id, then EOF: that is thrown as
+    /// `ClientError.unavailable` with the daemon's message (exit 69: nothing was done; retry later).
     public func call(_ op: String, _ fields: JSONObject = JSONObject()) throws(ClientError) -> ClientResponse {
         let id = nextID
         nextID += 1
@@ -32,14 +36,24 @@ public final class GridConnection {
         request["id"] = .int(id)
         request["op"] = .string(op)
         for (key, value) in fields.pairs { request[key] = value }
-        try sendLine(JSONValue.object(request).serialized())
-        return try readResponse()
+        do throws(ClientError) {
+            try sendLine(JSONValue.object(request).serialized())
+        } catch {
+            // The daemon may have refused and closed before the request went out (EPIPE): its
+            // reason is already waiting to be read.
+            timeoutMilliseconds = 0
+            if let refusal = try? readResponse(), let reason = ClientError.connectionRefusal(refusal) { throw reason }
+            throw error
+        }
+        let response = try readResponse()
+        if let reason = ClientError.connectionRefusal(response) { throw reason }
+        return response
     }
 
     /// Sends one raw line (a newline is appended).
     public func sendLine(_ line: String) throws(ClientError) {
         do throws(Errno) {
-            try fd.writeAll(Array((line + "\n").utf8))
+            try UnixSocket.sendAll(fd, Array((line + "\n").utf8))
         } catch {
             throw ClientError.unavailable("lost the connection to gridd: \(error.message)")
         }
@@ -144,6 +158,12 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case protocolError(String)
     /// A local file could not be read: exit 66 (EX_NOINPUT).
     case input(String)
+
+    /// The daemon's refusal of the connection itself (an `unavailable` error with no request id).
+    static func connectionRefusal(_ response: ClientResponse) -> ClientError? {
+        guard response.id == .null, case .failure(let error) = response.result, error.code == .unavailable else { return nil }
+        return .unavailable("gridd refused the connection: \(error.message)")
+    }
 
     public var exitStatus: Int32 {
         switch self {

@@ -65,6 +65,24 @@ public enum UnixSocket {
         }
     }
 
+    /// Sends all of `bytes` on a connected socket (blocking), with MSG_NOSIGNAL: a peer that
+    /// has closed makes it throw EPIPE instead of killing the process with SIGPIPE.
+    public static func sendAll(_ fd: FileDescriptor, _ bytes: some Collection<UInt8>) throws(Errno) {
+        let array = Array(bytes)
+        var offset = 0
+        while offset < array.count {
+            let sent = array.withUnsafeBytes { buffer in
+                Glibc.send(fd.rawValue, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw Errno(code: code, call: "send")
+            }
+            offset += sent
+        }
+    }
+
     /// The credentials of the process at the other end (SO_PEERCRED), taken when it connected.
     public static func peerCredentials(_ fd: FileDescriptor) throws(Errno) -> (pid: Int32, uid: UInt32, gid: UInt32) {
         var credentials = clinux_peer_credentials()

@@ -27,8 +27,9 @@ enum BenchCommand {
             writeDiagnostic("burst of \(count): \(formatRate(burst.rate)) escalations (\(formatRate(burst.perCPUSecond)) per CPU-second of gridd), lateness p99 \(burst.p99) ms, median \(burst.median) ms\n")
         }
         if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
-        // Seeding a million histories takes a minute or two: run on its own (`grid-bench report`).
-        if only == "report" { ReportBench.run(quick: quick, into: &report) }
+        // Seeding a million histories takes a minute or two of the full run.
+        if only == nil || only == "report" { ReportBench.run(quick: quick, into: &report) }
+        if only == nil || only == "load" { LoadBench.run(quick: quick, into: &report) }
         writeDiagnostic(report.markdown(), to: .standardOutput)
     }
 

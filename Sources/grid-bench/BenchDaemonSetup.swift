@@ -12,16 +12,10 @@ struct BenchDaemonSetup {
     let city: CityModel
     let options: DaemonOptions
 
-    init(directory: String) {
+    /// - Parameter extraConfig: INI text appended to the sample config (later keys win).
+    init(directory: String, extraConfig: String = "") {
         self.directory = directory
-        configPath = directory + "/gridd.conf"
-        let root = repositoryRoot()
-        guard var config = try? String(decoding: Files.read(root + "/Config/gridd.conf"), as: UTF8.self) else {
-            fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
-        }
-        config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
-            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
-        try! FileDescriptor.open(configPath, O_WRONLY | O_CREAT | O_TRUNC).writeAll(Array(config.utf8))
+        configPath = BenchDaemonSetup.writeConfig(directory: directory, extraConfig: extraConfig)
         switch CityLoader.load(configPath: configPath, clock: SystemClock()) {
         case .success(let loaded): city = loaded
         case .failure(let problems): fatalError("config: \(problems.lines)")
@@ -29,6 +23,22 @@ struct BenchDaemonSetup {
         var options = DaemonOptions()
         options.stateDirectory = directory
         self.options = options
+    }
+
+    /// Writes the sample config, with the checkout's map and holidays and `extraConfig` appended,
+    /// to `directory`/gridd.conf; returns its path (also for the real gridd, see `GriddProcess`).
+    static func writeConfig(directory: String, extraConfig: String = "") -> String {
+        let path = directory + "/gridd.conf"
+        let root = repositoryRoot()
+        guard var config = try? String(decoding: Files.read(root + "/Config/gridd.conf"), as: UTF8.self) else {
+            fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
+        }
+        config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
+            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
+        let file = try! FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        try! file.writeAll(Array((config + "\n" + extraConfig + "\n").utf8))
+        file.close()
+        return path
     }
 
     /// A daemon on this setup, started (no signal handling, no log on stderr).

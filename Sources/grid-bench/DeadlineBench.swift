@@ -130,12 +130,16 @@ enum DeadlineBench {
     }
 }
 
-/// The real gridd binary on a temporary state directory with the sample config.
+/// The real gridd binary on a temporary state directory with the sample config (or `configPath`).
 final class GriddProcess {
     let directory: String
+    let configPath: String?
     let process = Process()
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, configPath: String? = nil) {
+        self.directory = directory
+        self.configPath = configPath
+    }
 
     func launch() {
         let root = repositoryRoot()
@@ -144,7 +148,7 @@ final class GriddProcess {
             fatalError("\(binary.path) not found: build every product first (swift build -c release)")
         }
         process.executableURL = binary
-        process.arguments = ["--config", root + "/Config/gridd.conf", "--state-dir", directory]
+        process.arguments = ["--config", configPath ?? root + "/Config/gridd.conf", "--state-dir", directory]
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try! process.run()
@@ -165,15 +169,8 @@ final class GriddProcess {
 
     /// VmRSS and VmHWM in KiB.
     func memory() -> (rss: Int, peak: Int) {
-        guard let bytes = try? Files.read("/proc/\(process.processIdentifier)/status") else { return (0, 0) }
-        var rss = 0
-        var peak = 0
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if line.hasPrefix("VmRSS:"), fields.count > 1 { rss = Int(fields[1]) ?? 0 }
-            if line.hasPrefix("VmHWM:"), fields.count > 1 { peak = Int(fields[1]) ?? 0 }
-        }
-        return (rss, peak)
+        let memory = ProcessMemory.of(pid: process.processIdentifier)
+        return (memory?.residentKiB ?? 0, memory?.peakKiB ?? 0)
     }
 
     /// User plus system CPU time so far, from /proc/PID/stat.

@@ -78,6 +78,7 @@ final class ConfigLoaderTests: XCTestCase {
             MaxLineBytes=1M
             IdleTimeout=1h30min
             MaxConnections=64
+            MaxConnectionsPerUser=16
             GroupCommitMax=100
             MaxTitleLength=80
             MaxDescriptionLength=4000
@@ -114,7 +115,7 @@ final class ConfigLoaderTests: XCTestCase {
         report.reporterName = 20
         XCTAssertEqual(config.limits, LimitSettings(
             maxLineBytes: 1_048_576, idleTimeoutMilliseconds: 5_400_000, maxConnections: 64,
-            groupCommitMax: 100, report: report))
+            groupCommitMax: 100, report: report, maxConnectionsPerUser: 16))
         XCTAssertEqual(config.grid, GridSettings(
             mapPath: "/data/map.geojson", fallbackUnit: UnitCode("320506001")!, cityCode: UnitCode("320500"),
             cityName: "江州市"))
@@ -227,6 +228,7 @@ final class ConfigLoaderTests: XCTestCase {
             MaxConnections=-1
             GroupCommitMax=lots
             MaxTitleLength=0
+            MaxConnectionsPerUser=0
             [Category 0104]
             Name=道路不洁
             Major=市容环境
@@ -241,8 +243,9 @@ final class ConfigLoaderTests: XCTestCase {
             "c.conf:15: MaxConnections=-1: expected a whole number from 1 to 1000000",
             "c.conf:16: GroupCommitMax=lots: expected a whole number from 1 to 100000",
             "c.conf:17: MaxTitleLength=0: expected a whole number from 1 to 100000",
-            "c.conf:21: StartTier=stret: expected community, street, district or city; did you mean street?",
-            "c.conf:22: DefaultPriority=high: expected urgent, normal or low",
+            "c.conf:18: MaxConnectionsPerUser=0: expected a whole number from 1 to 1000000",
+            "c.conf:22: StartTier=stret: expected community, street, district or city; did you mean street?",
+            "c.conf:23: DefaultPriority=high: expected urgent, normal or low",
         ])
     }
 

@@ -140,6 +140,9 @@ public struct LimitSettings: Sendable, Equatable {
     public var idleTimeoutMilliseconds: Int64
     /// `MaxConnections=`: connections beyond this are refused at accept.
     public var maxConnections: Int
+    /// `MaxConnectionsPerUser=`: connections from one peer uid beyond this are refused at accept
+    /// (no uid is exempt, root and the daemon's own included). Default 256.
+    public var maxConnectionsPerUser: Int
     /// `GroupCommitMax=`: most requests folded into one transaction.
     public var groupCommitMax: Int
     /// `Max{Title,Description,Address,Key,ReporterName}Length=`
@@ -151,11 +154,13 @@ public struct LimitSettings: Sendable, Equatable {
 
     public init(
         maxLineBytes: Int = 65536, idleTimeoutMilliseconds: Int64 = 30_000, maxConnections: Int = 1024,
-        groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits(), tailBacklog: Int = 1000, tailQueue: Int = 1000
+        groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits(), tailBacklog: Int = 1000, tailQueue: Int = 1000,
+        maxConnectionsPerUser: Int = 256
     ) {
         self.maxLineBytes = maxLineBytes
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
         self.maxConnections = maxConnections
+        self.maxConnectionsPerUser = maxConnectionsPerUser
         self.groupCommitMax = groupCommitMax
         self.report = report
         self.tailBacklog = tailBacklog

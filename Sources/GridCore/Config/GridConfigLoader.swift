@@ -9,11 +9,6 @@
 public enum GridConfigLoader {
     public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Category"]
     public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
-    public static let limitKeys = [
-        "MaxLineBytes", "IdleTimeout", "MaxConnections", "GroupCommitMax", "MaxTitleLength",
-        "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
-        "TailBacklog", "TailQueue",
-    ]
     public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
     public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
     /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
@@ -25,8 +20,6 @@ public enum GridConfigLoader {
         "Department.district", "Department.city",
     ]
 
-    /// Bounds for `MaxLineBytes=`: a line must hold a report; more than this is a memory hazard.
-    public static let lineBytesRange: ClosedRange<Int64> = 1024...(64 << 20)
 
     public static func parse(text: String, path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
         parse(bytes: Array(text.utf8), path: path, workingDirectory: workingDirectory)
@@ -60,7 +53,7 @@ struct GridConfigFileLoader {
 
     mutating func load(_ ini: IniFile) -> GridConfig? {
         var daemon = DaemonSettings()
-        var limits = LimitSettings()
+        var limitSections: [IniSection] = []
         var mapPath: String?
         var fallbackUnit: UnitCode?
         var cityCode: UnitCode?
@@ -107,55 +100,7 @@ struct GridConfigFileLoader {
                     }
                 }
             case "Limits":
-                for entry in section.entries {
-                    guard known(entry, in: section, keys: GridConfigLoader.limitKeys) else { continue }
-                    let defaults = LimitSettings()
-                    switch entry.key {
-                    case "MaxLineBytes":
-                        if entry.value.isEmpty { limits.maxLineBytes = defaults.maxLineBytes; continue }
-                        switch SizeSyntax.parse(entry.value) {
-                        case .success(let bytes) where GridConfigLoader.lineBytesRange.contains(bytes):
-                            limits.maxLineBytes = Int(bytes)
-                        case .success:
-                            problem(entry.line, "MaxLineBytes=\(entry.value): expected a size between 1K and 64M")
-                        case .failure(let error):
-                            problem(entry.line, "MaxLineBytes=\(entry.value): \(error.message)")
-                        }
-                    case "IdleTimeout":
-                        if entry.value.isEmpty { limits.idleTimeoutMilliseconds = defaults.idleTimeoutMilliseconds; continue }
-                        switch DurationSyntax.milliseconds(entry.value) {
-                        case .success(let ms) where ms > 0:
-                            limits.idleTimeoutMilliseconds = ms
-                        case .success:
-                            problem(entry.line, "IdleTimeout=\(entry.value): expected a duration greater than zero")
-                        case .failure(let error):
-                            problem(entry.line, "IdleTimeout=\(entry.value): \(error.message)")
-                        }
-                    case "MaxConnections":
-                        if let n = count(entry, default: defaults.maxConnections, range: 1...1_000_000) { limits.maxConnections = n }
-                    case "GroupCommitMax":
-                        if let n = count(entry, default: defaults.groupCommitMax, range: 1...100_000) { limits.groupCommitMax = n }
-                    case "MaxTitleLength":
-                        if let n = count(entry, default: defaults.report.title, range: 1...100_000) { limits.report.title = n }
-                    case "MaxDescriptionLength":
-                        if let n = count(entry, default: defaults.report.description, range: 1...1_000_000) {
-                            limits.report.description = n
-                        }
-                    case "MaxAddressLength":
-                        if let n = count(entry, default: defaults.report.address, range: 1...100_000) { limits.report.address = n }
-                    case "MaxKeyLength":
-                        if let n = count(entry, default: defaults.report.key, range: 1...100_000) { limits.report.key = n }
-                    case "MaxReporterNameLength":
-                        if let n = count(entry, default: defaults.report.reporterName, range: 1...100_000) {
-                            limits.report.reporterName = n
-                        }
-                    case "TailBacklog":
-                        if let n = count(entry, default: defaults.tailBacklog, range: 0...1_000_000) { limits.tailBacklog = n }
-                    case "TailQueue":
-                        if let n = count(entry, default: defaults.tailQueue, range: 1...1_000_000) { limits.tailQueue = n }
-                    default: break
-                    }
-                }
+                limitSections.append(section)
             case "Grid":
                 sawGrid = true
                 for entry in section.entries {
@@ -255,6 +200,7 @@ struct GridConfigFileLoader {
         let calendar = loadCalendar(calendarSections, configDirectory: configDirectory)
         let policy = loadPolicy(policySections, categories: catalog)
         let access = loadAccess(accessSections, cityCode: cityCode)
+        let limits = loadLimits(limitSections)
         let spool = loadSpool(spoolSections)
         let notify = notifySections.isEmpty ? nil : loadNotify(notifySections)
 

@@ -188,11 +188,12 @@ public final class Daemon: @unchecked Sendable {
         }
         self.spool = spool
         let limits = city.config.limits
+        DescriptorBudget.apply(maxConnections: limits.maxConnections, log: log)
         let server = SocketServer(
             listener: listener,
             settings: .init(
                 maxLineBytes: limits.maxLineBytes, idleTimeoutMilliseconds: limits.idleTimeoutMilliseconds,
-                maxConnections: limits.maxConnections),
+                maxConnections: limits.maxConnections, maxConnectionsPerUser: limits.maxConnectionsPerUser),
             handler: handler, log: log)
         self.server = server
         server.start()
@@ -284,10 +285,7 @@ public final class Daemon: @unchecked Sendable {
         if let notifier { status["notify"] = notifier.statusJSON() }
         if let log { status["tail"] = log.broadcaster.statusJSON() }
         if !clock.isRealTime { status["drill"] = .bool(true) }
-        if let server {
-            let snapshot = server.snapshot()
-            status["connections"] = ["open": .int(Int64(snapshot.open)), "accepted": .int(Int64(snapshot.acceptedTotal))]
-        }
+        if let server { status["connections"] = server.statusJSON() }
         return status
     }
 

@@ -7,6 +7,13 @@ import Glibc
 /// responses back in request order (clients may pipeline), without ever blocking the server
 /// queue on a slow reader.
 ///
+/// Back-pressure: the connection stops taking requests (and reading its socket) while
+/// `maxUnsentBytes` of responses wait to be written, or while as many requests are unanswered
+/// as would make about `maxUnsentBytes` of responses (judged by the largest response lately,
+/// at most `maxInFlight`) — so a client that pipelines and never reads costs the daemon about
+/// twice `maxUnsentBytes`, not everything it sends — and starts again once the client has
+/// caught up to half of both.
+///
 /// A streaming reply (`tail`) is the connection's last request: once the handler hands one
 /// over, later input is read only to notice EOF, and the stream is pulled a chunk at a time
 /// when everything before it is written (see `ResponseStream`).
@@ -21,11 +28,16 @@ final class ClientConnection: @unchecked Sendable {
     private let handler: any RequestHandling
     private let onClose: (ClientConnection) -> Void
     private let maxInFlight: Int
+    private let maxUnsentBytes: Int
+    /// The server's one read buffer, shared by every connection (all run on `queue`).
+    private let readBuffer: SocketReadBuffer
 
     private var framer: LineFramer
     private var readSource: (any DispatchSourceRead)?
     private var writeSource: (any DispatchSourceWrite)?
     private var readSuspended = false
+    /// A resume is queued (see `resumeReadingIfCaughtUp`).
+    private var resumeScheduled = false
     private var openSources = 0
 
     /// Responses in request order; `nil` until the handler replies. `firstSlot` numbers slots[0].
@@ -46,7 +58,8 @@ final class ClientConnection: @unchecked Sendable {
 
     init(
         number: Int, fd: FileDescriptor, peer: Actor, queue: DispatchQueue, maxLineBytes: Int, maxInFlight: Int = 4096,
-        handler: any RequestHandling, onClose: @escaping (ClientConnection) -> Void
+        maxUnsentBytes: Int = 1 << 20, readBuffer: SocketReadBuffer, handler: any RequestHandling,
+        onClose: @escaping (ClientConnection) -> Void
     ) {
         self.number = number
         self.fd = fd
@@ -55,6 +68,8 @@ final class ClientConnection: @unchecked Sendable {
         self.handler = handler
         self.onClose = onClose
         self.maxInFlight = maxInFlight
+        self.maxUnsentBytes = maxUnsentBytes
+        self.readBuffer = readBuffer
         framer = LineFramer(limit: maxLineBytes)
     }
 
@@ -64,6 +79,26 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     var isClosed: Bool { closed }
+
+    /// Whether reading is paused because the client is not keeping up with its responses.
+    var isHeldBack: Bool { readSuspended && !readingDone }
+
+    private var unsentBytes: Int { output.count - outputOffset }
+
+    /// The largest response lately: it jumps to a larger one and shrinks by an eighth with each
+    /// smaller one (never below 256 bytes). It starts at 16 KiB, so that a first burst of
+    /// requests of unknown cost (64 of them) cannot pile up much more than `maxUnsentBytes`.
+    private var responseSizeEstimate = 16384
+
+    /// How many requests may be unanswered: about `maxUnsentBytes` of responses, 1 to `maxInFlight`.
+    private var inFlightLimit: Int { min(maxInFlight, max(1, maxUnsentBytes / responseSizeEstimate)) }
+
+    /// Whether another request may be taken now (see the type's note on back-pressure).
+    private var hasRoom: Bool { slots.count < inFlightLimit && unsentBytes < maxUnsentBytes }
+
+    /// Whether to keep reading the socket: while there is room, and always once a stream is
+    /// attached (input is then only watched for EOF and dropped, so it costs nothing).
+    private var wantsInput: Bool { stream != nil || hasRoom }
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: queue)
@@ -76,12 +111,9 @@ final class ClientConnection: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Reused for every read (allocating and zeroing 64 KiB per readable event is measurable).
-    private var chunk = [UInt8](repeating: 0, count: 65536)
-
     private func readAvailable() {
-        while !readingDone {
-            let result: Result<Int, Errno> = chunk.withUnsafeMutableBytes { buffer in
+        while !readingDone, !readSuspended {
+            let result: Result<Int, Errno> = readBuffer.bytes.withUnsafeMutableBytes { buffer in
                 do throws(Errno) { return .success(try fd.read(into: buffer)) } catch { return .failure(error) }
             }
             let count: Int
@@ -99,17 +131,17 @@ final class ClientConnection: @unchecked Sendable {
             }
             lastActivity = .now()
             if stream == nil {  // after a streaming request, input is read only to see EOF
-                chunk.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                readBuffer.bytes.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                 processLines()
             }
-            if slots.count >= maxInFlight { pauseReading() }
-            if count < chunk.count { break }
+            if !wantsInput { pauseReading() }
+            if count < readBuffer.bytes.count { break }
         }
         closeIfFinished()
     }
 
     private func processLines() {
-        while !readingDone, stream == nil {
+        while !readingDone, stream == nil, hasRoom {
             switch framer.next() {
             case .needMore:
                 return
@@ -146,6 +178,22 @@ final class ClientConnection: @unchecked Sendable {
         guard let readSource, readSuspended else { return }
         readSuspended = false
         readSource.resume()
+    }
+
+    /// Called whenever responses were written or answered: once the client has caught up to half
+    /// of both limits, takes the requests already buffered, then reads again if there is room.
+    /// Queued rather than run here, so that request handling never nests inside writing.
+    private func resumeReadingIfCaughtUp() {
+        guard readSuspended, !readingDone, !resumeScheduled,
+            slots.count <= inFlightLimit / 2, unsentBytes <= maxUnsentBytes / 2
+        else { return }
+        resumeScheduled = true
+        queue.async { [self] in
+            resumeScheduled = false
+            guard readSuspended, !readingDone, !closed else { return }
+            processLines()
+            if wantsInput { resumeReadingIfPaused() }
+        }
     }
 
     /// Stops reading requests; what was read is still answered, then the connection closes.
@@ -218,6 +266,7 @@ final class ClientConnection: @unchecked Sendable {
 
     private func fill(slot: Int, with response: [UInt8]) {
         guard !closed else { return }
+        responseSizeEstimate = max(256, response.count, responseSizeEstimate - responseSizeEstimate / 8)
         let index = slot - firstSlot
         guard index >= 0, index < slots.count else { return }
         slots[index] = response
@@ -234,7 +283,6 @@ final class ClientConnection: @unchecked Sendable {
         if ready > 0 {
             slots.removeFirst(ready)
             firstSlot += ready
-            if slots.count < maxInFlight / 2 { resumeReadingIfPaused() }
         }
         writeOutput()
         pumpStream()
@@ -253,19 +301,27 @@ final class ClientConnection: @unchecked Sendable {
             case .success(let written):
                 outputOffset += written
             case .failure(let error) where error.is(EAGAIN) || error.is(EWOULDBLOCK):
+                // A slow reader: drop what was written so the buffer does not keep growing at the front.
+                if outputOffset >= 65536, outputOffset * 2 >= output.count {
+                    output.removeSubrange(0..<outputOffset)
+                    outputOffset = 0
+                }
                 armWriteSource()
+                resumeReadingIfCaughtUp()
                 return
             case .failure:
                 abort()
                 return
             }
         }
-        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        // Keeps a small buffer for the next responses; a large one (a burst) goes back.
+        output.removeAll(keepingCapacity: output.capacity <= 65536)
         outputOffset = 0
         if let writeSource {
             self.writeSource = nil
             writeSource.cancel()
         }
+        resumeReadingIfCaughtUp()
     }
 
     private func armWriteSource() {
@@ -323,4 +379,11 @@ final class ClientConnection: @unchecked Sendable {
         fd.close()
         onClose(self)
     }
+}
+
+/// The one 64 KiB buffer every connection reads into (they all run on the server's queue, one
+/// at a time, and copy what they read into their framer): a thousand idle connections then cost
+/// no read buffers of their own. Allocated once, since zeroing 64 KiB per read is measurable.
+final class SocketReadBuffer: @unchecked Sendable {
+    var bytes = [UInt8](repeating: 0, count: 65536)
 }

@@ -20,7 +20,8 @@ struct LineFramer {
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         if start > 0, start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+            // An idle connection keeps at most 64 KiB (a pipelining client's burst goes back).
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 65536)
             start = 0
             scanned = 0
         } else if start > 65536, start * 2 > buffer.count {
