@@ -32,8 +32,8 @@ enum CrashChecks {
         let database = try DatabaseSnapshot(path: daemon.databasePath, integrityCheck: integrityCheck)
         let record = ledger.snapshot
         var problems = record.problems
-        if integrityCheck, database.integrity != ["ok"] {
-            problems.append("integrity_check: \(database.integrity ?? [])")
+        if integrityCheck, let integrity = database.integrity, integrity != ["ok"] {
+            problems.append("integrity_check: \(integrity)")
         }
         if !rejected.isEmpty { problems.append("files in rejected/: \(rejected.prefix(5))") }
 

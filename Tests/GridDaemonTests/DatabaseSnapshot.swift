@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 import GridCore
 import GridStore
 
@@ -28,11 +29,16 @@ struct DatabaseSnapshot {
     /// `PRAGMA integrity_check`, when asked for.
     var integrity: [String]?
 
+    /// A daemon killed early in its first start may have left no database, or one whose schema
+    /// was never committed: that reads as empty (nothing can have been acknowledged from it).
     init(path: String, integrityCheck: Bool = false) throws {
+        guard access(path, F_OK) == 0 else { return }
         let connection = try Connection(path: path, flags: SQLITE_OPEN_READONLY)
         defer { connection.close() }
         try connection.execute("BEGIN")
         defer { try? connection.execute("COMMIT") }
+        if integrityCheck { integrity = try connection.strings("PRAGMA integrity_check") }
+        guard try connection.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'incidents'") == 1 else { return }
         let incidentRows = try connection.prepare("SELECT id, key, next_timer_at FROM incidents ORDER BY id")
         while try incidentRows.step() {
             incidents.append(IncidentRow(id: incidentRows.int64(at: 0), key: incidentRows.string(at: 1), nextTimerAt: incidentRows.optionalInt64(at: 2)))
@@ -45,7 +51,6 @@ struct DatabaseSnapshot {
                 note: eventRows.string(at: 6))
             events[row.incidentID, default: []].append(row)
         }
-        if integrityCheck { integrity = try connection.strings("PRAGMA integrity_check") }
     }
 }
 
