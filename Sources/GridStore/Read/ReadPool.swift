@@ -24,14 +24,10 @@ final class ReadPool: @unchecked Sendable {
         }
 
         /// Runs `body` with the connection on this reader's queue and waits for it.
-        func run<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        func run<T>(sweeping: Bool = false, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
             let result: Result<T, StoreError> = queue.sync {
                 guard let connection else { return .failure(.closed) }
-                do throws(StoreError) {
-                    return .success(try body(connection))
-                } catch {
-                    return .failure(error)
-                }
+                return ReadPool.mapped(connection, sweeping: sweeping) { () throws(StoreError) -> T in try body(connection) }
             }
             return try result.get()
         }
@@ -51,9 +47,7 @@ final class ReadPool: @unchecked Sendable {
             // Read-write open (a read-only one cannot recover a WAL left by a crash), but no writes allowed.
             try connection.execute("PRAGMA query_only = ON")
             try connection.execute("PRAGMA cache_size = -16384")
-            // Map the whole file (SQLite's limit is 2 GiB): a report reads every page, and mapped
-            // pages are not copied into the page cache on every read.
-            try connection.execute("PRAGMA mmap_size = 2147418112")
+            try connection.execute("PRAGMA mmap_size = \(Self.mapBytes)")
             readers.append(Reader(connection: connection, index: index))
         }
         self.readers = readers
@@ -76,11 +70,34 @@ final class ReadPool: @unchecked Sendable {
         state.withLock { state in for index in taken { state.busy[index] -= 1 } }
     }
 
-    /// Runs `body` on one reader connection and returns its result.
-    func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+    /// How much of the database file a reader maps. Pages read through the mapping stay in the
+    /// daemon's resident set (shared with the page cache, but counted): a bounded window keeps a
+    /// daemon over a large database at a bounded RSS.
+    static let mapBytes = 256 << 20
+    /// While a read sweeps the whole database (a report), its readers map all of it (SQLite's
+    /// limit is 2 GiB): mapped pages are not copied into the page cache on every read. The window
+    /// shrinks back when the read ends, which unmaps the pages.
+    static let sweepMapBytes = 2_147_418_112
+
+    /// Runs `body` with the connection's mapping widened for a sweep, if asked, then narrowed again.
+    fileprivate static func mapped<T>(
+        _ connection: Connection, sweeping: Bool, _ body: () throws(StoreError) -> T
+    ) -> Result<T, StoreError> {
+        if sweeping { try? connection.execute("PRAGMA mmap_size = \(sweepMapBytes)") }
+        defer { if sweeping { try? connection.execute("PRAGMA mmap_size = \(mapBytes)") } }
+        do throws(StoreError) {
+            return .success(try body())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Runs `body` on one reader connection and returns its result; `sweeping` for a read of the
+    /// whole database (see `sweepMapBytes`).
+    func read<T>(sweeping: Bool = false, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         let taken = take(1)
         defer { release(taken) }
-        return try readers[taken[0]].run(body)
+        return try readers[taken[0]].run(sweeping: sweeping, body)
     }
 
     /// Distinct readers held together for one read in parts.
@@ -91,7 +108,7 @@ final class ReadPool: @unchecked Sendable {
 
         /// Runs `body` on part `index`'s connection and waits for it.
         func run<T>(_ index: Int, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-            try readers[index].run(body)
+            try readers[index].run(sweeping: true, body)
         }
 
         /// Runs `body` on every part's connection at once (each on its reader's queue, at the
@@ -103,7 +120,7 @@ final class ReadPool: @unchecked Sendable {
                 reader.queue.async(group: group, qos: .default, flags: .enforceQoS) {
                     let result: Result<T, StoreError>
                     if let connection = reader.connection {
-                        do throws(StoreError) { result = .success(try body(index, connection)) } catch { result = .failure(error) }
+                        result = ReadPool.mapped(connection, sweeping: true) { () throws(StoreError) -> T in try body(index, connection) }
                     } else {
                         result = .failure(.closed)
                     }

@@ -7,7 +7,7 @@ extension IncidentStore {
     /// waited for, and intake goes on meanwhile). `body` runs on the reader's queue and should
     /// only fold the facts (`ReportAggregator.add`).
     public func reportFacts(_ scope: ReportScope, _ body: (IncidentFacts) -> Void) throws(StoreError) {
-        try readers.read { connection throws(StoreError) in try ReportQueries.read(scope, on: connection, body) }
+        try readers.read(sweeping: true) { connection throws(StoreError) in try ReportQueries.read(scope, on: connection, body) }
     }
 
     /// The same, read in up to `parts` parts at once on as many read connections (one snapshot;
