@@ -189,22 +189,9 @@ public struct RequestDecoder: Sendable {
             }
             query.state = state
         }
-        if let text = try fields.optionalString("tier") {
-            guard let tier = Tier(name: text) else {
-                throw GridError(.invalidField, "tier \(text.debugDescription) is not one of community, street, district, city")
-            }
-            query.tier = tier
-        }
-        if let text = try fields.optionalString("unit") {
-            guard let unit = UnitCode(text) else { throw GridError(.invalidField, "unit \(text.debugDescription) is not a unit code") }
-            query.unit = unit
-        }
-        if let text = try fields.optionalString("category") {
-            guard Category.isWellFormedCode(text) else {
-                throw GridError(.invalidField, "category \(text.debugDescription) is not a category code (4 digits, neither pair 00)")
-            }
-            query.category = text
-        }
+        query.tier = try fields.optionalTier()
+        query.unit = try fields.optionalUnit()
+        query.category = try fields.optionalCategoryCode()
         if let limit = try fields.optionalInt("limit") {
             guard limit >= 1, limit <= Int64(ListQuery.maxLimit) else {
                 throw GridError(.invalidField, "limit must be between 1 and \(ListQuery.maxLimit)")

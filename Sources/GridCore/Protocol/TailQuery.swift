@@ -39,24 +39,9 @@ public struct TailQuery: Sendable, Equatable {
     public static func decode(_ fields: FieldReader) throws(GridError) -> TailQuery {
         try fields.rejectUnknown(allowed: fieldNames.union(["id", "op"]))
         var query = TailQuery()
-        if let text = try fields.optionalString("unit") {
-            guard let unit = UnitCode(text) else {
-                throw GridError(.invalidField, "unit \(text.debugDescription) is not a unit code (6, 9 or 12 digits)")
-            }
-            query.unit = unit
-        }
-        if let text = try fields.optionalString("tier") {
-            guard let tier = Tier(name: text) else {
-                throw GridError(.invalidField, "tier \(text.debugDescription) is not one of community, street, district, city")
-            }
-            query.tier = tier
-        }
-        if let text = try fields.optionalString("category") {
-            guard Category.isWellFormedCode(text) else {
-                throw GridError(.invalidField, "category \(text.debugDescription) is not a 4-digit category code")
-            }
-            query.category = text
-        }
+        query.unit = try fields.optionalUnit()
+        query.tier = try fields.optionalTier()
+        query.category = try fields.optionalCategoryCode()
         if let text = try fields.optionalString("level") {
             guard let level = LogLevel(rawValue: text) else {
                 throw GridError(.invalidField, "level \(text.debugDescription) is not one of \(LogLevel.namesList)")

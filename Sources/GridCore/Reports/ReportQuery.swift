@@ -81,18 +81,8 @@ public struct ReportQuery: Sendable, Equatable {
     /// Decodes the fields of a `report` request; unknown fields are refused by the caller.
     public init(decoding fields: FieldReader) throws(GridError) {
         self.init()
-        if let text = try fields.optionalString("unit") {
-            guard let unit = UnitCode(text) else {
-                throw GridError(.invalidField, "unit \(text.debugDescription) is not a unit code (6, 9 or 12 digits)")
-            }
-            self.unit = unit
-        }
-        if let text = try fields.optionalString("category") {
-            guard Category.isWellFormedCode(text) else {
-                throw GridError(.invalidField, "category \(text.debugDescription) is not a 4-digit category code")
-            }
-            category = text
-        }
+        unit = try fields.optionalUnit()
+        category = try fields.optionalCategoryCode()
         from = try Self.bound(fields, "from")
         to = try Self.bound(fields, "to")
         if let text = try fields.optionalString("by") {
