@@ -29,53 +29,37 @@ extension IncidentStore {
         path: String, count: Int, from: Timestamp, spanMilliseconds: Int64, communities: [UnitCode], categories: [String]
     ) throws(StoreError) -> ClosedRange<Int64>? {
         guard count > 0, !communities.isEmpty, !categories.isEmpty else { return nil }
-        var options = StoreOptions()
-        options.quickCheckAtOpen = false
-        let connection = try DatabaseOpener.openWriter(path: path, options: options)
-        defer { connection.close() }
-        do throws(SQLiteError) {
-            try connection.execute("BEGIN IMMEDIATE")
-            do throws(SQLiteError) {
-                let before = try connection.scalarInt(IncidentQueries.lastIncidentID) ?? 0
-                try connection.execute(IncidentHistorySeed.createTables)
-                let unit = try connection.prepare("INSERT INTO seed_units VALUES (?, ?, ?, ?, ?)")
-                for (index, community) in communities.enumerated() {
-                    try unit.bind([
-                        .integer(Int64(index)), .text(community.rawValue), .from(community.ancestor(at: .street)?.rawValue),
-                        .from(community.ancestor(at: .district)?.rawValue), .text(community.ancestor(at: .city)?.rawValue ?? community.rawValue),
-                    ])
-                    try unit.step()
-                    unit.reset()
-                }
-                let category = try connection.prepare("INSERT INTO seed_categories VALUES (?, ?)")
-                for (index, code) in categories.enumerated() {
-                    try category.bind([.integer(Int64(index)), .text(code)])
-                    try category.step()
-                    category.reset()
-                }
-                let plan = try connection.prepare(IncidentHistorySeed.plan)
-                try plan.bind(.integer(Int64(count)), named: ":count")
-                try plan.bind(.integer(before), named: ":after_id")
-                try plan.bind(.integer(from.milliseconds), named: ":from")
-                try plan.bind(.integer(max(0, spanMilliseconds)), named: ":span")
-                try plan.bind(.integer(Int64(communities.count)), named: ":units")
-                try plan.bind(.integer(Int64(categories.count)), named: ":categories")
-                try plan.step()
-                let incidents = try connection.prepare(IncidentHistorySeed.incidents)
-                try incidents.bind(.text(IncidentHistorySeed.policy.json.serialized()), named: ":policy")
-                try incidents.bind(.text(IncidentHistorySeed.pausedJSON), named: ":paused")
-                try incidents.step()
-                for sql in IncidentHistorySeed.events { try connection.execute(sql) }
-                try connection.execute("DROP TABLE seed_plan; DROP TABLE seed_units; DROP TABLE seed_categories")
-                let last = try connection.scalarInt(IncidentQueries.lastIncidentID) ?? before
-                try connection.execute("COMMIT")
-                return (before + 1)...last
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
+        return try SeedTransaction.run(path: path) { connection, before throws(SQLiteError) in
+            try connection.execute(IncidentHistorySeed.createTables)
+            let unit = try connection.prepare("INSERT INTO seed_units VALUES (?, ?, ?, ?, ?)")
+            for (index, community) in communities.enumerated() {
+                try unit.bind([
+                    .integer(Int64(index)), .text(community.rawValue), .from(community.ancestor(at: .street)?.rawValue),
+                    .from(community.ancestor(at: .district)?.rawValue), .text(community.ancestor(at: .city)?.rawValue ?? community.rawValue),
+                ])
+                try unit.step()
+                unit.reset()
             }
-        } catch {
-            throw .sqlite(error)
+            let category = try connection.prepare("INSERT INTO seed_categories VALUES (?, ?)")
+            for (index, code) in categories.enumerated() {
+                try category.bind([.integer(Int64(index)), .text(code)])
+                try category.step()
+                category.reset()
+            }
+            let plan = try connection.prepare(IncidentHistorySeed.plan)
+            try plan.bind(.integer(Int64(count)), named: ":count")
+            try plan.bind(.integer(before), named: ":after_id")
+            try plan.bind(.integer(from.milliseconds), named: ":from")
+            try plan.bind(.integer(max(0, spanMilliseconds)), named: ":span")
+            try plan.bind(.integer(Int64(communities.count)), named: ":units")
+            try plan.bind(.integer(Int64(categories.count)), named: ":categories")
+            try plan.step()
+            let incidents = try connection.prepare(IncidentHistorySeed.incidents)
+            try incidents.bind(.text(IncidentHistorySeed.policy.json.serialized()), named: ":policy")
+            try incidents.bind(.text(IncidentHistorySeed.pausedJSON), named: ":paused")
+            try incidents.step()
+            for sql in IncidentHistorySeed.events { try connection.execute(sql) }
+            try connection.execute("DROP TABLE seed_plan; DROP TABLE seed_units; DROP TABLE seed_categories")
         }
     }
 }

@@ -20,33 +20,17 @@ extension IncidentStore {
         policyJSON: String = IncidentPolicy.unset.json.serialized()
     ) throws(StoreError) -> ClosedRange<Int64>? {
         guard count > 0 else { return nil }
-        var options = StoreOptions()
-        options.quickCheckAtOpen = false
-        let connection = try DatabaseOpener.openWriter(path: path, options: options)
-        defer { connection.close() }
-        do throws(SQLiteError) {
-            try connection.execute("BEGIN IMMEDIATE")
-            do throws(SQLiteError) {
-                let before = try connection.scalarInt(IncidentQueries.lastIncidentID) ?? 0
-                let incidents = try connection.prepare(IncidentQueries.seedPendingIncidents)
-                try incidents.bind(.integer(Int64(count)), named: ":count")
-                try incidents.bind(.integer(dueFrom.milliseconds - 3_600_000), named: ":created_at")
-                try incidents.bind(.text(policyJSON), named: ":policy")
-                try incidents.bind(.integer(dueFrom.milliseconds), named: ":due_from")
-                try incidents.bind(.integer(max(0, spreadMilliseconds)), named: ":spread")
-                try incidents.step()
-                let events = try connection.prepare(IncidentQueries.seedDispatchedEvents)
-                try events.bind(.integer(before), named: ":after_id")
-                try events.step()
-                let last = try connection.scalarInt(IncidentQueries.lastIncidentID) ?? before
-                try connection.execute("COMMIT")
-                return (before + 1)...last
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
-        } catch {
-            throw .sqlite(error)
+        return try SeedTransaction.run(path: path) { connection, before throws(SQLiteError) in
+            let incidents = try connection.prepare(IncidentQueries.seedPendingIncidents)
+            try incidents.bind(.integer(Int64(count)), named: ":count")
+            try incidents.bind(.integer(dueFrom.milliseconds - 3_600_000), named: ":created_at")
+            try incidents.bind(.text(policyJSON), named: ":policy")
+            try incidents.bind(.integer(dueFrom.milliseconds), named: ":due_from")
+            try incidents.bind(.integer(max(0, spreadMilliseconds)), named: ":spread")
+            try incidents.step()
+            let events = try connection.prepare(IncidentQueries.seedDispatchedEvents)
+            try events.bind(.integer(before), named: ":after_id")
+            try events.step()
         }
     }
 }
