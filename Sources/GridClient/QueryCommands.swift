@@ -129,8 +129,11 @@ enum QueryCommands {
             ("config loaded", status["config_loaded_at"]?.text ?? "-"),
             ("grid cells", status["cells"]?.text ?? "-"),
             ("connections", "\(status["connections"]?["open"]?.text ?? "-") open, \(status["connections"]?["accepted"]?.text ?? "-") accepted"),
-            ("deadlines", "\(status["deadlines"]?["pending"]?.text ?? "-") pending, next \(status["deadlines"]?["next"]?.text ?? "-"), \(status["deadlines"]?["fired"]?.text ?? "-") fired"),
+            ("deadlines", "\(status["deadlines"]?["pending"]?.text ?? "-") pending, next \(status["deadlines"]?["next"]?.text ?? "-"), \(status["deadlines"]?["fired"]?.text ?? "-") fired, \(status["deadlines"]?["failed"]?.text ?? "-") failed"),
         ]
+        if let tail = status["tail"], tail != .null {
+            rows.append(("tail", "\(tail["subscribers"]?.text ?? "-") following, \(tail["lines_logged"]?.text ?? "-") lines logged, \(tail["missed"]?.text ?? "-") missed by slow followers"))
+        }
         if let spool = status["spool"], spool != .null {
             var text = "\(spool["state"]?.text ?? "-"), backlog \(spool["backlog"]?.text ?? "-"), taken \(spool["taken"]?.text ?? "-"), rejected \(spool["rejected"]?.text ?? "-")"
             if let error = spool["last_error"]?.stringValue { text += ", last error: \(error)" }

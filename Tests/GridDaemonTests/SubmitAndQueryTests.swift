@@ -53,6 +53,10 @@ final class SubmitAndQueryTests: XCTestCase {
         let statusObject = try XCTUnwrap(try JSONParser.parse(status.stdout).objectValue)
         XCTAssertEqual(statusObject["store"]?.objectValue?["incidents"], 1)
         XCTAssertEqual(statusObject["cells"], 100)
+        // For people: the deadlines row counts failures, and the tail row its followers.
+        let statusText = try daemon.gridctl(["status"]).stdout
+        XCTAssertTrue(statusText.contains("0 fired, 0 failed"), statusText)
+        XCTAssertTrue(statusText.contains("0 following,"), statusText)
 
         XCTAssertEqual(daemon.stop(), 0)
         // The dispatch log has the event, with the phone masked and never in the clear.

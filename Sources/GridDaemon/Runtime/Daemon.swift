@@ -255,6 +255,11 @@ public final class Daemon: @unchecked Sendable {
         """
     }
 
+    /// An instant as RFC 3339 at the working calendar's offset, as the dispatch log prints it.
+    public func localTime(_ instant: Timestamp) -> String {
+        instant.rfc3339(utcOffsetSeconds: city.lifecycle.calendar.utcOffsetSeconds(at: instant))
+    }
+
     private func statusObject() -> JSONObject {
         var status = JSONObject()
         status["version"] = .string(GriddVersion.current)

@@ -59,7 +59,7 @@ public enum GriddCommand {
         }
         writeDiagnostic(daemon.readyBanner())
         if !clock.isRealTime {
-            writeDiagnostic("  drill     clock starts at \(clock.now().rfc3339(utcOffsetSeconds: 8 * 3600)), \(options.timeScale)× real time\n")
+            writeDiagnostic("  drill     clock starts at \(daemon.localTime(clock.now())), \(options.timeScale)× real time\n")
         }
         dispatchMain()
     }
