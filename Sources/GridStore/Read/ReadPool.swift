@@ -100,6 +100,27 @@ final class ReadPool: @unchecked Sendable {
         return try readers[taken[0]].run(sweeping: sweeping, body)
     }
 
+    /// Runs `body` on one reader connection's queue without waiting, then `completion` with its
+    /// result on that queue: for work that reads and then computes on what it read (a slice of due
+    /// timers), without holding a thread blocked on the reader meanwhile.
+    func readAsync<T>(
+        _ body: @escaping @Sendable (Connection) throws(StoreError) -> T,
+        completion: @escaping @Sendable (Result<T, StoreError>) -> Void
+    ) {
+        let taken = take(1)
+        let reader = readers[taken[0]]
+        reader.queue.async { [self] in
+            let result: Result<T, StoreError>
+            if let connection = reader.connection {
+                result = Self.mapped(connection, sweeping: false) { () throws(StoreError) -> T in try body(connection) }
+            } else {
+                result = .failure(.closed)
+            }
+            release(taken)
+            completion(result)
+        }
+    }
+
     /// Distinct readers held together for one read in parts.
     struct Parts: Sendable {
         fileprivate let readers: [Reader]

@@ -18,52 +18,53 @@ extension IncidentStore {
         _ body: @escaping @Sendable (ScheduledTimer, Incident) throws(GridError) -> IncidentTransition?,
         completion: @escaping @Sendable ([Result<TransitionOutcome, StoreError>]) -> Void
     ) {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let steps = prepareTimers(timers, body)
-            write({ context in try TimerBatch.apply(steps, in: context) }) { result in
-                switch result {
-                case .success(let outcomes): completion(outcomes)
-                case .failure(let error): completion(Array(repeating: .failure(error), count: timers.count))
+        readers.readAsync({ connection throws(StoreError) in
+            // One read transaction for the slice: one WAL snapshot instead of one per row.
+            try? connection.execute("BEGIN")
+            defer { try? connection.execute("COMMIT") }
+            return timers.map { timer in
+                Result { () throws(StoreError) in try IncidentQueries.incident(id: timer.incidentID, on: connection) }
+            }
+        }, completion: { [self] rows in
+            // Off the reader's queue (it serves the next slice's read meanwhile): the lifecycle
+            // runs on the global queue, beside the writer and the readers.
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                let steps: [TimerBatch.Step]
+                switch rows {
+                case .success(let rows): steps = zip(timers, rows).map { Self.prepare($0, $1, body) }
+                case .failure(let error): steps = timers.map { _ in .failed(error) }
+                }
+                write({ context in try TimerBatch.apply(steps, in: context) }) { result in
+                    switch result {
+                    case .success(let outcomes): completion(outcomes)
+                    case .failure(let error): completion(Array(repeating: .failure(error), count: timers.count))
+                    }
                 }
             }
-        }
+        })
     }
 
-    /// Reads every timer's incident on one read connection and prepares its transition.
-    private func prepareTimers(
-        _ timers: [ScheduledTimer], _ body: @escaping @Sendable (ScheduledTimer, Incident) throws(GridError) -> IncidentTransition?
-    ) -> [TimerBatch.Step] {
-        let rows: [Result<Incident?, StoreError>]
-        do throws(StoreError) {
-            rows = try read { connection throws(StoreError) in
-                // One read transaction for the slice: one WAL snapshot instead of one per row.
-                try? connection.execute("BEGIN")
-                defer { try? connection.execute("COMMIT") }
-                return timers.map { timer in
-                    Result { () throws(StoreError) in try IncidentQueries.incident(id: timer.incidentID, on: connection) }
+    /// One timer's transition prepared against its row as read.
+    private static func prepare(
+        _ timer: ScheduledTimer, _ row: Result<Incident?, StoreError>,
+        _ body: (ScheduledTimer, Incident) throws(GridError) -> IncidentTransition?
+    ) -> TimerBatch.Step {
+        switch row {
+        case .failure(let error):
+            return .failed(error)
+        case .success(nil):
+            return .failed(.refused(GridError(.notFound, "no incident \(timer.incidentID)")))
+        case .success(let current?):
+            do {
+                let step = try IncidentQueries.prepare(current: current, expectedVersion: timer.version) {
+                    incident throws(GridError) in try body(timer, incident)
                 }
-            }
-        } catch {
-            return timers.map { _ in .failed(error) }
-        }
-        return zip(timers, rows).map { timer, row -> TimerBatch.Step in
-            switch row {
-            case .failure(let error):
-                return .failed(error)
-            case .success(nil):
-                return .failed(.refused(GridError(.notFound, "no incident \(timer.incidentID)")))
-            case .success(let current?):
-                do {
-                    let step = try IncidentQueries.prepare(current: current, expectedVersion: timer.version) {
-                        incident throws(GridError) in try body(timer, incident)
-                    }
-                    switch step {
-                    case .done(let outcome): return .done(outcome)
-                    case .write(let prepared): return .write(prepared)
-                    }
-                } catch {
-                    return .failed(StoreError(error))
+                switch step {
+                case .done(let outcome): return .done(outcome)
+                case .write(let prepared): return .write(prepared)
                 }
+            } catch {
+                return .failed(StoreError(error))
             }
         }
     }

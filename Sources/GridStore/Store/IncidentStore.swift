@@ -95,11 +95,6 @@ public final class IncidentStore: Sendable {
 
     // MARK: Reads
 
-    /// The general read path for this module: `body` runs on one of the read connections.
-    func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try readers.read(body)
-    }
-
     public func incident(id: Int64) throws(StoreError) -> Incident? {
         try readers.read { connection throws(StoreError) in try IncidentQueries.incident(id: id, on: connection) }
     }
