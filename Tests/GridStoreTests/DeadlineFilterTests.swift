@@ -6,16 +6,13 @@ import XCTest
 @testable import GridStore
 
 /// `gridctl list` filters on deadlines, the statistics that count them, and the operator views.
-final class DeadlineFilterTests: XCTestCase {
-    private var directory: TemporaryDirectory!
-    private var store: IncidentStore!
+final class DeadlineFilterTests: StoreTestCase {
     private var ids: [String: Int64] = [:]
     /// Real time: `overdue_incidents` measures against the shell's clock.
     private let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
 
     override func setUpWithError() throws {
-        directory = TemporaryDirectory()
-        store = try openStore(directory)
+        try super.setUpWithError()
         let hour: Int64 = 3_600_000
         let due = now.adding(milliseconds: -(2 * hour + 30_000))  // missed 2 h 0 min 30 s ago
         // name, state, tier, timers
@@ -42,12 +39,6 @@ final class DeadlineFilterTests: XCTestCase {
             incident.timers = timers
             ids[name] = try submitAndWait(store, incident).get().incident.id
         }
-    }
-
-    override func tearDown() {
-        store?.close()
-        store = nil
-        directory = nil
     }
 
     func testOverdueOnly() throws {

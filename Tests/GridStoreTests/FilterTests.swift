@@ -3,14 +3,11 @@ import XCTest
 
 @testable import GridStore
 
-final class FilterTests: XCTestCase {
-    private var directory: TemporaryDirectory!
-    private var store: IncidentStore!
+final class FilterTests: StoreTestCase {
     private var ids: [String: Int64] = [:]
 
     override func setUpWithError() throws {
-        directory = TemporaryDirectory()
-        store = try openStore(directory)
+        try super.setUpWithError()
         // name, unit (current), placement community, state, category, minutes after t0
         let rows: [(String, UnitCode, UnitCode?, IncidentState, String, Int64)] = [
             ("a", Fixtures.community, Fixtures.community, .dispatched, "0102", 0),
@@ -28,12 +25,6 @@ final class FilterTests: XCTestCase {
             incident.placement = community.map { Placement.atUnit($0, method: .community) } ?? Placement.atUnit(unit, method: .fallback)
             ids[name] = try submitAndWait(store, incident).get().incident.id
         }
-    }
-
-    override func tearDown() {
-        store?.close()
-        store = nil
-        directory = nil
     }
 
     func testNoFilterListsNewestFirst() throws {

@@ -168,3 +168,20 @@ extension IncidentStore {
         try incidents(matching: filter).map { $0.key ?? "?" }
     }
 }
+
+/// A test case with a fresh store in its own temporary directory for each test, closed after it.
+class StoreTestCase: XCTestCase {
+    var directory: TemporaryDirectory!
+    var store: IncidentStore!
+
+    override func setUpWithError() throws {
+        directory = TemporaryDirectory()
+        store = try openStore(directory)
+    }
+
+    override func tearDown() {
+        store?.close()
+        store = nil
+        directory = nil
+    }
+}

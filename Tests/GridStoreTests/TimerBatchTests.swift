@@ -6,20 +6,7 @@ import XCTest
 
 /// `IncidentStore.fireTimers`: a slice of due timers prepared on a reader and written by the
 /// writer in one operation, each with the exactly-once version check.
-final class TimerBatchTests: XCTestCase {
-    private var directory: TemporaryDirectory!
-    private var store: IncidentStore!
-
-    override func setUpWithError() throws {
-        directory = TemporaryDirectory()
-        store = try openStore(directory)
-    }
-
-    override func tearDown() {
-        store?.close()
-        store = nil
-        directory = nil
-    }
+final class TimerBatchTests: StoreTestCase {
 
     private func submit() throws -> Incident {
         try submitAndWait(store, Fixtures.fullIncident(key: nil)).get().incident

@@ -61,20 +61,7 @@ enum Steps {
     }
 }
 
-final class TransitionTests: XCTestCase {
-    private var directory: TemporaryDirectory!
-    private var store: IncidentStore!
-
-    override func setUpWithError() throws {
-        directory = TemporaryDirectory()
-        store = try openStore(directory)
-    }
-
-    override func tearDown() {
-        store?.close()
-        store = nil
-        directory = nil
-    }
+final class TransitionTests: StoreTestCase {
 
     private func submit(_ incident: Incident = Fixtures.fullIncident(key: nil)) throws -> Incident {
         try submitAndWait(store, incident).get().incident
