@@ -4,18 +4,7 @@ import XCTest
 /// `[Access]`: subjects, roles, `AccessRules.roles(of:daemonUID:)` and the map check of worker units.
 final class ConfigAccessTests: XCTestCase, ConfigSnippetTesting {
     /// Lines 1–10; access text starts at line 11.
-    static let base = """
-        [Grid]
-        Map=grid.geojson
-        FallbackUnit=320500
-        CityCode=320500
-        [Category 0102]
-        Name=暴露垃圾
-        Major=市容环境
-        [Policy]
-        Ack=2wh
-        Resolve=2wd
-        """
+    static let base = ConfigSnippetBase.gridCategoryAndPolicy
 
     static let street = UnitCode("320506002")!
     static let community = UnitCode("320506002001")!

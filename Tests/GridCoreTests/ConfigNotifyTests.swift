@@ -6,18 +6,7 @@ import XCTest
 /// the event kinds, and the backoff arithmetic.
 final class ConfigNotifyTests: XCTestCase, ConfigSnippetTesting {
     /// Lines 1–10; the snippet starts at line 11.
-    static let base = """
-        [Grid]
-        Map=grid.geojson
-        FallbackUnit=320500
-        CityCode=320500
-        [Category 0102]
-        Name=暴露垃圾
-        Major=市容环境
-        [Policy]
-        Ack=2wh
-        Resolve=2wd
-        """
+    static let base = ConfigSnippetBase.gridCategoryAndPolicy
 
     func testAbsentSectionMeansNoNotifications() throws {
         XCTAssertNil(try XCTUnwrap(config("")).notify)

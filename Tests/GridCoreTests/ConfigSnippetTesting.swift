@@ -9,6 +9,23 @@ protocol ConfigSnippetTesting {
     static var base: String { get }
 }
 
+/// Bases shared by more than one test class.
+enum ConfigSnippetBase {
+    /// Lines 1–10: a grid, one category and a default policy; a snippet starts at line 11.
+    static let gridCategoryAndPolicy = """
+        [Grid]
+        Map=grid.geojson
+        FallbackUnit=320500
+        CityCode=320500
+        [Category 0102]
+        Name=暴露垃圾
+        Major=市容环境
+        [Policy]
+        Ack=2wh
+        Resolve=2wd
+        """
+}
+
 extension ConfigSnippetTesting {
     func load(_ text: String, path: String = "c.conf", workingDirectory: String = "/w") -> Result<GridConfig, ConfigDiagnostics> {
         GridConfigLoader.parse(text: Self.base + "\n" + text + "\n", path: path, workingDirectory: workingDirectory)
