@@ -26,6 +26,6 @@ enum ActionCommands {
         if let deadline = incident["deadline"], let due = deadline["due_at"]?.stringValue, let window = deadline["window"]?.stringValue {
             line += "; \(window) due \(due)"
         }
-        output.standardOutput(line + "\n")
+        output.line(line)
     }
 }

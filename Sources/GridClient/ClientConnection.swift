@@ -11,14 +11,15 @@ public final class GridConnection {
     private var nextID: Int64 = 1
     public var timeoutMilliseconds: Int32
 
-    /// Connects to the daemon at `path`; the error says the daemon is unavailable.
-    public init(path: String, timeoutMilliseconds: Int32 = 30_000) throws(ClientError) {
+    /// Connects to the daemon at `path` (called `name` in messages, `path` by default); the error
+    /// says the daemon is unavailable.
+    public init(path: String, name: String? = nil, timeoutMilliseconds: Int32 = 30_000) throws(ClientError) {
         self.path = path
         self.timeoutMilliseconds = timeoutMilliseconds
         do throws(Errno) {
             fd = try UnixSocket.connect(path: path)
         } catch {
-            throw ClientError.unavailable("cannot connect to gridd at \(path): \(error.message); is the daemon running? (start it with `swift run gridd`, or pass --socket)")
+            throw ClientError.unavailable("cannot connect to gridd at \(name ?? path): \(error.message); is the daemon running? (start it with `swift run gridd`, or pass --socket)")
         }
     }
 

@@ -23,8 +23,9 @@ public enum DisplayWidth {
         }
     }
 
-    /// `text` cut to at most `width` columns (with … when cut).
+    /// `text` in its visible form (`VisibleText`) cut to at most `width` columns (with … when cut).
     public static func truncate(_ text: String, to width: Int) -> String {
+        let text = VisibleText.escaped(text)
         guard of(text) > width else { return text }
         var result = ""
         var used = 0
@@ -38,16 +39,18 @@ public enum DisplayWidth {
     }
 }
 
-/// An aligned text table for people (gridctl's default output; `--json` is for scripts).
+/// An aligned text table for people (gridctl's default output; `--json` is for scripts). Cells
+/// are kept in their visible form (`VisibleText`): a cell is one line whatever it holds, so no
+/// text can add a row or break the columns — here and in the HTML report, which prints these cells.
 public struct TextTable {
-    public var headers: [String]
-    public var rows: [[String]] = []
+    public private(set) var headers: [String]
+    public private(set) var rows: [[String]] = []
     /// Columns whose cells line up on the right (numbers).
     public var rightAligned: Set<Int> = []
 
-    public init(headers: [String]) { self.headers = headers }
+    public init(headers: [String]) { self.headers = headers.map(VisibleText.escaped) }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    public mutating func add(_ row: [String]) { rows.append(row.map(VisibleText.escaped)) }
 
     public func render() -> String {
         var widths = headers.map(DisplayWidth.of)

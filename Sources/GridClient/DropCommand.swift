@@ -13,15 +13,22 @@ import Glibc
 enum DropCommand {
     static let valueFlags: Set<String> = SubmitCommand.valueFlags.union(["--spool"])
     static let systemSpool = "/var/lib/gridd/spool"
-    static let checkoutSpool = "var/spool"
 
-    /// The spool: `--spool DIR`, else `$GRIDD_SPOOL`, else `./var/spool` if it exists, else
-    /// `/var/lib/gridd/spool`.
-    static func spoolDirectory(flag: String?, environment: (String) -> String? = Files.environment) -> String {
-        if let flag, !flag.isEmpty { return flag }
-        if let fromEnvironment = environment("GRIDD_SPOOL"), !fromEnvironment.isEmpty { return fromEnvironment }
-        if Files.exists(checkoutSpool) { return checkoutSpool }
-        return systemSpool
+    /// The spool: `--spool DIR`, else `$GRIDD_SPOOL`, else `./var/spool` where it belongs to the
+    /// caller (`CheckoutState`), else `/var/lib/gridd/spool`; `warn` hears why a `./var/spool`
+    /// that is there was passed over. `path` is what to write to, `name` what to print.
+    static func spoolDirectory(
+        flag: String?, environment: (String) -> String? = Files.environment,
+        checkout: () -> CheckoutState.Lookup = { CheckoutState.spool() }, warn: (String) -> Void = { _ in }
+    ) -> (path: String, name: String) {
+        if let flag, !flag.isEmpty { return (flag, flag) }
+        if let fromEnvironment = environment("GRIDD_SPOOL"), !fromEnvironment.isEmpty { return (fromEnvironment, fromEnvironment) }
+        switch checkout() {
+        case .trusted(let path, let name): return (path, name)
+        case .refused(let reason): warn("\(reason); using \(systemSpool)")
+        case .absent: break
+        }
+        return (systemSpool, systemSpool)
     }
 
     /// Runs `drop` with the arguments after the command; returns the exit status.
@@ -31,23 +38,22 @@ enum DropCommand {
             var forReport = parsed
             forReport.values.removeValue(forKey: "--spool")
             let content = try self.content(forReport)
-            let spool = spoolDirectory(flag: parsed["--spool"])
+            let spool = spoolDirectory(flag: parsed["--spool"], warn: output.error)
             let name: String
             do throws(Errno) {
-                name = try write(content.bytes, suffix: content.suffix, spool: spool)
+                name = try write(content.bytes, suffix: content.suffix, spool: spool.path)
             } catch {
-                output.standardError("gridctl: cannot write into the spool \(spool): \(error)\n")
+                output.error("cannot write into the spool \(spool.name): \(error)")
                 return 73
             }
             if json || parsed.has("--json") {
-                output.json(["file": .string(name), "spool": .string(spool), "reports": .int(Int64(content.reports))])
+                output.json(["file": .string(name), "spool": .string(spool.name), "reports": .int(Int64(content.reports))])
             } else {
-                output.standardOutput(name + "\n")
+                output.line(name)
             }
             return 0
         } catch {
-            output.standardError("gridctl: \(error)\n")
-            if case .usage = error { output.standardError(Gridctl.usage) }
+            output.error(error)
             return error.exitStatus
         }
     }

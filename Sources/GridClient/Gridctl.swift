@@ -46,10 +46,11 @@ public struct Gridctl {
           note ID --note TEXT         a remark on the timeline
           (every action takes --note TEXT)
 
-        The socket is --socket, else $GRIDD_SOCKET, else ./var/gridd.sock if present,
-        else /run/gridd/gridd.sock. Exit status: 0 ok, 1 refused, 2 usage, 69 daemon unavailable.
-        The spool (drop) is --spool, else $GRIDD_SPOOL, else ./var/spool if present, else
-        /var/lib/gridd/spool; drop exits 73 when it cannot write there.
+        The socket is --socket, else $GRIDD_SOCKET, else ./var/gridd.sock if it is yours (./var
+        owned by you and writable by no one else), else /run/gridd/gridd.sock. Exit status: 0 ok,
+        1 refused, 2 usage, 69 daemon unavailable. The spool (drop) is --spool, else $GRIDD_SPOOL,
+        else ./var/spool if it is yours (the same rule), else /var/lib/gridd/spool; drop exits 73
+        when it cannot write there.
 
         """
 
@@ -58,8 +59,7 @@ public struct Gridctl {
         do throws(ClientError) {
             return try execute(arguments)
         } catch {
-            output.standardError("gridctl: \(error)\n")
-            if case .usage = error { output.standardError(Gridctl.usage) }
+            output.error(error)
             return error.exitStatus
         }
     }
@@ -96,30 +96,31 @@ public struct Gridctl {
         let rest = Array(arguments[(index + 1)...])
         // `--json` is also accepted after the command, where people tend to type it.
         let commandSwitches: Set<String> = ["--json"]
-        let socketPath = SocketLocator.resolve(flag: globalSocket)
+        // Resolved when a command needs it (a passed-over ./var/gridd.sock is reported once).
+        let socket = { SocketLocator.resolve(flag: globalSocket, warn: output.error) }
         switch command {
         case "submit":
             let parsed = try ParsedArguments(rest, valueFlags: SubmitCommand.valueFlags, switchFlags: commandSwitches)
             let report = try SubmitCommand.report(from: parsed)
-            let result = try GridConnection(path: socketPath).call("submit", ["report": report]).get()
+            let result = try socket().connect().call("submit", ["report": report]).get()
             if json || parsed.has("--json") { output.json(result) } else { SubmitCommand.printResult(result, output: output) }
         case "report":
-            return ReportCommand.run(rest, json: json, socketPath: socketPath, output: output)
+            return ReportCommand.run(rest, json: json, socket: socket, output: output)
         case "drop":
             // Writes into the spool; no daemon needed (its own exit status: 73 if the spool cannot be written).
             return DropCommand.run(rest, json: json, output: output)
         case "show":
             let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)
-            let result = try GridConnection(path: socketPath).call("show", try QueryCommands.showRequest(parsed)).get()
+            let result = try socket().connect().call("show", try QueryCommands.showRequest(parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printIncident(result, output: output) }
         case let name where ActionCommands.names.contains(name):
             let parsed = try ParsedArguments(rest, valueFlags: ["--note", "--to"], switchFlags: commandSwitches)
-            let result = try GridConnection(path: socketPath).call(name, try ActionCommands.request(name, parsed)).get()
+            let result = try socket().connect().call(name, try ActionCommands.request(name, parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { ActionCommands.printResult(name, result, output: output) }
         case "list":
             let parsed = try ParsedArguments(
                 rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline"]))
-            let result = try GridConnection(path: socketPath).call("list", try QueryCommands.listRequest(parsed)).get()
+            let result = try socket().connect().call("list", try QueryCommands.listRequest(parsed)).get()
             if json || parsed.has("--json") {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }
             } else {
@@ -128,10 +129,10 @@ public struct Gridctl {
         case "status":
             let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)
             guard parsed.positionals.isEmpty else { throw ClientError.usage("status takes no arguments") }
-            let result = try GridConnection(path: socketPath).call("status").get()
+            let result = try socket().connect().call("status").get()
             if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printStatus(result, output: output) }
         case "tail":
-            return try TailCommand.run(rest, socketPath: socketPath, json: json, output: output)
+            return try TailCommand.run(rest, socket: socket, json: json, output: output)
         case "help":
             output.standardOutput(Gridctl.usage)
         default:

@@ -16,31 +16,49 @@ public struct Output: Sendable {
         standardOutput: { writeDiagnostic($0, to: .standardOutput) },
         standardError: { writeDiagnostic($0, to: .standardError) })
 
-    /// Prints a JSON value as one line (for `--json`).
+    /// Prints a JSON value as one line (for `--json`): exact, JSON escapes what must be escaped.
     public func json(_ value: JSONValue) {
         standardOutput(value.serialized() + "\n")
     }
+
+    /// Prints one line for people on stdout, in its visible form (`VisibleText`).
+    public func line(_ text: String) {
+        standardOutput(VisibleText.escaped(text) + "\n")
+    }
+
+    /// Prints `gridctl: ERROR` on stderr, in its visible form (the daemon's messages quote the
+    /// text they refuse), and the usage after a usage error.
+    public func error(_ error: ClientError) {
+        self.error(error.description)
+        if case .usage = error { standardError(Gridctl.usage) }
+    }
+
+    /// Prints `gridctl: MESSAGE` on stderr, in its visible form.
+    public func error(_ message: String) {
+        standardError("gridctl: \(VisibleText.escaped(message))\n")
+    }
 }
 
-/// Reads a field of a response object as display text ("-" when absent).
+/// Reads a field of a response object as display text ("-" when absent), in its visible form
+/// (`VisibleText`: no control character reaches the terminal).
 extension JSONValue {
     subscript(_ key: String) -> JSONValue? { objectValue?[key] }
 
     var text: String {
         switch self {
-        case .string(let string): return string
+        case .string(let string): return VisibleText.escaped(string)
         case .int(let int): return String(int)
         case .double(let double): return String(double)
         case .bool(let bool): return bool ? "yes" : "no"
         case .null: return "-"
-        default: return serialized()
+        default: return VisibleText.escaped(serialized())
         }
     }
 
     /// `{code, name}` unit objects as `花园社区 (320506001001)`.
     var unitText: String {
         guard let code = self["code"]?.stringValue else { return "-" }
-        if let name = self["name"]?.stringValue { return "\(name) (\(code))" }
-        return code
+        if let name = self["name"]?.stringValue { return VisibleText.escaped("\(name) (\(code))") }
+        return VisibleText.escaped(code)
     }
 }

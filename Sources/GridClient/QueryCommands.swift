@@ -30,7 +30,7 @@ enum QueryCommands {
     }
 
     static func printIncident(_ incident: JSONValue, output: Output) {
-        output.standardOutput("incident \(incident["id"]?.text ?? "?")  \(incident["state"]?.text ?? "?") at \(incident["tier"]?.text ?? "?") \(incident["unit"]?.unitText ?? "-")\n")
+        output.line("incident \(incident["id"]?.text ?? "?")  \(incident["state"]?.text ?? "?") at \(incident["tier"]?.text ?? "?") \(incident["unit"]?.unitText ?? "-")")
         var rows: [(String, String)] = [
             ("category", "\(incident["category"]?["name"]?.text ?? "-") (\(incident["category"]?["code"]?.text ?? "-"))"),
             ("priority", incident["priority"]?.text ?? "-"),

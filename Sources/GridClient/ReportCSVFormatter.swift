@@ -39,12 +39,13 @@ enum ReportCSVFormatter {
         return byteOrderMark + Array(lines.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined().utf8)
     }
 
-    /// One field, RFC 4180: quoted when it holds a comma, a quote or a line break (quotes
-    /// doubled). Text a spreadsheet would take for a formula (=, +, -, @ first) gets a leading
-    /// apostrophe, so a name from the map cannot run as one.
+    /// One field, RFC 4180: in its visible form first (`VisibleText`: no line break, CR, NUL or
+    /// bidi control inside a field, so every row is one line), quoted when it holds a comma or a
+    /// quote (quotes doubled). Text a spreadsheet would take for a formula (=, +, -, @ first) gets
+    /// a leading apostrophe, so a name from the map cannot run as one.
     static func field(_ text: String) -> String {
-        var value = text
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        var value = VisibleText.escaped(text)
+        if let first = value.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
         var quoted = "\""
         for character in value {

@@ -18,12 +18,12 @@ enum ReportCommand {
     /// A report over a million incidents takes seconds; a busy daemon more.
     static let timeoutMilliseconds: Int32 = 300_000
 
-    static func run(_ arguments: [String], json: Bool, socketPath: String, output: Output) -> Int32 {
+    static func run(_ arguments: [String], json: Bool, socket: () -> DaemonSocket, output: Output) -> Int32 {
         do throws(ClientError) {
             let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--json"])
             let format = try self.format(parsed, json: json || parsed.has("--json"))
             let query = try self.query(parsed)
-            let result = try GridConnection(path: socketPath, timeoutMilliseconds: timeoutMilliseconds)
+            let result = try socket().connect(timeoutMilliseconds: timeoutMilliseconds)
                 .call("report", query.json).get()
             let bytes: [UInt8]
             if format == .json {
@@ -46,13 +46,12 @@ enum ReportCommand {
                 defer { fd.close() }
                 try fd.writeAll(bytes)
             } catch {
-                output.standardError("gridctl: cannot write the report to \(path): \(error)\n")
+                output.error("cannot write the report to \(path): \(error)")
                 return 73
             }
             return 0
         } catch {
-            output.standardError("gridctl: \(error)\n")
-            if case .usage = error { output.standardError(Gridctl.usage) }
+            output.error(error)
             return error.exitStatus
         }
     }

@@ -5,10 +5,11 @@ import GridCore
 /// (`chart-on-time`, `chart-escalations`, `chart-daily`) and a `role="img"` with its title, so
 /// tests and screen readers find them.
 enum ReportSVGCharts {
-    /// Text for SVG and HTML: `& < > " '` escaped.
+    /// Text for SVG and HTML: in its visible form (`VisibleText`: a control or bidi override in a
+    /// name shows as `\u{202e}` instead of reordering the page), then `& < > " '` escaped.
     static func escape(_ text: String) -> String {
         var escaped = ""
-        for character in text {
+        for character in VisibleText.escaped(text) {
             switch character {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"

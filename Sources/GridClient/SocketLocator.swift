@@ -1,15 +1,39 @@
 import GridSystem
 
 /// Where gridctl looks for the daemon: `--socket`, then `$GRIDD_SOCKET`, then `./var/gridd.sock`
-/// if it exists (a daemon run from the checkout), then `/run/gridd/gridd.sock` (systemd).
+/// where it belongs to the user running gridctl (a checkout's own daemon: `CheckoutState`), then
+/// `/run/gridd/gridd.sock` (systemd).
 public enum SocketLocator {
     public static let systemPath = "/run/gridd/gridd.sock"
-    public static let checkoutPath = "var/gridd.sock"
 
-    public static func resolve(flag: String?, environment: (String) -> String? = Files.environment) -> String {
-        if let flag { return flag }
-        if let fromEnvironment = environment("GRIDD_SOCKET"), !fromEnvironment.isEmpty { return fromEnvironment }
-        if Files.exists(checkoutPath) { return checkoutPath }
-        return systemPath
+    /// The socket to use; `warn` hears why a `./var/gridd.sock` that is there was passed over.
+    public static func resolve(
+        flag: String?, environment: (String) -> String? = Files.environment, checkout: () -> CheckoutState.Lookup = { CheckoutState.socket() },
+        warn: (String) -> Void = { _ in }
+    ) -> DaemonSocket {
+        if let flag { return DaemonSocket(path: flag) }
+        if let fromEnvironment = environment("GRIDD_SOCKET"), !fromEnvironment.isEmpty { return DaemonSocket(path: fromEnvironment) }
+        switch checkout() {
+        case .trusted(let path, let name): return DaemonSocket(path: path, name: name)
+        case .refused(let reason): warn("\(reason); using \(systemPath)")
+        case .absent: break
+        }
+        return DaemonSocket(path: systemPath)
+    }
+}
+
+/// A daemon socket to connect to: the path given to connect(2), and the name messages use (they
+/// differ for a checkout's socket, which is reached through the checked `./var`).
+public struct DaemonSocket: Sendable, Equatable {
+    public var path: String
+    public var name: String
+
+    public init(path: String, name: String? = nil) {
+        self.path = path
+        self.name = name ?? path
+    }
+
+    public func connect(timeoutMilliseconds: Int32 = 30_000) throws(ClientError) -> GridConnection {
+        try GridConnection(path: path, name: name, timeoutMilliseconds: timeoutMilliseconds)
     }
 }

@@ -64,9 +64,9 @@ enum SubmitCommand {
     static func printResult(_ result: JSONValue, output: Output) {
         let id = result["id"]?.text ?? "?"
         if result["created"]?.boolValue == false {
-            output.standardOutput("incident \(id) already exists for key \(result["key"]?.text ?? "-") (not created again)\n")
+            output.line("incident \(id) already exists for key \(result["key"]?.text ?? "-") (not created again)")
         } else {
-            output.standardOutput("incident \(id) dispatched to \(result["tier"]?.text ?? "?") \(result["unit"]?.unitText ?? "-")\n")
+            output.line("incident \(id) dispatched to \(result["tier"]?.text ?? "?") \(result["unit"]?.unitText ?? "-")")
         }
         var rows: [(String, String)] = [
             ("cell", result["cell"]?.text ?? "-"),
@@ -80,9 +80,11 @@ enum SubmitCommand {
     }
 }
 
-/// Aligned `key  value` lines.
+/// Aligned `key  value` lines, each key and value in its visible form (`VisibleText`): one line
+/// per row whatever a value holds.
 enum KeyValueBlock {
     static func render(_ rows: [(String, String)], indent: String = "  ") -> String {
+        let rows = rows.map { (VisibleText.escaped($0.0), VisibleText.escaped($0.1)) }
         let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
         return rows.map { key, value in
             indent + key + String(repeating: " ", count: width - DisplayWidth.of(key) + 2) + value + "\n"

@@ -44,14 +44,14 @@ enum TailCommand {
         return query
     }
 
-    static func run(_ arguments: [String], socketPath: String, json: Bool, output: Output) throws(ClientError) -> Int32 {
+    static func run(_ arguments: [String], socket: () -> DaemonSocket, json: Bool, output: Output) throws(ClientError) -> Int32 {
         let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: switchFlags)
         let query = try query(from: parsed)
         let asJSON = json || parsed.has("--json")
         // A reader that went away is noticed below (EPIPE is ignored, the hang-up is polled for).
         signal(SIGPIPE, SIG_IGN)
         // Following waits as long as the daemon is quiet; the backlog comes at once.
-        let connection = try GridConnection(path: socketPath, timeoutMilliseconds: query.follow ? -1 : 30_000)
+        let connection = try socket().connect(timeoutMilliseconds: query.follow ? -1 : 30_000)
         _ = try connection.call("tail", query.requestFields).get()
         while let bytes = try connection.readLine(orHangUpOf: .standardOutput) {
             let record: JSONObject
@@ -68,7 +68,8 @@ enum TailCommand {
                 if asJSON {
                     output.json(["seq": record["seq"] ?? .null, "line": .object(line)])
                 } else {
-                    output.standardOutput(Logfmt.line(line.pairs.map { ($0.key, $0.value.text) }) + "\n")
+                    // Logfmt escapes the values' controls as the log does; `line` the rest (keys).
+                    output.line(Logfmt.line(line.pairs.map { ($0.key, $0.value.stringValue ?? $0.value.text) }))
                 }
             } else if let missed = record["missed"]?.intValue {
                 if asJSON {
@@ -77,7 +78,7 @@ enum TailCommand {
                     output.standardOutput("-- missed \(missed) line\(missed == 1 ? "" : "s") --\n")
                 }
             } else if let end = record["end"]?.stringValue {
-                if end == "stopping" { output.standardError("gridctl: gridd is stopping; the stream ended\n") }
+                if end == "stopping" { output.error("gridd is stopping; the stream ended") }
                 return 0
             }
         }

@@ -1,5 +1,8 @@
 /// logfmt, as the dispatch log writes it: `key=value` pairs separated by spaces, a value quoted
-/// when it is empty or holds a space, quote, `=`, backslash or control character.
+/// when it is empty or holds a space, quote, `=`, backslash or control character. Controls are
+/// escaped (`\n`, `\r`, `\t`, else `\u{1b}`, `\u{2028}`): every `ControlCharacters` member —
+/// C0, DEL, C1 (NEL U+0085 too), the line and paragraph separators, the bidi controls — so that a
+/// reader splitting lines on any Unicode line break still sees one line per event.
 ///
 /// Shared by the daemon (writing dispatch.log) and gridctl (printing `tail` lines exactly as the
 /// log has them), so the two never disagree on quoting.
@@ -7,7 +10,7 @@ public enum Logfmt {
     /// `value` as it appears after `key=`.
     public static func quoted(_ value: String) -> String {
         if !value.isEmpty,
-            !value.unicodeScalars.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 })
+            !value.unicodeScalars.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || ControlCharacters.contains($0) })
         {
             return value
         }
@@ -20,7 +23,7 @@ public enum Logfmt {
             case "\r": text += "\\r"
             case "\t": text += "\\t"
             default:
-                if scalar.value < 0x20 { text += "\\u{\(String(scalar.value, radix: 16))}" } else { text.unicodeScalars.append(scalar) }
+                if ControlCharacters.contains(scalar) { text += ControlCharacters.hexEscape(scalar) } else { text.unicodeScalars.append(scalar) }
             }
         }
         return text + "\""

@@ -36,9 +36,7 @@ public struct ReportDecoder: Sendable {
             priority = parsed
         }
         let key = try fields.optionalString("key", limit: limits.key)
-        if let key, key.isEmpty || key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw GridError(.invalidField, "key must be non-empty printable text")
-        }
+        if let key { try Self.checkKey(key) }
         let place = try decodePlace(fields)
         var reporter: Report.Reporter?
         if let reporterObject = try fields.optionalObject("reporter") {
@@ -66,6 +64,18 @@ public struct ReportDecoder: Sendable {
             address: try fields.optionalString("address", limit: limits.address),
             reporter: reporter, reportedAt: reportedAt
         )
+    }
+
+    /// A key is an identifier that is logged and printed: non-empty, and no control character of
+    /// any kind (`ControlCharacters`: C0, DEL, C1, U+2028/U+2029, bidi controls), so that it can
+    /// neither break a log line nor hide what it says.
+    public static func checkKey(_ key: String) throws(GridError) {
+        guard !key.isEmpty else { throw GridError(.invalidField, "key must be non-empty printable text") }
+        if let (scalar, offset) = ControlCharacters.first(in: key) {
+            throw GridError(
+                .invalidField,
+                "key must be printable text: it holds the control character \(ControlCharacters.name(scalar)) at character \(offset + 1) (control, line-separator and bidi characters are refused in keys)")
+        }
     }
 
     private func decodePlace(_ fields: FieldReader) throws(GridError) -> Report.Place {
@@ -178,5 +188,14 @@ public enum PhoneNumber {
         let characters = Array(text)
         guard characters.count > 7 else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
+    }
+}
+
+/// Reporters' names, masked for readers who may not see them (`Authority.mayReadReporter`):
+/// the first character and one `*` — `张三丰` → `张*` — so the length is not given away either.
+public enum PersonName {
+    public static func masked(_ text: String) -> String {
+        guard let first = text.first else { return "" }
+        return String(first) + "*"
     }
 }

@@ -32,7 +32,9 @@ public struct IncidentWire: Sendable {
 
     /// - Parameter withPolicy: include the policy snapshot (for `show`; lists and acknowledgements
     ///   leave it out: it is the same for most incidents and the largest part of the object).
-    public func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {
+    /// - Parameter maskReporter: the reader may not see who reported it (`Authority.mayReadReporter`):
+    ///   the name and phone number are masked and the reporter object says `"masked": true`.
+    public func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false, maskReporter: Bool = false) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("id", .int(incident.id))
         if let created { object.appendUnchecked("created", .bool(created)) }
@@ -55,7 +57,12 @@ public struct IncidentWire: Sendable {
         } else {
             object.appendUnchecked("location", .null)
         }
-        if let reporter = incident.reporter {
+        if let reporter = incident.reporter, maskReporter {
+            object.appendUnchecked("reporter", [
+                "name": .from(reporter.name.map(PersonName.masked)), "phone": .from(reporter.phone.map(PhoneNumber.masked)),
+                "masked": true,
+            ])
+        } else if let reporter = incident.reporter {
             object.appendUnchecked("reporter", ["name": .from(reporter.name), "phone": .from(reporter.phone)])
         } else {
             object.appendUnchecked("reporter", .null)

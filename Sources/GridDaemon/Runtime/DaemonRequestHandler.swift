@@ -51,19 +51,22 @@ public final class DaemonRequestHandler: RequestHandling {
             reply(Response.success(id: request.id, result: ["pong": true, "at": .string(clock.now().description)]))
             return
         }
+        let roles = model.config.access.roles(of: peer, daemonUID: daemonUID)
         do throws(GridError) {
-            try Authority.checkAdmitted(peer, roles: model.config.access.roles(of: peer, daemonUID: daemonUID))
+            try Authority.checkAdmitted(peer, roles: roles)
         } catch {
             refuse(id: request.id, op: request.opName, error: error, peer: peer, reply: reply)
             return
         }
         let wire = model.wire
+        // Every incident sent to this peer: reporters masked where it may not read them.
+        let view = IncidentView(wire: wire, peer: peer, roles: roles)
         switch request.operation {
         case .submit(let report):
             intake.submit(report, from: peer, source: .socket) { [self] result in
                 switch result {
                 case .success(let outcome):
-                    reply(Response.success(id: request.id, result: wire.encode(outcome.incident, created: outcome.created)))
+                    reply(Response.success(id: request.id, result: view.encode(outcome.incident, created: outcome.created)))
                 case .failure(let error):
                     refuse(id: request.id, op: "submit", error: error, peer: peer, reply: reply)
                 }
@@ -71,7 +74,7 @@ public final class DaemonRequestHandler: RequestHandling {
         case .act(let action):
             actions.perform(action, by: peer) { [self] result in
                 switch result {
-                case .success(let incident): reply(Response.success(id: request.id, result: wire.encode(incident)))
+                case .success(let incident): reply(Response.success(id: request.id, result: view.encode(incident)))
                 case .failure(let error): refuse(id: request.id, op: action.kind.rawValue, error: error, peer: peer, reply: reply)
                 }
             }
@@ -81,14 +84,14 @@ public final class DaemonRequestHandler: RequestHandling {
                     throw GridError(.notFound, "no incident \(incidentID)")
                 }
                 let events = try Self.mapping { () throws(StoreError) in try store.events(incidentID: incidentID) }
-                guard case .object(var object) = wire.encode(incident, withPolicy: true) else { return .null }
+                guard case .object(var object) = view.encode(incident, withPolicy: true) else { return .null }
                 object["events"] = .array(events.map(wire.encode))
                 return .object(object)
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
                 let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query)) }
-                return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { wire.encode($0) })]
+                return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { view.encode($0) })]
             }
         case .status:
             read(request, peer: peer, reply: reply) { [store, statusProvider] () throws(GridError) -> JSONValue in
@@ -99,7 +102,6 @@ public final class DaemonRequestHandler: RequestHandling {
             }
         case .tail(let query):
             do throws(GridError) {
-                let roles = model.config.access.roles(of: peer, daemonUID: daemonUID)
                 stream(try TailService(log: log).open(query, requestID: request.id, peer: peer, roles: roles))
             } catch {
                 refuse(id: request.id, op: "tail", error: error, peer: peer, reply: reply)
@@ -143,5 +145,20 @@ public final class DaemonRequestHandler: RequestHandling {
         } catch {
             throw error.gridError
         }
+    }
+}
+
+/// The incidents of one answer as one peer may read them: `IncidentWire`'s JSON with the
+/// reporter's name and phone number masked unless `Authority.mayReadReporter` allows them. Made
+/// per request, so `submit`, the actions, `show` and `list` (and `--json`) all follow one rule.
+struct IncidentView: Sendable {
+    let wire: IncidentWire
+    let peer: Actor
+    let roles: Set<Role>
+
+    func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {
+        wire.encode(
+            incident, created: created, withPolicy: withPolicy,
+            maskReporter: !Authority.mayReadReporter(of: incident, by: peer, roles: roles))
     }
 }
