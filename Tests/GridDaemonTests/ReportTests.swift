@@ -100,7 +100,9 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(ReportCSVFormatter.field("花园社区"), "花园社区")
         XCTAssertEqual(ReportCSVFormatter.field("a,b"), "\"a,b\"")
         XCTAssertEqual(ReportCSVFormatter.field("说\"好\""), "\"说\"\"好\"\"\"")
-        XCTAssertEqual(ReportCSVFormatter.field("two\r\nlines"), "\"two\r\nlines\"")
+        // No raw control in a field: a line break shows as an escape, and the row stays one line.
+        XCTAssertEqual(ReportCSVFormatter.field("two\r\nlines"), #"two\r\nlines"#)
+        XCTAssertEqual(ReportCSVFormatter.field("a,\u{1B}[2J\u{202E}"), #""a,\e[2J\u{202e}""#)
         XCTAssertEqual(ReportCSVFormatter.field("=HYPERLINK(1)"), "'=HYPERLINK(1)")
     }
 
