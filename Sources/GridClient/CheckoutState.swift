@@ -71,7 +71,8 @@ public enum CheckoutState {
         do throws(Errno) {
             entry = try Directory.linkStatus(path)
         } catch {
-            return error.code == ENOENT ? .absent : .refused("not using \(shown): \(error.message)")
+            // Gone since the first look, or no /proc: say so rather than pass it over silently.
+            return .refused("not using \(shown): cannot check it through ./\(directory) (\(error.message))")
         }
         guard entry.uid == uid else { return .refused("not using \(shown): it belongs to uid \(entry.uid), not to you (uid \(uid))") }
         if let problem = problem(entry) { return .refused("not using \(shown): \(problem)") }

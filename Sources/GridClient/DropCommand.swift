@@ -18,12 +18,11 @@ enum DropCommand {
     /// caller (`CheckoutState`), else `/var/lib/gridd/spool`; `warn` hears why a `./var/spool`
     /// that is there was passed over. `path` is what to write to, `name` what to print.
     static func spoolDirectory(
-        flag: String?, environment: (String) -> String? = Files.environment,
-        checkout: () -> CheckoutState.Lookup = { CheckoutState.spool() }, warn: (String) -> Void = { _ in }
+        flag: String?, environment: (String) -> String? = Files.environment, warn: (String) -> Void = { _ in }
     ) -> (path: String, name: String) {
         if let flag, !flag.isEmpty { return (flag, flag) }
         if let fromEnvironment = environment("GRIDD_SPOOL"), !fromEnvironment.isEmpty { return (fromEnvironment, fromEnvironment) }
-        switch checkout() {
+        switch CheckoutState.spool() {
         case .trusted(let path, let name): return (path, name)
         case .refused(let reason): warn("\(reason); using \(systemSpool)")
         case .absent: break

@@ -8,12 +8,11 @@ public enum SocketLocator {
 
     /// The socket to use; `warn` hears why a `./var/gridd.sock` that is there was passed over.
     public static func resolve(
-        flag: String?, environment: (String) -> String? = Files.environment, checkout: () -> CheckoutState.Lookup = { CheckoutState.socket() },
-        warn: (String) -> Void = { _ in }
+        flag: String?, environment: (String) -> String? = Files.environment, warn: (String) -> Void = { _ in }
     ) -> DaemonSocket {
         if let flag { return DaemonSocket(path: flag) }
         if let fromEnvironment = environment("GRIDD_SOCKET"), !fromEnvironment.isEmpty { return DaemonSocket(path: fromEnvironment) }
-        switch checkout() {
+        switch CheckoutState.socket() {
         case .trusted(let path, let name): return DaemonSocket(path: path, name: name)
         case .refused(let reason): warn("\(reason); using \(systemPath)")
         case .absent: break
