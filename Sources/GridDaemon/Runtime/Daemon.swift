@@ -193,8 +193,10 @@ public final class Daemon: @unchecked Sendable {
             listener: listener,
             settings: .init(
                 maxLineBytes: limits.maxLineBytes, idleTimeoutMilliseconds: limits.idleTimeoutMilliseconds,
-                maxConnections: limits.maxConnections, maxConnectionsPerUser: limits.maxConnectionsPerUser),
-            handler: handler, log: log)
+                requestTimeoutMilliseconds: limits.requestTimeoutMilliseconds, maxConnections: limits.maxConnections,
+                maxConnectionsPerUser: limits.maxConnectionsPerUser, reservedConnections: limits.reservedConnections),
+            handler: handler, log: log,
+            classify: { peer in PeerClass(roles: cityBox.current.config.access.roles(of: peer, daemonUID: daemonUID)) })
         self.server = server
         server.start()
 
