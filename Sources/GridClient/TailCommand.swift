@@ -77,6 +77,10 @@ enum TailCommand {
                     output.standardOutput("-- missed \(missed) line\(missed == 1 ? "" : "s") --\n")
                 }
             } else if let end = record["end"]?.stringValue {
+                if end == "access_changed" {
+                    output.standardError("gridctl: your access to the log changed (gridd reloaded [Access]); the stream ended\n")
+                    return 1
+                }
                 if end == "stopping" { output.standardError("gridctl: gridd is stopping; the stream ended\n") }
                 return 0
             }

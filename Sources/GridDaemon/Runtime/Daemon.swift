@@ -234,6 +234,7 @@ public final class Daemon: @unchecked Sendable {
             switch reloader.reload(trigger: trigger) {
             case .reloaded:
                 notifier?.apply(cityBox.current.config.notify)
+                TailService.endFollowersWhoseAccessChanged(log: log, access: cityBox.current.config.access, daemonUID: getuid())
                 text = serviceStatus?.lineWithoutCounting(state: "serving (configuration reloaded)") ?? "serving"
             case .failed(let problems):
                 text = "serving the configuration loaded at \(cityBox.current.loadedAt); reload refused: "
