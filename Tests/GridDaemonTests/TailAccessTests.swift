@@ -1,7 +1,9 @@
 import Foundation
 import GridClient
 import GridCore
+@testable import GridDaemon
 import GridSystem
+import Synchronization
 import XCTest
 
 /// A following `tail` is held to the access that let it start: when a reload changes what
@@ -48,6 +50,36 @@ final class TailAccessTests: XCTestCase {
         XCTAssertTrue(waitUntil(seconds: 30) { unchanged.output.contains("event=dispatched id=1 ") }, unchanged.output)
         XCTAssertEqual(daemon.stop(), 0)
         XCTAssertEqual(unchanged.process.waitForExit(seconds: 30), 0)
+    }
+
+    /// Without a daemon: ending a follower drops what it had queued, wakes its waiting reader,
+    /// and its stream's next records are the `access_changed` end; the follower the predicate
+    /// spares goes on, and lines logged afterwards reach only it.
+    func testEndingAFollowerWakesItsStreamToAnAccessChangedEnd() throws {
+        let broadcaster = LogBroadcaster(settings: .init(backlog: 10, queue: 10))
+        let worker = Actor(uid: 4242), operatorPeer = Actor(uid: 4444)
+        let stream = TailStream(
+            requestID: 7, broadcaster: broadcaster,
+            subscription: broadcaster.subscribe(TailFilter(TailQuery()), backlog: 0, follow: true, peer: worker)
+        ) { _, _ in }
+        let woken = Atomic<Int>(0)
+        stream.attach(wake: { _ = woken.add(1, ordering: .relaxed) })
+        let other = try XCTUnwrap(broadcaster.subscribe(TailFilter(TailQuery()), backlog: 0, follow: true, peer: operatorPeer).id)
+        XCTAssertEqual(try TailBroadcasterTests.records(stream.next(maxBytes: 1 << 20)).count, 1, "the header; the reader waits")
+        broadcaster.publish(TailBroadcasterTests.line(1), timestamp: "t1")
+        XCTAssertEqual(woken.load(ordering: .relaxed), 1)
+
+        let ended = broadcaster.endFollowers(reason: .accessChanged) { _, peer in peer?.uid == 4242 }
+        XCTAssertEqual(ended.map { $0?.uid }, [4242])
+        broadcaster.publish(TailBroadcasterTests.line(2), timestamp: "t2")
+        let records = try TailBroadcasterTests.records(stream.next(maxBytes: 1 << 20))
+        XCTAssertEqual(records.count, 1, "the queued line is dropped, only the end is sent: \(records)")
+        XCTAssertEqual(records.first?["id"], 7)
+        XCTAssertEqual(records.first?["ok"], true)
+        XCTAssertEqual(records.first?["end"], "access_changed")
+        XCTAssertEqual(TailBroadcasterTests.describe(broadcaster.take(other, max: 10, wake: {})), ["1", "2"])
+        XCTAssertEqual(broadcaster.snapshot().subscribers, 1, "the ended follower unsubscribed")
+        XCTAssertEqual(broadcaster.endFollowers(reason: .accessChanged) { _, _ in false }.count, 0)
     }
 
     /// `gridctl tail -f -n 0` run as `uid` in the background, its output in files.
