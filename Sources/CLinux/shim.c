@@ -20,6 +20,21 @@ int clinux_peer_credentials_get(int fd, clinux_peer_credentials *out) {
     return 0;
 }
 
+#ifndef SO_PEERGROUPS
+#define SO_PEERGROUPS 59
+#endif
+
+int clinux_peer_groups_get(int fd, gid_t *out, int *count) {
+    socklen_t len = (socklen_t)*count * (socklen_t)sizeof(gid_t);
+    int result = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, out, &len);
+    if (result != 0 && errno != ERANGE) {
+        return -1;
+    }
+    // On ERANGE the kernel sets len to the size needed.
+    *count = (int)(len / sizeof(gid_t));
+    return result;
+}
+
 int clinux_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 }

@@ -78,6 +78,10 @@ enum TailCommand {
                     output.standardOutput("-- missed \(missed) line\(missed == 1 ? "" : "s") --\n")
                 }
             } else if let end = record["end"]?.stringValue {
+                if end == "access_changed" {
+                    output.error("your access to the log changed (gridd reloaded [Access]); the stream ended")
+                    return 1
+                }
                 if end == "stopping" { output.error("gridd is stopping; the stream ended") }
                 return 0
             }

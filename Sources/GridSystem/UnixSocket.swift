@@ -83,11 +83,32 @@ public enum UnixSocket {
         }
     }
 
-    /// The credentials of the process at the other end (SO_PEERCRED), taken when it connected.
+    /// The credentials of the process at the other end (SO_PEERCRED), taken when it connected. The
+    /// pid is for logs only: by the time anyone looks, it may be another process's.
     public static func peerCredentials(_ fd: FileDescriptor) throws(Errno) -> (pid: Int32, uid: UInt32, gid: UInt32) {
         var credentials = clinux_peer_credentials()
         _ = try retryingInterrupts("getsockopt(SO_PEERCRED)") { clinux_peer_credentials_get(fd.rawValue, &credentials) }
         return (credentials.pid, credentials.uid, credentials.gid)
+    }
+
+    /// The supplementary groups of the process at the other end (SO_PEERGROUPS, Linux 4.13), as
+    /// the kernel recorded them when it connected — like SO_PEERCRED, and unlike anything read
+    /// from /proc by pid, which may have exited or been reused by then. The buffer starts at
+    /// `initialCapacity` groups and grows to what the kernel says it needs (ERANGE).
+    public static func peerGroups(_ fd: FileDescriptor, initialCapacity: Int = 32) throws(Errno) -> [UInt32] {
+        var capacity = max(1, initialCapacity)
+        while true {
+            var groups = [gid_t](repeating: 0, count: capacity)
+            var count = Int32(capacity)
+            do throws(Errno) {
+                _ = try retryingInterrupts("getsockopt(SO_PEERGROUPS)") {
+                    groups.withUnsafeMutableBufferPointer { clinux_peer_groups_get(fd.rawValue, $0.baseAddress, &count) }
+                }
+                return Array(groups.prefix(Int(count)))
+            } catch where error.is(ERANGE) && Int(count) > capacity {
+                capacity = Int(count)
+            }
+        }
     }
 
     /// Whether something accepts connections at `path` right now.

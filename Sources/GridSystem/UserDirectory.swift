@@ -25,15 +25,6 @@ extension UserDirectory {
         guard status == 0, result != nil, let name = entry.gr_name else { return nil }
         return String(cString: name)
     }
-
-    /// The supplementary groups of a running process, from /proc/PID/status (`Groups:`).
-    /// SO_PEERCRED gives only the primary gid; access rules by group need the rest.
-    public static func supplementaryGroups(pid: Int32) -> [UInt32] {
-        guard let bytes = try? Files.read("/proc/\(pid)/status", limit: 1 << 16) else { return [] }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") }) else { return [] }
-        return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) }
-    }
 }
 
 extension UserDirectory {

@@ -72,6 +72,7 @@ enum LoadBench {
             MaxConnections=2000
             MaxConnectionsPerUser=2000
             IdleTimeout=10min
+            RequestTimeout=10min
             """)
         let daemon = GriddProcess(directory: directory, configPath: config)
         daemon.launch()

@@ -32,6 +32,7 @@ final class LoadTests: XCTestCase {
             MaxConnections=2000
             MaxConnectionsPerUser=2000
             IdleTimeout=10min
+            RequestTimeout=10min
             """)
         try daemon.start()
         let pid = try XCTUnwrap(daemon.process?.processIdentifier)

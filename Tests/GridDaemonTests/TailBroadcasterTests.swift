@@ -91,6 +91,8 @@ final class TailBroadcasterTests: XCTestCase {
                 case .line(let entry):
                     XCTAssertEqual(entry.seq, expected, "a gap not accounted for by a missed record")
                     expected = entry.seq + 1
+                case .ended(let reason):
+                    XCTFail("ended (\(reason)) without being ended")
                 }
             }
             XCTAssertEqual(Int(expected) - 1, published, "every line published was received or counted missed")
@@ -197,6 +199,7 @@ final class TailBroadcasterTests: XCTestCase {
             switch item {
             case .line(let entry): return entry.fields.first { $0.0 == "id" }?.1 ?? "?"
             case .missed(let count): return "missed \(count)"
+            case .ended(let reason): return "ended \(reason.rawValue)"
             }
         }
     }

@@ -16,6 +16,12 @@ typedef struct {
 /// getsockopt(fd, SOL_SOCKET, SO_PEERCRED). Returns 0 or -1 with errno set.
 int clinux_peer_credentials_get(int fd, clinux_peer_credentials *out);
 
+/// getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS) (Linux 4.13): the supplementary groups the peer of a
+/// connected Unix socket had when it connected. `*count` is the capacity of `out` on entry and the
+/// number of groups on return. Returns 0, or -1 with errno set: ERANGE when `out` is too small
+/// (`*count` then says how many there are), ENOPROTOOPT on kernels without it.
+int clinux_peer_groups_get(int fd, gid_t *out, int *count);
+
 /// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK). Returns the fd or -1 with errno set.
 int clinux_accept_nonblocking(int fd);
 

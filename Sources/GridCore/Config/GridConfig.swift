@@ -136,13 +136,20 @@ public struct DaemonSettings: Sendable, Equatable {
 public struct LimitSettings: Sendable, Equatable {
     /// `MaxLineBytes=`: a socket line longer than this is refused and the connection closed.
     public var maxLineBytes: Int
-    /// `IdleTimeout=`: a connection that sends nothing for this long is closed (milliseconds).
+    /// `IdleTimeout=`: a connection that completes no request for this long, and is owed no
+    /// answer, is closed (milliseconds).
     public var idleTimeoutMilliseconds: Int64
+    /// `RequestTimeout=`: a request line must be complete this long after its first byte, or the
+    /// connection is closed (milliseconds).
+    public var requestTimeoutMilliseconds: Int64
     /// `MaxConnections=`: connections beyond this are refused at accept.
     public var maxConnections: Int
     /// `MaxConnectionsPerUser=`: connections from one peer uid beyond this are refused at accept
     /// (no uid is exempt, root and the daemon's own included). Default 256.
     public var maxConnectionsPerUser: Int
+    /// `ReservedConnections=`: the last connections of `MaxConnections=`, kept for operators and
+    /// admins (workers and peers with no role are refused once only these are left). Default 8.
+    public var reservedConnections: Int
     /// `GroupCommitMax=`: most requests folded into one transaction.
     public var groupCommitMax: Int
     /// `Max{Title,Description,Address,Key,ReporterName}Length=`
@@ -155,10 +162,12 @@ public struct LimitSettings: Sendable, Equatable {
     public init(
         maxLineBytes: Int = 65536, idleTimeoutMilliseconds: Int64 = 30_000, maxConnections: Int = 1024,
         groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits(), tailBacklog: Int = 1000, tailQueue: Int = 1000,
-        maxConnectionsPerUser: Int = 256
+        maxConnectionsPerUser: Int = 256, requestTimeoutMilliseconds: Int64 = 5_000, reservedConnections: Int = 8
     ) {
         self.maxLineBytes = maxLineBytes
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
+        self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
+        self.reservedConnections = reservedConnections
         self.maxConnections = maxConnections
         self.maxConnectionsPerUser = maxConnectionsPerUser
         self.groupCommitMax = groupCommitMax

@@ -1,6 +1,7 @@
 extension GridConfigLoader {
     public static let limitKeys = [
-        "MaxLineBytes", "IdleTimeout", "MaxConnections", "MaxConnectionsPerUser", "GroupCommitMax", "MaxTitleLength",
+        "MaxLineBytes", "IdleTimeout", "RequestTimeout", "MaxConnections", "MaxConnectionsPerUser", "ReservedConnections",
+        "GroupCommitMax", "MaxTitleLength",
         "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
         "TailBacklog", "TailQueue",
     ]
@@ -28,20 +29,20 @@ extension GridConfigFileLoader {
                         problem(entry.line, "MaxLineBytes=\(entry.value): \(error.message)")
                     }
                 case "IdleTimeout":
-                    if entry.value.isEmpty { limits.idleTimeoutMilliseconds = defaults.idleTimeoutMilliseconds; continue }
-                    switch DurationSyntax.milliseconds(entry.value) {
-                    case .success(let ms) where ms > 0:
-                        limits.idleTimeoutMilliseconds = ms
-                    case .success:
-                        problem(entry.line, "IdleTimeout=\(entry.value): expected a duration greater than zero")
-                    case .failure(let error):
-                        problem(entry.line, "IdleTimeout=\(entry.value): \(error.message)")
+                    if let ms = positiveDuration(entry, default: defaults.idleTimeoutMilliseconds) { limits.idleTimeoutMilliseconds = ms }
+                case "RequestTimeout":
+                    if let ms = positiveDuration(entry, default: defaults.requestTimeoutMilliseconds) {
+                        limits.requestTimeoutMilliseconds = ms
                     }
                 case "MaxConnections":
                     if let n = count(entry, default: defaults.maxConnections, range: 1...1_000_000) { limits.maxConnections = n }
                 case "MaxConnectionsPerUser":
                     if let n = count(entry, default: defaults.maxConnectionsPerUser, range: 1...1_000_000) {
                         limits.maxConnectionsPerUser = n
+                    }
+                case "ReservedConnections":
+                    if let n = count(entry, default: defaults.reservedConnections, range: 0...1_000_000) {
+                        limits.reservedConnections = n
                     }
                 case "GroupCommitMax":
                     if let n = count(entry, default: defaults.groupCommitMax, range: 1...100_000) { limits.groupCommitMax = n }
@@ -68,5 +69,20 @@ extension GridConfigFileLoader {
             }
         }
         return limits
+    }
+
+    /// A duration greater than zero (`IdleTimeout=`, `RequestTimeout=`), in milliseconds; the
+    /// default for an empty value; nil after reporting a problem.
+    private mutating func positiveDuration(_ entry: IniEntry, default value: Int64) -> Int64? {
+        if entry.value.isEmpty { return value }
+        switch DurationSyntax.milliseconds(entry.value) {
+        case .success(let ms) where ms > 0:
+            return ms
+        case .success:
+            problem(entry.line, "\(entry.key)=\(entry.value): expected a duration greater than zero")
+        case .failure(let error):
+            problem(entry.line, "\(entry.key)=\(entry.value): \(error.message)")
+        }
+        return nil
     }
 }

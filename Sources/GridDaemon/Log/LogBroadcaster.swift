@@ -9,6 +9,9 @@ import Synchronization
 /// subscriber, under one lock, never a wait on a socket. A subscriber whose queue is full loses
 /// the line; the loss is counted and reaches it as one `missed` item placed where the lines were
 /// lost, so what it receives is still in log order and the count accounts for every gap.
+///
+/// A follower can be ended from outside (`endFollowers`: a reload changed its peer's access): its
+/// queue is dropped and the next `take` hands it one `ended` item.
 public final class LogBroadcaster: Sendable {
     /// `TailBacklog=` and `TailQueue=` of `[Limits]`.
     public struct Settings: Sendable, Equatable {
@@ -23,10 +26,12 @@ public final class LogBroadcaster: Sendable {
         }
     }
 
-    /// What a subscriber is handed: a line, or how many matching lines it lost at this point.
+    /// What a subscriber is handed: a line, how many matching lines it lost at this point, or
+    /// that it was ended (the last item it gets).
     public enum Item: Sendable {
         case line(TailEntry)
         case missed(Int)
+        case ended(StreamEndReason)
     }
 
     /// What `subscribe` hands back.
@@ -42,6 +47,8 @@ public final class LogBroadcaster: Sendable {
     private struct Subscriber {
         let id: Int
         let filter: TailFilter
+        /// Who follows (for `endFollowers`), when known.
+        let peer: Actor?
         let limit: Int
         /// Lines and missed markers; at most `limit` lines (a marker precedes a line, so 2 × limit items).
         var items: RingBuffer<Item>
@@ -50,10 +57,13 @@ public final class LogBroadcaster: Sendable {
         var dropped = 0
         /// Set while the reader waits: called (once) when something arrives.
         var wake: (@Sendable () -> Void)?
+        /// Set by `endFollowers`: nothing more is queued, and `take` hands over only this.
+        var ended: StreamEndReason?
 
-        init(id: Int, filter: TailFilter, limit: Int) {
+        init(id: Int, filter: TailFilter, peer: Actor?, limit: Int) {
             self.id = id
             self.filter = filter
+            self.peer = peer
             self.limit = limit
             items = RingBuffer(capacity: 2 * limit)
         }
@@ -61,7 +71,7 @@ public final class LogBroadcaster: Sendable {
         /// Queues `entry` if it matches and there is room, else counts it lost. Returns whether
         /// it was lost, and the reader's wake-up if the reader waits.
         mutating func offer(_ entry: TailEntry) -> (lost: Bool, wake: (@Sendable () -> Void)?) {
-            guard filter.matches(entry) else { return (false, nil) }
+            guard ended == nil, filter.matches(entry) else { return (false, nil) }
             guard lines < limit else {
                 dropped += 1
                 return (true, takeWake())
@@ -77,6 +87,7 @@ public final class LogBroadcaster: Sendable {
 
         /// Up to `max` items, oldest first, then the count of lines lost after them, if any.
         mutating func take(max: Int) -> [Item] {
+            if let ended { return [.ended(ended)] }
             var taken: [Item] = []
             while taken.count < max, let item = items.removeFirst() {
                 if case .line = item { lines -= 1 }
@@ -87,6 +98,15 @@ public final class LogBroadcaster: Sendable {
                 dropped = 0
             }
             return taken
+        }
+
+        /// Drops what is queued and marks it ended; returns the reader's wake-up if it waits.
+        mutating func end(_ reason: StreamEndReason) -> (@Sendable () -> Void)? {
+            ended = reason
+            items = RingBuffer(capacity: 0)
+            lines = 0
+            dropped = 0
+            return takeWake()
         }
 
         private mutating func takeWake() -> (@Sendable () -> Void)? {
@@ -142,8 +162,9 @@ public final class LogBroadcaster: Sendable {
     }
 
     /// The last `backlog` lines matching `filter`; with `follow`, also a queue that gets every
-    /// matching line logged from now on (nothing lost or repeated between the two).
-    public func subscribe(_ filter: TailFilter, backlog: Int, follow: Bool) -> Subscription {
+    /// matching line logged from now on (nothing lost or repeated between the two). `peer` is
+    /// who follows, for `endFollowers`.
+    public func subscribe(_ filter: TailFilter, backlog: Int, follow: Bool, peer: Actor? = nil) -> Subscription {
         state.withLock { state in
             var matching: [TailEntry] = []
             var index = state.ring.count - 1
@@ -156,7 +177,7 @@ public final class LogBroadcaster: Sendable {
             if follow {
                 id = state.nextID
                 state.nextID += 1
-                state.subscribers.append(Subscriber(id: id!, filter: filter, limit: max(1, settings.queue)))
+                state.subscribers.append(Subscriber(id: id!, filter: filter, peer: peer, limit: max(1, settings.queue)))
                 followerCount.store(state.subscribers.count, ordering: .relaxed)
             }
             return Subscription(id: id, backlog: matching.reversed(), nextSeq: state.nextSeq)
@@ -183,6 +204,24 @@ public final class LogBroadcaster: Sendable {
             followerCount.store(state.subscribers.count, ordering: .relaxed)
             return subscriber.take(max: Int.max)
         }
+    }
+
+    /// Ends every follower for which `shouldEnd` (called under the lock: keep it cheap, and log
+    /// nothing in it) holds: what it had queued is dropped and its reader is woken to an `ended`
+    /// item. Returns the peers of the followers ended.
+    public func endFollowers(reason: StreamEndReason, where shouldEnd: (TailFilter, Actor?) -> Bool) -> [Actor?] {
+        let (peers, wakes) = state.withLock { state -> ([Actor?], [@Sendable () -> Void]) in
+            var peers: [Actor?] = []
+            var wakes: [@Sendable () -> Void] = []
+            for index in state.subscribers.indices where state.subscribers[index].ended == nil {
+                guard shouldEnd(state.subscribers[index].filter, state.subscribers[index].peer) else { continue }
+                peers.append(state.subscribers[index].peer)
+                if let wake = state.subscribers[index].end(reason) { wakes.append(wake) }
+            }
+            return (peers, wakes)
+        }
+        for wake in wakes { wake() }
+        return peers
     }
 
     /// For `status`: following subscribers, lines logged, lines in the backlog, lines lost by

@@ -2,7 +2,8 @@ import GridCore
 
 /// One `tail` request's reply, as the connection pulls it: the header response, the backlog,
 /// then (following) lines from the subscriber queue as they are logged, `missed` records where
-/// the queue overflowed, and an `end` record. Every line echoes the request id.
+/// the queue overflowed, and an `end` record (why it ended: `StreamEndReason`). Every line echoes
+/// the request id.
 ///
 /// Confined to the connection's queue after `attach` (hence `@unchecked Sendable`); the
 /// broadcaster it reads from is thread-safe.
@@ -65,7 +66,13 @@ final class TailStream: ResponseStream, @unchecked Sendable {
         while bytes.count < maxBytes, let subscriberID, let wake {
             let items = broadcaster.take(subscriberID, max: Self.itemsPerTake, wake: wake)
             if items.isEmpty { break }
-            for item in items { append(item, to: &bytes) }
+            for item in items {
+                if case .ended(let reason) = item {
+                    end(reason: reason)  // ended from outside (access changed): the end record follows
+                    break
+                }
+                append(item, to: &bytes)
+            }
         }
         while bytes.count < maxBytes, leftoverIndex < leftover.count {
             append(leftover[leftoverIndex], to: &bytes)
@@ -110,18 +117,21 @@ final class TailStream: ResponseStream, @unchecked Sendable {
     /// One record, `{"id":…,"ok":true,"seq":N,"line":{…}}` or `{…,"missed":N}`, spliced from
     /// bytes (the line's JSON is serialized once for every follower, see `TailLine`).
     private func append(_ item: LogBroadcaster.Item, to bytes: inout [UInt8]) {
-        bytes += recordPrefix
         switch item {
         case .line(let entry):
+            bytes += recordPrefix
             bytes += #""seq":"#.utf8
             bytes += String(entry.seq).utf8
             bytes += #","line":"#.utf8
             bytes += entry.serializedJSON
             linesSent += 1
         case .missed(let count):
+            bytes += recordPrefix
             bytes += #""missed":"#.utf8
             bytes += String(count).utf8
             missed += count
+        case .ended:
+            return  // the end record is written once the stream has nothing left
         }
         bytes += [0x7D, 0x0A]  // }\n
     }

@@ -193,8 +193,10 @@ public final class Daemon: @unchecked Sendable {
             listener: listener,
             settings: .init(
                 maxLineBytes: limits.maxLineBytes, idleTimeoutMilliseconds: limits.idleTimeoutMilliseconds,
-                maxConnections: limits.maxConnections, maxConnectionsPerUser: limits.maxConnectionsPerUser),
-            handler: handler, log: log)
+                requestTimeoutMilliseconds: limits.requestTimeoutMilliseconds, maxConnections: limits.maxConnections,
+                maxConnectionsPerUser: limits.maxConnectionsPerUser, reservedConnections: limits.reservedConnections),
+            handler: handler, log: log,
+            classify: { peer in PeerClass(roles: cityBox.current.config.access.roles(of: peer, daemonUID: daemonUID)) })
         self.server = server
         server.start()
 
@@ -232,6 +234,7 @@ public final class Daemon: @unchecked Sendable {
             switch reloader.reload(trigger: trigger) {
             case .reloaded:
                 notifier?.apply(cityBox.current.config.notify)
+                TailService.endFollowersWhoseAccessChanged(log: log, access: cityBox.current.config.access, daemonUID: getuid())
                 text = serviceStatus?.lineWithoutCounting(state: "serving (configuration reloaded)") ?? "serving"
             case .failed(let problems):
                 text = "serving the configuration loaded at \(cityBox.current.loadedAt); reload refused: "

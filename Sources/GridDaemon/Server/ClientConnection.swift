@@ -14,6 +14,12 @@ import Glibc
 /// twice `maxUnsentBytes`, not everything it sends — and starts again once the client has
 /// caught up to half of both.
 ///
+/// Progress, not bytes, keeps a connection: `lastActivity` is the last complete request or the
+/// last answer written (blank lines are no requests), and `partialLineSince` is when the request
+/// line being read began — the server closes a connection idle too long, or one whose line is
+/// not complete in time (`SocketServer.Settings`). At end of stream, bytes after the last newline
+/// are taken as a final request (a truncated JSON object is never a valid one: it is refused).
+///
 /// A streaming reply (`tail`) is the connection's last request: once the handler hands one
 /// over, later input is read only to notice EOF, and the stream is pulled a chunk at a time
 /// when everything before it is written (see `ResponseStream`).
@@ -53,7 +59,10 @@ final class ClientConnection: @unchecked Sendable {
     /// No more requests will be read (EOF, error, shutdown, or a framing error).
     private var readingDone = false
     private var closed = false
+    /// The last complete request, or the last answer written out.
     private(set) var lastActivity = DispatchTime.now()
+    /// When the request line now being read began (nil between lines): while reading.
+    private var partialLineSince: DispatchTime?
     private(set) var requestCount = 0
 
     init(
@@ -73,9 +82,17 @@ final class ClientConnection: @unchecked Sendable {
         framer = LineFramer(limit: maxLineBytes)
     }
 
-    /// Whether the client has sent nothing for `interval` and is owed nothing.
+    /// Whether the client has completed no request since `deadline` and is owed nothing.
     func isIdle(since deadline: DispatchTime) -> Bool {
         slots.isEmpty && output.count == outputOffset && lastActivity < deadline && !closed
+    }
+
+    /// Whether a request line begun before `deadline` is still incomplete. Only while the
+    /// connection is being read: a line that waits because reading is paused (back-pressure) or
+    /// after a stream started is not the client's delay.
+    func isStalledMidLine(since deadline: DispatchTime) -> Bool {
+        guard let partialLineSince, !readSuspended, !readingDone, stream == nil, !closed else { return false }
+        return partialLineSince < deadline
     }
 
     var isClosed: Bool { closed }
@@ -125,11 +142,12 @@ final class ClientConnection: @unchecked Sendable {
                 return
             }
             if count == 0 {
+                // The client's last request may lack its newline: the bytes before EOF are that line.
+                if stream == nil, let last = framer.takeRest() { take(last) }
                 stopReading()
                 endStream(.clientClosed)
                 break
             }
-            lastActivity = .now()
             if stream == nil {  // after a streaming request, input is read only to see EOF
                 readBuffer.bytes.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                 processLines()
@@ -141,31 +159,40 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     private func processLines() {
-        while !readingDone, stream == nil, hasRoom {
+        lines: while !readingDone, stream == nil, hasRoom {
             switch framer.next() {
             case .needMore:
-                return
+                break lines
             case .tooLong:
                 let error = GridError(.lineTooLong, "request line longer than \(framer.limit) bytes; closing the connection")
                 enqueue(Response.failure(id: .null, error: error))
                 stopReading()
                 return
             case .line(let line):
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                requestCount += 1
-                let slot = firstSlot + slots.count
-                slots.append(nil)
-                handler.handle(
-                    line: line, from: peer,
-                    reply: { [self] response in
-                        queue.async { self.fill(slot: slot, with: response) }
-                    },
-                    stream: { [self] body in
-                        dispatchPrecondition(condition: .onQueue(queue))
-                        attach(body, slot: slot)
-                    })
+                partialLineSince = nil
+                take(line)
             }
         }
+        // Bytes left after the last line begin the next one: its clock starts now.
+        if framer.pendingCount > 0, partialLineSince == nil { partialLineSince = .now() }
+    }
+
+    /// Hands one request line to the handler, its answer to come in `slot` order.
+    private func take(_ line: ArraySlice<UInt8>) {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }  // blank: no request
+        requestCount += 1
+        lastActivity = .now()
+        let slot = firstSlot + slots.count
+        slots.append(nil)
+        handler.handle(
+            line: line, from: peer,
+            reply: { [self] response in
+                queue.async { self.fill(slot: slot, with: response) }
+            },
+            stream: { [self] body in
+                dispatchPrecondition(condition: .onQueue(queue))
+                attach(body, slot: slot)
+            })
     }
 
     private func pauseReading() {
@@ -191,6 +218,7 @@ final class ClientConnection: @unchecked Sendable {
         queue.async { [self] in
             resumeScheduled = false
             guard readSuspended, !readingDone, !closed else { return }
+            partialLineSince = nil  // a line held up by the pause is not the client's delay
             processLines()
             if wantsInput { resumeReadingIfPaused() }
         }
@@ -314,6 +342,7 @@ final class ClientConnection: @unchecked Sendable {
                 return
             }
         }
+        if !output.isEmpty { lastActivity = .now() }  // an answer went out
         // Keeps a small buffer for the next responses; a large one (a burst) goes back.
         output.removeAll(keepingCapacity: output.capacity <= 65536)
         outputOffset = 0

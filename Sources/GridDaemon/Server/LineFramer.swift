@@ -32,6 +32,16 @@ struct LineFramer {
         buffer.append(contentsOf: bytes.bindMemory(to: UInt8.self))
     }
 
+    /// At end of stream: the bytes after the last newline (a final line the client sent without
+    /// one), or nil when there are none. Call only once `next` returned `needMore`.
+    mutating func takeRest() -> ArraySlice<UInt8>? {
+        guard pendingCount > 0 else { return nil }
+        let rest = buffer[start...]
+        start = buffer.count
+        scanned = start
+        return rest
+    }
+
     /// The next complete line without its newline (a trailing CR is kept: JSON treats it as space).
     mutating func next() -> Next {
         if let newline = buffer[scanned...].firstIndex(of: 0x0A) {

@@ -24,4 +24,6 @@ public enum StreamEndReason: String, Sendable {
     case clientClosed = "client_closed"
     /// The daemon is shutting down.
     case stopping
+    /// A reload changed what `[Access]` grants the follower (its role removed, its units changed).
+    case accessChanged = "access_changed"
 }

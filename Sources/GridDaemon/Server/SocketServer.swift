@@ -3,9 +3,12 @@ import GridCore
 import GridSystem
 import Glibc
 
-/// The Unix socket server: accepts connections, reads each peer's credentials (SO_PEERCRED) once,
-/// refuses connections over the total and per-uid limits, closes idle clients, and on shutdown
-/// stops accepting and lets every connection finish what it has in flight.
+/// The Unix socket server: accepts connections, takes each peer's identity from the socket once
+/// (SO_PEERCRED and SO_PEERGROUPS: what the kernel recorded at connect, never /proc by pid),
+/// hands out connections by the peer's role (see `ConnectionBudget`: a `classify` closure from
+/// the daemon reads the current `[Access]`, so a reload applies to the next connection), closes
+/// idle clients and those that do not complete a request line in time, and on shutdown stops
+/// accepting and lets every connection finish what it has in flight.
 ///
 /// When accept(2) fails (EMFILE: out of descriptors) the pending connections stay in the
 /// listen backlog: accepting pauses for `acceptRetryMilliseconds` (logged once per episode)
@@ -15,21 +18,34 @@ import Glibc
 public final class SocketServer: @unchecked Sendable {
     public struct Settings: Sendable {
         public var maxLineBytes: Int
+        /// No complete request for this long, and nothing owed: the connection is closed.
         public var idleTimeoutMilliseconds: Int64
+        /// A request line not complete this long after its first byte: the connection is closed.
+        public var requestTimeoutMilliseconds: Int64
         public var maxConnections: Int
         /// Open connections allowed from one peer uid (every uid, root included).
         public var maxConnectionsPerUser: Int
+        /// The last connections, kept for operators and admins.
+        public var reservedConnections: Int
+        /// Open connections allowed to one peer with no role, and to all of them together.
+        public var roleLessPerUser: Int
+        public var roleLessTotal: Int
         /// Responses waiting to be written beyond which a connection stops reading requests.
         public var maxUnsentBytes: Int
 
         public init(
-            maxLineBytes: Int, idleTimeoutMilliseconds: Int64, maxConnections: Int, maxConnectionsPerUser: Int = 256,
+            maxLineBytes: Int, idleTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64 = 5_000, maxConnections: Int,
+            maxConnectionsPerUser: Int = 256, reservedConnections: Int = 8, roleLessPerUser: Int = 2, roleLessTotal: Int = 16,
             maxUnsentBytes: Int = 1 << 20
         ) {
             self.maxLineBytes = maxLineBytes
             self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
+            self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
             self.maxConnections = maxConnections
             self.maxConnectionsPerUser = maxConnectionsPerUser
+            self.reservedConnections = reservedConnections
+            self.roleLessPerUser = roleLessPerUser
+            self.roleLessTotal = roleLessTotal
             self.maxUnsentBytes = maxUnsentBytes
         }
     }
@@ -44,8 +60,14 @@ public final class SocketServer: @unchecked Sendable {
         public var peers = 0
         /// The most connections any one uid has open.
         public var busiestPeer = 0
+        /// Open connections of peers with no role.
+        public var roleLessOpen = 0
         public var refusedMaxConnections = 0
         public var refusedPerUser = 0
+        /// Refused because only the connections reserved for operators and admins were left.
+        public var refusedReserved = 0
+        /// Refused because a peer with no role (or all of them) had its few connections.
+        public var refusedNoRole = 0
         /// accept(2) failures (EMFILE and the like), each followed by a pause.
         public var acceptFailures = 0
     }
@@ -56,11 +78,17 @@ public final class SocketServer: @unchecked Sendable {
     private let listener: FileDescriptor
     let settings: Settings
     private let handler: any RequestHandling
+    private let classify: @Sendable (Actor) -> PeerClass
     private let log: DispatchLog
     private let queue = DispatchQueue(label: "gridd.socket")
     private var acceptSource: (any DispatchSourceRead)?
     private var idleTimer: (any DispatchSourceTimer)?
     private var connections: [Int: ClientConnection] = [:]
+    /// The class each open connection was admitted as (what `budget` counted it under).
+    private var admittedAs: [Int: PeerClass] = [:]
+    private var budget: ConnectionBudget
+    /// The limits `budget` applies (readable from any thread).
+    let budgetLimits: ConnectionBudget.Limits
     private var nextNumber = 1
     private var userNames: [UInt32: String] = [:]
     private var groupNames: [UInt32: String] = [:]
@@ -68,23 +96,36 @@ public final class SocketServer: @unchecked Sendable {
     /// Set by `drain`: accepting never resumes.
     private var stoppedAccepting = false
     private var counts = Snapshot()
-    private var openPerUID: [UInt32: Int] = [:]
+    /// Set once SO_PEERGROUPS failed (a kernel before 4.13): logged once, peers get their primary gid only.
+    private var peerGroupsUnavailable = false
     private var refusalLog = RefusalLogLimiter()
     /// When accepting paused after a failure (nil while accepting normally).
     private var acceptPausedAt: DispatchTime?
     private let readBuffer = SocketReadBuffer()
 
-    public init(listener: FileDescriptor, settings: Settings, handler: any RequestHandling, log: DispatchLog) {
+    /// - Parameter classify: the peer's standing under the current `[Access]`; called on every
+    ///   accept, so it must be cheap (no user-database calls: the actor's names are cached here).
+    public init(
+        listener: FileDescriptor, settings: Settings, handler: any RequestHandling, log: DispatchLog,
+        classify: @escaping @Sendable (Actor) -> PeerClass
+    ) {
         self.listener = listener
         self.settings = settings
         self.handler = handler
+        self.classify = classify
         self.log = log
+        budgetLimits = ConnectionBudget.Limits(
+            max: settings.maxConnections, maxPerUser: settings.maxConnectionsPerUser,
+            reservedConnections: settings.reservedConnections, roleLessPerUser: settings.roleLessPerUser,
+            roleLessTotal: settings.roleLessTotal)
+        budget = ConnectionBudget(limits: budgetLimits)
     }
 
     public func start() {
         queue.sync {
             startAccepting()
-            let interval = max(10, min(1000, Int(settings.idleTimeoutMilliseconds / 4)))
+            let shortest = min(settings.idleTimeoutMilliseconds, settings.requestTimeoutMilliseconds)
+            let interval = max(10, min(1000, Int(shortest / 4)))
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval))
             timer.setEventHandler { [self] in closeIdleConnections() }
@@ -99,8 +140,9 @@ public final class SocketServer: @unchecked Sendable {
             var snapshot = counts
             snapshot.open = connections.count
             snapshot.heldBack = connections.values.reduce(0) { $0 + ($1.isHeldBack ? 1 : 0) }
-            snapshot.peers = openPerUID.count
-            snapshot.busiestPeer = openPerUID.values.max() ?? 0
+            snapshot.peers = budget.perUID.count
+            snapshot.busiestPeer = budget.perUID.values.max() ?? 0
+            snapshot.roleLessOpen = budget.roleLessOpen
             return snapshot
         }
     }
@@ -151,31 +193,17 @@ public final class SocketServer: @unchecked Sendable {
                 fd.close()
                 continue
             }
-            guard connections.count < settings.maxConnections else {
-                counts.refusedMaxConnections += 1
-                refuse(fd, GridError(.unavailable, "too many connections (\(settings.maxConnections))"), reason: "max_connections", uid: nil)
+            if let refusal = budget.refusalWhenFull {
+                refuse(fd, refusal, uid: nil)
                 continue
             }
-            let peer: Actor
-            do throws(Errno) {
-                let credentials = try UnixSocket.peerCredentials(fd)
-                let open = openPerUID[credentials.uid, default: 0]
-                guard open < settings.maxConnectionsPerUser else {
-                    counts.refusedPerUser += 1
-                    let limit = settings.maxConnectionsPerUser
-                    refuse(
-                        fd, GridError(.unavailable, "too many connections from uid \(credentials.uid) (limit \(limit))"),
-                        reason: "per_user_limit", uid: credentials.uid)
-                    continue
-                }
-                var groups = [credentials.gid]
-                for gid in UserDirectory.supplementaryGroups(pid: credentials.pid) where !groups.contains(gid) { groups.append(gid) }
-                peer = Actor(
-                    uid: credentials.uid, name: userName(credentials.uid), pid: credentials.pid, groupIDs: groups,
-                    groupNames: groups.compactMap(groupName))
-            } catch {
-                log.log(.error, "peer_credentials_failed", [("error", error.description)])
+            guard let peer = identify(fd) else {
                 fd.close()
+                continue
+            }
+            let peerClass = classify(peer)
+            if let refusal = budget.refusal(uid: peer.uid, as: peerClass) {
+                refuse(fd, refusal, uid: peer.uid)
                 continue
             }
             let number = nextNumber
@@ -187,21 +215,56 @@ public final class SocketServer: @unchecked Sendable {
                 self?.connectionClosed(connection)
             }
             connections[number] = connection
-            openPerUID[peer.uid, default: 0] += 1
+            admittedAs[number] = peerClass
+            budget.take(uid: peer.uid, as: peerClass)
             connection.start()
         }
     }
 
-    /// Writes one error line (no request id) and closes: the client reads why before EOF. Logged
-    /// at most once per reason and uid every `RefusalLogLimiter.intervalSeconds`.
-    private func refuse(_ fd: FileDescriptor, _ error: GridError, reason: String, uid: UInt32?) {
-        try? fd.writeAll(Response.failure(id: .null, error: error))
+    /// The peer's identity, all of it from the socket: uid, gid and pid (SO_PEERCRED), the
+    /// supplementary groups (SO_PEERGROUPS), and the names for them (cached). Nil (logged) when
+    /// the socket cannot tell.
+    private func identify(_ fd: FileDescriptor) -> Actor? {
+        let credentials: (pid: Int32, uid: UInt32, gid: UInt32)
+        do throws(Errno) {
+            credentials = try UnixSocket.peerCredentials(fd)
+        } catch {
+            log.log(.error, "peer_credentials_failed", [("error", error.description)])
+            return nil
+        }
+        var groups = [credentials.gid]
+        do throws(Errno) {
+            for gid in try UnixSocket.peerGroups(fd) where !groups.contains(gid) { groups.append(gid) }
+        } catch {
+            // Fewer groups can only mean fewer roles: the peer is served with its primary gid.
+            if !peerGroupsUnavailable {
+                peerGroupsUnavailable = true
+                log.log(.error, "peer_groups_unavailable", [
+                    ("error", error.description), ("note", "SO_PEERGROUPS needs Linux 4.13; roles given by supplementary groups do not apply"),
+                ])
+            }
+        }
+        return Actor(
+            uid: credentials.uid, name: userName(credentials.uid), pid: credentials.pid, groupIDs: groups,
+            groupNames: groups.compactMap(groupName))
+    }
+
+    /// Writes one error line (no request id) and closes: the client reads why before EOF. Counted
+    /// in `status`; logged at most once per reason and uid every `RefusalLogLimiter.intervalSeconds`.
+    private func refuse(_ fd: FileDescriptor, _ refusal: ConnectionBudget.Refusal, uid: UInt32?) {
+        switch refusal.reason {
+        case .maxConnections: counts.refusedMaxConnections += 1
+        case .perUser: counts.refusedPerUser += 1
+        case .reserved: counts.refusedReserved += 1
+        case .noRole, .noRoleTotal: counts.refusedNoRole += 1
+        }
+        try? fd.writeAll(Response.failure(id: .null, error: GridError(.unavailable, refusal.message)))
         fd.close()
-        let limit = uid == nil ? settings.maxConnections : settings.maxConnectionsPerUser
+        let reason = refusal.reason.rawValue
         guard let suppressed = refusalLog.admit(key: "\(reason) \(uid.map(String.init) ?? "-")", now: .now()) else { return }
         var fields = [("reason", reason)]
         if let uid { fields.append(("uid", String(uid))) }
-        fields += [("limit", String(limit)), ("open", String(connections.count))]
+        fields += [("limit", String(refusal.limit)), ("open", String(connections.count))]
         if suppressed > 0 { fields.append(("suppressed", String(suppressed))) }
         log.log(.warning, "connection_refused", fields)
     }
@@ -220,18 +283,38 @@ public final class SocketServer: @unchecked Sendable {
         return name
     }
 
+    /// Closes, with a `timeout` line, connections that completed no request for `IdleTimeout=`
+    /// (and are owed nothing), and those whose request line is not complete `RequestTimeout=`
+    /// after its first byte — progress, not bytes: dribbling keeps no connection.
     private func closeIdleConnections() {
-        let deadline = DispatchTime.now() - .milliseconds(Int(settings.idleTimeoutMilliseconds))
-        for connection in connections.values where connection.isIdle(since: deadline) {
-            log.log(.warning, "client_timeout", [("uid", String(connection.peer.uid)), ("pid", connection.peer.pid.map(String.init) ?? "-")])
-            connection.refuse(GridError(.timeout, "no request for \(settings.idleTimeoutMilliseconds) ms; closing the connection"))
+        let now = DispatchTime.now()
+        let idleSince = now - .milliseconds(Int(settings.idleTimeoutMilliseconds))
+        let lineSince = now - .milliseconds(Int(settings.requestTimeoutMilliseconds))
+        for connection in connections.values {
+            let error: GridError
+            let reason: String
+            if connection.isStalledMidLine(since: lineSince) {
+                reason = "request_timeout"
+                error = GridError(
+                    .timeout, "request line not completed within \(settings.requestTimeoutMilliseconds) ms of its first byte; closing the connection")
+            } else if connection.isIdle(since: idleSince) {
+                reason = "idle"
+                error = GridError(.timeout, "no request for \(settings.idleTimeoutMilliseconds) ms; closing the connection")
+            } else {
+                continue
+            }
+            log.log(.warning, "client_timeout", [
+                ("reason", reason), ("uid", String(connection.peer.uid)), ("pid", connection.peer.pid.map(String.init) ?? "-"),
+            ])
+            connection.refuse(error)
         }
     }
 
     private func connectionClosed(_ connection: ClientConnection) {
         connections[connection.number] = nil
-        let uid = connection.peer.uid
-        if let open = openPerUID[uid] { openPerUID[uid] = open > 1 ? open - 1 : nil }
+        if let peerClass = admittedAs.removeValue(forKey: connection.number) {
+            budget.release(uid: connection.peer.uid, as: peerClass)
+        }
         if connections.isEmpty { finishDraining() }
     }
 

@@ -73,6 +73,7 @@ struct ConfigReloader: Sendable {
         // the writer's are fixed when they start.
         let (a, b) = (old.limits, new.limits)
         if a.maxLineBytes != b.maxLineBytes || a.idleTimeoutMilliseconds != b.idleTimeoutMilliseconds
+            || a.requestTimeoutMilliseconds != b.requestTimeoutMilliseconds || a.reservedConnections != b.reservedConnections
             || a.maxConnections != b.maxConnections || a.maxConnectionsPerUser != b.maxConnectionsPerUser
             || a.groupCommitMax != b.groupCommitMax
             || a.tailBacklog != b.tailBacklog || a.tailQueue != b.tailQueue
