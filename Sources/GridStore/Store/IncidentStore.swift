@@ -44,15 +44,21 @@ public final class IncidentStore: Sendable {
     // MARK: Writes
 
     /// Stores a new incident with its first event, in the next group commit; `completion` runs after
-    /// the commit. If `incident.key` is already stored — by an earlier commit or earlier in the same
-    /// batch — nothing is written and the stored incident comes back with `created == false`.
+    /// the commit. Idempotency keys belong to their submitter (`incident.createdBy.uid`): if that
+    /// submitter's `incident.key` is already stored — by an earlier commit or earlier in the same
+    /// batch — nothing is written, and the stored incident comes back with `created == false` when
+    /// its content is the same (same `keyDigest`, or either digest unknown), or the submit fails
+    /// with `.refused(key_conflict)` when it is not. The same key from another submitter is another key.
     /// `incident.id` and `event.incidentID` are ignored: the store assigns them.
+    /// - Parameter keyDigest: the SHA-256 of the report's content (`ReportDigest`), stored with the key.
     public func submit(
-        _ incident: Incident, event: IncidentEvent,
+        _ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]? = nil,
         completion: @escaping @Sendable (Result<IntakeOutcome, StoreError>) -> Void
     ) {
-        let prepared = IncidentQueries.PreparedIntake(incident, event: event)
-        writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }, completion: completion)
+        let prepared = IncidentQueries.PreparedIntake(incident, event: event, keyDigest: keyDigest)
+        writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }) { result in
+            completion(result.flatMap { intake in Result { () throws(StoreError) in try intake.get() } })
+        }
     }
 
     /// Applies a change to one incident in the next group commit: a worker action or a timer firing.
