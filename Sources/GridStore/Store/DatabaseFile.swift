@@ -28,8 +28,6 @@ final class DatabaseFile: Sendable {
     /// drops the process's POSIX locks on it, SQLite's included.
     private let descriptor: FileDescriptor
     private let opened: FileIdentity
-    /// Whether this store created the database file (it did not exist).
-    let created: Bool
     private let lost = Mutex<String?>(nil)
     private let closed = Mutex(false)
     private let onLost: @Sendable (String) -> Void
@@ -51,7 +49,6 @@ final class DatabaseFile: Sendable {
         let descriptor: FileDescriptor
         if let existing {
             descriptor = existing
-            created = false
         } else {
             let found = ([path + "-wal", path + "-shm", identityPath] + traces).filter(StateFile.isPresent)
             if !found.isEmpty { throw .databaseMissing(path: path, traces: found) }
@@ -60,7 +57,6 @@ final class DatabaseFile: Sendable {
             } catch {
                 throw .databaseFile("cannot create the database \(path): \(error)")
             }
-            created = true
         }
         do throws(Errno) {
             opened = try FileIdentity.of(descriptor)
