@@ -30,8 +30,8 @@ let package = Package(
         .target(name: "GridCore", swiftSettings: swiftSettings),
         // Syscalls wrapped once: EINTR retried, errno thrown as a typed error.
         .target(name: "GridSystem", dependencies: ["CLinux"], swiftSettings: swiftSettings),
-        // SQLite: connection, statements, migrations, the incident store.
-        .target(name: "GridStore", dependencies: ["GridCore", "CSQLite"], swiftSettings: swiftSettings),
+        // SQLite: connection, statements, migrations, the incident store (and its database file, through GridSystem).
+        .target(name: "GridStore", dependencies: ["GridCore", "CSQLite", "GridSystem"], swiftSettings: swiftSettings),
         // The daemon: socket server, request handling, dispatch log, signals.
         .target(
             name: "GridDaemon",

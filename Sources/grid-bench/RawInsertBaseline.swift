@@ -13,18 +13,19 @@ enum RawInsertBaseline {
             try connection.execute("PRAGMA synchronous = FULL")
             for migration in Migration.all { try connection.execute(migration.sql) }
             let insertIncident = try connection.prepare("""
-                INSERT INTO incidents (key, category, priority, state, tier, unit, cell, community, street, district,
+                INSERT INTO incidents (key, key_uid, category, priority, state, tier, unit, cell, community, street, district,
                   route_method, created_at, updated_at, version, source, created_uid, created_name, created_pid, title,
-                  policy, window, window_started_at, due_at, warn_at, next_timer_at, next_timer_kind)
-                VALUES (?, '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001',
+                  policy, window, window_started_at, due_at, warn_at, next_timer_at, next_timer_kind, key_digest)
+                VALUES (?, 0, '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001',
                   '320506002', '320506', 'cell', ?, ?, 1, 'socket', 0, 'root', 1, 'bench',
-                  ?, 'ack', ?, ?, ?, ?, 'warning')
+                  ?, 'ack', ?, ?, ?, ?, 'warning', ?)
                 """)
             let insertEvent = try connection.prepare("""
                 INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, detail)
                 VALUES (?, 'dispatched', ?, 1, '320506002001', 0, 'root', 1, '{"method":"cell","source":"socket"}')
                 """)
             let policy = DeadlineBench.policy.json.serialized()
+            let digest = [UInt8](repeating: 0x5A, count: 32)
             let start = monotonicSeconds()
             var written = 0
             while written < rows {
@@ -40,6 +41,7 @@ enum RawInsertBaseline {
                     try insertIncident.bind(.integer(now + 7_200_000), at: 6)
                     try insertIncident.bind(.integer(now + 5_760_000), at: 7)
                     try insertIncident.bind(.integer(now + 5_760_000), at: 8)
+                    try insertIncident.bind(.blob(digest), at: 9)
                     _ = try insertIncident.step()
                     insertIncident.reset()
                     try insertEvent.bind(.integer(connection.lastInsertRowID), at: 1)

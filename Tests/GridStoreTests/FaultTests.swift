@@ -86,11 +86,13 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), bytes)
     }
 
-    func testMissingDirectoryIsACantOpenError() {
+    /// The store creates the database file itself (mode 0640) before SQLite opens it, so a missing
+    /// directory is open(2)'s ENOENT, naming the file.
+    func testMissingDirectoryIsAClearError() {
         XCTAssertThrowsError(try IncidentStore(path: "/nonexistent-gridd-dir/gridd.db")) { error in
-            guard case .sqlite(let sqlite) = error as? StoreError else { return XCTFail("\(error)") }
-            XCTAssertEqual(sqlite.code, SQLITE_CANTOPEN)
-            XCTAssertTrue(sqlite.message.contains("/nonexistent-gridd-dir/gridd.db"), sqlite.message)
+            guard case .databaseFile(let message) = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("cannot create the database /nonexistent-gridd-dir/gridd.db"), message)
+            XCTAssertTrue(message.contains("No such file or directory"), message)
         }
     }
 }

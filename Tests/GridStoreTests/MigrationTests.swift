@@ -21,10 +21,10 @@ final class MigrationTests: XCTestCase {
         ] {
             XCTAssertTrue(objects.contains(expected), "missing \(expected)")
         }
-        // Every index costs each intake insert: exactly these on incidents (plus the key's UNIQUE).
+        // Every index costs each intake insert: exactly these on incidents (the key's is per submitter).
         XCTAssertEqual(
             Set(try connection.strings("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'incidents'")),
-            ["sqlite_autoindex_incidents_1", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer"])
+            ["incidents_key", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer"])
         XCTAssertEqual(try store.statistics().schemaVersion, Migration.supportedVersion)
     }
 
@@ -40,6 +40,81 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try freshConnection(directory).scalarInt("PRAGMA user_version"), Int64(Migration.supportedVersion))
         XCTAssertEqual(try freshConnection(directory).strings("SELECT sql FROM sqlite_schema ORDER BY name"), schemaBefore)
         XCTAssertEqual(try store.incident(id: outcome.incident.id), outcome.incident)
+    }
+
+    /// Migration 3 rebuilds `incidents` (the key's UNIQUE was a column constraint) on a database
+    /// made by the code before it: rows, ids, events, the outbox and their references survive; the
+    /// keys are scoped to their creators; the schema ends up as a fresh database's.
+    func testVersion2DatabaseGetsKeysScopedToTheirSubmitter() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("gridd.db")
+        do {
+            // As the writer of version 2 had it: WAL, foreign keys on, migrations 1 and 2.
+            let policy = IncidentRecords.policyText(Fixtures.policy).replacingOccurrences(of: "'", with: "''")
+            let connection = try Connection(path: path)
+            try connection.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON")
+            XCTAssertEqual(try Migrator.migrate(connection, migrations: Array(Migration.all.prefix(2))), [1, 2])
+            try connection.execute("""
+                INSERT INTO incidents (id, key, category, priority, state, tier, unit, route_method, title, reporter_phone,
+                    created_at, updated_at, version, source, created_uid, policy, next_timer_at, next_timer_kind)
+                VALUES (7, 'device-7#1', '0102', 'normal', 'dispatched', 1, '110105001002', 'fallback', '旧的', '13800138000',
+                        1, 1, 1, 'socket', 1001, '\(policy)', 5, 'window_end'),
+                       (9, NULL, '0301', 'low', 'closed', 2, '110105001', 'fallback', NULL, NULL, 2, 3, 4, 'spool', 1002, '\(policy)',
+                        NULL, NULL);
+                INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid) VALUES (7, 'dispatched', 1, 1, '110105001002', 1001);
+                INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid) VALUES (9, 'dispatched', 2, 2, '110105001', 1002);
+                INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid) VALUES (9, 'closed', 3, 2, '110105001', 1002);
+                INSERT INTO outbox (event_seq, incident_id, kind) VALUES (1, 7, 'dispatched');
+                """)
+            connection.close()
+        }
+        let store = try IncidentStore(path: path)
+        defer { store.close() }
+        let connection = try freshConnection(directory)
+        XCTAssertEqual(try connection.scalarInt("PRAGMA user_version"), 3)
+        XCTAssertEqual(try connection.strings("SELECT key FROM incidents ORDER BY id"), ["device-7#1", ""], "SELECT key still works")
+        XCTAssertEqual(
+            try connection.strings("""
+                SELECT id || '|' || coalesce(key_uid, 'null') || '|' || typeof(key_digest) || '|' || created_uid
+                    || '|' || coalesce(title, '') || '|' || coalesce(reporter_phone, '') || '|' || version || '|' || coalesce(next_timer_at, '')
+                FROM incidents ORDER BY id
+                """),
+            ["7|1001|null|1001|旧的|13800138000|1|5", "9|null|null|1002|||4|"])
+        XCTAssertEqual(try connection.strings("SELECT seq || ':' || incident_id || ':' || kind FROM events ORDER BY seq"),
+            ["1:7:dispatched", "2:9:dispatched", "3:9:closed"])
+        XCTAssertEqual(try connection.strings("SELECT event_seq || ':' || incident_id FROM outbox"), ["1:7"])
+        XCTAssertEqual(try connection.strings("PRAGMA foreign_key_check"), [])
+        XCTAssertThrowsError(try connection.execute("DELETE FROM events WHERE seq = 1"), "events stays append-only")
+        XCTAssertEqual(try connection.strings("SELECT id FROM open_incidents"), ["7"])
+        XCTAssertEqual(try connection.strings("SELECT incident_id || ':' || key FROM incident_timeline WHERE seq = 1"), ["7:device-7#1"])
+        XCTAssertEqual(try store.pendingTimers().map(\.incidentID), [7])
+
+        // The writer has its foreign keys back on after the rebuild.
+        let foreignKeys = Collector<Result<Int64?, StoreError>>()
+        foreignKeys.expect()
+        store.write({ context in try context.connection.scalarInt("PRAGMA foreign_keys") }) { foreignKeys.add($0) }
+        foreignKeys.wait()
+        XCTAssertEqual(try foreignKeys.all.first?.get(), 1)
+
+        // The old row's key is its creator's; its content is unknown, so taken as the same.
+        var retry = Fixtures.bareIncident()
+        retry.key = "device-7#1"
+        retry.createdBy = Actor(uid: 1001)
+        let again = try submitAndWait(store, retry, keyDigest: IdempotencyTests.digestA).get()
+        XCTAssertFalse(again.created)
+        XCTAssertEqual(again.incident.id, 7)
+        retry.createdBy = Actor(uid: 1003)
+        XCTAssertTrue(try submitAndWait(store, retry, keyDigest: IdempotencyTests.digestA).get().created)
+
+        // The same schema as a database made at version 3 (the table's text aside: RENAME quotes its name).
+        let fresh = TemporaryDirectory()
+        let freshStore = try openStore(fresh)
+        defer { freshStore.close() }
+        let schema = "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || (CASE WHEN type = 'table' THEN '' ELSE coalesce(sql, '') END) FROM sqlite_schema ORDER BY type, name"
+        XCTAssertEqual(try connection.strings(schema), try freshConnection(fresh).strings(schema))
+        XCTAssertEqual(
+            try connection.strings("SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || coalesce(dflt_value, '') FROM pragma_table_info('incidents')"),
+            try freshConnection(fresh).strings("SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || coalesce(dflt_value, '') FROM pragma_table_info('incidents')"))
     }
 
     func testNewerSchemaIsRefusedAndLeftAlone() throws {

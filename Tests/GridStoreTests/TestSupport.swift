@@ -112,12 +112,12 @@ extension XCTestCase {
     }
 
     /// Submits and waits for the result.
-    func submitAndWait(_ store: IncidentStore, _ incident: Incident, event: IncidentEvent? = nil)
+    func submitAndWait(_ store: IncidentStore, _ incident: Incident, event: IncidentEvent? = nil, keyDigest: [UInt8]? = nil)
         -> Result<IntakeOutcome, StoreError>
     {
         let collector = Collector<Result<IntakeOutcome, StoreError>>()
         collector.expect()
-        store.submit(incident, event: event ?? Fixtures.event(for: incident)) { collector.add($0) }
+        store.submit(incident, event: event ?? Fixtures.event(for: incident), keyDigest: keyDigest) { collector.add($0) }
         collector.wait()
         return collector.all.first ?? .failure(.closed)
     }

@@ -34,6 +34,8 @@ public struct GridError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownCommunity = "unknown_community"
         case noLocation = "no_location"
         case badTime = "bad_time"
+        /// The submitter already used the report's key for a report with different content.
+        case keyConflict = "key_conflict"
         // Lookups, lifecycle and authority
         case notFound = "not_found"
         case invalidState = "invalid_state"

@@ -40,9 +40,7 @@ public final class DispatchLog: Sendable {
         self.utcOffset = utcOffset
         self.minimumLevel = minimumLevel
         self.echoToStderr = echoToStderr
-        if let filePath {
-            fileFD = Glibc.open(filePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        }
+        if let filePath { fileFD = Self.open(filePath) }
     }
 
     public func log(_ line: LogLine) {
@@ -87,8 +85,14 @@ public final class DispatchLog: Sendable {
         queue.async { [self] in
             guard let filePath else { return }
             if fileFD >= 0 { Glibc.close(fileFD) }
-            fileFD = Glibc.open(filePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+            fileFD = Self.open(filePath)
         }
+    }
+
+    /// dispatch.log for appending, created 0640 whatever the umask (it names reporters and
+    /// units); -1 when it cannot be opened (lines still go to stderr).
+    private static func open(_ path: String) -> Int32 {
+        (try? StateFile.openForAppend(path, mode: 0o640))?.rawValue ?? -1
     }
 
     /// Waits until every line logged so far is written.

@@ -18,24 +18,22 @@ struct CleanShutdownMarker {
         path = database + ".clean-shutdown"
     }
 
-    /// Whether the last shutdown was clean and the database is as it left it; removes the marker
-    /// either way.
-    func consume() -> Bool {
-        defer { unlink(path) }
+    /// Whether the last shutdown was clean and the database is as it left it. The marker stays
+    /// until `remove()`: while the store has not opened, it is also a trace that a database
+    /// existed (the store refuses to create an empty one beside it).
+    func isClean() -> Bool {
         guard let recorded = try? Files.read(path, limit: 4096), let current = identity() else { return false }
         return String(decoding: recorded, as: UTF8.self) == current
     }
 
-    /// Records the database's identity; call after the store closed.
+    /// Removes the marker (once the store is open: a crash from here on is not a clean shutdown).
+    func remove() { unlink(path) }
+
+    /// Records the database's identity, in a file of mode 0640 whatever the umask; call after the
+    /// store closed.
     func write() {
-        guard let current = identity(),
-            let fd = try? FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
-        else { return }
-        defer { fd.close() }
-        guard (try? fd.writeAll(Array(current.utf8))) != nil, (try? fd.fsync()) != nil else {
-            unlink(path)
-            return
-        }
+        guard let current = identity() else { return }
+        if (try? StateFile.write(path, Array(current.utf8), mode: 0o640)) == nil { unlink(path) }
     }
 
     /// The database file's identity, or nil when it has a non-empty write-ahead log (whatever is in

@@ -84,13 +84,23 @@ public final class Daemon: @unchecked Sendable {
 
         // After a clean shutdown the database is known good and the full page check (seconds on
         // a large database) is skipped; after a crash, a first start or anything unknown, it runs.
-        let cleanShutdown = CleanShutdownMarker(database: paths.database).consume()
+        let marker = CleanShutdownMarker(database: paths.database)
+        let cleanShutdown = marker.isClean()
         let store: IncidentStore
         do {
             var storeOptions = StoreOptions(
                 groupCommitMax: city.config.limits.groupCommitMax, faultInjector: StoreFaultSwitch.injector())
             storeOptions.quickCheckAtOpen = !cleanShutdown
+            // The marker says a database existed: never an empty one in its place (DatabaseFile).
+            storeOptions.databaseTraces = [marker.path]
+            storeOptions.onDatabaseLost = { [service, database = paths.database] detail in
+                log.log(.error, "database_lost", [
+                    ("path", database), ("detail", detail), ("action", "writes refused (unavailable) until restored and restarted"),
+                ])
+                service.status(ServiceStatus.databaseLostLine(detail))
+            }
             store = try IncidentStore(path: paths.database, options: storeOptions)
+            marker.remove()
             log.log(.info, "database_opened", [
                 ("path", paths.database), ("integrity_check", cleanShutdown ? "skipped_after_clean_shutdown" : "quick_check"),
             ])
@@ -214,7 +224,8 @@ public final class Daemon: @unchecked Sendable {
             openIncidents: { try? store.statistics().openIncidents },
             pendingDeadlines: { scheduler.snapshot().pending },
             spoolBacklog: { Directory.count(spoolNew) },
-            connections: { server.snapshot().open }))
+            connections: { server.snapshot().open },
+            alarm: { store.databaseLost.map(ServiceStatus.databaseLostLine) }))
         self.serviceStatus = serviceStatus
         service.ready(status: serviceStatus.lineWithoutCounting(state: "serving"))
         let service = self.service

@@ -19,8 +19,9 @@ public final class IntakeService: Sendable {
         self.scheduler = scheduler
     }
 
-    /// Stores `report` from `actor`; `completion` gets the stored incident (or the one already
-    /// stored under its key) after COMMIT, or the reason it was refused or could not be stored.
+    /// Stores `report` from `actor`; `completion` gets the stored incident (or the one `actor`
+    /// already stored under its key, when the content is the same) after COMMIT, or the reason it
+    /// was refused (`key_conflict`: `actor` used the key for a different report) or could not be stored.
     public func submit(
         _ report: Report, from actor: Actor, source: IntakeSource,
         completion: @escaping @Sendable (Result<IntakeOutcome, GridError>) -> Void
@@ -42,7 +43,9 @@ public final class IntakeService: Sendable {
             report: report, placement: placement, category: category,
             policy: model.config.policy.snapshot(category: category, priority: priority), now: clock.now(),
             actor: actor, source: source)
-        store.submit(opened.incident, event: opened.event) { [log, scheduler] result in
+        // The key is the submitter's; the digest tells a retry from other content under a used key.
+        let digest = report.key == nil ? nil : ReportDigest.digest(report)
+        store.submit(opened.incident, event: opened.event, keyDigest: digest) { [log, scheduler] result in
             switch result {
             case .success(let outcome):
                 if outcome.created {
@@ -57,6 +60,13 @@ public final class IntakeService: Sendable {
                     ])
                 }
                 completion(.success(outcome))
+            case .failure(.refused(let refusal)):
+                // Not a store failure: the report is refused (a key reused for other content).
+                log.log(.warning, "submit_refused", [
+                    ("code", refusal.code.rawValue), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
+                    ("source", source.rawValue), ("error", refusal.message),
+                ])
+                completion(.failure(refusal))
             case .failure(let error):
                 let gridError = error.gridError
                 log.log(.error, "store_failed", [

@@ -34,6 +34,7 @@ extension StoreStatistics {
             "committed_batches": .int(Int64(committedBatches)), "committed_writes": .int(Int64(committedWrites)),
             "failed_batches": .int(Int64(failedBatches)), "checkpoints": .int(Int64(checkpoints)),
             "checkpoint_failures": .int(Int64(checkpointFailures)), "last_checkpoint_error": .from(lastCheckpointError),
+            "database_lost": .from(databaseLost),
         ]
     }
 }

@@ -13,6 +13,13 @@ final class ServiceStatus: Sendable {
         var pendingDeadlines: @Sendable () -> Int?
         var spoolBacklog: @Sendable () -> Int?
         var connections: @Sendable () -> Int?
+        /// What is wrong, if something is (replaces "serving" at the head of the line).
+        var alarm: @Sendable () -> String? = { nil }
+    }
+
+    /// The alarm when the database file was deleted or replaced while gridd ran.
+    static func databaseLostLine(_ detail: String) -> String {
+        "DATABASE LOST, not storing or acknowledging anything (\(detail))"
     }
 
     /// How often the updates go out, and how stale the count of open incidents may get.
@@ -27,6 +34,7 @@ final class ServiceStatus: Sendable {
     /// The status line; with `refreshingOpenCount` the open incidents are counted now (one query)
     /// instead of when the last count is a minute old.
     func line(state: String = "serving", refreshingOpenCount: Bool = false) -> String {
+        let state = sources.alarm() ?? state
         var parts: [String] = []
         if let open = openIncidents(refresh: refreshingOpenCount) { parts.append(Self.count(open, "open incident")) }
         if let pending = sources.pendingDeadlines() { parts.append(Self.count(pending, "deadline") + " pending") }
@@ -38,6 +46,7 @@ final class ServiceStatus: Sendable {
     /// The last count of open incidents without counting (for READY=1, which must not wait on a
     /// scan of a large table).
     func lineWithoutCounting(state: String) -> String {
+        let state = sources.alarm() ?? state
         var parts: [String] = []
         if let open = openCount.withLock({ $0.count }) { parts.append(Self.count(open, "open incident")) }
         if let pending = sources.pendingDeadlines() { parts.append(Self.count(pending, "deadline") + " pending") }

@@ -8,17 +8,25 @@ public struct Migration: Sendable {
     public var version: Int
     public var name: String
     public var sql: String
+    /// Whether the step rebuilds a table that others reference (new table, copy, drop, rename):
+    /// then it runs with `PRAGMA foreign_keys` off (dropping the old table would otherwise fail or
+    /// cascade) and `PRAGMA foreign_key_check` must find nothing before it commits.
+    public var rebuildsTables: Bool
 
-    public init(version: Int, name: String, sql: String) {
+    public init(version: Int, name: String, sql: String, rebuildsTables: Bool = false) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.rebuildsTables = rebuildsTables
     }
 
     /// Every migration, in order. `PRAGMA user_version` records the last one applied.
     public static let all: [Migration] = [
         Migration(version: 1, name: "incidents, append-only events, operator views", sql: SchemaV1.sql),
         Migration(version: 2, name: "notification outbox", sql: SchemaV2Outbox.sql),
+        Migration(
+            version: 3, name: "idempotency keys scoped to their submitter, with a content digest",
+            sql: SchemaV3KeyScope.sql, rebuildsTables: true),
     ]
 
     /// The schema version this code reads and writes.
@@ -50,12 +58,21 @@ enum Migrator {
         try checkNotTooNew(connection, migrations: migrations)
         var applied: [Int] = []
         for migration in migrations {
+            var foreignKeysOff = false
             do throws(SQLiteError) {
+                // `PRAGMA foreign_keys` is a no-op inside a transaction: switched before BEGIN.
+                if migration.rebuildsTables, try version(of: connection) < migration.version,
+                    try connection.scalarInt("PRAGMA foreign_keys") == 1
+                {
+                    try connection.execute("PRAGMA foreign_keys = OFF")
+                    foreignKeysOff = true
+                }
                 try connection.execute("BEGIN IMMEDIATE")
                 // Read the version again inside the write lock: another process may have migrated meanwhile.
                 let current = try version(of: connection)
                 if current >= migration.version {
                     try connection.execute("COMMIT")
+                    if foreignKeysOff { try connection.execute("PRAGMA foreign_keys = ON") }
                     continue
                 }
                 if current != migration.version - 1 {
@@ -64,11 +81,22 @@ enum Migrator {
                         message: "schema version \(current) cannot be migrated by step \(migration.version) (\(migration.name))")
                 }
                 try connection.execute(migration.sql)
+                if migration.rebuildsTables {
+                    let violations = try connection.strings("PRAGMA foreign_key_check")
+                    if !violations.isEmpty {
+                        throw SQLiteError(
+                            extendedCode: SQLITE_CONSTRAINT,
+                            message: "the rebuilt tables break \(violations.count) foreign key reference(s), first in table \(violations[0])")
+                    }
+                }
                 try connection.execute("PRAGMA user_version = \(migration.version)")
                 try connection.execute("COMMIT")
+                if foreignKeysOff { try connection.execute("PRAGMA foreign_keys = ON") }
                 applied.append(migration.version)
             } catch {
                 if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+                // After the transaction: inside one, the pragma would do nothing.
+                if foreignKeysOff { try? connection.execute("PRAGMA foreign_keys = ON") }
                 var described = error
                 described.message = "migration \(migration.version) (\(migration.name)) failed: \(error.message)"
                 throw StoreError.sqlite(described)

@@ -34,7 +34,9 @@
 ///   `late_ms` says how late a timer event ran after its deadline fell due.
 /// - `outcomes`: per current unit and category, how many incidents are in each state.
 enum SchemaV1 {
-    static let sql = """
+    static let sql = [incidentsTable, incidentIndexes, eventsTable, views].joined(separator: "\n")
+
+    static let incidentsTable = """
         CREATE TABLE incidents (
             id             INTEGER PRIMARY KEY,
             key            TEXT UNIQUE,
@@ -87,6 +89,10 @@ enum SchemaV1 {
             CHECK ((lat IS NULL) = (lon IS NULL)),
             CHECK ((next_timer_at IS NULL) = (next_timer_kind IS NULL))
         );
+        """
+
+    /// The indexes of `incidents` (re-created by migration 3, which rebuilds the table).
+    static let incidentIndexes = """
         -- Every index costs each intake insert a B-tree update inside the single writer, so there
         -- are few: the list filters that are selective. Tier (4 values), category and creation
         -- time are filtered while walking ids newest first (ids grow with created_at).
@@ -103,7 +109,9 @@ enum SchemaV1 {
         -- without a sort (next_timer_at, kind, version: a temp B-tree for the ties).
         CREATE INDEX incidents_next_timer ON incidents (next_timer_at, id, next_timer_kind, version)
             WHERE next_timer_at IS NOT NULL;
+        """
 
+    static let eventsTable = """
         -- The audit trail: one row per thing that happened to an incident. Append-only.
         CREATE TABLE events (
             seq         INTEGER PRIMARY KEY,
@@ -132,7 +140,10 @@ enum SchemaV1 {
         BEGIN
             SELECT RAISE(ABORT, 'events is append-only: DELETE is not allowed');
         END;
+        """
 
+    /// The views (re-created by migration 3: a view naming `incidents` must not outlive the table).
+    static let views = """
         CREATE VIEW open_incidents AS
         SELECT id, key, category, priority, state, tier,
                CASE tier WHEN 1 THEN 'community' WHEN 2 THEN 'street' WHEN 3 THEN 'district' ELSE 'city' END AS tier_name,

@@ -6,12 +6,17 @@ import GridCore
 /// It exists so that no SQL leaks into `IncidentStore`'s callers: a PostgreSQL backend would be a
 /// second file like this one (and a second store type), not a change to the daemon.
 enum IncidentQueries {
-    static let insertIncident =
-        "INSERT INTO incidents (\(IncidentRecords.incidentColumns)) VALUES (\(IncidentRecords.placeholders(IncidentRecords.incidentColumnCount)))"
+    /// The model's columns, then the key's scope and content digest (written only here, at intake).
+    static let insertIncident = """
+        INSERT INTO incidents (\(IncidentRecords.incidentColumns), key_uid, key_digest) \
+        VALUES (\(IncidentRecords.placeholders(IncidentRecords.incidentColumnCount + 2)))
+        """
     static let insertEvent =
         "INSERT INTO events (\(IncidentRecords.eventColumns)) VALUES (\(IncidentRecords.placeholders(IncidentRecords.eventColumnCount)))"
     static let incidentByID = "SELECT \(IncidentRecords.incidentColumns) FROM incidents WHERE id = ?"
-    static let incidentByKey = "SELECT \(IncidentRecords.incidentColumns) FROM incidents WHERE key = ?"
+    /// The incident stored under a key by a submitter, with the digest of its content (last column).
+    static let incidentByKey =
+        "SELECT \(IncidentRecords.incidentColumns), key_digest FROM incidents WHERE key_uid = ? AND key = ?"
     static let eventsOfIncident =
         "SELECT \(IncidentRecords.eventColumns) FROM events WHERE incident_id = ? ORDER BY seq"
     /// Replaces the row only if it still has the version the transition read (a second guard,
@@ -28,34 +33,72 @@ enum IncidentQueries {
 
     /// Stores a new incident and its first event — unless its idempotency key is already stored
     /// (by an earlier transaction or earlier in this one), in which case nothing is written.
+    /// Without a content digest, a stored key is always "the same report".
     static func intake(_ incident: Incident, event: IncidentEvent, in context: WriteContext) throws -> IntakeOutcome {
-        try intake(PreparedIntake(incident, event: event), in: context)
+        try intake(PreparedIntake(incident, event: event, keyDigest: nil), in: context).get()
     }
 
     /// The row values of an intake, computed off the writer (the writer only binds and steps).
     struct PreparedIntake: Sendable {
         var incident: Incident
         var event: IncidentEvent
+        /// The SHA-256 of the report's content (`ReportDigest`), kept with the key.
+        var keyDigest: [UInt8]?
+        /// The incident's values, then `key_uid` and `key_digest`.
         var incidentValues: [SQLValue]
         /// The event's values; index 1 (incident_id) is filled in on the writer.
         var eventValues: [SQLValue]
 
-        init(_ incident: Incident, event: IncidentEvent) {
+        init(_ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]?) {
             self.incident = incident
             self.event = event
-            incidentValues = IncidentRecords.values(of: incident, id: nil)
+            let keyed = incident.key != nil
+            self.keyDigest = keyed ? keyDigest : nil
+            incidentValues = IncidentRecords.values(of: incident, id: nil) + [
+                keyed ? .integer(Int64(incident.createdBy.uid)) : .null,
+                keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null,
+            ]
             eventValues = IncidentRecords.values(of: event)
         }
     }
 
-    static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeOutcome {
+    /// What an intake did: stored (or found stored), or found the key used for other content.
+    enum IntakeResult: Sendable {
+        case outcome(IntakeOutcome)
+        /// The submitter's key is stored with a different content digest: nothing was written.
+        case keyConflict(stored: Incident)
+
+        /// The outcome, or the `key_conflict` refusal.
+        func get() throws(StoreError) -> IntakeOutcome {
+            switch self {
+            case .outcome(let outcome): return outcome
+            case .keyConflict(let stored):
+                throw .refused(GridError(
+                    .keyConflict,
+                    "key \(stored.key.map { "\"\($0)\"" } ?? "-") was already used by this submitter for incident "
+                        + "\(stored.id), a report with different content; a new report needs a new key"))
+            }
+        }
+    }
+
+    /// A key conflict is a result, not a thrown error: a thrown one would make the group commit
+    /// run the whole batch again with a savepoint per operation.
+    static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeResult {
         let incident = prepared.incident
         if let key = incident.key {
             let lookup = try context.statement(incidentByKey)
-            try lookup.bind(.text(key), at: 1)
+            try lookup.bind(.integer(Int64(incident.createdBy.uid)), at: 1)
+            try lookup.bind(.text(key), at: 2)
             defer { lookup.reset() }
             if try lookup.step() {
-                return IntakeOutcome(incident: try IncidentRecords.incident(from: lookup), created: false)
+                let stored = try IncidentRecords.incident(from: lookup)
+                // NULL (stored before digests were kept) or none given: unknown, taken as the same.
+                if let storedDigest = lookup.blob(at: Int32(IncidentRecords.incidentColumnCount)),
+                    let digest = prepared.keyDigest, storedDigest != digest
+                {
+                    return .keyConflict(stored: stored)
+                }
+                return .outcome(IntakeOutcome(incident: stored, created: false))
             }
         }
         let insert = try context.statement(insertIncident)
@@ -71,7 +114,7 @@ enum IncidentQueries {
         try insertEventRow.bind(eventValues)
         try insertEventRow.step()
         recorded.seq = context.lastInsertRowID
-        return IntakeOutcome(incident: stored, created: true, event: recorded)
+        return .outcome(IntakeOutcome(incident: stored, created: true, event: recorded))
     }
 
     /// Appends an event to the audit trail; returns it with its seq.

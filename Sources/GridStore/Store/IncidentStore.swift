@@ -10,25 +10,37 @@ import GridCore
 /// `Sendable`: all its state is in those two, each confined to its queues.
 public final class IncidentStore: Sendable {
     public let path: String
+    private let file: DatabaseFile
     private let writer: GroupCommitWriter
     let readers: ReadPool
     private let checkpointer: WALCheckpointer
 
-    /// Opens (creating if needed) and migrates the database at `path`, then opens the writer and the
-    /// readers. Refuses a corrupt database, and one with a newer schema, without modifying it.
+    /// Opens (creating if needed, mode 0640) and migrates the database at `path`, then opens the
+    /// writer and the readers. Refuses a corrupt database, and one with a newer schema, without
+    /// modifying it; refuses to create a database where traces say one existed (`DatabaseFile`).
     public init(path: String, options: StoreOptions = StoreOptions()) throws(StoreError) {
         self.path = path
-        let connection = try DatabaseOpener.openWriter(path: path, options: options)
+        let file = try DatabaseFile(path: path, traces: options.databaseTraces, onLost: options.onDatabaseLost ?? { _ in })
+        self.file = file
+        let connection: Connection
+        do throws(StoreError) {
+            connection = try DatabaseOpener.openWriter(path: path, options: options)
+        } catch {
+            file.close()
+            throw error
+        }
         do throws(SQLiteError) {
             readers = try ReadPool(
                 path: path, count: options.readerCount, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         } catch {
             connection.close()
+            file.close()
             throw .sqlite(error)
         }
         connection.faultInjector = options.faultInjector
         let writer = GroupCommitWriter(
-            connection: connection, groupCommitMax: options.groupCommitMax, completionQueue: options.completionQueue)
+            connection: connection, groupCommitMax: options.groupCommitMax, completionQueue: options.completionQueue,
+            preflight: { file.check() })
         self.writer = writer
         do throws(SQLiteError) {
             checkpointer = try WALCheckpointer(
@@ -37,22 +49,39 @@ public final class IncidentStore: Sendable {
         } catch {
             writer.close()
             readers.close()
+            file.close()
             throw .sqlite(error)
         }
+        do throws(StoreError) {
+            try file.confirmOpened()
+        } catch {
+            close()
+            throw error
+        }
     }
+
+    /// Whether the database file was found deleted or replaced while open (checked now: one
+    /// stat(2)), and what happened to it. Once lost, every write fails with `.databaseLost`.
+    public var databaseLost: String? { file.lostDetail }
 
     // MARK: Writes
 
     /// Stores a new incident with its first event, in the next group commit; `completion` runs after
-    /// the commit. If `incident.key` is already stored — by an earlier commit or earlier in the same
-    /// batch — nothing is written and the stored incident comes back with `created == false`.
+    /// the commit. Idempotency keys belong to their submitter (`incident.createdBy.uid`): if that
+    /// submitter's `incident.key` is already stored — by an earlier commit or earlier in the same
+    /// batch — nothing is written, and the stored incident comes back with `created == false` when
+    /// its content is the same (same `keyDigest`, or either digest unknown), or the submit fails
+    /// with `.refused(key_conflict)` when it is not. The same key from another submitter is another key.
     /// `incident.id` and `event.incidentID` are ignored: the store assigns them.
+    /// - Parameter keyDigest: the SHA-256 of the report's content (`ReportDigest`), stored with the key.
     public func submit(
-        _ incident: Incident, event: IncidentEvent,
+        _ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]? = nil,
         completion: @escaping @Sendable (Result<IntakeOutcome, StoreError>) -> Void
     ) {
-        let prepared = IncidentQueries.PreparedIntake(incident, event: event)
-        writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }, completion: completion)
+        let prepared = IncidentQueries.PreparedIntake(incident, event: event, keyDigest: keyDigest)
+        writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }) { result in
+            completion(result.flatMap { intake in Result { () throws(StoreError) in try intake.get() } })
+        }
     }
 
     /// Applies a change to one incident in the next group commit: a worker action or a timer firing.
@@ -124,6 +153,7 @@ public final class IncidentStore: Sendable {
         var statistics = try readers.read { connection throws(StoreError) in
             try IncidentQueries.statistics(on: connection)
         }
+        statistics.databaseLost = file.lostDetail
         statistics.databaseBytes = Self.fileSize(path)
         statistics.walBytes = Self.fileSize(path + "-wal")
         statistics.committedBatches = writer.committedBatches
@@ -148,6 +178,7 @@ public final class IncidentStore: Sendable {
         checkpointer.close()
         writer.close()
         readers.close()
+        file.close()
     }
 
     private static func fileSize(_ path: String) -> Int64 {

@@ -6,8 +6,12 @@ enum SeedTransaction {
     static func run(path: String, _ body: (Connection, Int64) throws(SQLiteError) -> Void) throws(StoreError) -> ClosedRange<Int64>? {
         var options = StoreOptions()
         options.quickCheckAtOpen = false
+        // Created as the store creates it (0640, recorded beside it); closed after the connection.
+        let file = try DatabaseFile(path: path)
+        defer { file.close() }
         let connection = try DatabaseOpener.openWriter(path: path, options: options)
         defer { connection.close() }
+        try file.confirmOpened()
         do throws(SQLiteError) {
             try connection.execute("BEGIN IMMEDIATE")
             do throws(SQLiteError) {

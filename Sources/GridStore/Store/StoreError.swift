@@ -21,6 +21,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case refused(GridError)
     /// A write operation threw something else.
     case operationFailed(String)
+    /// The database file gridd opened was deleted, moved away or replaced by another file while
+    /// gridd ran (`detail` says which, and where): nothing more is written or acknowledged.
+    case databaseLost(String)
+    /// There is no database at `path`, but files beside it (`traces`: its write-ahead log, shared
+    /// memory, identity file, clean-shutdown marker) say that there was one. gridd does not
+    /// create an empty database in its place.
+    case databaseMissing(path: String, traces: [String])
+    /// The database file (or its identity file) could not be created, opened or checked.
+    case databaseFile(String)
 
     /// Wraps whatever a write operation threw.
     public init(_ error: any Error) {
@@ -45,6 +54,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidData(let message): return "stored data does not decode: \(message)"
         case .refused(let error): return error.description
         case .operationFailed(let message): return "write operation failed: \(message)"
+        case .databaseLost(let detail):
+            return "\(detail); gridd stopped storing and acknowledging writes. Restore the database file (with its -wal "
+                + "file) where it belongs and restart gridd"
+        case .databaseMissing(let path, let traces):
+            return "the database \(path) does not exist, but \(traces.joined(separator: ", ")) "
+                + (traces.count == 1 ? "says" : "say") + " that one existed (it was deleted or moved, while gridd ran "
+                + "or since). gridd does not create an empty database in its place. Restore the database (with its "
+                + "-wal file, if one is left) from where it was moved or from a backup; to start with an empty database "
+                + "on purpose, move \(traces.count == 1 ? "that file" : "those files") aside and start again"
+        case .databaseFile(let message): return message
         }
     }
 
@@ -77,6 +96,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return error
         case .operationFailed:
             return GridError(.internalError, "storage operation failed")
+        case .databaseLost:
+            return GridError(
+                .unavailable,
+                "the incident store is unavailable: its database file was deleted or replaced while gridd was running; "
+                    + "nothing is stored until an operator restores it and restarts gridd")
+        case .databaseMissing, .databaseFile:
+            return GridError(.unavailable, "the incident store cannot be opened")
         }
     }
 }

@@ -18,6 +18,15 @@ public struct StoreOptions: Sendable {
     /// (`SQLITE_FULL`, `SQLITE_IOERR`, …) makes that statement fail with it instead of running.
     /// Reads, `SAVEPOINT`, `RELEASE` and `ROLLBACK` are never failed. Nil (the default) in production.
     public var faultInjector: (@Sendable (String) -> Int32?)?
+    /// Files whose presence says that a database existed (e.g. the daemon's clean-shutdown
+    /// marker), besides the database's own `-wal`, `-shm` and identity file: when the database is
+    /// missing and any of them is there, the store refuses to create an empty one
+    /// (`StoreError.databaseMissing`).
+    public var databaseTraces: [String] = []
+    /// Called once, from whichever thread noticed, when the database file is found deleted or
+    /// replaced while open (the detail says which); from then on every write fails with
+    /// `StoreError.databaseLost`.
+    public var onDatabaseLost: (@Sendable (String) -> Void)?
 
     public init(
         busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 3,

@@ -31,6 +31,9 @@ public struct StoreStatistics: Sendable, Equatable {
     public var checkpoints = 0
     public var checkpointFailures = 0
     public var lastCheckpointError: String?
+    /// Set when the database file was deleted or replaced while open: what happened (nothing is
+    /// written any more). See `IncidentStore.databaseLost`.
+    public var databaseLost: String?
 
     public var openIncidents: Int { openIncidentsByTier.values.reduce(0, +) }
 }

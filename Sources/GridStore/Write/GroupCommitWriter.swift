@@ -43,14 +43,21 @@ public final class GroupCommitWriter: @unchecked Sendable {
     private let context: WriteContext
     private let groupCommitMax: Int
     private let completionQueue: DispatchQueue
+    private let preflight: (@Sendable () -> StoreError?)?
     private let state = Mutex(State())
 
     /// Takes ownership of `connection`, which must not be used elsewhere afterwards.
-    public init(connection: Connection, groupCommitMax: Int = 512, completionQueue: DispatchQueue = .global()) {
+    /// - Parameter preflight: run before each batch's `BEGIN`; an error fails the whole batch
+    ///   without touching the database (the store checks there that its file is still in place).
+    public init(
+        connection: Connection, groupCommitMax: Int = 512, completionQueue: DispatchQueue = .global(),
+        preflight: (@Sendable () -> StoreError?)? = nil
+    ) {
         self.connection = connection
         self.context = WriteContext(connection: connection)
         self.groupCommitMax = max(1, groupCommitMax)
         self.completionQueue = completionQueue
+        self.preflight = preflight
         self.queue = DispatchQueue(label: "gridd.store.writer", qos: .userInitiated)
     }
 
@@ -133,6 +140,10 @@ public final class GroupCommitWriter: @unchecked Sendable {
     private func run(_ batch: [Pending]) {
         if connection.isClosed {
             for pending in batch { pending.fail(.closed) }
+            return
+        }
+        if let preflight, let error = preflight() {
+            failBatch(batch, with: error)
             return
         }
         // Optimistic first: the whole batch without savepoints (two fewer statements per
