@@ -68,6 +68,16 @@ public struct DirectoryDescriptor: Sendable, CustomStringConvertible {
         return FileStatus(info)
     }
 
+    /// `status(_:)` for a name given as bytes (one that is not UTF-8).
+    public func status(nameBytes name: [UInt8]) throws(Errno) -> FileStatus {
+        let shown = String(decoding: name, as: UTF8.self)
+        try Self.checkName(name, call("fstatat", shown))
+        let cName = name.map { CChar(bitPattern: $0) } + [0]
+        var info = stat()
+        _ = try retryingInterrupts(call("fstatat", shown)) { fstatat(descriptor.rawValue, cName, &info, AT_SYMLINK_NOFOLLOW) }
+        return FileStatus(info)
+    }
+
     /// readlinkat(2): where the symbolic link `name` points (at most 4 KiB of it), or nil.
     public func linkTarget(_ name: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
