@@ -115,10 +115,10 @@ struct SpoolFileReader: Sendable {
     }
 
     private func openFailed(_ error: Errno, in directory: DirectoryDescriptor, name: String) -> SpoolFileContent {
+        if error.is(ENOENT) { return .gone }
+        // What is at the name: what the entry is refused as must still be there to be moved or removed.
         let status = try? directory.status(name)
         switch error.code {
-        case ENOENT:
-            return .gone
         case ELOOP:
             guard let status, status.isSymbolicLink else { return .retryLater(error) }
             let target = directory.linkTarget(name).map { " (to \($0))" } ?? ""
@@ -207,7 +207,7 @@ struct SpoolFileReader: Sendable {
                 isLines = true
             }
         }
-        if unfinished && unfinishedTail == .wait { return .unfinished }
+        if unfinishedTail == .wait && unfinished { return .unfinished }
         let lines = Self.lines(of: bytes)
         guard lines.count <= settings.maxLinesPerFile else {
             return .rejected(SpoolRejection(
@@ -217,7 +217,7 @@ struct SpoolFileReader: Sendable {
         var items: [SpoolItem] = []
         items.reserveCapacity(lines.count)
         for (index, (number, slice)) in lines.enumerated() {
-            if unfinished && index == lines.count - 1 {
+            if index == lines.count - 1 && unfinished {
                 items.append(SpoolItem(line: number, bytes: slice, report: .failure(Self.incompleteLine(number))))
                 continue
             }

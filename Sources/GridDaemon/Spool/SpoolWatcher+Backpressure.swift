@@ -98,6 +98,7 @@ extension SpoolWatcher {
         pending = []
         pendingHead = 0
         settling = [:]
+        incomplete = [:]
         let now = clock.now()
         publish {
             $0.state = .paused

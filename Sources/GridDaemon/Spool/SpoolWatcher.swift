@@ -178,6 +178,7 @@ public final class SpoolWatcher: @unchecked Sendable {
             pending = []
             pendingHead = 0
             settling = [:]
+            incomplete = [:]
             state = .stopped
             publish { $0.state = .stopped }
         }
@@ -251,6 +252,7 @@ public final class SpoolWatcher: @unchecked Sendable {
                         rejectBadName(event.nameBytes)
                         continue
                     }
+                    if name.hasPrefix(".") { continue }
                     if event.mask & UInt32(IN_MOVED_TO) != 0 { announced.insert(name) }
                     eventSeen.insert(name)
                     settling.removeValue(forKey: name)
