@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -57,4 +58,8 @@ int clinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, 
 
 char **clinux_environ(void) {
     return environ;
+}
+
+int clinux_renameat_noreplace(int olddirfd, const char *oldname, int newdirfd, const char *newname) {
+    return renameat2(olddirfd, oldname, newdirfd, newname, RENAME_NOREPLACE);
 }

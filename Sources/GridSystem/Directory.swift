@@ -6,21 +6,47 @@ public struct FileStatus: Sendable, Equatable {
     public var size: Int64
     public var uid: UInt32
     public var gid: UInt32
-    /// Last modification, in milliseconds since the epoch.
-    public var modifiedMilliseconds: Int64
-    /// Device, inode, size, and modification and status-change times to the nanosecond: changes
-    /// whenever the file is written, replaced, truncated or touched (the change time cannot be set
-    /// back by a program), so two equal identities mean nobody changed the file in between.
-    public var identity: String
+    public var device: UInt64
+    public var inode: UInt64
+    /// st_nlink: how many names the file has.
+    public var links: UInt64
+    /// Last modification and last status change (write, rename, link, chmod, …), in nanoseconds
+    /// since the epoch.
+    public var modifiedNanoseconds: Int64
+    public var changedNanoseconds: Int64
 
     init(_ info: stat) {
         mode = info.st_mode
         size = Int64(info.st_size)
         uid = info.st_uid
         gid = info.st_gid
-        modifiedMilliseconds = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
-        identity = "dev=\(info.st_dev) ino=\(info.st_ino) size=\(info.st_size) "
-            + "mtime=\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) ctime=\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        links = UInt64(info.st_nlink)
+        modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        changedNanoseconds = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+    }
+
+    /// Last modification, in milliseconds since the epoch.
+    public var modifiedMilliseconds: Int64 { modifiedNanoseconds / 1_000_000 }
+    /// The later of the last modification and the last status change, in milliseconds since the
+    /// epoch: when the file was last written, renamed, linked or truncated.
+    public var lastChangeMilliseconds: Int64 { max(modifiedNanoseconds, changedNanoseconds) / 1_000_000 }
+
+    /// Device, inode, size, and modification and status-change times to the nanosecond: changes
+    /// whenever the file is written, replaced, truncated or touched (the change time cannot be set
+    /// back by a program), so two equal identities mean nobody changed the file in between.
+    public var identity: String {
+        "dev=\(device) ino=\(inode) size=\(size) "
+            + "mtime=\(modifiedNanoseconds / 1_000_000_000).\(modifiedNanoseconds % 1_000_000_000) "
+            + "ctime=\(changedNanoseconds / 1_000_000_000).\(changedNanoseconds % 1_000_000_000)"
+    }
+
+    /// Whether `other` is the same file with the same content as far as stat can tell: the same
+    /// device and inode, size, modification and change times (what `identity` shows).
+    public func isUnchanged(comparedTo other: FileStatus) -> Bool {
+        device == other.device && inode == other.inode && size == other.size
+            && modifiedNanoseconds == other.modifiedNanoseconds && changedNanoseconds == other.changedNanoseconds
     }
 
     public var isRegularFile: Bool { mode & S_IFMT == S_IFREG }

@@ -11,8 +11,9 @@ extension BadInputCorpusTests {
         for (index, item) in cases.enumerated() {
             if index % 10 == 0 {
                 let good = "good-\(index).json"
-                try daemon.spool(good, SpoolIntakeTests.report(title: "good spool file \(index)"))
-                expected.keys.insert("spool:\(good)#1")
+                let report = SpoolIntakeTests.report(title: "good spool file \(index)")
+                try daemon.spool(good, report)
+                expected.keys.insert(DaemonHarness.spoolKey(file: good, line: 1, report))
             }
             let name = "\(item.code)--\(item.name)"
             try daemon.spool(name, bytes: item.bytes)
@@ -32,7 +33,7 @@ extension BadInputCorpusTests {
             for (line, code) in item.expected {
                 if code == "ok" {
                     let own = (try? JSONParser.parse(item.line(line)))?.objectValue?["key"]?.stringValue
-                    expected.keys.insert(own ?? "spool:\(name)#\(line)")
+                    expected.keys.insert(own ?? DaemonHarness.spoolKey(file: name, line: line, bytes: item.line(line)))
                 } else {
                     expected.rejected["\(name).line-\(line)"] = (code, line)
                     expected.rejectedLines += 1
@@ -43,12 +44,13 @@ extension BadInputCorpusTests {
     }
 
     /// What cannot be a plain file in the corpus: too large, too many lines, symbolic links, a
-    /// FIFO, a Unix socket, a name that is not UTF-8. The reports inside them are good: none
-    /// may be stored.
+    /// hard link, a FIFO, a Unix socket, a name that is not UTF-8. The reports inside them are
+    /// good: none may be stored. Links are never moved: only their `.reason` is in rejected/.
     func dropGeneratedSpoolCases(_ daemon: DaemonHarness, _ expected: inout Expected) throws {
         let tmp = daemon.spoolDirectory + "/tmp/"
         let new = daemon.spoolDirectory + "/new/"
         func expect(_ name: String, _ code: String) {
+            if code == "symlink" || code == "hard_link" { expected.removed.insert(name) }
             expected.rejected[name] = (code, nil)
             expected.rejectedFiles += 1
             expected.cases += 1
@@ -73,6 +75,14 @@ extension BadInputCorpusTests {
         XCTAssertEqual(symlink(daemon.spoolDirectory + "/new", tmp + "symlink--to-new.json"), 0)
         move("symlink--to-new.json")
         expect("symlink--to-new.json", "symlink")
+        // Named like a refused line of a file that is still to come.
+        XCTAssertEqual(symlink(daemon.databasePath, tmp + "symlink--to-the-database.jsonl.line-1"), 0)
+        move("symlink--to-the-database.jsonl.line-1")
+        expect("symlink--to-the-database.jsonl.line-1", "symlink")
+        // A second name for a file outside the spool.
+        XCTAssertEqual(link(outside, tmp + "hard_link--to-a-good-report.json"), 0)
+        move("hard_link--to-a-good-report.json")
+        expect("hard_link--to-a-good-report.json", "hard_link")
 
         XCTAssertEqual(mkfifo(tmp + "not_regular_file--fifo.json", 0o644), 0)
         move("not_regular_file--fifo.json")
@@ -90,23 +100,27 @@ extension BadInputCorpusTests {
         expect("bad-name.__.json", "bad_name")
     }
 
-    /// Every expected name is in rejected/ with a `.reason` of its code (and line), and nothing else is.
+    /// Every expected name is in rejected/ with a `.reason` of its code (and line), or (a link)
+    /// only its `.reason`, and nothing else is.
     func checkRejected(_ daemon: DaemonHarness, _ expected: Expected) throws {
         let names = Set(daemon.spoolNames("rejected"))
         for (name, (code, line)) in expected.rejected.sorted(by: { $0.key < $1.key }) {
-            guard names.contains(name), names.contains(name + ".reason") else {
-                XCTFail("\(name) (\(code)) is not in rejected/ with a .reason")
+            let kept = !expected.removed.contains(name)
+            guard names.contains(name) == kept, names.contains(name + ".reason") else {
+                XCTFail("\(name) (\(code)) is not in rejected/ with a .reason (or a link was kept)")
                 continue
             }
             let reason = try XCTUnwrap(try JSONParser.parse(try Files.read(daemon.spoolDirectory + "/rejected/\(name).reason")).objectValue)
             XCTAssertEqual(reason["code"]?.stringValue, code, "\(name): \(reason)")
             XCTAssertFalse(reason["message"]?.stringValue?.isEmpty ?? true, "\(name): no message")
-            XCTAssertEqual(reason["rejected_as"]?.stringValue, name)
+            XCTAssertEqual(reason["rejected_as"], kept ? .string(name) : .null, name)
             if let line { XCTAssertEqual(reason["line"]?.intValue, Int64(line), name) }
         }
         let unexpected = names.filter { !$0.hasSuffix(".reason") && expected.rejected[$0] == nil }
         XCTAssertEqual(unexpected, [], "rejected/ holds more than the corpus refused")
-        XCTAssertEqual(names.count, expected.rejected.count * 2, "a file or a .reason too many in rejected/")
+        XCTAssertEqual(names.count, expected.rejected.count * 2 - expected.removed.count, "a file or a .reason too many in rejected/")
+        XCTAssertEqual(daemon.symbolicLinksInRejected(), [], "a symbolic link was moved into rejected/")
+        XCTAssertEqual(Array(try Files.read(daemon.databasePath).prefix(16)), Array("SQLite format 3\0".utf8))
     }
 
     /// The good reports stored exactly once and nothing else; the two setup actions the only

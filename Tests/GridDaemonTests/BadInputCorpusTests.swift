@@ -24,6 +24,8 @@ final class BadInputCorpusTests: XCTestCase {
         var keys: Set<String> = []
         /// Every name that must appear in rejected/, with its `.reason` code and line.
         var rejected: [String: (code: String, line: Int?)] = [:]
+        /// The names of `rejected` that are removed from new/ with only a `.reason` (links).
+        var removed: Set<String> = []
         var rejectedFiles = 0
         var rejectedLines = 0
         var cases = 0

@@ -5,8 +5,8 @@ import GridCore
 /// 1. `PRAGMA integrity_check` says ok.
 /// 2. Nothing acknowledged is lost: every socket key the daemon acknowledged is stored, under the
 ///    id it was acknowledged with.
-/// 3. No spool report is lost: every file that left new/ has every report (file#line, or its own
-///    key) stored; none went to rejected/.
+/// 3. No spool report is lost: every file that left new/ has every report (its spool key, or its
+///    own key) stored; none went to rejected/.
 /// 4. Nothing is doubled or invented: every stored incident has a key, and it is one the clients
 ///    sent or dropped (keys are UNIQUE, so a report stored twice would need a second key).
 /// 5. Every worker action gridctl reported done is in the events exactly once (found by its unique

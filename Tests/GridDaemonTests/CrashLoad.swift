@@ -91,13 +91,13 @@ struct CrashLoad: Sendable {
             file = name + ".jsonl"
             for number in 1...5 {
                 let own = number == 3 ? "own-\(name)" : nil
-                keys.append(own ?? "spool:\(file)#\(number)")
+                keys.append(own ?? DaemonHarness.spoolKey(file: file, line: number, line(own)))
                 text += line(own) + "\n"
             }
         } else {
             file = name + ".json"
-            keys = ["spool:\(file)#1"]
             text = line(nil)
+            keys = [DaemonHarness.spoolKey(file: file, line: 1, text)]
         }
         do {
             try daemon.spool(file, text)

@@ -27,6 +27,7 @@ final class SpoolIntakeTests: XCTestCase {
         XCTAssertTrue(jsonlName.hasSuffix(".jsonl"), jsonlName)
         XCTAssertEqual(daemon.spoolNames("new"), [name, jsonlName].sorted())
         XCTAssertEqual(daemon.spoolNames("tmp"), [])
+        let dropped = try Files.read(daemon.spoolDirectory + "/new/" + name)
 
         // Usage, input and cannot-create errors have their own exit statuses.
         XCTAssertEqual(try daemon.gridctl(["drop"] + spool + ["--cell", "320506002001006"]).status, 2)
@@ -36,7 +37,7 @@ final class SpoolIntakeTests: XCTestCase {
         try daemon.start()
         XCTAssertTrue(waitUntil(seconds: 20) { daemon.spoolNames("new").isEmpty }, daemon.dispatchLogText)
         let keys = try daemon.sqlite("SELECT key || '|' || source || '|' || coalesce(title, '') FROM incidents ORDER BY key")
-        XCTAssertEqual(keys, ["jl-1|spool|spool", "jl-2|spool|spool", "spool:\(name)#1|spool|楼道堆放垃圾"])
+        XCTAssertEqual(keys, ["jl-1|spool|spool", "jl-2|spool|spool", "\(DaemonHarness.spoolKey(file: name, line: 1, bytes: dropped))|spool|楼道堆放垃圾"])
         let status = try daemon.spoolStatus()
         XCTAssertEqual(status["state"], "running")
         XCTAssertEqual(status["taken"], 2)
@@ -88,7 +89,7 @@ final class SpoolIntakeTests: XCTestCase {
         }
         XCTAssertTrue(waitUntil(seconds: 20) { daemon.spoolNames("new").isEmpty })
         XCTAssertTrue(waitUntil(seconds: 10) { (try? daemon.sqlite("SELECT count(*) FROM incidents")) == ["100"] })
-        XCTAssertEqual(try daemon.sqlite("SELECT count(DISTINCT key) FROM incidents WHERE key LIKE 'spool:%#1'"), ["100"])
+        XCTAssertEqual(try daemon.sqlite("SELECT count(DISTINCT key) FROM incidents WHERE key LIKE 'spool:%#1:%'"), ["100"])
         let log = daemon.dispatchLogText
         XCTAssertEqual(log.components(separatedBy: "event=dispatched").count - 1, 100)
         XCTAssertFalse(log.contains("event=duplicate"), "a file was processed twice")

@@ -35,7 +35,7 @@ final class SpoolRejectionTests: XCTestCase {
         expected["unknown-category.json"] = "unknown_category"
         try daemon.spool("unknown-field.json", #"{"category":"0102","cell":"320506002001006","catgory":"x"}"#)
         expected["unknown-field.json"] = "unknown_field"
-        // A symbolic link to a good report: never followed, the link itself is moved.
+        // A symbolic link to a good report: never followed nor moved, removed from new/ with a reason.
         let target = daemon.directory + "/target.json"
         try good.write(toFile: target, atomically: true, encoding: .utf8)
         XCTAssertEqual(symlink(target, tmp + "link.json"), 0)
@@ -64,20 +64,23 @@ final class SpoolRejectionTests: XCTestCase {
         XCTAssertTrue(waitUntil(seconds: 10) { (try? daemon.sqlite("SELECT count(*) FROM incidents")) == ["3"] })
         let rejected = Set(daemon.spoolNames("rejected"))
         for (name, code) in expected {
-            XCTAssertTrue(rejected.contains(name), "\(name) not in rejected/: \(rejected.sorted())")
+            XCTAssertTrue(rejected.contains(name) || name == "link.json", "\(name) not in rejected/: \(rejected.sorted())")
             let reason = try reason(daemon, name)
             XCTAssertEqual(reason["code"]?.stringValue, code, "\(name): \(reason)")
             XCTAssertEqual(reason["file"]?.stringValue, name)
             XCTAssertNotNil(reason["message"]?.stringValue)
             XCTAssertTrue(daemon.dispatchLogText.contains("event=spool_rejected file=\(name) "), name)
         }
-        // The link was moved, not followed: it is still a link, and its target is untouched.
-        XCTAssertEqual(try Directory.linkStatus(daemon.spoolDirectory + "/rejected/link.json").isSymbolicLink, true)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: target))
+        // The link was neither followed nor moved: gone from new/, not in rejected/ (only its
+        // reason), and its target untouched.
+        XCTAssertFalse(rejected.contains("link.json"))
+        XCTAssertEqual(try reason(daemon, "link.json")["rejected_as"], .null)
+        XCTAssertEqual(try Files.read(target), Array(good.utf8))
 
         // The good lines of mixed.jsonl were taken; each bad line has a file and a reason of its own.
         XCTAssertEqual(try daemon.sqlite("SELECT key FROM incidents WHERE key LIKE 'spool:mixed.jsonl%' ORDER BY key"),
-                       ["spool:mixed.jsonl#1", "spool:mixed.jsonl#4"])
+                       [DaemonHarness.spoolKey(file: "mixed.jsonl", line: 1, SpoolIntakeTests.report(title: "line 1")),
+                        DaemonHarness.spoolKey(file: "mixed.jsonl", line: 4, SpoolIntakeTests.report(title: "line 4"))])
         XCTAssertFalse(rejected.contains("mixed.jsonl"))
         for (line, code) in [(2, "malformed_json"), (3, "unknown_category"), (6, "invalid_utf8"), (7, "unknown_community")] {
             let name = "mixed.jsonl.line-\(line)"
@@ -90,7 +93,7 @@ final class SpoolRejectionTests: XCTestCase {
         }
         XCTAssertEqual(try Files.read(daemon.spoolDirectory + "/rejected/mixed.jsonl.line-2"), Array("{oops\n".utf8))
         XCTAssertFalse(rejected.contains("mixed.jsonl.line-5"), "a blank line is not a report")
-        XCTAssertEqual(try daemon.sqlite("SELECT count(*) FROM incidents WHERE key = 'spool:zz-good.json#1'"), ["1"])
+        XCTAssertEqual(try daemon.sqlite("SELECT count(*) FROM incidents WHERE key = '\(DaemonHarness.spoolKey(file: "zz-good.json", line: 1, good))'"), ["1"])
 
         let status = try daemon.spoolStatus()
         XCTAssertEqual(status["rejected"]?.intValue, Int64(expected.count))
@@ -114,7 +117,7 @@ final class SpoolRejectionTests: XCTestCase {
         XCTAssertEqual(reason["code"]?.stringValue, "permission_denied")
         XCTAssertTrue(reason["message"]?.stringValue?.contains("4242") == true, "\(reason)")
         XCTAssertTrue(waitUntil(seconds: 10) {
-            (try? daemon.sqlite("SELECT key || '|' || created_uid FROM incidents")) == ["spool:operator.json#1|4243"]
+            (try? daemon.sqlite("SELECT key || '|' || created_uid FROM incidents")) == ["\(DaemonHarness.spoolKey(file: "operator.json", line: 1, self.good))|4243"]
         })
         XCTAssertEqual(daemon.stop(), 0)
     }

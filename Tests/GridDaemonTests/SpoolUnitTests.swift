@@ -67,15 +67,17 @@ final class SpoolUnitTests: XCTestCase {
         XCTAssertEqual(defaults.spool.rescanIntervalMilliseconds, 60_000)
         XCTAssertEqual(defaults.spool.tmpMaxAgeMilliseconds, 36 * 3_600_000)
         XCTAssertEqual(defaults.spool.maxLinesPerFile, 10_000)
+        XCTAssertEqual(defaults.spool.incompleteTimeoutMilliseconds, 600_000)
 
         let set = try GridConfig.parse(
-            text: base + "[Spool]\nMaxFileSize=256K\nRescanInterval=5s\nTmpMaxAge=2d\nMaxLinesPerFile=500\n", path: "g.conf",
+            text: base + "[Spool]\nMaxFileSize=256K\nRescanInterval=5s\nTmpMaxAge=2d\nMaxLinesPerFile=500\nIncompleteTimeout=30s\n", path: "g.conf",
             workingDirectory: "/w"
         ).get()
         XCTAssertEqual(set.spool, SpoolSettings(
-            maxFileBytes: 256 << 10, rescanIntervalMilliseconds: 5000, tmpMaxAgeMilliseconds: 2 * 86_400_000, maxLinesPerFile: 500))
+            maxFileBytes: 256 << 10, rescanIntervalMilliseconds: 5000, tmpMaxAgeMilliseconds: 2 * 86_400_000, maxLinesPerFile: 500,
+            incompleteTimeoutMilliseconds: 30_000))
 
-        let bad = base + "[Spool]\nMaxFileSize=12\nRescanInterval=10ms\nTmpMaxAge=soon\nMaxLinesPerFile=0\nRescan=1s\n"
+        let bad = base + "[Spool]\nMaxFileSize=12\nRescanInterval=10ms\nTmpMaxAge=soon\nMaxLinesPerFile=0\nRescan=1s\nIncompleteTimeout=500ms\n"
         guard case .failure(let problems) = GridConfig.parse(text: bad, path: "g.conf", workingDirectory: "/w") else {
             return XCTFail("expected problems")
         }
@@ -85,10 +87,18 @@ final class SpoolUnitTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("g.conf:\(first + 3): TmpMaxAge=soon:") }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.hasPrefix("g.conf:\(first + 4): MaxLinesPerFile=0: expected a whole number from 1 to 1000000") }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.hasPrefix("g.conf:\(first + 5): unknown key Rescan= in [Spool]") }, "\(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("g.conf:\(first + 6): IncompleteTimeout=500ms: expected a duration of at least 1s") }, "\(lines)")
     }
 
-    func testReportsWithoutAKeyAreKeyedByFileAndLine() {
-        XCTAssertEqual(SpoolLayout.key(file: "1764300000.123456.42.abc.json", line: 1), "spool:1764300000.123456.42.abc.json#1")
+    /// `spool:NAME#LINE:` and the first 16 hex digits of the SHA-256 of the report's bytes (the
+    /// digest here from Python's hashlib): the same bytes under the same name give the same key
+    /// (a crash re-run), other bytes under the same name another (a name used again).
+    func testReportsWithoutAKeyAreKeyedByFileLineAndContent() {
+        let report = Array(#"{"category":"0102","cell":"320506002001006"}"#.utf8)
+        XCTAssertEqual(SpoolLayout.key(file: "1764300000.123456.42.abc.json", line: 1, bytes: report[...]),
+                       "spool:1764300000.123456.42.abc.json#1:eb4abfe4828e2e9d")
+        XCTAssertEqual(SpoolLayout.key(file: "a.jsonl", line: 3, bytes: report[...]), "spool:a.jsonl#3:eb4abfe4828e2e9d")
+        XCTAssertNotEqual(SpoolLayout.key(file: "a.jsonl", line: 3, bytes: report.dropLast()), "spool:a.jsonl#3:eb4abfe4828e2e9d")
         XCTAssertEqual(SpoolLayout(root: "/s").new, "/s/new")
         XCTAssertEqual(SpoolLayout(root: "/s").rejected, "/s/rejected")
     }

@@ -42,4 +42,9 @@ int clinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, 
 /// The process environment (`environ`), NULL-terminated `NAME=value` strings.
 char **clinux_environ(void);
 
+/// renameat2(olddirfd, oldname, newdirfd, newname, RENAME_NOREPLACE) (Linux 3.15): fails with
+/// EEXIST instead of replacing an existing entry. Returns 0 or -1 with errno set (EINVAL or
+/// ENOSYS where the file system or kernel does not support the flag).
+int clinux_renameat_noreplace(int olddirfd, const char *oldname, int newdirfd, const char *newname);
+
 #endif

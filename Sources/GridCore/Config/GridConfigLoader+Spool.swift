@@ -8,20 +8,26 @@ public struct SpoolSettings: Sendable, Equatable {
     public var tmpMaxAgeMilliseconds: Int64
     /// `MaxLinesPerFile=`: a JSON Lines file with more reports than this is rejected whole. Default 10000.
     public var maxLinesPerFile: Int
+    /// `IncompleteTimeout=`: a file written in place whose last line is unfinished (no line end,
+    /// not a complete JSON value) is waited for this long after its last change; then its complete
+    /// lines are taken and the unfinished one is rejected (`incomplete_line`). Default 10min.
+    public var incompleteTimeoutMilliseconds: Int64
 
     public init(
         maxFileBytes: Int64 = 1 << 20, rescanIntervalMilliseconds: Int64 = 60_000,
-        tmpMaxAgeMilliseconds: Int64 = 36 * 3_600_000, maxLinesPerFile: Int = 10_000
+        tmpMaxAgeMilliseconds: Int64 = 36 * 3_600_000, maxLinesPerFile: Int = 10_000,
+        incompleteTimeoutMilliseconds: Int64 = 600_000
     ) {
         self.maxFileBytes = maxFileBytes
         self.rescanIntervalMilliseconds = rescanIntervalMilliseconds
         self.tmpMaxAgeMilliseconds = tmpMaxAgeMilliseconds
         self.maxLinesPerFile = maxLinesPerFile
+        self.incompleteTimeoutMilliseconds = incompleteTimeoutMilliseconds
     }
 }
 
 extension GridConfigLoader {
-    public static let spoolKeys = ["MaxFileSize", "RescanInterval", "TmpMaxAge", "MaxLinesPerFile"]
+    public static let spoolKeys = ["MaxFileSize", "RescanInterval", "TmpMaxAge", "MaxLinesPerFile", "IncompleteTimeout"]
     /// Bounds for `MaxFileSize=`: a file must hold a report; the whole file is read into memory.
     public static let spoolFileBytesRange: ClosedRange<Int64> = 1024...(256 << 20)
 }
@@ -45,23 +51,23 @@ extension GridConfigFileLoader {
                     case .failure(let error):
                         problem(entry.line, "MaxFileSize=\(entry.value): \(error.message)")
                     }
-                case "RescanInterval", "TmpMaxAge":
-                    let isRescan = entry.key == "RescanInterval"
+                case "RescanInterval", "TmpMaxAge", "IncompleteTimeout":
+                    let field: WritableKeyPath<SpoolSettings, Int64> = switch entry.key {
+                    case "RescanInterval": \.rescanIntervalMilliseconds
+                    case "TmpMaxAge": \.tmpMaxAgeMilliseconds
+                    default: \.incompleteTimeoutMilliseconds
+                    }
                     if entry.value.isEmpty {
-                        if isRescan {
-                            settings.rescanIntervalMilliseconds = defaults.rescanIntervalMilliseconds
-                        } else {
-                            settings.tmpMaxAgeMilliseconds = defaults.tmpMaxAgeMilliseconds
-                        }
+                        settings[keyPath: field] = defaults[keyPath: field]
                         continue
                     }
                     // The rescan also retries files left by transient errors: not more often than 100 ms.
-                    let minimum: Int64 = isRescan ? 100 : 1000
+                    let minimum: Int64 = entry.key == "RescanInterval" ? 100 : 1000
                     switch DurationSyntax.milliseconds(entry.value) {
                     case .success(let ms) where ms >= minimum:
-                        if isRescan { settings.rescanIntervalMilliseconds = ms } else { settings.tmpMaxAgeMilliseconds = ms }
+                        settings[keyPath: field] = ms
                     case .success:
-                        problem(entry.line, "\(entry.key)=\(entry.value): expected a duration of at least \(isRescan ? "100ms" : "1s")")
+                        problem(entry.line, "\(entry.key)=\(entry.value): expected a duration of at least \(minimum == 100 ? "100ms" : "1s")")
                     case .failure(let error):
                         problem(entry.line, "\(entry.key)=\(entry.value): \(error.message)")
                     }

@@ -17,41 +17,49 @@ enum SpoolFileContent: Sendable {
     case gone
     /// It could not be opened or read for a reason that may pass (EMFILE, EIO, …): leave it in new/.
     case retryLater(Errno)
-    /// A regular file changed after `settledBefore` (its mtime, realtime ms): maybe still being written.
-    case notSettled(modifiedMilliseconds: Int64)
-    /// Refused as a whole: moved to rejected/ with a `.reason`.
-    case rejected(SpoolRejection)
-    /// The reports (or refused lines) of a readable file from an admitted owner.
-    case reports(owner: Actor, items: [SpoolItem], isLines: Bool)
+    /// Changed too recently (it may still be written in place), or changed while it was read:
+    /// looked at again at `readyAt` (realtime ms).
+    case notSettled(readyAt: Int64)
+    /// Its last line is unfinished (no line end, not a complete JSON value) in a file not announced
+    /// complete: nothing is taken yet. `status` is what was seen, to skip reading it again while it
+    /// stays so; looked at again at `readyAt`.
+    case incomplete(FileStatus, readyAt: Int64)
+    /// Refused as a whole: moved to rejected/ with a `.reason`, if it is still `status` there.
+    case rejected(SpoolRejection, FileStatus?)
+    /// Refused and never moved (a symbolic link, a hard link): removed from new/ if it is still
+    /// `status` there, with a `.reason` in rejected/.
+    case refusedInPlace(SpoolRejection, FileStatus)
+    /// The reports (or refused lines) of a readable file from an admitted owner, and the file as it
+    /// was read (it is removed only if it is still so).
+    case reports(owner: Actor, items: [SpoolItem], isLines: Bool, status: FileStatus)
 }
 
-/// Opens, checks and parses one file of `new/`. Safe against what may sit in a spool directory:
-/// `O_NOFOLLOW` (a symbolic link is refused, never followed), `O_NONBLOCK` (a FIFO is opened
-/// without waiting for a writer, then refused by fstat, as are devices and sockets), the size is
-/// checked before anything is read, and at most `MaxFileSize` bytes are ever read.
+/// Opens, checks and parses one file of `new/`. Safe against what may sit in a directory others
+/// write into: opened relative to new/'s descriptor with `O_NOFOLLOW` (a symbolic link is refused,
+/// never followed nor moved), `O_NONBLOCK` (a FIFO is opened without waiting for a writer, then
+/// refused by fstat, as are devices and sockets); a file with more than one name is refused (its
+/// owner is not who placed it); the size is checked before anything is read, and at most
+/// `MaxFileSize` bytes are ever read. A file not announced complete (by a rename into new/) is
+/// taken only once it has not changed for `settleMilliseconds`, and not while its last line is
+/// unfinished (up to `IncompleteTimeout=`); a file that changed while it was read is read again.
 struct SpoolFileReader: Sendable {
     var settings: SpoolSettings
     var decoder: ReportDecoder
     /// The owner's identity and whether the access config admits it.
     var admit: @Sendable (UInt32) -> Result<Actor, GridError>
 
-    /// - Parameter settledBefore: for a file found by listing new/ (not announced by inotify), the
-    ///   latest mtime (realtime ms) it may have; a younger file is left alone for now.
-    func read(directory: String, name: String, settledBefore: Int64? = nil) -> SpoolFileContent {
-        let path = directory + "/" + name
+    /// - Parameters:
+    ///   - complete: announced by IN_MOVED_TO (renamed into new/: complete by the spool's rules);
+    ///     otherwise (IN_CLOSE_WRITE, found by a listing) it must have settled and be whole.
+    ///   - knownIncomplete: how the file was when it was last found unfinished; while it is still
+    ///     so (and younger than `IncompleteTimeout=`) it is not read again.
+    func read(in directory: DirectoryDescriptor, name: String, complete: Bool, knownIncomplete: FileStatus? = nil) -> SpoolFileContent {
+        let now = SpoolClock.realtimeMilliseconds()
         let fd: FileDescriptor
         do throws(Errno) {
-            fd = try FileDescriptor.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+            fd = try directory.openFile(name, O_RDONLY | O_NONBLOCK | O_NOCTTY)
         } catch {
-            switch error.code {
-            case ENOENT: return .gone
-            case ELOOP: return .rejected(SpoolRejection(code: "symlink", message: "a symbolic link is not taken (it is never followed)"))
-            case ENXIO, ENODEV, EOPNOTSUPP:
-                return .rejected(SpoolRejection(code: "not_regular_file", message: "not a regular file (\(error.message))"))
-            case EACCES, EPERM:
-                return .rejected(SpoolRejection(code: "unreadable", message: "the daemon may not read it: \(error.message)"))
-            default: return .retryLater(error)
-            }
+            return openFailed(error, in: directory, name: name)
         }
         defer { fd.close() }
         let status: FileStatus
@@ -61,31 +69,69 @@ struct SpoolFileReader: Sendable {
             return .retryLater(error)
         }
         guard status.isRegularFile else {
-            return .rejected(SpoolRejection(code: "not_regular_file", message: "a \(status.kindName) is not taken; only regular files are"))
+            return .rejected(SpoolRejection(code: "not_regular_file", message: "a \(status.kindName) is not taken; only regular files are"), status)
         }
-        if let settledBefore, status.modifiedMilliseconds > settledBefore {
-            return .notSettled(modifiedMilliseconds: status.modifiedMilliseconds)
+        let settle = SpoolWatcher.settleMilliseconds
+        if !complete, status.lastChangeMilliseconds > now - settle {
+            return .notSettled(readyAt: status.lastChangeMilliseconds + settle)
+        }
+        guard status.links == 1 else {
+            return .refusedInPlace(SpoolRejection(
+                code: "hard_link",
+                message: "the file has \(status.links) names (a hard link): only a file with one name is taken, since its owner "
+                    + "need not be who placed it; this name was removed from new/, the file itself is untouched"), status)
+        }
+        let expiresAt = status.lastChangeMilliseconds + settings.incompleteTimeoutMilliseconds
+        if let knownIncomplete, status.isUnchanged(comparedTo: knownIncomplete), now < expiresAt {
+            return .incomplete(status, readyAt: min(now + settle, expiresAt))
         }
         guard status.size <= settings.maxFileBytes else {
             return .rejected(SpoolRejection(
-                code: "too_large", message: "\(status.size) bytes; the limit is \(settings.maxFileBytes) (MaxFileSize= in [Spool])"))
+                code: "too_large", message: "\(status.size) bytes; the limit is \(settings.maxFileBytes) (MaxFileSize= in [Spool])"), status)
         }
         let owner: Actor
         switch admit(status.uid) {
         case .success(let actor): owner = actor
-        case .failure(let error): return .rejected(SpoolRejection(error, line: nil))
+        case .failure(let error): return .rejected(SpoolRejection(error, line: nil), status)
         }
         let bytes: [UInt8]
         do throws(Errno) {
             guard let read = try Self.readAll(fd, expected: Int(status.size), limit: Int(settings.maxFileBytes)) else {
                 return .rejected(SpoolRejection(
-                    code: "too_large", message: "grew past the limit of \(settings.maxFileBytes) bytes while being read"))
+                    code: "too_large", message: "grew past the limit of \(settings.maxFileBytes) bytes while being read"), nil)
             }
             bytes = read
+            // Written, truncated or replaced while it was read: what was read may be torn.
+            guard try fd.status().isUnchanged(comparedTo: status) else { return .notSettled(readyAt: now + settle) }
         } catch {
             return .retryLater(error)
         }
-        return parse(bytes, name: name, owner: owner)
+        let tail: UnfinishedTail = complete ? .malformed : now < expiresAt ? .wait : .incomplete
+        switch parse(bytes, name: name, unfinishedTail: tail) {
+        case .unfinished: return .incomplete(status, readyAt: min(now + settle, expiresAt))
+        case .reports(let items, let isLines): return .reports(owner: owner, items: items, isLines: isLines, status: status)
+        case .rejected(let rejection): return .rejected(rejection, status)
+        }
+    }
+
+    private func openFailed(_ error: Errno, in directory: DirectoryDescriptor, name: String) -> SpoolFileContent {
+        if error.is(ENOENT) { return .gone }
+        // What is at the name: what the entry is refused as must still be there to be moved or removed.
+        let status = try? directory.status(name)
+        switch error.code {
+        case ELOOP:
+            guard let status, status.isSymbolicLink else { return .retryLater(error) }
+            let target = directory.linkTarget(name).map { " (to \($0))" } ?? ""
+            return .refusedInPlace(SpoolRejection(
+                code: "symlink",
+                message: "a symbolic link\(target) is never followed nor moved; it was removed from new/"), status)
+        case ENXIO, ENODEV, EOPNOTSUPP:
+            return .rejected(SpoolRejection(code: "not_regular_file", message: "not a regular file (\(error.message))"), status)
+        case EACCES, EPERM:
+            return .rejected(SpoolRejection(code: "unreadable", message: "the daemon may not read it: \(error.message)"), status)
+        default:
+            return .retryLater(error)
+        }
     }
 
     /// Reads to end of file; nil if more than `limit` bytes.
@@ -116,28 +162,52 @@ struct SpoolFileReader: Sendable {
         return buffer
     }
 
+    /// What an unfinished last line (no line end, and not a complete JSON value) means.
+    enum UnfinishedTail: Sendable {
+        /// The file is complete (renamed into new/): it is just a malformed line.
+        case malformed
+        /// The writer may still be at it: take nothing yet (`.incomplete`).
+        case wait
+        /// Unchanged past `IncompleteTimeout=`: the line is refused as `incomplete_line`.
+        case incomplete
+    }
+
+    /// What the bytes of a file are.
+    enum Parsed: Sendable {
+        case reports([SpoolItem], isLines: Bool)
+        case rejected(SpoolRejection)
+        /// Its last line is unfinished and `UnfinishedTail.wait` was asked.
+        case unfinished
+    }
+
     /// One JSON report, or JSON Lines: a name ending in `.jsonl` is always JSON Lines; another
     /// file is one report if it parses as one JSON value, else JSON Lines if its first line is a
     /// JSON object on its own.
-    func parse(_ bytes: [UInt8], name: String, owner: Actor) -> SpoolFileContent {
+    func parse(_ bytes: [UInt8], name: String, unfinishedTail: UnfinishedTail = .malformed) -> Parsed {
         guard bytes.contains(where: { !Self.isBlank($0) }) else {
             return .rejected(SpoolRejection(code: "empty", message: "the file is empty (or blank)"))
         }
+        // Looked at only once the file is not one JSON value (one parse more only for a file without a final line end).
+        lazy var unfinished = unfinishedTail != .malformed && Self.hasUnfinishedLastLine(bytes)
         var isLines = name.hasSuffix(".jsonl")
         if !isLines {
             do throws(JSONParseError) {
                 let value = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
                     try JSONParser.parse(buffer: buffer)
                 }
-                return .reports(owner: owner, items: [item(value, line: 1, bytes: bytes[...], name: name)], isLines: false)
+                return .reports([item(value, line: 1, bytes: bytes[...], name: name)], isLines: false)
             } catch {
                 let lines = Self.lines(of: bytes)
                 let firstIsObject = lines.count > 1
                     && (try? JSONParser.parse(lines[0].bytes))?.objectValue != nil
-                guard firstIsObject else { return .rejected(SpoolRejection(error, line: nil)) }
+                guard firstIsObject else {
+                    guard unfinished else { return .rejected(SpoolRejection(error, line: nil)) }
+                    return unfinishedTail == .wait ? .unfinished : .rejected(Self.incompleteLine(nil))
+                }
                 isLines = true
             }
         }
+        if unfinishedTail == .wait && unfinished { return .unfinished }
         let lines = Self.lines(of: bytes)
         guard lines.count <= settings.maxLinesPerFile else {
             return .rejected(SpoolRejection(
@@ -146,7 +216,11 @@ struct SpoolFileReader: Sendable {
         }
         var items: [SpoolItem] = []
         items.reserveCapacity(lines.count)
-        for (number, slice) in lines {
+        for (index, (number, slice)) in lines.enumerated() {
+            if index == lines.count - 1 && unfinished {
+                items.append(SpoolItem(line: number, bytes: slice, report: .failure(Self.incompleteLine(number))))
+                continue
+            }
             do throws(JSONParseError) {
                 let value = try slice.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
                     try JSONParser.parse(buffer: buffer)
@@ -156,13 +230,31 @@ struct SpoolFileReader: Sendable {
                 items.append(SpoolItem(line: number, bytes: slice, report: .failure(SpoolRejection(error, line: number))))
             }
         }
-        return .reports(owner: owner, items: items, isLines: isLines)
+        return .reports(items, isLines: isLines)
+    }
+
+    static func incompleteLine(_ line: Int?) -> SpoolRejection {
+        SpoolRejection(
+            code: "incomplete_line",
+            message: "the last line has no line end and is not a complete JSON value, and the file did not change for "
+                + "IncompleteTimeout= ([Spool]): the writer stopped in the middle of it", line: line)
+    }
+
+    /// Whether the bytes after the last line end are not blank and not a complete JSON value (a
+    /// writer in the middle of a line). A last line without a line end that parses is complete.
+    static func hasUnfinishedLastLine(_ bytes: [UInt8]) -> Bool {
+        guard let last = bytes.last, last != 0x0A else { return false }
+        let start = (bytes.lastIndex(of: 0x0A) ?? -1) + 1
+        var tail = bytes[start...]
+        if tail.last == 0x0D { tail = tail.dropLast() }
+        guard tail.contains(where: { !isBlank($0) }) else { return false }
+        return (try? JSONParser.parse(tail)) == nil
     }
 
     private func item(_ value: JSONValue, line: Int, bytes: ArraySlice<UInt8>, name: String) -> SpoolItem {
         do throws(GridError) {
             var report = try decoder.decode(value)
-            if report.key == nil { report.key = SpoolLayout.key(file: name, line: line) }
+            if report.key == nil { report.key = SpoolLayout.key(file: name, line: line, bytes: bytes) }
             return SpoolItem(line: line, bytes: bytes, report: .success(report))
         } catch {
             return SpoolItem(line: line, bytes: bytes, report: .failure(SpoolRejection(error, line: line)))

@@ -1,3 +1,4 @@
+import GridCore
 import GridSystem
 import Glibc
 
@@ -21,7 +22,15 @@ public struct SpoolLayout: Sendable, Equatable {
         try Files.makeDirectories(rejected, mode: 0o750)
     }
 
-    /// The idempotency key of the report on `line` (1-based; 1 for a single-report file) of the
-    /// spool file `name`, for a report that carries no `key` of its own.
-    public static func key(file name: String, line: Int) -> String { "spool:\(name)#\(line)" }
+    /// The idempotency key of a report without a `key` of its own: `spool:NAME#LINE:DIGEST`, where
+    /// LINE is 1-based (1 for a single-report file) and DIGEST the first 16 hex digits (64 bits) of
+    /// the SHA-256 of the report's bytes (the line without its line end, or the whole file for a
+    /// single-report file). A file taken again after a crash finds its committed reports under the
+    /// same keys; a new file under a name used before (a device writing `device7.jsonl` again)
+    /// gets new keys, so its reports are never dropped as duplicates of the old ones.
+    public static func key(file name: String, line: Int, bytes: ArraySlice<UInt8>) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return "spool:\(name)#\(line):" + SHA256.hexString(hasher.finalize().prefix(8))
+    }
 }

@@ -2,8 +2,8 @@ import GridCore
 
 /// Why a spool file, or one line of a JSON Lines file, was refused: the `.reason` file's content
 /// and the `spool_rejected` log line. `code` is a protocol error code (docs/PROTOCOL.md) or one of
-/// the spool's own: `symlink`, `not_regular_file`, `too_large`, `empty`, `too_many_lines`,
-/// `unreadable`, `bad_name`.
+/// the spool's own: `symlink`, `hard_link`, `not_regular_file`, `too_large`, `empty`,
+/// `too_many_lines`, `incomplete_line`, `unreadable`, `bad_name`.
 public struct SpoolRejection: Sendable, Equatable, Error {
     public var code: String
     public var message: String
@@ -27,11 +27,12 @@ public struct SpoolRejection: Sendable, Equatable, Error {
         }
     }
 
-    /// `{"code":…,"message":…,"line":…,"file":…}` plus a newline.
-    public func reasonJSON(file: String, rejectedAs: String, at time: Timestamp) -> [UInt8] {
+    /// `{"code":…,"message":…,"line":…,"file":…,"rejected_as":…,"at":…}` plus a newline;
+    /// `rejected_as` is null when nothing was kept in rejected/ (a link removed from new/).
+    public func reasonJSON(file: String, rejectedAs: String?, at time: Timestamp) -> [UInt8] {
         let object: JSONObject = [
             "code": .string(code), "message": .string(message), "line": .from(line.map(Int64.init)),
-            "file": .string(file), "rejected_as": .string(rejectedAs), "at": .string(time.description),
+            "file": .string(file), "rejected_as": .from(rejectedAs), "at": .string(time.description),
         ]
         return JSONValue.object(object).serializedBytes() + [0x0A]
     }

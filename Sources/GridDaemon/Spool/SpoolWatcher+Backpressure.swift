@@ -17,24 +17,33 @@ extension SpoolWatcher {
         case retryLater(String)
         /// The store could not write: the file stays in new/; the watcher pauses.
         case storeUnavailable(GridError, committed: Int)
-        /// Found by a listing and changed too recently: looked at again at `readyAt` (realtime ms).
+        /// Not announced complete and changed too recently, or changed while (or since) it was
+        /// read: looked at again at `readyAt` (realtime ms).
         case notSettled(readyAt: Int64)
+        /// Its last line is unfinished: looked at again at `readyAt`, not read again while it is
+        /// still `status`.
+        case incomplete(FileStatus, readyAt: Int64)
     }
 
     func finished(_ name: String, _ outcome: Outcome) {
         inFlight -= 1
         known.remove(name)
-        let wasAnnounced = announced.remove(name) != nil
+        // An event came while it was being looked at (renamed over, written, closed): what is at
+        // the name now is looked at again at once (taken at once if it was renamed in).
+        let eventCame = eventSeen.remove(name) != nil
+        var waitUntil: Int64?
         switch outcome {
         case .notSettled(let readyAt):
-            if wasAnnounced {
-                // An event came while it was being looked at: it is complete now.
-                announced.insert(name)
-                enqueue(name)
-            } else if state == .running, !stopping {
-                settling[name] = readyAt
-                scheduleSettleCheck()
+            incomplete.removeValue(forKey: name)
+            waitUntil = readyAt
+        case .incomplete(let status, let readyAt):
+            if incomplete.updateValue(status, forKey: name).map({ !$0.isUnchanged(comparedTo: status) }) ?? true {
+                log.log(.info, "spool_incomplete", [
+                    ("file", name), ("bytes", String(status.size)),
+                    ("detail", "the last line is unfinished; waiting for the writer (IncompleteTimeout=)"),
+                ])
             }
+            waitUntil = readyAt
         case .taken(let reports, let lines):
             publish {
                 $0.taken += 1
@@ -52,6 +61,15 @@ extension SpoolWatcher {
         case .storeUnavailable(let error, let committed):
             publish { $0.reports += committed }
             if !stopping && error.code == .unavailable { pause(error) }
+        }
+        if waitUntil == nil { incomplete.removeValue(forKey: name) }
+        if state == .running, !stopping {
+            if eventCame {
+                enqueue(name)
+            } else if let waitUntil {
+                settling[name] = waitUntil
+                scheduleSettleCheck()
+            }
         }
         if inFlight == 0, let idleWaiter {
             self.idleWaiter = nil
@@ -75,10 +93,12 @@ extension SpoolWatcher {
         for index in pendingHead..<pending.count {
             known.remove(pending[index])
             announced.remove(pending[index])
+            eventSeen.remove(pending[index])
         }
         pending = []
         pendingHead = 0
         settling = [:]
+        incomplete = [:]
         let now = clock.now()
         publish {
             $0.state = .paused

@@ -9,32 +9,48 @@ import Synchronization
 /// intake, and decide from their outcomes whether it is taken, partly rejected, rejected or kept.
 extension SpoolWatcher {
 
-    func process(_ name: String, settledBefore: Int64?, completion: @escaping @Sendable (Outcome) -> Void) {
+    func process(
+        _ name: String, in new: DirectoryDescriptor, complete: Bool, knownIncomplete: FileStatus?,
+        completion: @escaping @Sendable (Outcome) -> Void
+    ) {
         let model = city.current
         let identity = self.identity
         let reader = SpoolFileReader(settings: settings, decoder: model.reportDecoder, admit: { identity.admit(uid: $0) })
-        switch reader.read(directory: layout.new, name: name, settledBefore: settledBefore) {
+        switch reader.read(in: new, name: name, complete: complete, knownIncomplete: knownIncomplete) {
         case .gone:
             completion(.gone)
-        case .notSettled(let modified):
-            completion(.notSettled(readyAt: modified + Self.settleMilliseconds))
+        case .notSettled(let readyAt):
+            completion(.notSettled(readyAt: readyAt))
+        case .incomplete(let status, let readyAt):
+            completion(.incomplete(status, readyAt: readyAt))
         case .retryLater(let error):
             completion(.retryLater(error.description))
-        case .rejected(let rejection):
-            completion(disposal.rejectWhole(name, rejection) == nil ? .gone : .rejected)
-        case .reports(let owner, let items, let isLines):
-            submit(name, owner: owner, items: items, isLines: isLines, completion: completion)
+        case .rejected(let rejection, let status):
+            completion(outcome(of: disposal.rejectWhole(name, in: new, rejection, expected: status)))
+        case .refusedInPlace(let rejection, let status):
+            completion(outcome(of: disposal.refuseInPlace(name, in: new, rejection, expected: status)))
+        case .reports(let owner, let items, let isLines, let status):
+            submit(SpoolFile(name: name, directory: new, status: status, items: items, isLines: isLines), owner: owner, completion: completion)
         }
     }
 
-    func submit(
-        _ name: String, owner: Actor, items: [SpoolItem], isLines: Bool, completion: @escaping @Sendable (Outcome) -> Void
-    ) {
+    /// A file read whole, on its way through intake.
+    struct SpoolFile: Sendable {
+        var name: String
+        var directory: DirectoryDescriptor
+        /// As it was read: it is removed (or moved) only while it is still so.
+        var status: FileStatus
+        var items: [SpoolItem]
+        var isLines: Bool
+    }
+
+    func submit(_ file: SpoolFile, owner: Actor, completion: @escaping @Sendable (Outcome) -> Void) {
+        let items = file.items
         let good = items.indices.filter { if case .success = items[$0].report { return true } else { return false } }
         if good.isEmpty {
             // Nothing to take: the file is bad as a whole (its first problem is the reason).
             guard case .failure(let first) = items[0].report else { return }
-            completion(disposal.rejectWhole(name, first) == nil ? .gone : .rejected)
+            completion(outcome(of: disposal.rejectWhole(file.name, in: file.directory, first, expected: file.status)))
             return
         }
         let tracker = SpoolFileTracker(count: good.count)
@@ -48,18 +64,20 @@ extension SpoolWatcher {
             guard case .success(let report) = items[index].report else { continue }
             intake.submit(report, from: owner, source: .spool) { [self] result in
                 guard let results = tracker.record(index, result) else { return }
-                completion(conclude(name, items: items, isLines: isLines, results: results))
+                completion(conclude(file, results: results))
             }
         }
     }
 
     /// After every report of the file has an answer: keep the file (store failure), or write the
-    /// refused lines and remove it, or reject it whole.
-    func conclude(_ name: String, items: [SpoolItem], isLines: Bool, results: [Int: Result<IntakeOutcome, GridError>]) -> Outcome {
+    /// refused lines and remove it, or reject it whole. A file that is not what was read any more
+    /// (written to, or another file renamed over it) is read again instead: its reports that are
+    /// committed are found by their keys, new ones are taken.
+    func conclude(_ file: SpoolFile, results: [Int: Result<IntakeOutcome, GridError>]) -> Outcome {
         var committed = 0
         var storeFailure: GridError?
         var refused: [(SpoolRejection, ArraySlice<UInt8>)] = []
-        for (index, item) in items.enumerated() {
+        for (index, item) in file.items.enumerated() {
             switch item.report {
             case .failure(let rejection):
                 refused.append((rejection, item.bytes))
@@ -82,17 +100,35 @@ extension SpoolWatcher {
         // (its committed reports are then found by their keys).
         if let storeFailure { return .storeUnavailable(storeFailure, committed: committed) }
         if committed == 0, let first = refused.first {
-            return disposal.rejectWhole(name, first.0) == nil ? .gone : .rejected
+            return outcome(of: disposal.rejectWhole(file.name, in: file.directory, first.0, expected: file.status))
         }
         if !refused.isEmpty {
-            guard isLines, disposal.rejectLines(name, refused) else {
-                return .retryLater("could not write the refused lines of \(name) to rejected/")
+            guard file.isLines, disposal.rejectLines(file.name, refused) else {
+                return .retryLater("could not write the refused lines of \(file.name) to rejected/")
             }
         }
-        if let error = disposal.remove(name) {
-            log.log(.error, "spool_unlink_failed", [("file", name), ("error", error.description)])
+        switch disposal.remove(file.name, in: file.directory, ifUnchanged: file.status) {
+        case .done:
+            return .taken(reports: committed, rejectedLines: refused.count)
+        case .gone:
+            // Removed by someone else after it was read: what was read is stored.
+            return .taken(reports: committed, rejectedLines: refused.count)
+        case .changed:
+            log.log(.warning, "spool_changed", [("file", file.name), ("detail", "changed after it was read; reading it again")])
+            return .notSettled(readyAt: SpoolClock.realtimeMilliseconds() + Self.settleMilliseconds)
+        case .failed(let error):
+            log.log(.error, "spool_unlink_failed", [("file", file.name), ("error", error.description)])
             return .retryLater(error.description)
         }
-        return .taken(reports: committed, rejectedLines: refused.count)
+    }
+
+    /// The watcher's outcome of a rejection or refusal.
+    func outcome(of fate: SpoolDisposal.Fate) -> Outcome {
+        switch fate {
+        case .done: return .rejected
+        case .gone: return .gone
+        case .changed: return .notSettled(readyAt: SpoolClock.realtimeMilliseconds() + Self.settleMilliseconds)
+        case .failed(let error): return .retryLater(error.description)
+        }
     }
 }

@@ -11,7 +11,10 @@ import Synchronization
 ///   the watch is registered before the start-up scan, and a name already queued or in flight is
 ///   not queued again, so a file that arrives during the scan is taken once. IN_Q_OVERFLOW (more
 ///   than `max_queued_events` arrived while nobody read) triggers a full rescan, and a periodic
-///   rescan (`RescanInterval=`) catches anything else.
+///   rescan (`RescanInterval=`) catches anything else. Only IN_MOVED_TO says a file is complete
+///   (renamed in from tmp/); one announced by IN_CLOSE_WRITE or found by a listing is taken once
+///   it has not changed for `settleMilliseconds` and its last line is finished (see
+///   `SpoolFileReader`). An event for a name in flight has it looked at again when it is done.
 /// - Processing: up to `maxInFlight` files at once on a concurrent work queue, each report through
 ///   `IntakeService` (group commit batches them); a file is removed only after every report in it
 ///   is committed, or moved to rejected/ with a `.reason` when it is bad.
@@ -77,11 +80,17 @@ public final class SpoolWatcher: @unchecked Sendable {
     var known: Set<String> = []
     var pending: [String] = []
     var pendingHead = 0
-    /// Names announced by inotify (renamed in, or closed after writing): taken at once. A name
-    /// found only by a listing is taken once its mtime is `settleMilliseconds` old.
+    /// Names renamed into new/ (IN_MOVED_TO) since they were last started: complete, taken at
+    /// once. Any other name is taken once its last change is `settleMilliseconds` old.
     var announced: Set<String> = []
-    /// Listed names too young to take, with the time (realtime ms) they may be taken.
+    /// Names with an inotify event since they were last started: one in flight is looked at again.
+    var eventSeen: Set<String> = []
+    /// Names too young to take, or unfinished, with the time (realtime ms) they are looked at again.
     var settling: [String: Int64] = [:]
+    /// Names whose last line was unfinished, as they were then (not read again while unchanged).
+    var incomplete: [String: FileStatus] = [:]
+    /// new/, held open from `start()`: every file of it is opened and removed relative to this.
+    private var newDirectory: DirectoryDescriptor?
     private var settleCheckScheduled = false
     var inFlight = 0
     var backoffMilliseconds = SpoolWatcher.initialBackoffMilliseconds
@@ -108,7 +117,10 @@ public final class SpoolWatcher: @unchecked Sendable {
         self.eventBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
     }
 
-    deinit { eventBuffer.deallocate() }
+    deinit {
+        eventBuffer.deallocate()
+        newDirectory?.close()
+    }
 
     // MARK: Start and stop
 
@@ -117,14 +129,22 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// periodic rescan. Throws when the spool cannot be set up (the daemon then does not start).
     public func start() throws(Errno) {
         try layout.create()
-        let inotify = try Inotify()
+        let new = try DirectoryDescriptor.open(layout.new)
+        let inotify: Inotify
         do throws(Errno) {
-            _ = try inotify.addWatch(layout.new, mask: UInt32(IN_MOVED_TO) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_ONLYDIR))
+            inotify = try Inotify()
+            do throws(Errno) {
+                _ = try inotify.addWatch(layout.new, mask: UInt32(IN_MOVED_TO) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_ONLYDIR))
+            } catch {
+                inotify.close()
+                throw error
+            }
         } catch {
-            inotify.close()
+            new.close()
             throw error
         }
         queue.sync {
+            self.newDirectory = new
             self.inotify = inotify
             let source = DispatchSource.makeReadSource(fileDescriptor: inotify.descriptor.rawValue, queue: queue)
             source.setEventHandler { [weak self] in self?.drainEvents() }
@@ -158,6 +178,7 @@ public final class SpoolWatcher: @unchecked Sendable {
             pending = []
             pendingHead = 0
             settling = [:]
+            incomplete = [:]
             state = .stopped
             publish { $0.state = .stopped }
         }
@@ -231,7 +252,9 @@ public final class SpoolWatcher: @unchecked Sendable {
                         rejectBadName(event.nameBytes)
                         continue
                     }
-                    announced.insert(name)
+                    if name.hasPrefix(".") { continue }
+                    if event.mask & UInt32(IN_MOVED_TO) != 0 { announced.insert(name) }
+                    eventSeen.insert(name)
                     settling.removeValue(forKey: name)
                     enqueue(name)
                 }
@@ -283,8 +306,9 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// A name that is not UTF-8 cannot be opened through a String: moved to rejected/ as it
     /// is announced (or listed), and counted as a rejected file.
     private func rejectBadName(_ bytes: [UInt8]) {
+        guard let newDirectory else { return }
         workQueue.async { [self] in
-            if disposal.rejectBadName(bytes) { publish { $0.rejectedFiles += 1 } }
+            if disposal.rejectBadName(bytes, in: newDirectory) { publish { $0.rejectedFiles += 1 } }
         }
     }
 
@@ -332,10 +356,13 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     func start(_ name: String) {
+        guard let newDirectory else { return }
         inFlight += 1
-        let settledBefore: Int64? = announced.contains(name) ? nil : SpoolClock.realtimeMilliseconds() - Self.settleMilliseconds
+        let complete = announced.remove(name) != nil
+        eventSeen.remove(name)
+        let knownIncomplete = incomplete[name]
         workQueue.async { [self] in
-            process(name, settledBefore: settledBefore) { outcome in
+            process(name, in: newDirectory, complete: complete, knownIncomplete: knownIncomplete) { outcome in
                 self.queue.async { self.finished(name, outcome) }
             }
         }
@@ -343,16 +370,18 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     /// Removes stale files from tmp/ (a producer that died between writing and renaming).
     private func cleanTmp() {
-        guard let entries = try? Directory.entries(layout.tmp) else { return }
+        guard let entries = try? Directory.entries(layout.tmp), !entries.isEmpty,
+            let tmp = try? DirectoryDescriptor.open(layout.tmp)
+        else { return }
+        defer { tmp.close() }
         let now = SpoolClock.realtimeMilliseconds()
         for entry in entries {
             guard let name = entry.name else { continue }
-            let path = layout.tmp + "/" + name
-            guard let status = try? Directory.linkStatus(path), !status.isDirectory else { continue }
+            guard let status = try? tmp.status(name), !status.isDirectory else { continue }
             let age = now - status.modifiedMilliseconds
             guard age > settings.tmpMaxAgeMilliseconds else { continue }
             do throws(Errno) {
-                try Directory.unlink(path)
+                try tmp.unlink(name)
                 publish { $0.tmpRemoved += 1 }
                 log.log(.warning, "spool_tmp_removed", [
                     ("file", name), ("age", DurationSyntax.format(milliseconds: age / 1000 * 1000)), ("bytes", String(status.size)),
