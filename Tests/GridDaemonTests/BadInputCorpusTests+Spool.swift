@@ -98,6 +98,12 @@ extension BadInputCorpusTests {
         let renamed = (badName.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { rename(tmp + "bad-name", $0.baseAddress!) }
         XCTAssertEqual(renamed, 0)
         expect("bad-name.__.json", "bad_name")
+
+        // A name with a line separator and a bidi override would stand in every key, log line and
+        // .reason made from it: refused as a bad name, moved under its printable form.
+        try report.write(toFile: tmp + "forged\u{2028}event=escalated\u{202E}.json", atomically: false, encoding: .utf8)
+        move("forged\u{2028}event=escalated\u{202E}.json")
+        expect("bad-name.forged_event=escalated_.json", "bad_name")
     }
 
     /// Every expected name is in rejected/ with a `.reason` of its code (and line), or (a link)

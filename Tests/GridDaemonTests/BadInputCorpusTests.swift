@@ -44,6 +44,7 @@ final class BadInputCorpusTests: XCTestCase {
         try dropSpoolLines(corpus.spoolLines, daemon, &expected)
         try dropGeneratedSpoolCases(daemon, &expected)
         XCTAssertGreaterThanOrEqual(expected.cases, 100, "the corpus must hold at least 100 cases")
+        print("bad-input corpus: \(expected.cases) cases (docs/TESTING.md counts them)")
 
         let drained = waitUntil(seconds: 60) { daemon.spoolNames("new").isEmpty || !(daemon.process?.isRunning ?? false) }
         guard daemon.process?.isRunning ?? false else { return XCTFail("gridd died: \(daemon.stderrText.suffix(3000))") }

@@ -66,21 +66,23 @@ struct SpoolDisposal: Sendable {
         }
     }
 
-    /// An entry whose name is not UTF-8: moved to rejected/ under a printable name (a link is
+    /// An entry with a bad name (`SpoolLayout.acceptableName`): moved to rejected/ under a printable name (a link is
     /// removed in place instead); false when it was not there any more or could not be moved.
     func rejectBadName(_ bytes: [UInt8], in new: DirectoryDescriptor) -> Bool {
-        let printable = "bad-name." + String(String(decoding: bytes, as: UTF8.self).map { $0 == "\u{FFFD}" || $0 == "/" ? "_" : $0 })
+        let printable = "bad-name." + String(String(decoding: bytes, as: UTF8.self).unicodeScalars.map { scalar -> Character in
+            scalar == "\u{FFFD}" || scalar == "/" || ControlCharacters.contains(scalar) ? "_" : Character(scalar)
+        })
         guard let status = try? new.status(nameBytes: bytes) else { return false }
         let fate: Fate
         if status.isSymbolicLink || (status.isRegularFile && status.links > 1) {
             let rejection = status.isSymbolicLink
-                ? SpoolRejection(code: "symlink", message: "a symbolic link (with a name that is not UTF-8) is never followed nor moved; it was removed from new/")
-                : SpoolRejection(code: "hard_link", message: "a hard link (with a name that is not UTF-8) is not taken; this name was removed from new/")
+                ? SpoolRejection(code: "symlink", message: "a symbolic link (with a bad name) is never followed nor moved; it was removed from new/")
+                : SpoolRejection(code: "hard_link", message: "a hard link (with a bad name) is not taken; this name was removed from new/")
             fate = withReason(rejection, file: printable, storedAs: printable, kept: false) { (_, _) throws(Errno) in
                 try new.unlink(nameBytes: bytes)
             }
         } else {
-            let rejection = SpoolRejection(code: "bad_name", message: "the file name is not UTF-8")
+            let rejection = SpoolRejection(code: "bad_name", message: SpoolLayout.badNameMessage(bytes))
             fate = withReason(rejection, file: printable, storedAs: printable, kept: true) { (rejected, target) throws(Errno) in
                 try new.rename(nameBytes: bytes, to: rejected, as: target)
             }

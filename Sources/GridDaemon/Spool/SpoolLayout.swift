@@ -22,6 +22,22 @@ public struct SpoolLayout: Sendable, Equatable {
         try Files.makeDirectories(rejected, mode: 0o750)
     }
 
+    /// The name of an entry of new/ as the daemon takes it, or nil for a bad name: bytes that are
+    /// not UTF-8, or a name holding a control character (`ControlCharacters`: a line separator or a
+    /// bidi override in a name would stand in every key, log line and `.reason` made from it).
+    public static func acceptableName(_ bytes: [UInt8]) -> String? {
+        guard let name = String(validating: bytes, as: UTF8.self), ControlCharacters.first(in: name) == nil else { return nil }
+        return name
+    }
+
+    /// Why `acceptableName` refused `bytes`, for the `.reason` of a `bad_name` rejection.
+    public static func badNameMessage(_ bytes: [UInt8]) -> String {
+        guard let name = String(validating: bytes, as: UTF8.self), let (scalar, offset) = ControlCharacters.first(in: name) else {
+            return "the file name is not UTF-8"
+        }
+        return "the file name holds the control character \(ControlCharacters.name(scalar)) at character \(offset + 1)"
+    }
+
     /// The idempotency key of a report without a `key` of its own: `spool:NAME#LINE:DIGEST`, where
     /// LINE is 1-based (1 for a single-report file) and DIGEST the first 16 hex digits (64 bits) of
     /// the SHA-256 of the report's bytes (the line without its line end, or the whole file for a

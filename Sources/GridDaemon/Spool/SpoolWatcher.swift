@@ -248,7 +248,7 @@ public final class SpoolWatcher: @unchecked Sendable {
                 } else if event.isIgnored {
                     log.log(.error, "spool_watch_lost", [("directory", layout.new), ("detail", "the watch was removed; relying on rescans")])
                 } else if !event.nameBytes.isEmpty, state == .running {
-                    guard let name = event.name else {
+                    guard let name = SpoolLayout.acceptableName(event.nameBytes) else {
                         rejectBadName(event.nameBytes)
                         continue
                     }
@@ -288,7 +288,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         // No stat here: the worker's fstat checks the age (see `settleMilliseconds`), so that a
         // listing of 20,000 names costs one getdents loop on this queue.
         for entry in entries.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
-            guard let name = entry.name else {
+            guard let name = SpoolLayout.acceptableName(entry.bytes) else {
                 rejectBadName(entry.bytes)
                 continue
             }
@@ -303,8 +303,8 @@ public final class SpoolWatcher: @unchecked Sendable {
         pump()
     }
 
-    /// A name that is not UTF-8 cannot be opened through a String: moved to rejected/ as it
-    /// is announced (or listed), and counted as a rejected file.
+    /// A name that is not UTF-8 (it cannot be opened through a String) or holds a control character:
+    /// moved to rejected/ as it is announced (or listed), and counted as a rejected file.
     private func rejectBadName(_ bytes: [UInt8]) {
         guard let newDirectory else { return }
         workQueue.async { [self] in
