@@ -22,8 +22,10 @@ public final class IntakeService: Sendable {
     /// Stores `report` from `actor`; `completion` gets the stored incident (or the one `actor`
     /// already stored under its key, when the content is the same) after COMMIT, or the reason it
     /// was refused (`key_conflict`: `actor` used the key for a different report) or could not be stored.
+    /// - Parameter keyPinsContent: the key was derived from the report's bytes (the spool's own
+    ///   keys): two reports under it are the same report, so no content digest is computed or kept.
     public func submit(
-        _ report: Report, from actor: Actor, source: IntakeSource,
+        _ report: Report, from actor: Actor, source: IntakeSource, keyPinsContent: Bool = false,
         completion: @escaping @Sendable (Result<IntakeOutcome, GridError>) -> Void
     ) {
         let model = city.current
@@ -44,7 +46,7 @@ public final class IntakeService: Sendable {
             policy: model.config.policy.snapshot(category: category, priority: priority), now: clock.now(),
             actor: actor, source: source)
         // The key is the submitter's; the digest tells a retry from other content under a used key.
-        let digest = report.key == nil ? nil : ReportDigest.digest(report)
+        let digest = report.key == nil || keyPinsContent ? nil : ReportDigest.digest(report)
         store.submit(opened.incident, event: opened.event, keyDigest: digest) { [log, scheduler] result in
             switch result {
             case .success(let outcome):

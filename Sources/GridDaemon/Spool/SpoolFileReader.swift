@@ -9,6 +9,9 @@ struct SpoolItem: Sendable {
     /// The bytes of the line (for a JSON Lines file), kept to write a refused line to rejected/.
     var bytes: ArraySlice<UInt8>
     var report: Result<Report, SpoolRejection>
+    /// The report had no key of its own and got the spool's (`SpoolLayout.key`), which holds a
+    /// digest of its bytes: the key itself pins the content, so intake needs no second digest.
+    var keyPinsContent = false
 }
 
 /// What reading a spool file gave.
@@ -254,8 +257,9 @@ struct SpoolFileReader: Sendable {
     private func item(_ value: JSONValue, line: Int, bytes: ArraySlice<UInt8>, name: String) -> SpoolItem {
         do throws(GridError) {
             var report = try decoder.decode(value)
-            if report.key == nil { report.key = SpoolLayout.key(file: name, line: line, bytes: bytes) }
-            return SpoolItem(line: line, bytes: bytes, report: .success(report))
+            let keyed = report.key == nil
+            if keyed { report.key = SpoolLayout.key(file: name, line: line, bytes: bytes) }
+            return SpoolItem(line: line, bytes: bytes, report: .success(report), keyPinsContent: keyed)
         } catch {
             return SpoolItem(line: line, bytes: bytes, report: .failure(SpoolRejection(error, line: line)))
         }

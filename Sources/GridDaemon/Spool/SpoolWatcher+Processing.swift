@@ -62,7 +62,7 @@ extension SpoolWatcher {
         }
         for index in good {
             guard case .success(let report) = items[index].report else { continue }
-            intake.submit(report, from: owner, source: .spool) { [self] result in
+            intake.submit(report, from: owner, source: .spool, keyPinsContent: items[index].keyPinsContent) { [self] result in
                 guard let results = tracker.record(index, result) else { return }
                 completion(conclude(file, results: results))
             }

@@ -6,6 +6,8 @@
 /// (the SHA-256 of the report's content, `ReportDigest`) tells a retry (same digest: the stored
 /// incident is returned) from a different report under a used key (`key_conflict`). Existing rows
 /// get `key_uid = created_uid` (their submitter) and a NULL digest (unknown: taken as the same).
+/// A spool key made by the daemon (`spool:NAME#LINE:DIGEST`) holds a digest of the report's bytes
+/// itself, so its row keeps a NULL digest too: the key alone pins the content.
 ///
 /// A column constraint (`key TEXT UNIQUE`) cannot be dropped in place, so the table is rebuilt the
 /// way https://www.sqlite.org/lang_altertable.html#otheralter describes, with foreign keys off
@@ -27,7 +29,8 @@ enum SchemaV3KeyScope {
             id             INTEGER PRIMARY KEY,
             -- The idempotency key, unique per submitter (key_uid: the socket peer's uid, or the
             -- spool file's owner), with the SHA-256 digest of the report's content (ReportDigest):
-            -- NULL for rows from before version 3 (unknown content, taken as the same).
+            -- NULL for rows from before version 3 (unknown content, taken as the same) and for
+            -- the spool's own keys (spool:NAME#LINE:DIGEST pins the content by itself).
             key            TEXT,
             key_uid        INTEGER CHECK (key_uid >= 0),
             key_digest     BLOB    CHECK (key_digest IS NULL OR (typeof(key_digest) = 'blob' AND length(key_digest) = 32)),
