@@ -96,8 +96,8 @@ final class PendingTimersTests: XCTestCase {
     }
 
     /// A performance smoke test: a million pending timers generated inside SQLite and read back.
-    /// It asserts the contents only; the time is printed, and checked only with `GRIDD_PERF_ASSERT=1`
-    /// (timing belongs in the bench: `grid-bench`).
+    /// It asserts the contents only; the time is printed, never checked (timing belongs in the bench:
+    /// `grid-bench deadlines` times the restart that reads them).
     func testAMillionPendingTimers() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("gridd.db")
@@ -125,8 +125,5 @@ final class PendingTimersTests: XCTestCase {
         XCTAssertEqual(timers.first?.at, due)
         XCTAssertLessThan(try XCTUnwrap(timers.last?.at), due.adding(milliseconds: 86_400_000))
         XCTAssertTrue(timers.allSatisfy { $0.version == 1 && $0.kind == .windowEnd })
-        if ProcessInfo.processInfo.environment["GRIDD_PERF_ASSERT"] == "1" {
-            XCTAssertLessThan(read, 1.0, "reading a million pending timers")
-        }
     }
 }
