@@ -102,10 +102,9 @@ enum DropCommand {
     /// NAME is `<seconds>.<microseconds>.<pid>.<random>.json[l]`: unique without coordination
     /// (the daemon keys reports without a key by the file name).
     static func write(_ bytes: [UInt8], suffix: String, spool: String) throws(Errno) -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+        let now = SystemClocks.realtimeNanoseconds()
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let name = "\(now.tv_sec).\(String(now.tv_nsec / 1000)).\(getpid()).\(random)\(suffix)"
+        let name = "\(now / 1_000_000_000).\(now % 1_000_000_000 / 1000).\(getpid()).\(random)\(suffix)"
         let tmpPath = spool + "/tmp/" + name
         let fd = try FileDescriptor.open(tmpPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
         do throws(Errno) {

@@ -180,5 +180,5 @@ public final class ProgramRun: Sendable {
         return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
     }
 
-    static func nowMilliseconds() -> Int64 { Int64(monotonicMicroseconds() / 1000) }
+    static func nowMilliseconds() -> Int64 { SystemClocks.monotonicMilliseconds() }
 }

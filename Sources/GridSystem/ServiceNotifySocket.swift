@@ -65,10 +65,3 @@ public final class ServiceNotifySocket: Sendable {
         if sent != bytes.count { throw Errno(code: EMSGSIZE, call: "sendto(NOTIFY_SOCKET=\(path)): short datagram") }
     }
 }
-
-/// CLOCK_MONOTONIC in microseconds: the `MONOTONIC_USEC=` that systemd expects with `RELOADING=1`.
-public func monotonicMicroseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
-}

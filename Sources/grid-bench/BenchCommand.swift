@@ -43,11 +43,7 @@ enum BenchCommand {
 }
 
 /// Monotonic seconds, for timing.
-func monotonicSeconds() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
+func monotonicSeconds() -> Double { Double(SystemClocks.monotonicNanoseconds()) / 1e9 }
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()

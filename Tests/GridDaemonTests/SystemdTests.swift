@@ -58,11 +58,7 @@ private func value(_ key: String, in message: [String]) -> String? {
     message.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
 }
 
-private func monotonicMicrosecondsNow() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
-}
+private func monotonicMicrosecondsNow() -> UInt64 { UInt64(SystemClocks.monotonicMicroseconds()) }
 
 final class SystemdNotifyTests: XCTestCase {
     /// READY=1 (with MAINPID) only once everything is up, STATUS= updates, WATCHDOG=1 at half of

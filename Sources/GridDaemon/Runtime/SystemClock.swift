@@ -1,13 +1,9 @@
 import GridCore
-import Glibc
+import GridSystem
 
-/// The real wall clock (CLOCK_REALTIME), in milliseconds.
+/// The real wall clock (CLOCK_REALTIME), in milliseconds: the daemon's `WallClock` outside drills.
 public struct SystemClock: WallClock {
     public init() {}
 
-    public func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
-    }
+    public func now() -> Timestamp { Timestamp(milliseconds: SystemClocks.realtimeMilliseconds()) }
 }

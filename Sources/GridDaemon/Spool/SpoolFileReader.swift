@@ -57,7 +57,7 @@ struct SpoolFileReader: Sendable {
     ///   - knownIncomplete: how the file was when it was last found unfinished; while it is still
     ///     so (and younger than `IncompleteTimeout=`) it is not read again.
     func read(in directory: DirectoryDescriptor, name: String, complete: Bool, knownIncomplete: FileStatus? = nil) -> SpoolFileContent {
-        let now = SpoolClock.realtimeMilliseconds()
+        let now = SystemClocks.realtimeMilliseconds()
         let fd: FileDescriptor
         do throws(Errno) {
             fd = try directory.openFile(name, O_RDONLY | O_NONBLOCK | O_NOCTTY)

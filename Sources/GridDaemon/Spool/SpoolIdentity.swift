@@ -29,7 +29,7 @@ final class SpoolIdentity: Sendable {
     }
 
     func actor(uid: UInt32) -> Actor {
-        let now = SpoolClock.monotonicMilliseconds()
+        let now = SystemClocks.monotonicMilliseconds()
         if let cached = cache.withLock({ $0[uid] }), cached.until > now { return cached.actor }
         var actor = Actor(uid: uid)
         if let account = UserDirectory.account(uid: uid) {

@@ -89,7 +89,7 @@ extension SpoolWatcher {
             return
         }
         state = .paused
-        pausedAtMonotonic = SpoolClock.monotonicMilliseconds()
+        pausedAtMonotonic = SystemClocks.monotonicMilliseconds()
         for index in pendingHead..<pending.count {
             known.remove(pending[index])
             announced.remove(pending[index])
@@ -154,7 +154,7 @@ extension SpoolWatcher {
         state = .running
         retryGeneration += 1
         probeGeneration = -1
-        let pausedFor = SpoolClock.monotonicMilliseconds() - pausedAtMonotonic
+        let pausedFor = SystemClocks.monotonicMilliseconds() - pausedAtMonotonic
         publish {
             $0.state = .running
             $0.pausedSince = nil

@@ -115,7 +115,7 @@ extension SpoolWatcher {
             return .taken(reports: committed, rejectedLines: refused.count)
         case .changed:
             log.log(.warning, "spool_changed", [("file", file.name), ("detail", "changed after it was read; reading it again")])
-            return .notSettled(readyAt: SpoolClock.realtimeMilliseconds() + Self.settleMilliseconds)
+            return .notSettled(readyAt: SystemClocks.realtimeMilliseconds() + Self.settleMilliseconds)
         case .failed(let error):
             log.log(.error, "spool_unlink_failed", [("file", file.name), ("error", error.description)])
             return .retryLater(error.description)
@@ -127,7 +127,7 @@ extension SpoolWatcher {
         switch fate {
         case .done: return .rejected
         case .gone: return .gone
-        case .changed: return .notSettled(readyAt: SpoolClock.realtimeMilliseconds() + Self.settleMilliseconds)
+        case .changed: return .notSettled(readyAt: SystemClocks.realtimeMilliseconds() + Self.settleMilliseconds)
         case .failed(let error): return .retryLater(error.description)
         }
     }

@@ -315,12 +315,12 @@ public final class SpoolWatcher: @unchecked Sendable {
     func scheduleSettleCheck() {
         guard !settling.isEmpty, !settleCheckScheduled, let earliest = settling.values.min() else { return }
         settleCheckScheduled = true
-        let delay = max(10, earliest - SpoolClock.realtimeMilliseconds())
+        let delay = max(10, earliest - SystemClocks.realtimeMilliseconds())
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
             guard let self else { return }
             settleCheckScheduled = false
             guard state == .running, !stopping else { return }
-            let now = SpoolClock.realtimeMilliseconds()
+            let now = SystemClocks.realtimeMilliseconds()
             // The worker looks at the mtime again: a file still being written has moved it on.
             for (name, ready) in settling where ready <= now {
                 settling.removeValue(forKey: name)
@@ -374,7 +374,7 @@ public final class SpoolWatcher: @unchecked Sendable {
             let tmp = try? DirectoryDescriptor.open(layout.tmp)
         else { return }
         defer { tmp.close() }
-        let now = SpoolClock.realtimeMilliseconds()
+        let now = SystemClocks.realtimeMilliseconds()
         for entry in entries {
             guard let name = entry.name else { continue }
             guard let status = try? tmp.status(name), !status.isDirectory else { continue }

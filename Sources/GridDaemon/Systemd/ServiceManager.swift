@@ -82,7 +82,7 @@ public final class ServiceManager: @unchecked Sendable {
     }
 
     public func reloading(status: String = "reloading the configuration") {
-        notify(["RELOADING=1", "MONOTONIC_USEC=\(monotonicMicroseconds())", "STATUS=" + Self.oneLine(status)])
+        notify(["RELOADING=1", "MONOTONIC_USEC=\(SystemClocks.monotonicMicroseconds())", "STATUS=" + Self.oneLine(status)])
     }
 
     /// After a reload, whatever its outcome: the daemon serves again.

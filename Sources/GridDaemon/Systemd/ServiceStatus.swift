@@ -24,10 +24,10 @@ final class ServiceStatus: Sendable {
 
     /// How often the updates go out, and how stale the count of open incidents may get.
     static let updateSeconds = 5
-    static let openCountMaxAgeMicroseconds: UInt64 = 60_000_000
+    static let openCountMaxAgeMicroseconds: Int64 = 60_000_000
 
     private let sources: Sources
-    private let openCount = Mutex<(count: Int?, at: UInt64?)>((nil, nil))
+    private let openCount = Mutex<(count: Int?, at: Int64?)>((nil, nil))
 
     init(sources: Sources) { self.sources = sources }
 
@@ -55,7 +55,7 @@ final class ServiceStatus: Sendable {
     }
 
     private func openIncidents(refresh: Bool) -> Int? {
-        let now = monotonicMicroseconds()
+        let now = SystemClocks.monotonicMicroseconds()
         let cached = openCount.withLock { $0 }
         if !refresh, let at = cached.at, now - at < Self.openCountMaxAgeMicroseconds { return cached.count }
         let count = sources.openIncidents() ?? cached.count
