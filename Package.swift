@@ -42,12 +42,16 @@ let package = Package(
         .target(name: "GridClient", dependencies: ["GridCore", "GridSystem"], swiftSettings: swiftSettings),
         // Synthetic maps and reports, and a crowd of misbehaving socket clients, shared by tests and the bench.
         .target(name: "GridFixtures", dependencies: ["GridCore", "GridSystem"], swiftSettings: swiftSettings),
+        // Test scaffolding kept out of the production targets, shared by the tests and the bench:
+        // the database seeders, the manual clock, the sample config writer. (GridFixtures stays
+        // apart: it needs no store, and GridCoreTests links it.)
+        .target(name: "GridTesting", dependencies: ["GridCore", "GridStore", "GridSystem"], swiftSettings: swiftSettings),
 
         .executableTarget(name: "gridd", dependencies: ["GridDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "gridctl", dependencies: ["GridClient"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "grid-bench",
-            dependencies: ["GridCore", "GridStore", "GridDaemon", "GridClient", "GridFixtures"],
+            dependencies: ["GridCore", "GridStore", "GridDaemon", "GridClient", "GridFixtures", "GridTesting"],
             swiftSettings: swiftSettings
         ),
 
@@ -58,12 +62,14 @@ let package = Package(
         ),
         .testTarget(
             name: "GridStoreTests",
-            dependencies: ["GridStore", "GridCore", "GridFixtures"],
+            dependencies: ["GridStore", "GridCore", "GridFixtures", "GridTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GridDaemonTests",
-            dependencies: ["GridDaemon", "GridClient", "GridStore", "GridCore", "GridFixtures", "gridd", "gridctl"],
+            dependencies: [
+                "GridDaemon", "GridClient", "GridStore", "GridCore", "GridFixtures", "GridTesting", "gridd", "gridctl",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

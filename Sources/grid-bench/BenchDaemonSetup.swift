@@ -2,7 +2,7 @@ import Dispatch
 import GridClient
 import GridDaemon
 import GridSystem
-import Glibc
+import GridTesting
 
 /// The sample city's configuration, rewritten to point at the checkout's map and holidays, for
 /// in-process daemons on a temporary state directory (the submit and spool benchmarks).
@@ -29,15 +29,11 @@ struct BenchDaemonSetup {
     /// to `directory`/gridd.conf; returns its path (also for the real gridd, see `GriddProcess`).
     static func writeConfig(directory: String, extraConfig: String = "") -> String {
         let path = directory + "/gridd.conf"
-        let root = repositoryRoot()
-        guard var config = try? String(decoding: Files.read(root + "/Config/gridd.conf"), as: UTF8.self) else {
-            fatalError("run grid-bench from the repository root (Config/gridd.conf not found)")
+        do throws(Errno) {
+            try SampleConfig.write(to: path, repositoryRoot: repositoryRoot(), extraConfig: extraConfig)
+        } catch {
+            fatalError("run grid-bench from the repository root (Config/gridd.conf: \(error))")
         }
-        config = config.replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(root)/Config/grid.geojson")
-            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(root)/Config/holidays/")
-        let file = try! FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC)
-        try! file.writeAll(Array((config + "\n" + extraConfig + "\n").utf8))
-        file.close()
         return path
     }
 

@@ -4,6 +4,7 @@ import GridDaemon
 import GridCore
 import GridStore
 import GridSystem
+import GridTesting
 
 /// The scheduler under load, with the real gridd binary (built beside grid-bench):
 /// start-to-ready and resident memory with 1,000,000 pending deadlines (baseline: the same start
@@ -59,7 +60,7 @@ enum DeadlineBench {
         defer { removeTree(directory) }
         let now = SystemClock().now()
         if pending > 0 {
-            _ = try! IncidentStore.seedPendingIncidents(
+            _ = try! StoreSeeder.pendingIncidents(
                 path: directory + "/gridd.sqlite", count: pending, dueFrom: now.adding(milliseconds: 86_400_000),
                 spreadMilliseconds: 86_400_000, policyJSON: policy.json.serialized())
         }
@@ -102,7 +103,7 @@ enum DeadlineBench {
         // Seed with a due time in the future, then start; shift the due time once gridd is ready.
         let seededAt = SystemClock().now()
         let due = seededAt.adding(milliseconds: 8_000)
-        _ = try! IncidentStore.seedPendingIncidents(
+        _ = try! StoreSeeder.pendingIncidents(
             path: database, count: count, dueFrom: due, spreadMilliseconds: spreadMilliseconds,
             policyJSON: policy.json.serialized())
         let daemon = GriddProcess(directory: directory)

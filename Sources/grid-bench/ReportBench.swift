@@ -5,10 +5,11 @@ import GridCore
 import GridDaemon
 import GridStore
 import GridSystem
+import GridTesting
 import Synchronization
 
 /// The evaluation report over a year of history (`grid-bench report`): 1,000,000 incidents with
-/// realistic outcomes (`IncidentStore.seedIncidentHistories`: closed on time and late, reworked,
+/// realistic outcomes (`StoreSeeder.incidentHistories`: closed on time and late, reworked,
 /// escalated, overdue, deferred, cancelled, open) in the real gridd; the time of a report over the
 /// whole year (median of several), and the latency of durable submits by clients while reports
 /// run, beside the same submits with no report running (the baseline, same run).
@@ -30,7 +31,7 @@ enum ReportBench {
         let database = directory + "/gridd.sqlite"
         if !Files.exists(database) {
             let seedStart = monotonicSeconds()
-            _ = try! IncidentStore.seedIncidentHistories(
+            _ = try! StoreSeeder.incidentHistories(
                 path: database, count: count, from: SystemClock().now().adding(milliseconds: -year - 3 * 86_400_000),
                 spanMilliseconds: year, communities: communities, categories: categories)
             writeDiagnostic("  seeded \(count) incidents with their timelines in \(format1(monotonicSeconds() - seedStart)) s\n")

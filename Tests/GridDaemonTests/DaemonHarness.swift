@@ -2,6 +2,7 @@ import Foundation
 import GridClient
 import GridCore
 import GridSystem
+import GridTesting
 import XCTest
 
 /// Runs the real `gridd` binary on a temporary state directory and talks to its real socket.
@@ -33,11 +34,7 @@ final class DaemonHarness: @unchecked Sendable {
         socketPath = directory + "/gridd.sock"
         databasePath = directory + "/gridd.sqlite"
         stderrPath = directory + "/stderr.log"
-        let sample = try String(contentsOfFile: DaemonHarness.repositoryRoot + "/Config/gridd.conf", encoding: .utf8)
-        let config = sample
-            .replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(DaemonHarness.repositoryRoot)/Config/grid.geojson")
-            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(DaemonHarness.repositoryRoot)/Config/holidays/")
-        try (config + "\n" + extraConfig + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+        try SampleConfig.write(to: configPath, repositoryRoot: DaemonHarness.repositoryRoot, extraConfig: extraConfig)
     }
 
     deinit {
@@ -288,11 +285,7 @@ extension DaemonHarness {
 
     /// Replaces the config file with the sample (paths fixed as at init) plus `extraConfig`.
     func rewriteConfig(extraConfig: String) throws {
-        let sample = try String(contentsOfFile: DaemonHarness.repositoryRoot + "/Config/gridd.conf", encoding: .utf8)
-        let config = sample
-            .replacingOccurrences(of: "Map=grid.geojson", with: "Map=\(DaemonHarness.repositoryRoot)/Config/grid.geojson")
-            .replacingOccurrences(of: "Holidays=holidays/", with: "Holidays=\(DaemonHarness.repositoryRoot)/Config/holidays/")
-        try (config + "\n" + extraConfig + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+        try SampleConfig.write(to: configPath, repositoryRoot: DaemonHarness.repositoryRoot, extraConfig: extraConfig)
     }
 }
 

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import GridCore
+import GridTesting
 import XCTest
 
 @testable import GridStore
@@ -72,12 +73,12 @@ final class PendingTimersTests: XCTestCase {
         let directory = TemporaryDirectory()
         let path = directory.file("gridd.db")
         let due = Fixtures.t0
-        let ids = try IncidentStore.seedPendingIncidents(
+        let ids = try StoreSeeder.pendingIncidents(
             path: path, count: 10, dueFrom: due, spreadMilliseconds: 10_000, policyJSON: Fixtures.policy.json.serialized())
         XCTAssertEqual(ids, 1...10)
-        let more = try IncidentStore.seedPendingIncidents(path: path, count: 5, dueFrom: due, spreadMilliseconds: 0)
+        let more = try StoreSeeder.pendingIncidents(path: path, count: 5, dueFrom: due, spreadMilliseconds: 0)
         XCTAssertEqual(more, 11...15)
-        XCTAssertNil(try IncidentStore.seedPendingIncidents(path: path, count: 0, dueFrom: due, spreadMilliseconds: 0))
+        XCTAssertNil(try StoreSeeder.pendingIncidents(path: path, count: 0, dueFrom: due, spreadMilliseconds: 0))
         let store = try openStore(directory)
         defer { store.close() }
         let incident = try XCTUnwrap(try store.incident(id: 3))
@@ -104,7 +105,7 @@ final class PendingTimersTests: XCTestCase {
         let count = 1_000_000
         let due = Fixtures.t0
         let seedStart = Date()
-        try IncidentStore.seedPendingIncidents(path: path, count: count, dueFrom: due, spreadMilliseconds: 86_400_000)
+        try StoreSeeder.pendingIncidents(path: path, count: count, dueFrom: due, spreadMilliseconds: 86_400_000)
         let seeded = Date().timeIntervalSince(seedStart)
         var options = StoreOptions()
         options.quickCheckAtOpen = false

@@ -1,4 +1,5 @@
 import GridCore
+import GridTesting
 import Synchronization
 import XCTest
 
@@ -80,7 +81,7 @@ final class ReportFactsTests: XCTestCase {
     func testSeededHistoriesGiveTheDocumentedFigures() throws {
         let directory = TemporaryDirectory()
         let from = Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!
-        let ids = try IncidentStore.seedIncidentHistories(
+        let ids = try StoreSeeder.incidentHistories(
             path: directory.file("gridd.db"), count: 200, from: from, spanMilliseconds: 10 * 86_400_000,
             communities: [Fixtures.community, Fixtures.otherCommunity], categories: ["0102", "0601"])
         XCTAssertEqual(ids, 1...200)
@@ -92,7 +93,7 @@ final class ReportFactsTests: XCTestCase {
         try store.reportFacts(ReportScope(unit: nil, category: nil, range: range)) { aggregator.add($0) }
         let report = aggregator.report(query: ReportQuery(), generatedAt: range.to, unitName: { _ in nil }, categoryName: { _ in nil })
         let total = report.total
-        // Two of each outcome per hundred: see `IncidentStore.seedIncidentHistories`.
+        // Two of each outcome per hundred: see `StoreSeeder.incidentHistories`.
         XCTAssertEqual(total.received, 200)
         XCTAssertEqual(total.cancelled, 6)
         XCTAssertEqual(total.closed, 160, "60 + 10 + 5 + 5 per hundred")
@@ -114,7 +115,7 @@ final class ReportFactsTests: XCTestCase {
     func testFiltersReadWhatTheFullPassWouldAndSkipWhatCannotCount() throws {
         let directory = TemporaryDirectory()
         let from = Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!
-        try IncidentStore.seedIncidentHistories(
+        try StoreSeeder.incidentHistories(
             path: directory.file("gridd.db"), count: 300, from: from, spanMilliseconds: 30 * 86_400_000,
             communities: [Fixtures.community, Fixtures.otherCommunity, UnitCode("110108001001")!], categories: ["0102", "0601", "0701"])
         let store = try openStore(directory)
@@ -140,7 +141,7 @@ final class ReportFactsTests: XCTestCase {
     func testReadingInPartsGivesWhatOnePartGives() throws {
         let directory = TemporaryDirectory()
         let from = Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!
-        try IncidentStore.seedIncidentHistories(
+        try StoreSeeder.incidentHistories(
             path: directory.file("gridd.db"), count: 1000, from: from, spanMilliseconds: 30 * 86_400_000,
             communities: [Fixtures.community, Fixtures.otherCommunity], categories: ["0102", "0601"])
         let store = try openStore(directory)
@@ -171,7 +172,7 @@ final class ReportFactsTests: XCTestCase {
         XCTAssertEqual(ReportQueries.split(5...5, into: 2), [nil, 5...5])
         XCTAssertEqual(ReportQueries.split(1...10, into: 3), [1...3, 4...6, 7...10])
         let directory = TemporaryDirectory()
-        try IncidentStore.seedIncidentHistories(
+        try StoreSeeder.incidentHistories(
             path: directory.file("gridd.db"), count: 1, from: Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!,
             spanMilliseconds: 0, communities: [Fixtures.community], categories: ["0102"])
         let store = try openStore(directory)
@@ -201,7 +202,7 @@ final class ReportFactsTests: XCTestCase {
     private func seededFacts() throws -> (all: [IncidentFacts], range: ReportRange) {
         let directory = TemporaryDirectory()
         let from = Timestamp(rfc3339: "2026-03-01T00:00:00+08:00")!
-        try IncidentStore.seedIncidentHistories(
+        try StoreSeeder.incidentHistories(
             path: directory.file("gridd.db"), count: 500, from: from, spanMilliseconds: 10 * 86_400_000,
             communities: [Fixtures.community, Fixtures.otherCommunity], categories: ["0102", "0601"])
         let store = try openStore(directory)

@@ -122,18 +122,6 @@ extension XCTestCase {
         return collector.all.first ?? .failure(.closed)
     }
 
-    /// Runs a transition and waits for its outcome.
-    func transitionAndWait(
-        _ store: IncidentStore, _ id: Int64, expectedVersion: Int64? = nil,
-        _ body: @escaping @Sendable (Incident) throws(GridError) -> IncidentTransition?
-    ) -> Result<TransitionOutcome, StoreError> {
-        let collector = Collector<Result<TransitionOutcome, StoreError>>()
-        collector.expect()
-        store.transition(incidentID: id, expectedVersion: expectedVersion, body) { collector.add($0) }
-        collector.wait()
-        return collector.all.first ?? .failure(.closed)
-    }
-
     /// Holds the writer inside an operation until the returned semaphore is signalled, so that what is
     /// queued meanwhile is committed together in the next batch.
     func blockWriter(_ store: IncidentStore) -> (release: DispatchSemaphore, done: Collector<Bool>) {

@@ -4,8 +4,10 @@ import XCTest
 
 @testable import GridStore
 
-/// `IncidentStore.fireTimers`: a slice of due timers prepared on a reader and written by the
-/// writer in one operation, each with the exactly-once version check.
+/// A slice of due timers as the daemon's runner handles it, through the store's API: the rows
+/// read in one snapshot on a reader (`incidents(ids:)`), each timer decided and prepared off the
+/// writer, and all of them written in one operation (`apply`), each with the exactly-once
+/// version check.
 final class TimerBatchTests: StoreTestCase {
 
     private func submit() throws -> Incident {
@@ -16,15 +18,21 @@ final class TimerBatchTests: StoreTestCase {
         ScheduledTimer(incidentID: incident.id, version: version ?? incident.version, kind: .windowEnd, at: Fixtures.t0)
     }
 
+    /// The timers' rows read and each decided by `body`, stale unless at the timer's version.
+    private func decide(
+        _ timers: [ScheduledTimer], _ body: @escaping @Sendable (ScheduledTimer, Incident) throws(GridError) -> IncidentTransition?
+    ) -> [DecidedStep] {
+        zip(timers, readAndWait(store, timers.map(\.incidentID))).map { timer, row in
+            DecidedStep({ incident throws(GridError) in try body(timer, incident) }, on: row, id: timer.incidentID,
+                expectedVersion: timer.version)
+        }
+    }
+
     private func fire(
         _ timers: [ScheduledTimer],
         _ body: @escaping @Sendable (ScheduledTimer, Incident) throws(GridError) -> IncidentTransition?
     ) -> [Result<TransitionOutcome, StoreError>] {
-        let collector = Collector<[Result<TransitionOutcome, StoreError>]>()
-        collector.expect()
-        store.fireTimers(timers, body) { collector.add($0) }
-        collector.wait()
-        return collector.all.first ?? []
+        applyAndWait(decide(timers, body), to: store)
     }
 
     /// Every kind of outcome in one slice, in order; one row that fails to write (a CHECK
@@ -78,25 +86,26 @@ final class TimerBatchTests: StoreTestCase {
     func testRowThatMovedOnAfterTheReadIsStale() throws {
         let incident = try submit()
         let (release, blocker) = blockWriter(store)
-        let action = Collector<Result<TransitionOutcome, StoreError>>()
+        let action = Collector<[Result<TransitionOutcome, StoreError>]>()
         action.expect()
         // Queued first, so it commits before the timers' write operation.
-        store.transition(incidentID: incident.id, expectedVersion: nil, Steps.acknowledge(at: Fixtures.t0)) { action.add($0) }
+        apply([DecidedStep(Steps.acknowledge(at: Fixtures.t0), on: incident)], to: store) { action.add($0) }
         let fired = Collector<[Result<TransitionOutcome, StoreError>]>()
         fired.expect()
         let prepared = DispatchSemaphore(value: 0)
         let escalate = Steps.escalate(at: Fixtures.t0, to: Fixtures.street)
-        store.fireTimers([timer(incident)], { _, current throws(GridError) in
+        let steps = decide([timer(incident)]) { _, current throws(GridError) in
             defer { prepared.signal() }
             return try escalate(current)
-        }, completion: { fired.add($0) })
+        }
+        apply(steps, to: store) { fired.add($0) }
         // The timer was read (at version 1) while the writer was held.
         XCTAssertEqual(prepared.wait(timeout: .now() + 30), .success)
         release.signal()
         blocker.wait()
         action.wait()
         fired.wait()
-        guard case .applied(let acknowledged, _)? = try? action.all.first?.get() else { return XCTFail() }
+        guard case .applied(let acknowledged, _)? = try? action.all.first?.first?.get() else { return XCTFail() }
         guard case .stale(let current)? = try? fired.all.first?.first?.get() else {
             return XCTFail("\(String(describing: fired.all.first))")
         }

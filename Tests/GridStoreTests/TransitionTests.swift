@@ -213,24 +213,31 @@ final class TransitionTests: StoreTestCase {
     }
 
     /// Transitions queued together commit in one transaction and see each other's effects, in
-    /// order; a refused one in the middle is undone alone (the batch is run again with savepoints).
+    /// order: each is decided on the row as the one before leaves it, and written as a
+    /// compare-and-set on that version; refused, stale and unchanged ones write nothing.
     func testTransitionsOfOneIncidentInOneBatchSeeEachOther() throws {
         let created = try submit()
-        let (release, blocker) = blockWriter(store)
-        let batchesBefore = store.committedBatches
         let collector = Collector<(Int, Result<TransitionOutcome, StoreError>)>()
         let at = Fixtures.t0.adding(milliseconds: 60_000)
         let bodies: [(Int64?, @Sendable (Incident) throws(GridError) -> IncidentTransition?)] = [
             (nil, Steps.acknowledge(at: at)),  // 0: v1 → v2
             (1, Steps.escalate(at: at, to: Fixtures.street)),  // 1: a timer of v1: stale now
-            (nil, Steps.refuse(GridError(.permissionDenied, "no"))),  // 2: refused, undone alone
+            (nil, Steps.refuse(GridError(.permissionDenied, "no"))),  // 2: refused, nothing written
             (nil, Steps.acknowledge(at: at)),  // 3: already acknowledged: unchanged
             (2, Steps.escalate(at: at, to: Fixtures.street)),  // 4: a timer of v2: applies, v3
             (nil, Steps.close(at: at)),  // 5: v3 → v4
         ]
+        var current = created
+        let steps = bodies.map { version, body -> DecidedStep in
+            let step = DecidedStep(body, on: current, expectedVersion: version)
+            if case .write(let prepared) = step { current = prepared.incident }
+            return step
+        }
+        let (release, blocker) = blockWriter(store)
+        let batchesBefore = store.committedBatches
         collector.expect(bodies.count)
-        for (index, (version, body)) in bodies.enumerated() {
-            store.transition(incidentID: created.id, expectedVersion: version, body) { collector.add((index, $0)) }
+        for (index, step) in steps.enumerated() {
+            apply([step], to: store) { collector.add((index, $0[0])) }
         }
         release.signal()
         blocker.wait()
@@ -262,12 +269,15 @@ final class TransitionTests: StoreTestCase {
     func testManyTransitionsGroupCommit() throws {
         var ids: [Int64] = []
         for _ in 0..<50 { ids.append(try submit().id) }
+        let steps = zip(ids, readAndWait(store, ids)).map { id, row in
+            DecidedStep(Steps.acknowledge(at: Fixtures.t0), on: row, id: id, expectedVersion: 1)
+        }
         let (release, blocker) = blockWriter(store)
         let batchesBefore = store.committedBatches
         let collector = Collector<Result<TransitionOutcome, StoreError>>()
         collector.expect(ids.count)
-        for id in ids {
-            store.transition(incidentID: id, expectedVersion: 1, Steps.acknowledge(at: Fixtures.t0)) { collector.add($0) }
+        for step in steps {
+            apply([step], to: store) { collector.add($0[0]) }
         }
         release.signal()
         blocker.wait()

@@ -1,22 +1,6 @@
-import Synchronization
-
 /// Where the domain gets "now" from. Everything that touches time takes one, so tests drive
-/// a day of escalations in milliseconds with a `ManualClock`, and the daemon can run a drill clock.
+/// a day of escalations in milliseconds with a manual clock (`ManualClock`, in GridTesting), and
+/// the daemon can run a drill clock.
 public protocol WallClock: Sendable {
     func now() -> Timestamp
-}
-
-/// A clock that only moves when told to: the test double for time.
-public final class ManualClock: WallClock {
-    private let current: Mutex<Timestamp>
-
-    public init(_ start: Timestamp) { current = Mutex(start) }
-
-    public func now() -> Timestamp { current.withLock { $0 } }
-
-    public func set(_ time: Timestamp) { current.withLock { $0 = time } }
-
-    public func advance(milliseconds: Int64) {
-        current.withLock { $0 = $0.adding(milliseconds: milliseconds) }
-    }
 }

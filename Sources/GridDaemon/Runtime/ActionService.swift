@@ -1,26 +1,21 @@
 import GridCore
 import GridStore
 
-/// Applies a person's action to an incident: inside the write transaction it re-reads the
-/// incident, checks the actor's authority against the incident as it is now, runs the lifecycle,
-/// and commits the change with its event; then logs it and reschedules the incident's timers.
+/// Turns a worker's request (ack, resolve, transfer, …) into a lifecycle command with the
+/// actor's roles, and has the `TransitionRunner` apply it: the incident is read, the actor's
+/// authority checked against it as it is, the lifecycle run, and the change written as
+/// compare-and-set (decided again if the incident moved on meanwhile); after COMMIT the sink logs
+/// it and reschedules the incident's timers.
 public final class ActionService: Sendable {
     private let city: CityModelBox
-    private let store: IncidentStore
-    private let clock: any WallClock
+    private let runner: TransitionRunner
     private let log: DispatchLog
-    private let scheduler: DeadlineScheduler?
     private let daemonUID: UInt32
 
-    public init(
-        city: CityModelBox, store: IncidentStore, clock: any WallClock, log: DispatchLog, scheduler: DeadlineScheduler?,
-        daemonUID: UInt32
-    ) {
+    public init(city: CityModelBox, runner: TransitionRunner, log: DispatchLog, daemonUID: UInt32) {
         self.city = city
-        self.store = store
-        self.clock = clock
+        self.runner = runner
         self.log = log
-        self.scheduler = scheduler
         self.daemonUID = daemonUID
     }
 
@@ -35,21 +30,13 @@ public final class ActionService: Sendable {
             completion(.failure(error))
             return
         }
-        let roles = model.config.access.roles(of: actor, daemonUID: daemonUID)
-        let lifecycle = model.lifecycle
-        let clock = self.clock
-        store.transition(incidentID: action.incidentID, expectedVersion: nil) { incident throws(GridError) in
-            try Authority.check(command, on: incident, by: actor, roles: roles)
-            let step = try lifecycle.apply(command, to: incident, by: actor, note: action.note, now: clock.now())
-            return IncidentTransition(incident: step.incident, events: step.events)
-        } completion: { [log, scheduler] result in
+        let work = WorkerAction(
+            command: command, actor: actor, roles: model.config.access.roles(of: actor, daemonUID: daemonUID),
+            note: action.note, lifecycle: model.lifecycle)
+        runner.act(work, on: action.incidentID) { [log] result in
             switch result {
-            case .success(.applied(let incident, let events)):
-                for event in events { log.log(.event(event, incident: incident)) }
-                scheduler?.schedule(incident)
-                completion(.success(incident))
-            case .success(.unchanged(let incident)), .success(.stale(let incident)):
-                completion(.success(incident))
+            case .success(let outcome):
+                completion(.success(outcome.incident))
             case .failure(let error):
                 let gridError = error.gridError
                 if case .refused = error {} else {

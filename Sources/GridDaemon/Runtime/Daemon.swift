@@ -121,21 +121,13 @@ public final class Daemon: @unchecked Sendable {
             throw DaemonStartError("cannot set up notifications in \(paths.database): \(error)")
         }
         self.notifier = notifier
-        let scheduler = DeadlineScheduler(
-            store: store, clock: clock,
-            hooks: .init(
-                lifecycle: { cityBox.current.lifecycle },
-                committed: { incident, events in
-                    for event in events { log.log(.event(event, incident: incident)) }
-                },
-                failed: { entry, error in
-                    log.log(.error, "timer_failed", [
-                        ("id", String(entry.incidentID)), ("kind", entry.kind.rawValue), ("due", entry.at.description),
-                        ("error", error.description),
-                    ])
-                }))
+        // What follows a COMMIT (log line, next deadline) is the sink's; every change to a stored
+        // incident goes through the runner (read → decide → write), timers and actions alike.
+        let scheduler = DeadlineScheduler(store: store, clock: clock)
+        let sink = CommitSink(log: log, scheduler: scheduler)
+        let runner = TransitionRunner(store: store, city: cityBox, clock: clock, sink: sink)
         do {
-            try scheduler.start()
+            try scheduler.start(firingThrough: runner)
         } catch {
             outbox?.close()
             store.close()
@@ -175,8 +167,8 @@ public final class Daemon: @unchecked Sendable {
         }
 
         let daemonUID = getuid()
-        let intake = IntakeService(city: cityBox, store: store, clock: clock, log: log, scheduler: scheduler)
-        let actions = ActionService(city: cityBox, store: store, clock: clock, log: log, scheduler: scheduler, daemonUID: daemonUID)
+        let intake = IntakeService(city: cityBox, store: store, clock: clock, log: log, sink: sink)
+        let actions = ActionService(city: cityBox, runner: runner, log: log, daemonUID: daemonUID)
         let handler = DaemonRequestHandler(
             city: cityBox, store: store, intake: intake, actions: actions, clock: clock, log: log, daemonUID: daemonUID,
             statusProvider: { [self] in statusObject() })

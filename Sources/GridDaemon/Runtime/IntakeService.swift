@@ -2,21 +2,21 @@ import GridCore
 import GridStore
 
 /// Turns a decoded report into a stored, scheduled incident: category check, routing, the
-/// lifecycle's first step with the policy snapshot, group commit, and — only after COMMIT — the
-/// log line and the first deadline. Shared by the socket and the spool.
+/// lifecycle's first step with the policy snapshot, group commit, and — only after COMMIT, by
+/// the `CommitSink` — the log line and the first deadline. Shared by the socket and the spool.
 public final class IntakeService: Sendable {
     private let city: CityModelBox
     private let store: IncidentStore
     private let clock: any WallClock
     private let log: DispatchLog
-    private let scheduler: DeadlineScheduler?
+    private let sink: CommitSink
 
-    public init(city: CityModelBox, store: IncidentStore, clock: any WallClock, log: DispatchLog, scheduler: DeadlineScheduler?) {
+    public init(city: CityModelBox, store: IncidentStore, clock: any WallClock, log: DispatchLog, sink: CommitSink) {
         self.city = city
         self.store = store
         self.clock = clock
         self.log = log
-        self.scheduler = scheduler
+        self.sink = sink
     }
 
     /// Stores `report` from `actor`; `completion` gets the stored incident (or the one `actor`
@@ -47,14 +47,13 @@ public final class IntakeService: Sendable {
             actor: actor, source: source)
         // The key is the submitter's; the digest tells a retry from other content under a used key.
         let digest = report.key == nil || keyPinsContent ? nil : ReportDigest.digest(report)
-        store.submit(opened.incident, event: opened.event, keyDigest: digest) { [log, scheduler] result in
+        store.submit(opened.incident, event: opened.event, keyDigest: digest) { [log, sink] result in
             switch result {
             case .success(let outcome):
                 if outcome.created {
                     var event = outcome.event ?? opened.event
                     event.incidentID = outcome.incident.id
-                    log.log(.event(event, incident: outcome.incident))
-                    scheduler?.schedule(outcome.incident)
+                    sink.committed([CommitSink.Change(incident: outcome.incident, events: [event])])
                 } else {
                     log.log(.info, "duplicate", [
                         ("id", String(outcome.incident.id)), ("key", report.key ?? "-"), ("uid", String(actor.uid)),

@@ -3,45 +3,29 @@ import GridCore
 import GridStore
 
 /// Fires incidents' deadlines: a min-heap of pending timers (rebuilt from SQLite at start-up)
-/// and one DispatchSourceTimer armed at the earliest. A due timer becomes a store transition
-/// that re-reads the incident inside the write transaction, checks the version the timer was set
-/// at, and commits the escalation with its events — so a stale timer does nothing and a
-/// committed one is never applied twice, across restarts too. Missed deadlines after downtime are
-/// applied in order, each from when it fell due, with the event recording how late it ran.
+/// and one DispatchSourceTimer armed at the earliest. Due timers go in slices to the
+/// `TransitionRunner`, which reads each incident, checks the version the timer was set at, and
+/// commits the escalation with its events as a compare-and-set on that version — so a stale timer
+/// does nothing and a committed one is never applied twice, across restarts too. Missed deadlines
+/// after downtime are applied in order, each from when it fell due, with the event recording how
+/// late it ran. The next deadline of a changed incident comes back through `schedule` (from the
+/// `CommitSink`, after COMMIT).
 ///
-/// Heap and timer are confined to `queue`.
+/// Heap, timer and counters are confined to `queue` (checked at each entry point).
 public final class DeadlineScheduler: @unchecked Sendable {
-    /// What the scheduler needs from the rest of the daemon.
-    public struct Hooks: Sendable {
-        /// The lifecycle of the current configuration.
-        public var lifecycle: @Sendable () -> Lifecycle
-        /// Called after a timer's transition committed (log lines, notifications).
-        public var committed: @Sendable (Incident, [IncidentEvent]) -> Void
-        /// Called when a transition failed in the store.
-        public var failed: @Sendable (DeadlineHeap.Entry, StoreError) -> Void
-
-        public init(
-            lifecycle: @escaping @Sendable () -> Lifecycle, committed: @escaping @Sendable (Incident, [IncidentEvent]) -> Void,
-            failed: @escaping @Sendable (DeadlineHeap.Entry, StoreError) -> Void
-        ) {
-            self.lifecycle = lifecycle
-            self.committed = committed
-            self.failed = failed
-        }
-    }
-
     /// Most timer transitions waiting for the writer at once: a burst goes through in slices,
     /// so that intake keeps its place in the writer's queue (behind at most this many). Larger
     /// transactions share dirtied pages: 32,768 cost the writer a quarter less per escalation
     /// than 8,192 in a burst of 100,000 (docs/BENCHMARKS.md).
     public static let maxInFlight = 32768
-    /// Timers handed to the store as one write operation (one completion, one hop back here).
+    /// Timers handed to the runner as one slice: one read, one write operation, one hop back here.
     public static let sliceSize = 256
 
     private let queue = DispatchQueue(label: "gridd.scheduler")
     private let store: IncidentStore
     private let clock: DrillClock
-    private let hooks: Hooks
+    /// What fires the due timers; set by `start`.
+    private var runner: TransitionRunner?
     private var heap = DeadlineHeap()
     private var timer: (any DispatchSourceTimer)?
     /// The deadline the timer is armed for: re-arming costs a system call and a wake-up of
@@ -55,19 +39,20 @@ public final class DeadlineScheduler: @unchecked Sendable {
     private(set) var staleTotal = 0
     private(set) var failedTotal = 0
 
-    public init(store: IncidentStore, clock: DrillClock, hooks: Hooks) {
+    public init(store: IncidentStore, clock: DrillClock) {
         self.store = store
         self.clock = clock
-        self.hooks = hooks
     }
 
-    /// Loads every pending timer from the store and starts firing.
-    public func start() throws(StoreError) {
+    /// Loads every pending timer from the store and starts firing them through `runner`.
+    public func start(firingThrough runner: TransitionRunner) throws(StoreError) {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         let pending = try store.pendingTimers()
         let entries = pending.map {
             DeadlineHeap.Entry(at: $0.at, incidentID: $0.incidentID, version: $0.version, kind: $0.kind)
         }
         queue.sync {
+            self.runner = runner
             heap = DeadlineHeap(entries)
             let source = DispatchSource.makeTimerSource(queue: queue)
             source.setEventHandler { [self] in
@@ -80,24 +65,29 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
     }
 
-    /// Schedules the incident's next timer (after it was created or changed).
-    public func schedule(_ incident: Incident) {
-        guard let next = incident.timers.nextTimer else { return }
-        let entry = DeadlineHeap.Entry(at: next.at, incidentID: incident.id, version: incident.version, kind: next.kind)
+    /// Schedules the incidents' next timers (after they were created or changed), in one hop.
+    public func schedule(_ incidents: [Incident]) {
+        let entries = incidents.compactMap { incident -> DeadlineHeap.Entry? in
+            guard let next = incident.timers.nextTimer else { return nil }
+            return DeadlineHeap.Entry(at: next.at, incidentID: incident.id, version: incident.version, kind: next.kind)
+        }
+        guard !entries.isEmpty else { return }
         queue.async { [self] in
             guard !stopped else { return }
-            heap.insert(entry)
+            for entry in entries { heap.insert(entry) }
             arm()
         }
     }
 
     /// Counts for `status`.
     public func snapshot() -> (pending: Int, next: Timestamp?, inFlight: Int, fired: Int, stale: Int, failed: Int) {
-        queue.sync { (heap.count, heap.first?.at, inFlight, firedTotal, staleTotal, failedTotal) }
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        return queue.sync { (heap.count, heap.first?.at, inFlight, firedTotal, staleTotal, failedTotal) }
     }
 
-    /// Stops firing (shutdown). Transitions already handed to the store still commit.
+    /// Stops firing (shutdown). Transitions already handed to the runner still commit.
     public func stop() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             stopped = true
             timer?.cancel()
@@ -107,6 +97,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
 
     /// Arms the timer at the earliest deadline, unless it is armed there already.
     private func arm() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let timer, !stopped else { return }
         guard let first = heap.first else {
             if armedFor != nil { timer.schedule(deadline: .distantFuture) }
@@ -121,12 +112,13 @@ public final class DeadlineScheduler: @unchecked Sendable {
     }
 
     private func fireDue() {
-        guard !stopped else { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !stopped, let runner else { return }
         let now = clock.now()
         while inFlight < Self.maxInFlight {
             let slice = heap.popDue(through: now, limit: min(Self.sliceSize, Self.maxInFlight - inFlight))
             if slice.isEmpty { break }
-            fire(slice)
+            fire(slice, through: runner)
         }
         if heap.first.map({ $0.at.milliseconds <= now.milliseconds }) == true {
             // Due but no room: the completions of the slices in flight call back here.
@@ -135,44 +127,28 @@ public final class DeadlineScheduler: @unchecked Sendable {
         arm()
     }
 
-    private func fire(_ slice: [DeadlineHeap.Entry]) {
+    private func fire(_ slice: [DeadlineHeap.Entry], through runner: TransitionRunner) {
+        dispatchPrecondition(condition: .onQueue(queue))
         inFlight += slice.count
-        let lifecycle = hooks.lifecycle()
-        let clock = self.clock
         let timers = slice.map { ScheduledTimer(incidentID: $0.incidentID, version: $0.version, kind: $0.kind, at: $0.at) }
-        store.fireTimers(timers) { timer, incident throws(GridError) in
-            guard let step = lifecycle.fire(PendingTimer(kind: timer.kind, at: timer.at), on: incident, now: clock.now()) else {
-                return nil
-            }
-            return IncidentTransition(incident: step.incident, events: step.events)
-        } completion: { [self] results in
-            // Off the scheduler's queue: log lines and notifications for the whole slice here,
-            // then one hop back to update the heap.
-            var next: [DeadlineHeap.Entry] = []
+        runner.fire(timers) { [self] results in
+            // Off the scheduler's queue (the sink has logged and rescheduled what committed):
+            // one hop back to count the slice and put failed timers back.
             var retry: [DeadlineHeap.Entry] = []
             var applied = 0
             for (entry, result) in zip(slice, results) {
                 switch result {
-                case .success(.applied(let incident, let events)):
-                    hooks.committed(incident, events)
-                    applied += 1
-                    if let timer = incident.timers.nextTimer {
-                        next.append(DeadlineHeap.Entry(at: timer.at, incidentID: incident.id, version: incident.version, kind: timer.kind))
-                    }
-                case .success(.stale), .success(.unchanged):
-                    break
-                case .failure(let error):
-                    hooks.failed(entry, error)
-                    retry.append(entry)  // the deadline stays owed
+                case .success(.applied): applied += 1
+                case .success(.stale), .success(.unchanged): break
+                case .failure: retry.append(entry)  // the deadline stays owed
                 }
             }
-            queue.async { [self, next, retry, applied] in
+            queue.async { [self, retry, applied] in
                 firedTotal += applied
                 staleTotal += slice.count - applied - retry.count
                 failedTotal += retry.count
                 inFlight -= slice.count
                 guard !stopped else { return }
-                for entry in next { heap.insert(entry) }
                 if retry.isEmpty {
                     consecutiveFailures = 0
                 } else {
@@ -185,6 +161,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
 
     /// Puts failed timers back after a back-off that doubles with each failure in a row.
     private func retryLater(_ entries: [DeadlineHeap.Entry]) {
+        dispatchPrecondition(condition: .onQueue(queue))
         let seconds = min(1 << min(consecutiveFailures, 6), 60)
         consecutiveFailures += 1
         queue.asyncAfter(deadline: .now() + .seconds(seconds)) { [self] in

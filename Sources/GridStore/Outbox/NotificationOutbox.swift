@@ -13,7 +13,7 @@ import Synchronization
 /// behind the writer); changes go through the store's group-commit writer. `Sendable`: the
 /// connection is confined to `queue`, the rest is immutable or locked.
 public final class NotificationOutbox: @unchecked Sendable {
-    // @unchecked: `connection` is only touched on `queue`.
+    // @unchecked: `connection` is only touched on `queue` (checked).
     private let store: IncidentStore
     private let queue = DispatchQueue(label: "gridd.store.outbox", qos: .utility)
     private var connection: Connection?
@@ -81,7 +81,9 @@ public final class NotificationOutbox: @unchecked Sendable {
     }
 
     private func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         let result: Result<T, StoreError> = queue.sync {
+            dispatchPrecondition(condition: .onQueue(queue))
             guard let connection else { return .failure(.closed) }
             do throws(StoreError) {
                 return .success(try body(connection))
@@ -114,6 +116,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// writer connection and goes when the store closes.
     public func close() {
         wake.setHandler(nil)
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             connection?.close()
             connection = nil

@@ -10,26 +10,40 @@ import Synchronization
 /// does not hold up `show` behind it), else round-robin; it runs synchronously on its queue.
 /// A read in parts (`readInParts`) holds several connections and runs on all of them at once.
 final class ReadPool: @unchecked Sendable {
-    // @unchecked: each `Reader.connection` is only touched on that reader's `queue`;
+    // @unchecked: each `Reader`'s connection is only touched on that reader's `queue` (checked);
     // `state` is a Mutex.
 
     fileprivate final class Reader: @unchecked Sendable {
-        // @unchecked: `connection` is only touched on `queue`.
+        // @unchecked: `connection` is only touched on `queue` (checked in `withConnection`).
         let queue: DispatchQueue
-        var connection: Connection?
+        private var connection: Connection?
 
         init(connection: Connection, index: Int) {
             self.connection = connection
             self.queue = DispatchQueue(label: "gridd.store.reader.\(index)", qos: .userInitiated)
         }
 
+        /// Runs `body` with the connection (`.closed` once closed); must be called on `queue`.
+        func withConnection<T>(sweeping: Bool, _ body: (Connection) throws(StoreError) -> T) -> Result<T, StoreError> {
+            dispatchPrecondition(condition: .onQueue(queue))
+            guard let connection else { return .failure(.closed) }
+            return ReadPool.mapped(connection, sweeping: sweeping) { () throws(StoreError) -> T in try body(connection) }
+        }
+
         /// Runs `body` with the connection on this reader's queue and waits for it.
         func run<T>(sweeping: Bool = false, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-            let result: Result<T, StoreError> = queue.sync {
-                guard let connection else { return .failure(.closed) }
-                return ReadPool.mapped(connection, sweeping: sweeping) { () throws(StoreError) -> T in try body(connection) }
-            }
+            dispatchPrecondition(condition: .notOnQueue(queue))
+            let result: Result<T, StoreError> = queue.sync { withConnection(sweeping: sweeping, body) }
             return try result.get()
+        }
+
+        /// Closes the connection after the reads queued before; later reads fail with `.closed`.
+        func close() {
+            dispatchPrecondition(condition: .notOnQueue(queue))
+            queue.sync {
+                connection?.close()
+                connection = nil
+            }
         }
     }
 
@@ -101,23 +115,18 @@ final class ReadPool: @unchecked Sendable {
     }
 
     /// Runs `body` on one reader connection's queue without waiting, then `completion` with its
-    /// result on that queue: for work that reads and then computes on what it read (a slice of due
+    /// result on `queue`: for work that reads and then computes on what it read (a slice of due
     /// timers), without holding a thread blocked on the reader meanwhile.
-    func readAsync<T>(
-        _ body: @escaping @Sendable (Connection) throws(StoreError) -> T,
+    func readAsync<T: Sendable>(
+        _ body: @escaping @Sendable (Connection) throws(StoreError) -> T, on queue: DispatchQueue,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
         let taken = take(1)
         let reader = readers[taken[0]]
         reader.queue.async { [self] in
-            let result: Result<T, StoreError>
-            if let connection = reader.connection {
-                result = Self.mapped(connection, sweeping: false) { () throws(StoreError) -> T in try body(connection) }
-            } else {
-                result = .failure(.closed)
-            }
+            let result = reader.withConnection(sweeping: false, body)
             release(taken)
-            completion(result)
+            queue.async { completion(result) }
         }
     }
 
@@ -139,11 +148,8 @@ final class ReadPool: @unchecked Sendable {
             let group = DispatchGroup()
             for (index, reader) in readers.enumerated() {
                 reader.queue.async(group: group, qos: .default, flags: .enforceQoS) {
-                    let result: Result<T, StoreError>
-                    if let connection = reader.connection {
-                        result = ReadPool.mapped(connection, sweeping: true) { () throws(StoreError) -> T in try body(index, connection) }
-                    } else {
-                        result = .failure(.closed)
+                    let result = reader.withConnection(sweeping: true) { connection throws(StoreError) -> T in
+                        try body(index, connection)
                     }
                     results.values.withLock { $0[index] = result }
                 }
@@ -169,11 +175,6 @@ final class ReadPool: @unchecked Sendable {
 
     /// Closes every reader after the reads in progress; later reads fail with `.closed`.
     func close() {
-        for reader in readers {
-            reader.queue.sync {
-                reader.connection?.close()
-                reader.connection = nil
-            }
-        }
+        for reader in readers { reader.close() }
     }
 }

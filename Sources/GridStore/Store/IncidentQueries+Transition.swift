@@ -4,45 +4,35 @@ import GridCore
 /// A transition worked out against one row as it was read, ready to be written: the UPDATE of
 /// the columns that changed, guarded by the version it was read at, and the events' rows.
 ///
-/// It exists so that the work of a transition — decoding the row, running the lifecycle, encoding
-/// and diffing the columns — can happen off the single writer (`IncidentStore.fireTimers` prepares
-/// a burst of timers on a reader), leaving the writer only the statements. Writing it is safe
-/// whenever the row still has `readVersion`: every change raises the version, so the row is then
-/// exactly the one the transition was computed from.
-struct PreparedTransition: Sendable {
-    var incidentID: Int64
-    var readVersion: Int64
-    var next: Incident
-    var events: [IncidentEvent]
-    var updateSQL: String
+/// It exists so that the work of a transition — deciding it, encoding and diffing the columns —
+/// happens off the single writer, on whatever queue the caller likes (`init` is pure), leaving
+/// the writer only the statements to bind and step (`IncidentStore.apply`). Writing it is a
+/// compare-and-set: it takes effect only while the row still has `readVersion`, and since every
+/// change raises the version, the row is then exactly the one the transition was computed from.
+public struct PreparedTransition: Sendable {
+    public let incidentID: Int64
+    /// The version of the row the transition was decided against: the write's condition.
+    public let readVersion: Int64
+    /// The incident as it will be stored.
+    public let incident: Incident
+    /// The events to append, their `incidentID` set (their `seq` is assigned at the write).
+    public let events: [IncidentEvent]
+    let updateSQL: String
     /// The changed columns' values, then the id and `readVersion` for the WHERE clause.
-    var updateValues: [SQLValue]
-    var eventValues: [[SQLValue]]
-}
+    let updateValues: [SQLValue]
+    let eventValues: [[SQLValue]]
 
-extension IncidentQueries {
-    /// What a transition comes to, before anything is written: nothing to write (stale, unchanged),
-    /// or a prepared write.
-    enum PreparedStep: Sendable {
-        case done(TransitionOutcome)
-        case write(PreparedTransition)
-    }
-
-    /// Runs `body` on `current` and prepares the write, with every check of `transition`: the
-    /// expected version (else `.stale`), nothing to do (`.unchanged`), a refusal (the body's
-    /// `GridError` is thrown), no change to what is immutable, a version raised.
-    static func prepare(
-        current: Incident, expectedVersion: Int64?, body: (Incident) throws(GridError) -> IncidentTransition?
-    ) throws -> PreparedStep {
+    /// Prepares `change` against `current`, the row as read. Throws `.operationFailed` when the
+    /// change touches what never changes (the id, the key, the intake record, the policy
+    /// snapshot) or does not raise the version above `current`'s.
+    public init(from current: Incident, to change: IncidentTransition) throws(StoreError) {
         let incidentID = current.id
-        if let expectedVersion, expectedVersion != current.version { return .done(.stale(current: current)) }
-        guard let change = try body(current) else { return .done(.unchanged(current)) }
         let next = change.incident
-        if let problem = immutableChange(from: current, to: next) {
-            throw StoreError.operationFailed("transition of incident \(incidentID) \(problem)")
+        if let problem = Self.immutableChange(from: current, to: next) {
+            throw .operationFailed("transition of incident \(incidentID) \(problem)")
         }
         guard next.version > current.version else {
-            throw StoreError.operationFailed(
+            throw .operationFailed(
                 "transition of incident \(incidentID) must raise its version above \(current.version), not to \(next.version)")
         }
         // Only the columns that changed: an UPDATE that names an indexed column rewrites that
@@ -55,67 +45,13 @@ extension IncidentQueries {
         values.append(.integer(current.version))
         var events = change.events
         for index in events.indices { events[index].incidentID = incidentID }
-        return .write(PreparedTransition(
-            incidentID: incidentID, readVersion: current.version, next: next, events: events,
-            updateSQL: updateSQL(changedColumns: changed), updateValues: values,
-            eventValues: events.map(IncidentRecords.values(of:))))
-    }
-
-    /// Writes a prepared transition: `.applied`, or nil — nothing written — if the row no longer has
-    /// the version it was prepared from.
-    static func apply(_ prepared: PreparedTransition, in context: WriteContext) throws -> TransitionOutcome? {
-        let update = try context.statement(prepared.updateSQL)
-        try update.bind(prepared.updateValues)
-        try update.step()
-        switch context.changes {
-        case 0: return nil
-        case 1: break
-        default:
-            throw StoreError.operationFailed(
-                "transition of incident \(prepared.incidentID) at version \(prepared.readVersion) changed \(context.changes) rows, not 1")
-        }
-        var recorded = prepared.events
-        let insert = try context.statement(insertEvent)
-        for index in recorded.indices {
-            try insert.bind(prepared.eventValues[index])
-            try insert.step()
-            recorded[index].seq = context.lastInsertRowID
-        }
-        return .applied(prepared.next, recorded)
-    }
-
-    /// Applies a transition to one incident, inside a write operation: reads the row, checks the
-    /// version, runs `body`, replaces the row and appends the events. Writes nothing unless it
-    /// returns `.applied`. Runs again from the start if the writer re-runs the batch, so `body`
-    /// must have no effect outside its result.
-    static func transition(
-        incidentID: Int64, expectedVersion: Int64?,
-        body: @Sendable (Incident) throws(GridError) -> IncidentTransition?,
-        in context: WriteContext
-    ) throws -> TransitionOutcome {
-        guard let current = try currentRow(incidentID, in: context) else {
-            throw GridError(.notFound, "no incident \(incidentID)")
-        }
-        switch try prepare(current: current, expectedVersion: expectedVersion, body: body) {
-        case .done(let outcome):
-            return outcome
-        case .write(let prepared):
-            // Read in this very transaction: the version cannot have moved.
-            guard let outcome = try apply(prepared, in: context) else {
-                throw StoreError.operationFailed(
-                    "transition of incident \(incidentID) at version \(current.version) changed no row")
-            }
-            return outcome
-        }
-    }
-
-    /// The row as it is now, read on the writer inside the transaction.
-    static func currentRow(_ incidentID: Int64, in context: WriteContext) throws -> Incident? {
-        let select = try context.statement(incidentByID)
-        try select.bind(.integer(incidentID), at: 1)
-        defer { select.reset() }
-        guard try select.step() else { return nil }
-        return try IncidentRecords.incident(from: select)
+        self.incidentID = incidentID
+        readVersion = current.version
+        incident = next
+        self.events = events
+        updateSQL = Self.updateSQL(changedColumns: changed)
+        updateValues = values
+        eventValues = events.map(IncidentRecords.values(of:))
     }
 
     /// `UPDATE incidents SET a = ?, b = ? … WHERE id = ? AND version = ?` for the changed columns,
@@ -141,5 +77,39 @@ extension IncidentQueries {
         if next.createdBy != current.createdBy { return "changed who created it" }
         if next.policy != current.policy { return "changed its policy snapshot (a snapshot never moves)" }
         return nil
+    }
+}
+
+extension IncidentQueries {
+    /// Writes a prepared transition: `.applied` with the events' `seq`, or nil — nothing written —
+    /// if the row no longer has the version it was prepared from.
+    static func apply(_ prepared: PreparedTransition, in context: WriteContext) throws -> TransitionOutcome? {
+        let update = try context.statement(prepared.updateSQL)
+        try update.bind(prepared.updateValues)
+        try update.step()
+        switch context.changes {
+        case 0: return nil
+        case 1: break
+        default:
+            throw StoreError.operationFailed(
+                "transition of incident \(prepared.incidentID) at version \(prepared.readVersion) changed \(context.changes) rows, not 1")
+        }
+        var recorded = prepared.events
+        let insert = try context.statement(insertEvent)
+        for index in recorded.indices {
+            try insert.bind(prepared.eventValues[index])
+            try insert.step()
+            recorded[index].seq = context.lastInsertRowID
+        }
+        return .applied(prepared.incident, recorded)
+    }
+
+    /// The row as it is now, read on the writer inside the transaction.
+    static func currentRow(_ incidentID: Int64, in context: WriteContext) throws -> Incident? {
+        let select = try context.statement(incidentByID)
+        try select.bind(.integer(incidentID), at: 1)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return try IncidentRecords.incident(from: select)
     }
 }

@@ -19,8 +19,6 @@ enum IncidentQueries {
         "SELECT \(IncidentRecords.incidentColumns), key_digest FROM incidents WHERE key_uid = ? AND key = ?"
     static let eventsOfIncident =
         "SELECT \(IncidentRecords.eventColumns) FROM events WHERE incident_id = ? ORDER BY seq"
-    /// Replaces the row only if it still has the version the transition read (a second guard,
-    /// besides the read inside the same transaction).
     /// Every pending timer in firing order, from the partial covering index alone.
     static let pendingTimers = """
         SELECT id, version, next_timer_kind, next_timer_at FROM incidents INDEXED BY incidents_next_timer
@@ -127,31 +125,7 @@ enum IncidentQueries {
         return recorded
     }
 
-    // MARK: Seeding (for the bench and tests: `IncidentStore.seedPendingIncidents`)
-
-    /// `:count` dispatched incidents at one community, each with its ack window running and a
-    /// `window_end` timer pending, due between `:due_from` and `:due_from + :spread`.
-    /// Ids are not in due order (as in a real database): row x falls in the (x mod 16)-th sixteenth
-    /// of the spread, so the deadline index grows at 16 places at once — out of order, yet cheap to
-    /// insert (a fully random order costs twice as long). Generated inside SQLite by a recursive CTE:
-    /// no row crosses into Swift.
-    static let seedPendingIncidents = """
-        INSERT INTO incidents (category, priority, state, tier, unit, cell, community, street, district,
-            route_method, title, created_at, updated_at, version, source, created_uid, created_name,
-            policy, window, window_started_at, due_at, warned, overdue, reopen_count, next_timer_at, next_timer_kind)
-        WITH RECURSIVE n(x) AS (SELECT 0 WHERE :count > 0 UNION ALL SELECT x + 1 FROM n WHERE x + 1 < :count)
-        SELECT '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001', '320506002',
-            '320506', 'cell', 'seeded ' || x, :created_at, :created_at, 1, 'spool', 0, 'grid-bench',
-            :policy, 'ack', :created_at, due, 0, 0, 0, due, 'window_end'
-        FROM (SELECT x, :due_from + ((x % 16) * ((:count + 15) / 16) + x / 16) * :spread / (((:count + 15) / 16) * 16) AS due
-              FROM n)
-        """
-    /// The `dispatched` event of every incident above `:after_id` (the ones just seeded).
-    static let seedDispatchedEvents = """
-        INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid, actor_name, detail)
-        SELECT id, 'dispatched', created_at, tier, unit, created_uid, created_name, '{"method":"cell","source":"spool"}'
-        FROM incidents WHERE id > :after_id ORDER BY id
-        """
+    /// The highest incident id so far (0 for none).
     static let lastIncidentID = "SELECT coalesce(max(id), 0) FROM incidents"
 
     // MARK: Reads (on a reader connection)

@@ -1,13 +1,17 @@
 import Dispatch
-import Foundation
 import GridCore
+import GridSystem
 
-/// The daemon's view of storage: submit incidents, look them up, list and count them.
+/// The daemon's view of storage: submit incidents, read them, write prepared transitions of
+/// them (`IncidentStore+Transitions`), list and count them.
 ///
 /// It exists to keep SQL out of its callers, so that a PostgreSQL backend could be a new file
-/// rather than a rewrite. Behind it: one writer connection with group commit (`GroupCommitWriter`)
-/// and read connections on their own queues (`ReadPool`), so reads never wait for writes.
-/// `Sendable`: all its state is in those two, each confined to its queues.
+/// rather than a rewrite. It offers plain operations: no domain decisions run inside it and it
+/// runs nothing on queues of its own beyond its connections' — one writer connection with group
+/// commit (`GroupCommitWriter`), read connections on their own queues (`ReadPool`), so reads never
+/// wait for writes, and the checkpointer's (`WALCheckpointer`). Completions run on the caller's
+/// queue or `StoreOptions.completionQueue`. `Sendable`: all its state is in those, each confined
+/// to its queue.
 public final class IncidentStore: Sendable {
     public let path: String
     private let file: DatabaseFile
@@ -84,35 +88,7 @@ public final class IncidentStore: Sendable {
         }
     }
 
-    /// Applies a change to one incident in the next group commit: a worker action or a timer firing.
-    ///
-    /// On the writer, inside the transaction, the current row is read (none: `.refused(.notFound)`);
-    /// if `expectedVersion` is given and differs from the row's, the outcome is `.stale` and nothing
-    /// is written (a timer armed before the incident moved on); otherwise `body` runs with the row.
-    /// It returns nil for "nothing to do" (`.unchanged`), throws to refuse (`.failure(.refused(error))`,
-    /// nothing written), or returns the new row and its events, which are written together
-    /// (`.applied`, with the events' `seq`). `completion` runs after COMMIT, off the writer.
-    ///
-    /// - `expectedVersion`: nil for worker actions (apply to whatever the row is now), the timer's
-    ///   version for timer firings (exactly once: a stale timer does nothing).
-    /// - `body` runs on the writer queue and may run more than once (a batch is run again when another
-    ///   of its operations fails): it must be pure — no effect outside the value it returns — and quick.
-    ///   The new incident's version must be above the row's; its id, key, creation time, source and
-    ///   creator must not change (both are checked, `.operationFailed` otherwise).
-    /// - Transitions of one incident queued together see each other's effects: each reads the row
-    ///   inside the same transaction, after the ones before it.
-    public func transition(
-        incidentID: Int64, expectedVersion: Int64?,
-        _ body: @escaping @Sendable (Incident) throws(GridError) -> IncidentTransition?,
-        completion: @escaping @Sendable (Result<TransitionOutcome, StoreError>) -> Void
-    ) {
-        writer.enqueue({ context in
-            try IncidentQueries.transition(
-                incidentID: incidentID, expectedVersion: expectedVersion, body: body, in: context)
-        }, completion: completion)
-    }
-
-    /// The general write path for operations of this module (intake, escalations, worker actions):
+    /// The general write path for operations of this module (intake, transitions, the outbox):
     /// `operation` runs on the writer in its own savepoint of a group commit, `completion` after COMMIT.
     func write<T: Sendable>(
         on completionQueue: DispatchQueue? = nil,
@@ -181,10 +157,8 @@ public final class IncidentStore: Sendable {
         file.close()
     }
 
+    /// The size of the file at `path` (0 when there is none).
     private static func fileSize(_ path: String) -> Int64 {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? NSNumber
-        else { return 0 }
-        return size.int64Value
+        (try? FileIdentity.of(path: path).size) ?? 0
     }
 }

@@ -12,8 +12,9 @@ import Synchronization
 /// cannot stall the writer. If `BEGIN` or `COMMIT` fails (or SQLite rolls the transaction back by
 /// itself after a disk-full or I/O error) every operation of the batch fails with that error.
 public final class GroupCommitWriter: @unchecked Sendable {
-    // @unchecked: `connection` and `context` are only touched on `queue` (a serial queue);
-    // everything else shared is inside `state` (a Mutex).
+    // @unchecked: `connection` and `context` are only touched on `queue` (a serial queue; checked
+    // where the work on it starts, `drain`, and by `WriteContext`); everything else shared is
+    // inside `state` (a Mutex).
 
     /// A queued operation, its result type erased.
     private struct Pending: Sendable {
@@ -53,12 +54,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
         connection: Connection, groupCommitMax: Int = 512, completionQueue: DispatchQueue = .global(),
         preflight: (@Sendable () -> StoreError?)? = nil
     ) {
+        let queue = DispatchQueue(label: "gridd.store.writer", qos: .userInitiated)
+        self.queue = queue
         self.connection = connection
-        self.context = WriteContext(connection: connection)
+        self.context = WriteContext(connection: connection, queue: queue)
         self.groupCommitMax = max(1, groupCommitMax)
         self.completionQueue = completionQueue
         self.preflight = preflight
-        self.queue = DispatchQueue(label: "gridd.store.writer", qos: .userInitiated)
     }
 
     /// Transactions committed so far (each holding one or more operations).
@@ -114,6 +116,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     // MARK: On the writer queue
 
     private func drain() {
+        dispatchPrecondition(condition: .onQueue(queue))
         while true {
             let batch = state.withLock { state -> [Pending] in
                 let count = min(state.pending.count, groupCommitMax)

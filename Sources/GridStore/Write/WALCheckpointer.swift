@@ -12,8 +12,8 @@ import Synchronization
 /// a far higher automatic threshold (`writerAutocheckpointPages`) as a safety net should this one
 /// fall behind, and `journal_size_limit` trims the log file once it has been checkpointed and reset.
 final class WALCheckpointer: @unchecked Sendable {
-    // @unchecked: `connection`, `timer` and `lastCommitCount` are only touched on `queue`; the
-    // counters are a Mutex.
+    // @unchecked: `connection`, `timer` and `lastCommitCount` are only touched on `queue`
+    // (checked); the counters are a Mutex.
 
     /// The writer's own automatic checkpoint, in pages: only if this checkpointer falls far behind.
     static let writerAutocheckpointPages = 50_000
@@ -49,6 +49,7 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// Stops checking and closes the connection (the writer's close does the final checkpoint).
     func close() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             timer?.cancel()
             timer = nil
@@ -58,6 +59,7 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     private func checkpointIfWritten() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { return }
         let count = commitCount()
         guard count != lastCommitCount else { return }

@@ -1,19 +1,31 @@
+import Dispatch
+
 /// What a write operation gets to work with: the writer connection, inside the batch's transaction
 /// and the operation's own savepoint.
 ///
-/// It exists so that operations (intake today; escalations and worker actions later) are plain
-/// closures that run SQL, while the transaction, the savepoint and the commit stay the writer's
-/// business. Only valid during the call it is passed to, on the writer's queue.
+/// It exists so that operations (intake, transitions, the outbox's records) are plain closures
+/// that run SQL, while the transaction, the savepoint and the commit stay the writer's business.
+/// Only valid during the call it is passed to, on the writer's queue (checked).
 public final class WriteContext {
     public let connection: Connection
+    private let queue: DispatchQueue
 
-    init(connection: Connection) { self.connection = connection }
+    init(connection: Connection, queue: DispatchQueue) {
+        self.connection = connection
+        self.queue = queue
+    }
 
     /// Runs SQL without results.
-    public func execute(_ sql: String) throws(SQLiteError) { try connection.execute(sql) }
+    public func execute(_ sql: String) throws(SQLiteError) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        try connection.execute(sql)
+    }
 
     /// A cached prepared statement, reset and with its bindings cleared.
-    public func statement(_ sql: String) throws(SQLiteError) -> Statement { try connection.cachedStatement(sql) }
+    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return try connection.cachedStatement(sql)
+    }
 
     public var lastInsertRowID: Int64 { connection.lastInsertRowID }
     public var changes: Int { connection.changes }

@@ -1,6 +1,7 @@
 import GridCore
+import GridStore
 
-extension IncidentStore {
+extension StoreSeeder {
     /// Adds `count` incidents with finished and unfinished histories to the database at `path`
     /// (created and migrated if needed), in one transaction, generated inside SQLite
     /// (`IncidentHistorySeed`): created evenly over `spanMilliseconds` from `from`, spread over
@@ -25,11 +26,11 @@ extension IncidentStore {
     /// started on them does not fire a year of missed deadlines at once). Open no `IncidentStore`
     /// on `path` meanwhile. Returns the ids created.
     @discardableResult
-    public static func seedIncidentHistories(
+    public static func incidentHistories(
         path: String, count: Int, from: Timestamp, spanMilliseconds: Int64, communities: [UnitCode], categories: [String]
     ) throws(StoreError) -> ClosedRange<Int64>? {
         guard count > 0, !communities.isEmpty, !categories.isEmpty else { return nil }
-        return try SeedTransaction.run(path: path) { connection, before throws(SQLiteError) in
+        return try BulkLoad.run(path: path) { connection, before throws(SQLiteError) in
             try connection.execute(IncidentHistorySeed.createTables)
             let unit = try connection.prepare("INSERT INTO seed_units VALUES (?, ?, ?, ?, ?)")
             for (index, community) in communities.enumerated() {
@@ -64,7 +65,7 @@ extension IncidentStore {
     }
 }
 
-/// The SQL of `IncidentStore.seedIncidentHistories`. Each incident's outcome is its plan row's
+/// The SQL of `StoreSeeder.incidentHistories`. Each incident's outcome is its plan row's
 /// `o` (0…99: 61 × row mod 100, so every 100 consecutive rows hold each outcome once); times are
 /// offsets from its creation `t` in milliseconds.
 enum IncidentHistorySeed {
@@ -77,8 +78,8 @@ enum IncidentHistorySeed {
         }),
         topTier: .city, warningFraction: 0.8, reminderInterval: .calendar(24 * hour), verificationWindow: .calendar(24 * hour))
 
-    static let pausedJSON = JSONValue.object(IncidentRecords.pausedJSON(
-        IncidentTimers.Paused(window: .resolve, remaining: .calendar(23 * hour), warningRemaining: nil, state: .acknowledged))).serialized()
+    static let pausedJSON = BulkLoad.pausedColumn(
+        IncidentTimers.Paused(window: .resolve, remaining: .calendar(23 * hour), warningRemaining: nil, state: .acknowledged))
 
     static let createTables = """
         CREATE TEMP TABLE seed_units (n INTEGER PRIMARY KEY, community TEXT, street TEXT, district TEXT, city TEXT);

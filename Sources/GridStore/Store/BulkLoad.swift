@@ -1,0 +1,46 @@
+import GridCore
+
+/// The seam through which tools outside the daemon fill a database fast: the seeders of the
+/// tests and the bench (`GridTesting`), which generate a million rows inside SQLite.
+///
+/// It exists so that those tools need none of the store's internals: they get the database
+/// opened as the store opens it (created 0640 and migrated, without quick_check: a seeded
+/// database is fresh), one `BEGIN IMMEDIATE` … `COMMIT` rolled back on any error, and the ids
+/// they added. The daemon never calls it. Open no `IncidentStore` on `path` meanwhile: this
+/// takes the write lock (and waits for it up to the busy timeout).
+public enum BulkLoad {
+    /// Runs `body` with the writer connection inside one transaction; returns the ids of the
+    /// incidents it added (nil when none). The body also gets the highest incident id before it.
+    public static func run(
+        path: String, _ body: (Connection, _ lastIncidentIDBefore: Int64) throws(SQLiteError) -> Void
+    ) throws(StoreError) -> ClosedRange<Int64>? {
+        var options = StoreOptions()
+        options.quickCheckAtOpen = false
+        // Created as the store creates it (0640, recorded beside it); closed after the connection.
+        let file = try DatabaseFile(path: path)
+        defer { file.close() }
+        let connection = try DatabaseOpener.openWriter(path: path, options: options)
+        defer { connection.close() }
+        try file.confirmOpened()
+        do throws(SQLiteError) {
+            try connection.execute("BEGIN IMMEDIATE")
+            do throws(SQLiteError) {
+                let before = try connection.scalarInt(IncidentQueries.lastIncidentID) ?? 0
+                try body(connection, before)
+                let last = try connection.scalarInt(IncidentQueries.lastIncidentID) ?? before
+                try connection.execute("COMMIT")
+                return last > before ? (before + 1)...last : nil
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            throw .sqlite(error)
+        }
+    }
+
+    /// The stored form of a paused window (the `paused` column), for rows written by hand.
+    public static func pausedColumn(_ paused: IncidentTimers.Paused) -> String {
+        JSONValue.object(IncidentRecords.pausedJSON(paused)).serialized()
+    }
+}
