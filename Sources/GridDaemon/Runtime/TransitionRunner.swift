@@ -32,12 +32,16 @@ public final class TransitionRunner: Sendable {
     }
 
     private let queue = DispatchQueue(label: "gridd.transitions", qos: .userInitiated, attributes: .concurrent)
-    private let store: IncidentStore
+    private let store: any TransitionStore
     private let city: CityModelBox
     private let clock: any WallClock
     private let sink: CommitSink
 
-    public init(store: IncidentStore, city: CityModelBox, clock: any WallClock, sink: CommitSink) {
+    public convenience init(store: IncidentStore, city: CityModelBox, clock: any WallClock, sink: CommitSink) {
+        self.init(transitionsOf: store, city: city, clock: clock, sink: sink)
+    }
+
+    init(transitionsOf store: any TransitionStore, city: CityModelBox, clock: any WallClock, sink: CommitSink) {
         self.store = store
         self.city = city
         self.clock = clock
@@ -135,3 +139,16 @@ public final class TransitionRunner: Sendable {
         }
     }
 }
+
+/// What the runner needs of storage: rows by id in one snapshot, and prepared transitions
+/// written as compare-and-set. `IncidentStore` in the daemon; tests script one (a row that moves
+/// on between its read and its write, every time).
+protocol TransitionStore: Sendable {
+    func incidents(
+        ids: [Int64], on queue: DispatchQueue, completion: @escaping @Sendable ([Result<Incident?, StoreError>]) -> Void)
+    func apply(
+        _ transitions: [PreparedTransition], on queue: DispatchQueue?,
+        completion: @escaping @Sendable ([Result<TransitionOutcome, StoreError>]) -> Void)
+}
+
+extension IncidentStore: TransitionStore {}
