@@ -32,6 +32,9 @@ public final class DeadlineScheduler: @unchecked Sendable {
     /// Dispatch's timer thread, so it happens only when the earliest deadline changes.
     private var armedFor: Timestamp?
     private var inFlight = 0
+    /// Due timers wait for slices in flight to finish (each finishing slice fires more), not for
+    /// the timer: arming it meanwhile would only wake Dispatch's timer thread for nothing.
+    private var waitingForRoom = false
     private var stopped = false
     /// Store failures in a row: a failing slice is retried after 1 s, 2 s, 4 s … up to a minute.
     private var consecutiveFailures = 0
@@ -98,7 +101,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
     /// Arms the timer at the earliest deadline, unless it is armed there already.
     private func arm() {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let timer, !stopped else { return }
+        guard let timer, !stopped, !waitingForRoom else { return }
         guard let first = heap.first else {
             if armedFor != nil { timer.schedule(deadline: .distantFuture) }
             armedFor = nil
@@ -114,6 +117,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
     private func fireDue() {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !stopped, let runner else { return }
+        waitingForRoom = false
         let now = clock.now()
         while inFlight < Self.maxInFlight {
             let slice = heap.popDue(through: now, limit: min(Self.sliceSize, Self.maxInFlight - inFlight))
@@ -122,6 +126,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
         if heap.first.map({ $0.at.milliseconds <= now.milliseconds }) == true {
             // Due but no room: the completions of the slices in flight call back here.
+            waitingForRoom = true
             return
         }
         arm()
