@@ -11,7 +11,9 @@ public struct StoreOptions: Sendable {
     public var readerCount: Int = 3
     /// Run `PRAGMA quick_check` at open and refuse a damaged database. Costs a read of the whole file.
     public var quickCheckAtOpen: Bool = true
-    /// Where write completions run when the caller names no queue. Never the writer's queue.
+    /// Where write completions run when the caller names no queue: the caller's code, off the
+    /// writer (never on the writer's queue). The default spreads them over the cores; the store
+    /// itself runs nothing there.
     public var completionQueue: DispatchQueue = .global(qos: .userInitiated)
     /// Test hook for fault injection: consulted before each write statement on the writer connection
     /// (and before `BEGIN` and `COMMIT`) with the statement's SQL; returning an SQLite result code

@@ -51,7 +51,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     /// - Parameter preflight: run before each batch's `BEGIN`; an error fails the whole batch
     ///   without touching the database (the store checks there that its file is still in place).
     public init(
-        connection: Connection, groupCommitMax: Int = 512, completionQueue: DispatchQueue = .global(),
+        connection: Connection, groupCommitMax: Int = 512, completionQueue: DispatchQueue,
         preflight: (@Sendable () -> StoreError?)? = nil
     ) {
         let queue = DispatchQueue(label: "gridd.store.writer", qos: .userInitiated)
