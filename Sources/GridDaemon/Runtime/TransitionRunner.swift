@@ -20,7 +20,7 @@ public final class TransitionRunner: Sendable {
     static let maxDecisions = 8
 
     /// One change to make: which incident, and how to decide it.
-    struct Item: Sendable {
+    private struct Item: Sendable {
         var incidentID: Int64
         var decision: TransitionDecision
     }
@@ -70,7 +70,7 @@ public final class TransitionRunner: Sendable {
     }
 
     /// Read → decide → prepare → write for `items`; `completion` gets one result per item, in order.
-    func run(_ items: [Item], completion: @escaping @Sendable ([Result<TransitionOutcome, StoreError>]) -> Void) {
+    private func run(_ items: [Item], completion: @escaping @Sendable ([Result<TransitionOutcome, StoreError>]) -> Void) {
         store.incidents(ids: items.map(\.incidentID), on: queue) { [self] rows in
             let now = clock.now()
             let steps = zip(items, rows).map { item, row -> Step in
