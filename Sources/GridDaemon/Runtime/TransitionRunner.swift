@@ -73,14 +73,33 @@ public final class TransitionRunner: Sendable {
     private func run(_ items: [Item], completion: @escaping @Sendable ([Result<TransitionOutcome, StoreError>]) -> Void) {
         store.incidents(ids: items.map(\.incidentID), on: queue) { [self] rows in
             let now = clock.now()
-            let steps = zip(items, rows).map { item, row -> Step in
+            var round = Round(results: Array(repeating: nil, count: items.count))
+            for (index, (item, row)) in zip(items, rows).enumerated() {
                 switch row {
-                case .failure(let error): return .done(.failure(error))
-                case .success(nil): return .done(.failure(.noIncident(item.incidentID)))
-                case .success(let current?): return Self.decide(item.decision, on: current, now: now)
+                case .failure(let error): round.results[index] = .failure(error)
+                case .success(nil): round.results[index] = .failure(.noIncident(item.incidentID))
+                case .success(let current?): round.take(Self.decide(item.decision, on: current, now: now), for: index)
                 }
             }
-            write(items, steps, decided: 1, completion: completion)
+            write(items, round, decided: 1, completion: completion)
+        }
+    }
+
+    /// Where a run stands: the results of the items that are done, the writes of the others.
+    private struct Round: Sendable {
+        var results: [Result<TransitionOutcome, StoreError>?]
+        var writes: [PreparedTransition] = []
+        /// The item of each write.
+        var writeIndexes: [Int] = []
+
+        mutating func take(_ step: Step, for index: Int) {
+            switch step {
+            case .done(let result):
+                results[index] = result
+            case .write(let prepared):
+                writes.append(prepared)
+                writeIndexes.append(index)
+            }
         }
     }
 
@@ -99,43 +118,38 @@ public final class TransitionRunner: Sendable {
         }
     }
 
-    /// Writes the steps that have a write, hands what committed to the sink, decides the stale
-    /// ones again on their rows as they are now, and goes round until every item is done.
+    /// Writes the round's writes, hands what committed to the sink, decides the stale ones again
+    /// on their rows as they are now, and goes round until every item is done.
     private func write(
-        _ items: [Item], _ steps: [Step], decided: Int,
+        _ items: [Item], _ round: Round, decided: Int,
         completion: @escaping @Sendable ([Result<TransitionOutcome, StoreError>]) -> Void
     ) {
-        let writes = steps.indices.compactMap { index -> (Int, PreparedTransition)? in
-            if case .write(let prepared) = steps[index] { return (index, prepared) }
-            return nil
-        }
-        guard !writes.isEmpty else {
-            return completion(steps.map { step in
-                if case .done(let result) = step { return result }
-                preconditionFailure("every step is done when nothing is left to write")
+        guard !round.writes.isEmpty else {
+            return completion(round.results.map { result in
+                guard let result else { preconditionFailure("every item has its result when nothing is left to write") }
+                return result
             })
         }
-        store.apply(writes.map(\.1), on: queue) { [self] results in
-            var steps = steps
+        store.apply(round.writes, on: queue) { [self] written in
+            var next = Round(results: round.results)
             var committed: [CommitSink.Change] = []
             let now = clock.now()
-            for ((index, _), result) in zip(writes, results) {
+            for (index, result) in zip(round.writeIndexes, written) {
                 switch result {
                 case .success(.applied(let incident, let events)):
                     committed.append(CommitSink.Change(incident: incident, events: events))
-                    steps[index] = .done(result)
+                    next.results[index] = result
                 case .success(.stale(let current)) where decided < Self.maxDecisions:
-                    steps[index] = Self.decide(items[index].decision, on: current, now: now)
+                    next.take(Self.decide(items[index].decision, on: current, now: now), for: index)
                 case .success(.stale):
-                    steps[index] = .done(.failure(.refused(GridError(
-                        .unavailable,
-                        "incident \(items[index].incidentID) changed \(decided) times while this was decided; try again"))))
+                    next.results[index] = .failure(.refused(GridError(
+                        .unavailable, "incident \(items[index].incidentID) changed \(decided) times while this was decided; try again")))
                 default:
-                    steps[index] = .done(result)
+                    next.results[index] = result
                 }
             }
             if !committed.isEmpty { sink.committed(committed) }
-            write(items, steps, decided: decided + 1, completion: completion)
+            write(items, next, decided: decided + 1, completion: completion)
         }
     }
 }
