@@ -18,6 +18,12 @@ public struct DeadlineHeap: Sendable {
 
         public var timer: PendingTimer { PendingTimer(kind: kind, at: at) }
 
+        /// The incident's pending timer as an entry (armed at its version), or nil when it has none.
+        public init?(nextTimerOf incident: Incident) {
+            guard let next = incident.timers.nextTimer else { return nil }
+            self.init(at: next.at, incidentID: incident.id, version: incident.version, kind: next.kind)
+        }
+
         @inline(__always)
         public static func precedes(_ lhs: Entry, _ rhs: Entry) -> Bool {
             lhs.at.milliseconds != rhs.at.milliseconds ? lhs.at.milliseconds < rhs.at.milliseconds : lhs.incidentID < rhs.incidentID

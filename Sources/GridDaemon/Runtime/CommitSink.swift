@@ -31,7 +31,7 @@ public final class CommitSink: Sendable {
         for change in changes {
             for event in change.events { log.log(.event(event, incident: change.incident)) }
         }
-        scheduler.schedule(changes.map(\.incident))
+        scheduler.schedule(changes.compactMap { DeadlineHeap.Entry(nextTimerOf: $0.incident) })
     }
 
     /// A timer's transition could not be written: the deadline stays owed (the scheduler

@@ -25,12 +25,6 @@ public final class TransitionRunner: Sendable {
         var decision: TransitionDecision
     }
 
-    /// An item after its decision: finished without a write, or a write to make.
-    private enum Step: Sendable {
-        case done(Result<TransitionOutcome, StoreError>)
-        case write(PreparedTransition)
-    }
-
     private let queue = DispatchQueue(label: "gridd.transitions", qos: .userInitiated, attributes: .concurrent)
     private let store: any TransitionStore
     private let city: CityModelBox
@@ -78,7 +72,7 @@ public final class TransitionRunner: Sendable {
                 switch row {
                 case .failure(let error): round.results[index] = .failure(error)
                 case .success(nil): round.results[index] = .failure(.noIncident(item.incidentID))
-                case .success(let current?): round.take(Self.decide(item.decision, on: current, now: now), for: index)
+                case .success(let current?): round.decide(item.decision, on: current, now: now, for: index)
                 }
             }
             write(items, round, decided: 1, completion: completion)
@@ -92,28 +86,19 @@ public final class TransitionRunner: Sendable {
         /// The item of each write.
         var writeIndexes: [Int] = []
 
-        mutating func take(_ step: Step, for index: Int) {
-            switch step {
-            case .done(let result):
-                results[index] = result
-            case .write(let prepared):
-                writes.append(prepared)
-                writeIndexes.append(index)
-            }
-        }
-    }
-
-    /// Decides and prepares one item against `current` (on the runner's queue).
-    private static func decide(_ decision: TransitionDecision, on current: Incident, now: Timestamp) -> Step {
-        switch decision.decide(on: current, now: now) {
-        case .stale: return .done(.success(.stale(current: current)))
-        case .unchanged: return .done(.success(.unchanged(current)))
-        case .refused(let error): return .done(.failure(.refused(error)))
-        case .write(let change):
-            do throws(StoreError) {
-                return .write(try PreparedTransition(from: current, to: change))
-            } catch {
-                return .done(.failure(error))
+        /// Decides item `index` against `current` and prepares its write, or records its result.
+        mutating func decide(_ decision: TransitionDecision, on current: Incident, now: Timestamp, for index: Int) {
+            switch decision.decide(on: current, now: now) {
+            case .stale: results[index] = .success(.stale(current: current))
+            case .unchanged: results[index] = .success(.unchanged(current))
+            case .refused(let error): results[index] = .failure(.refused(error))
+            case .write(let change):
+                do throws(StoreError) {
+                    writes.append(try PreparedTransition(from: current, to: change))
+                    writeIndexes.append(index)
+                } catch {
+                    results[index] = .failure(error)
+                }
             }
         }
     }
@@ -140,7 +125,7 @@ public final class TransitionRunner: Sendable {
                     committed.append(CommitSink.Change(incident: incident, events: events))
                     next.results[index] = result
                 case .success(.stale(let current)) where decided < Self.maxDecisions:
-                    next.take(Self.decide(items[index].decision, on: current, now: now), for: index)
+                    next.decide(items[index].decision, on: current, now: now, for: index)
                 case .success(.stale):
                     next.results[index] = .failure(.refused(GridError(
                         .unavailable, "incident \(items[index].incidentID) changed \(decided) times while this was decided; try again")))

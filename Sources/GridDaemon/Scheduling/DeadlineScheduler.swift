@@ -68,12 +68,9 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
     }
 
-    /// Schedules the incidents' next timers (after they were created or changed), in one hop.
-    public func schedule(_ incidents: [Incident]) {
-        let entries = incidents.compactMap { incident -> DeadlineHeap.Entry? in
-            guard let next = incident.timers.nextTimer else { return nil }
-            return DeadlineHeap.Entry(at: next.at, incidentID: incident.id, version: incident.version, kind: next.kind)
-        }
+    /// Schedules next timers of incidents that were created or changed (`DeadlineHeap.Entry(nextTimerOf:)`),
+    /// in one hop.
+    public func schedule(_ entries: [DeadlineHeap.Entry]) {
         guard !entries.isEmpty else { return }
         queue.async { [self] in
             guard !stopped else { return }
