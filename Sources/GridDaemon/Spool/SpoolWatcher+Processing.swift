@@ -2,7 +2,6 @@ import Dispatch
 import GridCore
 import GridStore
 import GridSystem
-import Glibc
 import Synchronization
 
 /// Processing one spool file on the work queue: read and decode it, submit its reports through
