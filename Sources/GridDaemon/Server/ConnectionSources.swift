@@ -26,11 +26,8 @@ final class ConnectionSources {
     /// Starts watching for input: `handler` runs on the queue whenever the socket is readable.
     func startReading(_ handler: @escaping () -> Void) {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd.rawValue, queue: queue)
-        source.setEventHandler(handler: handler)
-        source.setCancelHandler { [self] in cancelled() }
-        open += 1
         read = source
-        source.activate()
+        activate(source, handler)
     }
 
     func suspendReading() {
@@ -56,11 +53,8 @@ final class ConnectionSources {
     func armWriting(_ handler: @escaping () -> Void) {
         guard write == nil, !cancelling else { return }
         let source = DispatchSource.makeWriteSource(fileDescriptor: fd.rawValue, queue: queue)
-        source.setEventHandler(handler: handler)
-        source.setCancelHandler { [self] in cancelled() }
-        open += 1
         write = source
-        source.activate()
+        activate(source, handler)
     }
 
     /// Stops watching for room to write (everything is written).
@@ -78,6 +72,13 @@ final class ConnectionSources {
         stopReading()
         disarmWriting()
         if open == 0 { finish() }
+    }
+
+    private func activate(_ source: any DispatchSourceProtocol, _ handler: @escaping () -> Void) {
+        source.setEventHandler(handler: handler)
+        source.setCancelHandler { [self] in cancelled() }
+        open += 1
+        source.activate()
     }
 
     private func cancelled() {

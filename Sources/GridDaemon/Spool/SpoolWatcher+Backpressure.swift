@@ -73,6 +73,7 @@ extension SpoolWatcher {
     }
 
     func pause(_ error: GridError) {
+        dispatchPrecondition(condition: .onQueue(queue))
         publish { $0.lastError = error.message }
         guard state.phase == .running else {
             if state.phase == .paused, state.backoff.isProbing { scheduleRetry() }
@@ -94,6 +95,7 @@ extension SpoolWatcher {
     }
 
     func scheduleRetry() {
+        dispatchPrecondition(condition: .onQueue(queue))
         let (generation, delay) = state.backoff.nextRetry()
         publish { $0.retryInMilliseconds = delay }
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
@@ -104,6 +106,7 @@ extension SpoolWatcher {
 
     /// While paused: takes one file (the first in name order) to see whether the store writes again.
     func probe() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard state.inFlight == 0 else {
             // Files from before the pause are still finishing; look again shortly.
             state.backoff.shorten()
@@ -123,11 +126,13 @@ extension SpoolWatcher {
 
     /// The store committed something: the backoff starts from the beginning next time.
     func storeWorked() {
+        dispatchPrecondition(condition: .onQueue(queue))
         state.backoff.reset()
         if state.phase == .paused { resume() }
     }
 
     func resume() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard state.phase == .paused, !state.stopping else { return }
         state.phase = .running
         state.backoff.cancelRetries(endingProbe: true)

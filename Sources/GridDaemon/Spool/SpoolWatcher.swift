@@ -252,6 +252,7 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     /// Lists new/ and queues every name not already queued or in flight (dedupe with inotify).
     func fullScan(reason: String) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard state.isTaking else { return }
         let entries: [Directory.Entry]
         do throws(Errno) {
@@ -289,6 +290,7 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     func scheduleSettleCheck() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard !state.settling.isEmpty, !state.settleCheckScheduled, let earliest = state.settling.values.min() else { return }
         state.settleCheckScheduled = true
         let delay = max(10, earliest - SystemClocks.realtimeMilliseconds())
@@ -306,6 +308,7 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// Starts queued files while fewer than `maxInFlight` are in flight (and, but for the first,
     /// fewer than `maxReportsInFlight` reports).
     func pump() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let newDirectory = watch?.newDirectory else { return }
         while let next = state.startNext(
             maxInFlight: maxInFlight, reportsHaveRoom: reportsInFlight.load(ordering: .relaxed) < maxReportsInFlight)
@@ -318,6 +321,7 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     /// Takes one file (the probe of a paused spool) whether or not it was queued.
     func start(_ name: String) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let newDirectory = watch?.newDirectory else { return }
         start(state.start(name), in: newDirectory)
     }
