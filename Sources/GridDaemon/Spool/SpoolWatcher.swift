@@ -78,10 +78,11 @@ public final class SpoolWatcher: @unchecked Sendable {
         var newDirectory: DirectoryDescriptor
     }
 
-    // Confined to `queue`.
+    // Confined to `queue` (each entry point there checks it with dispatchPrecondition).
     private var watch: Watch?
     /// Where inotify events are read into (its bytes are touched only on `queue`).
     private let eventBuffer: UnsafeMutableRawBufferPointer
+    /// What the watcher knows between events; the extension files read and write it here.
     var state = SpoolWatcherState()
 
     public init(
