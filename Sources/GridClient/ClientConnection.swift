@@ -1,6 +1,5 @@
 import GridCore
 import GridSystem
-import Glibc
 
 /// A client's connection to gridd's socket: sends request lines, reads response lines.
 /// Blocking, with a timeout on every read, since a CLI has nothing else to do meanwhile.
@@ -90,19 +89,17 @@ public final class GridConnection {
                 buffer.removeSubrange(...newline)
                 return line
             }
-            // Events 0 on the watched descriptor: poll reports only POLLERR/POLLHUP for it.
-            var pollFDs = [pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)]
-            if let watched { pollFDs.append(pollfd(fd: watched.rawValue, events: 0, revents: 0)) }
-            let ready: Int32
+            let wait: FileDescriptor.InputWait
             do throws(Errno) {
-                ready = try retryingInterrupts("poll") { poll(&pollFDs, nfds_t(pollFDs.count), timeoutMilliseconds) }
+                wait = try fd.waitForInput(timeoutMilliseconds: timeoutMilliseconds, orHangUpOf: watched)
             } catch {
                 throw ClientError.unavailable("waiting for gridd: \(error.message)")
             }
-            guard ready > 0 else {
-                throw ClientError.unavailable("gridd did not answer within \(timeoutMilliseconds) ms")
+            switch wait {
+            case .readable: break
+            case .timedOut: throw ClientError.unavailable("gridd did not answer within \(timeoutMilliseconds) ms")
+            case .watchedHungUp: return nil
             }
-            if pollFDs.count > 1, pollFDs[1].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return nil }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let result: Result<Int, Errno> = chunk.withUnsafeMutableBytes { raw in
                 do throws(Errno) { return .success(try fd.read(into: raw)) } catch { return .failure(error) }

@@ -44,6 +44,13 @@ public struct DirectoryDescriptor: Sendable, CustomStringConvertible {
         return file
     }
 
+    /// Opens `name` to read it, whatever sits there: read-only, O_NONBLOCK (a FIFO opens without
+    /// waiting for a writer), O_NOCTTY (a terminal never becomes the daemon's), and no symbolic
+    /// link followed (ELOOP: `Errno.isSymbolicLinkLoop`). The caller fstats what it got.
+    public func openForReading(_ name: String) throws(Errno) -> FileDescriptor {
+        try openFile(name, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+    }
+
     /// Creates `name` (O_EXCL, O_NOFOLLOW, exactly `mode`) holding `bytes`, fsynced. Never
     /// replaces or writes through anything: EEXIST when the name is taken. A file that could not
     /// be written whole is removed again.

@@ -29,6 +29,18 @@ public struct FileDescriptor: Sendable, Hashable, CustomStringConvertible {
         try retryingInterrupts("write") { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
     }
 
+    /// Reads from a non-blocking descriptor: `.processed(count)` (0 means end of file), or
+    /// `.wouldBlock` when nothing is there yet.
+    public func readNonBlocking(into buffer: UnsafeMutableRawBufferPointer, call: String = "read") throws(Errno) -> IOResult<Int> {
+        try nonBlocking(call) { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes some of `buffer` to a non-blocking descriptor: `.processed(count)`, or
+    /// `.wouldBlock` when there is no room (the reader is behind).
+    public func writeNonBlocking(_ buffer: UnsafeRawBufferPointer) throws(Errno) -> IOResult<Int> {
+        try nonBlocking("write") { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
     /// Writes all of `bytes`, looping over short writes (for blocking descriptors).
     public func writeAll(_ bytes: some Collection<UInt8>) throws(Errno) {
         let array = Array(bytes)

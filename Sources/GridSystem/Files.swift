@@ -25,6 +25,18 @@ public enum Files {
         return try fd.readAll(limit: limit)
     }
 
+    /// Creates or truncates the file at `path` (mode 0644 before the umask) and writes `bytes`.
+    public static func write(_ bytes: [UInt8], to path: String) throws(Errno) {
+        let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { fd.close() }
+        try fd.writeAll(bytes)
+    }
+
+    /// unlink(2) of `path`.
+    public static func remove(_ path: String) throws(Errno) {
+        _ = try retryingInterrupts("unlink(\(path))") { unlink(path) }
+    }
+
     /// The absolute form of `path` against `base` (no symlink resolution).
     public static func absolute(_ path: String, against base: String) -> String {
         if path.hasPrefix("/") { return path }

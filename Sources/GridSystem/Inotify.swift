@@ -29,10 +29,25 @@ public struct Inotify: Sendable {
         /// The name, or nil when it is not UTF-8 (such a name cannot be opened through a String).
         public var name: String? { String(validating: nameBytes, as: UTF8.self) }
 
+        /// The name was renamed into the watched directory (IN_MOVED_TO).
+        public var isMovedIn: Bool { mask & UInt32(IN_MOVED_TO) != 0 }
         /// The kernel's event queue overflowed (`max_queued_events`): events were lost.
         public var isOverflow: Bool { mask & UInt32(IN_Q_OVERFLOW) != 0 }
         /// The watch was removed (the directory was deleted or its file system unmounted).
         public var isIgnored: Bool { mask & UInt32(IN_IGNORED) != 0 }
+    }
+
+    /// The events a watch asks for (the `IN_*` bits of inotify_add_watch(2) that gridd uses).
+    public struct Mask: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        /// A name was renamed into the directory (IN_MOVED_TO).
+        public static let movedIn = Mask(rawValue: UInt32(IN_MOVED_TO))
+        /// A file opened for writing was closed (IN_CLOSE_WRITE).
+        public static let closedAfterWriting = Mask(rawValue: UInt32(IN_CLOSE_WRITE))
+        /// Fail unless the path is a directory (IN_ONLYDIR).
+        public static let onlyDirectory = Mask(rawValue: UInt32(IN_ONLYDIR))
     }
 
     /// inotify_init1(IN_NONBLOCK | IN_CLOEXEC).
@@ -46,15 +61,15 @@ public struct Inotify: Sendable {
         try retryingInterrupts("inotify_add_watch(\(path))") { inotify_add_watch(descriptor.rawValue, path, mask) }
     }
 
+    /// `addWatch(_:mask:)` with named events.
+    public func addWatch(_ path: String, for events: Mask) throws(Errno) -> Int32 {
+        try addWatch(path, mask: events.rawValue)
+    }
+
     /// Reads what is queued now into `buffer` (at least 64 KiB is sensible) and parses it;
     /// an empty result means nothing more is queued (EAGAIN).
     public func readEvents(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> [Event] {
-        let count: Int
-        do throws(Errno) {
-            count = try retryingInterrupts("read(inotify)") { Glibc.read(descriptor.rawValue, buffer.baseAddress, buffer.count) }
-        } catch where error.is(EAGAIN) || error.is(EWOULDBLOCK) {
-            return []
-        }
+        guard case .processed(let count) = try descriptor.readNonBlocking(into: buffer, call: "read(inotify)") else { return [] }
         return Inotify.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
 

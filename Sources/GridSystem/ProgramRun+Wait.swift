@@ -105,13 +105,12 @@ struct ChildWaiter {
         guard let output else { return }
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(output.rawValue, $0.baseAddress, $0.count) }
-            if count > 0 {
+            let result = chunk.withUnsafeMutableBytes { try? output.readNonBlocking(into: $0) }
+            if case .processed(let count)? = result, count > 0 {
                 keep(chunk[0..<count])
                 continue
             }
-            if count == -1 && errno == EINTR { continue }
-            if count == 0 || errno != EAGAIN {  // end of output, or an error: stop reading
+            if result != .wouldBlock {  // end of output, or an error: stop reading
                 output.close()
                 self.output = nil
             }
@@ -132,15 +131,15 @@ struct ChildWaiter {
         guard let stdin else { return }
         let input = run.options.input
         while written < input.count {
-            let count = input.withUnsafeBytes { buffer in
-                Glibc.write(stdin.rawValue, buffer.baseAddress! + written, buffer.count - written)
+            let offset = written
+            let result = input.withUnsafeBytes { buffer in
+                try? stdin.writeNonBlocking(UnsafeRawBufferPointer(rebasing: buffer[offset...]))
             }
-            if count > 0 {
+            if case .processed(let count)? = result, count > 0 {
                 written += count
                 continue
             }
-            if count == -1 && errno == EINTR { continue }
-            if count == -1 && errno == EAGAIN { return }
+            if result == .wouldBlock { return }
             break  // EPIPE: the child does not read its input; nothing to do about it
         }
         closeStdin()

@@ -11,8 +11,7 @@ public final class ServiceNotifySocket: Sendable {
     /// Where the datagrams go, as given in the environment (for messages).
     public let path: String
     private let fd: Int32
-    private let address: sockaddr_un
-    private let addressLength: socklen_t
+    private let address: UnixSocketAddress
 
     /// The socket named by `$NOTIFY_SOCKET`, or nil when it is unset or empty (not under systemd).
     public static func fromEnvironment(_ environment: (String) -> String? = Files.environment) throws(Errno) -> ServiceNotifySocket? {
@@ -21,26 +20,14 @@ public final class ServiceNotifySocket: Sendable {
     }
 
     public init(path: String) throws(Errno) {
-        var bytes = Array(path.utf8)
-        let abstract = bytes.first == UInt8(ascii: "@")
-        guard abstract || bytes.first == UInt8(ascii: "/") else {
+        let bytes = Array(path.utf8)
+        if bytes.first == UInt8(ascii: "@") {
+            address = try UnixSocketAddress.abstract(bytes.dropFirst(), call: "NOTIFY_SOCKET=\(path)")
+        } else if bytes.first == UInt8(ascii: "/") {
+            address = try UnixSocketAddress.path(path, call: "NOTIFY_SOCKET=\(path)")
+        } else {
             throw Errno(code: EAFNOSUPPORT, call: "NOTIFY_SOCKET=\(path): neither an absolute path nor @abstract")
         }
-        if abstract { bytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
-        guard bytes.count < capacity else {
-            throw Errno(code: ENAMETOOLONG, call: "NOTIFY_SOCKET=\(path)")
-        }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
-            raw.copyBytes(from: bytes)
-        }
-        let pathOffset = MemoryLayout<sockaddr_un>.offset(of: \.sun_path) ?? 2
-        // Abstract addresses are exactly as long as their bytes; paths include the NUL.
-        addressLength = socklen_t(pathOffset + bytes.count + (abstract ? 0 : 1))
-        self.address = address
         self.path = path
         fd = try retryingInterrupts("socket(AF_UNIX, SOCK_DGRAM)") {
             socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -51,15 +38,10 @@ public final class ServiceNotifySocket: Sendable {
 
     /// Sends one notification, e.g. `"READY=1\nSTATUS=serving"`.
     public func send(_ message: String) throws(Errno) {
-        var address = self.address
         let bytes = Array(message.utf8)
         let sent = try retryingInterrupts("sendto(NOTIFY_SOCKET=\(path))") {
             bytes.withUnsafeBytes { buffer in
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), $0, addressLength)
-                    }
-                }
+                address.withSockaddr { sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), $0, $1) }
             }
         }
         if sent != bytes.count { throw Errno(code: EMSGSIZE, call: "sendto(NOTIFY_SOCKET=\(path)): short datagram") }

@@ -134,8 +134,3 @@ extension FileDescriptor {
         _ = try retryingInterrupts("fchmod") { fchmod(rawValue, mode_t(mode)) }
     }
 }
-
-extension Errno {
-    /// ENOENT: no such file or directory.
-    public var isNotFound: Bool { code == ENOENT }
-}

@@ -22,6 +22,13 @@ public enum SystemClocks {
     /// CLOCK_MONOTONIC in nanoseconds.
     public static func monotonicNanoseconds() -> Int64 { read(CLOCK_MONOTONIC) }
 
+    /// Blocks the calling thread for about `milliseconds` (nanosleep(2); an interrupted sleep
+    /// ends early).
+    public static func sleep(milliseconds: Int) {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        _ = nanosleep(&request, nil)
+    }
+
     /// clock_gettime(2) cannot fail for these two clocks on Linux (the vDSO answers).
     private static func read(_ clock: clockid_t) -> Int64 {
         var spec = timespec()

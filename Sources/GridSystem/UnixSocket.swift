@@ -9,7 +9,7 @@ public enum UnixSocket {
     /// Creates, binds and listens on `path`, removing a stale socket file first (only a socket:
     /// any other kind of file at the path is an error), then chmods it to `mode`.
     public static func listen(path: String, backlog: Int32 = 512, mode: mode_t = 0o660) throws(Errno) -> FileDescriptor {
-        var address = try makeAddress(path)
+        let address = try makeAddress(path)
         var info = stat()
         if lstat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFSOCK else { throw Errno(code: EEXIST, call: "bind(\(path)): not a socket") }
@@ -19,13 +19,7 @@ public enum UnixSocket {
         let fd = try retryingInterrupts("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         let descriptor = FileDescriptor(rawValue: fd)
         do throws(Errno) {
-            _ = try retryingInterrupts("bind(\(path))") {
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                    }
-                }
-            }
+            _ = try retryingInterrupts("bind(\(path))") { address.withSockaddr { bind(fd, $0, $1) } }
             _ = try retryingInterrupts("chmod(\(path))") { chmod(path, mode) }
             _ = try retryingInterrupts("listen(\(path))") { Glibc.listen(fd, backlog) }
             try descriptor.setNonBlocking()
@@ -38,16 +32,10 @@ public enum UnixSocket {
 
     /// Connects (blocking) to the socket at `path`.
     public static func connect(path: String) throws(Errno) -> FileDescriptor {
-        var address = try makeAddress(path)
+        let address = try makeAddress(path)
         let fd = try retryingInterrupts("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         do throws(Errno) {
-            _ = try retryingInterrupts("connect(\(path))") {
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                    }
-                }
-            }
+            _ = try retryingInterrupts("connect(\(path))") { address.withSockaddr { Glibc.connect(fd, $0, $1) } }
         } catch {
             Glibc.close(fd)
             throw error
@@ -55,13 +43,17 @@ public enum UnixSocket {
         return FileDescriptor(rawValue: fd)
     }
 
-    /// Accepts one connection as a non-blocking, close-on-exec descriptor; nil when none is waiting.
-    public static func accept(_ listener: FileDescriptor) throws(Errno) -> FileDescriptor? {
+    /// Accepts one connection as a non-blocking, close-on-exec descriptor; `.wouldBlock` when
+    /// none is waiting (or the one waiting was aborted by its client: ECONNABORTED, taken as
+    /// nothing to accept now; the listener stays readable if more are waiting).
+    public static func accept(_ listener: FileDescriptor) throws(Errno) -> IOResult<FileDescriptor> {
         do throws(Errno) {
-            let fd = try retryingInterrupts("accept4") { clinux_accept_nonblocking(listener.rawValue) }
-            return FileDescriptor(rawValue: fd)
-        } catch where error.is(EAGAIN) || error.is(EWOULDBLOCK) || error.is(ECONNABORTED) {
-            return nil
+            switch try nonBlocking("accept4", { clinux_accept_nonblocking(listener.rawValue) }) {
+            case .processed(let fd): return .processed(FileDescriptor(rawValue: fd))
+            case .wouldBlock: return .wouldBlock
+            }
+        } catch where error.is(ECONNABORTED) {
+            return .wouldBlock
         }
     }
 
@@ -118,17 +110,7 @@ public enum UnixSocket {
         return true
     }
 
-    private static func makeAddress(_ path: String) throws(Errno) -> sockaddr_un {
-        let bytes = Array(path.utf8)
-        guard !bytes.isEmpty, bytes.count <= maxPathLength else {
-            throw Errno(code: ENAMETOOLONG, call: "socket path \(path) (\(bytes.count) bytes, at most \(maxPathLength))")
-        }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
-            raw.copyBytes(from: bytes)
-        }
-        return address
+    private static func makeAddress(_ path: String) throws(Errno) -> UnixSocketAddress {
+        try UnixSocketAddress.path(path, call: "socket path \(path) (\(path.utf8.count) bytes, at most \(maxPathLength))")
     }
 }

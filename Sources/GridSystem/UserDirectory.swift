@@ -12,6 +12,10 @@ public enum UserDirectory {
     }
 
     public static func currentUID() -> UInt32 { getuid() }
+
+    /// The effective uid of this process: the owner of the files it creates.
+    public static func effectiveUID() -> UInt32 { geteuid() }
+
     public static func currentPID() -> Int32 { getpid() }
 }
 

@@ -43,7 +43,7 @@ final class CheckoutTrustTests: XCTestCase {
 
         /// Accepts what is waiting and answers every complete line with a refusal that names it.
         func serve() {
-            while let connection = try? UnixSocket.accept(listener) { connections.append(connection) }
+            while let connection = try? UnixSocket.accept(listener).value { connections.append(connection) }
             for connection in connections {
                 var chunk = [UInt8](repeating: 0, count: 65536)
                 let count = read(connection.rawValue, &chunk, chunk.count)

@@ -48,7 +48,7 @@ final class PeerIdentityTests: XCTestCase {
             environment: ProcessInfo.processInfo.environment, stderrPath: directory + "/client.err")
         var accepted: FileDescriptor?
         XCTAssertTrue(waitUntil(seconds: 30) {
-            accepted = try? UnixSocket.accept(listener)
+            accepted = try? UnixSocket.accept(listener).value
             return accepted != nil
         }, "gridctl connects")
         let connection = try XCTUnwrap(accepted)

@@ -1,7 +1,6 @@
 import Dispatch
 import GridCore
 import GridSystem
-import Glibc
 import Synchronization
 
 /// The dispatch log: one logfmt line per event, on stderr and appended to `dispatch.log`.
@@ -18,8 +17,9 @@ public final class DispatchLog: Sendable {
     /// The UTC offset to print `ts=` at, for an instant (the working calendar's time zone).
     private let utcOffset: @Sendable (Timestamp) -> Int
     private let minimumLevel: LogLine.Level
-    /// The file descriptor of dispatch.log, or -1. Touched only on `queue`.
-    nonisolated(unsafe) private var fileFD: Int32 = -1
+    /// dispatch.log, or nil when it could not be opened. Used only on `queue`: the mutex is never
+    /// contended, it makes that checked rather than promised.
+    private let file = Mutex<FileDescriptor?>(nil)
     private let filePath: String?
     /// Whether to echo lines to stderr.
     private let echoToStderr: Bool
@@ -40,7 +40,7 @@ public final class DispatchLog: Sendable {
         self.utcOffset = utcOffset
         self.minimumLevel = minimumLevel
         self.echoToStderr = echoToStderr
-        if let filePath { fileFD = Self.open(filePath) }
+        if let filePath { file.withLock { $0 = Self.open(filePath) } }
     }
 
     public func log(_ line: LogLine) {
@@ -65,6 +65,7 @@ public final class DispatchLog: Sendable {
 
     /// On the log queue: writes everything logged so far in one write per destination.
     private func writePending() {
+        dispatchPrecondition(condition: .onQueue(queue))
         let (toStderr, toFile) = pending.withLock { buffers -> ([UInt8], [UInt8]) in
             let taken = (buffers.stderr, buffers.file)
             buffers.stderr.removeAll(keepingCapacity: true)
@@ -73,7 +74,7 @@ public final class DispatchLog: Sendable {
             return taken
         }
         if !toStderr.isEmpty { try? FileDescriptor.standardError.writeAll(toStderr) }
-        if fileFD >= 0, !toFile.isEmpty { try? FileDescriptor(rawValue: fileFD).writeAll(toFile) }
+        if !toFile.isEmpty { file.withLock { try? $0?.writeAll(toFile) } }
     }
 
     public func log(_ level: LogLine.Level, _ event: String, _ fields: [(String, String)] = []) {
@@ -84,15 +85,17 @@ public final class DispatchLog: Sendable {
     public func reopen() {
         queue.async { [self] in
             guard let filePath else { return }
-            if fileFD >= 0 { Glibc.close(fileFD) }
-            fileFD = Self.open(filePath)
+            file.withLock {
+                $0?.close()
+                $0 = Self.open(filePath)
+            }
         }
     }
 
     /// dispatch.log for appending, created 0640 whatever the umask (it names reporters and
-    /// units); -1 when it cannot be opened (lines still go to stderr).
-    private static func open(_ path: String) -> Int32 {
-        (try? StateFile.openForAppend(path, mode: 0o640))?.rawValue ?? -1
+    /// units); nil when it cannot be opened (lines still go to stderr).
+    private static func open(_ path: String) -> FileDescriptor? {
+        try? StateFile.openForAppend(path, mode: 0o640)
     }
 
     /// Waits until every line logged so far is written.
@@ -103,8 +106,10 @@ public final class DispatchLog: Sendable {
     public func close() {
         queue.sync {
             writePending()
-            if fileFD >= 0 { Glibc.close(fileFD) }
-            fileFD = -1
+            file.withLock {
+                $0?.close()
+                $0 = nil
+            }
         }
     }
 }

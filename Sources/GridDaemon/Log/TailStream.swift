@@ -1,16 +1,50 @@
 import GridCore
+import Synchronization
 
 /// One `tail` request's reply, as the connection pulls it: the header response, the backlog,
 /// then (following) lines from the subscriber queue as they are logged, `missed` records where
 /// the queue overflowed, and an `end` record (why it ended: `StreamEndReason`). Every line echoes
 /// the request id.
 ///
-/// Confined to the connection's queue after `attach` (hence `@unchecked Sendable`); the
-/// broadcaster it reads from is thread-safe.
-final class TailStream: ResponseStream, @unchecked Sendable {
+/// Pulled from the connection's queue, woken from the logging threads: its cursor sits behind a
+/// mutex (taken once per chunk, never contended in practice), so it is plainly `Sendable`.
+final class TailStream: ResponseStream, Sendable {
     /// Queue items taken per `take` (a bound on the work done per pull on the socket queue).
     static let itemsPerTake = 256
 
+    private let cursor: Mutex<TailCursor>
+    private let onDone: @Sendable (_ lines: Int, _ missed: Int) -> Void
+
+    /// `onDone` runs once, when the stream finishes or is cancelled, with what it delivered and lost.
+    init(
+        requestID: JSONValue, broadcaster: LogBroadcaster, subscription: LogBroadcaster.Subscription,
+        onDone: @escaping @Sendable (_ lines: Int, _ missed: Int) -> Void
+    ) {
+        cursor = Mutex(TailCursor(requestID: requestID, broadcaster: broadcaster, subscription: subscription))
+        self.onDone = onDone
+    }
+
+    func attach(wake: @escaping @Sendable () -> Void) { cursor.withLock { $0.wake = wake } }
+
+    func next(maxBytes: Int) -> (bytes: [UInt8], finished: Bool) {
+        let (next, done) = cursor.withLock { cursor in (cursor.next(maxBytes: maxBytes), cursor.takeTotals()) }
+        if let done { onDone(done.lines, done.missed) }
+        return next
+    }
+
+    func end(reason: StreamEndReason) { cursor.withLock { $0.end(reason: reason) } }
+
+    func cancel() {
+        let done = cursor.withLock { cursor in
+            cursor.cancel()
+            return cursor.takeTotals()
+        }
+        if let done { onDone(done.lines, done.missed) }
+    }
+}
+
+/// Where a `TailStream` is: what it still has to send and what it sent (under its mutex).
+private struct TailCursor {
     private let requestID: JSONValue
     /// `{"id":…,"ok":true,` — how every record starts.
     private let recordPrefix: [UInt8]
@@ -24,21 +58,17 @@ final class TailStream: ResponseStream, @unchecked Sendable {
     private var leftover: [LogBroadcaster.Item] = []
     private var leftoverIndex = 0
     private var endReason = "backlog"
-    private var wake: (@Sendable () -> Void)?
+    var wake: (@Sendable () -> Void)?
     private var finished = false
-    private let onDone: @Sendable (_ lines: Int, _ missed: Int) -> Void
     private var linesSent = 0
     private var missed = 0
+    /// Set once when the stream finishes: what `onDone` is told (outside the mutex).
+    private var totals: (lines: Int, missed: Int)?
 
-    /// `onDone` runs once, when the stream finishes or is cancelled, with what it delivered and lost.
-    init(
-        requestID: JSONValue, broadcaster: LogBroadcaster, subscription: LogBroadcaster.Subscription,
-        onDone: @escaping @Sendable (_ lines: Int, _ missed: Int) -> Void
-    ) {
+    init(requestID: JSONValue, broadcaster: LogBroadcaster, subscription: LogBroadcaster.Subscription) {
         self.requestID = requestID
         recordPrefix = Array(#"{"id":"#.utf8) + requestID.serializedBytes() + Array(#","ok":true,"#.utf8)
         self.broadcaster = broadcaster
-        self.onDone = onDone
         backlog = subscription.backlog
         subscriberID = subscription.id
         header = Response.success(
@@ -49,9 +79,13 @@ final class TailStream: ResponseStream, @unchecked Sendable {
             ])
     }
 
-    func attach(wake: @escaping @Sendable () -> Void) { self.wake = wake }
+    /// The totals once finished (handed out once).
+    mutating func takeTotals() -> (lines: Int, missed: Int)? {
+        defer { totals = nil }
+        return totals
+    }
 
-    func next(maxBytes: Int) -> (bytes: [UInt8], finished: Bool) {
+    mutating func next(maxBytes: Int) -> (bytes: [UInt8], finished: Bool) {
         guard !finished else { return ([], true) }
         var bytes: [UInt8] = []
         if let header {
@@ -64,7 +98,7 @@ final class TailStream: ResponseStream, @unchecked Sendable {
         }
         if backlogIndex == backlog.count, !backlog.isEmpty { backlog = [] }
         while bytes.count < maxBytes, let subscriberID, let wake {
-            let items = broadcaster.take(subscriberID, max: Self.itemsPerTake, wake: wake)
+            let items = broadcaster.take(subscriberID, max: TailStream.itemsPerTake, wake: wake)
             if items.isEmpty { break }
             for item in items {
                 if case .ended(let reason) = item {
@@ -90,14 +124,14 @@ final class TailStream: ResponseStream, @unchecked Sendable {
         return (bytes, finished)
     }
 
-    func end(reason: StreamEndReason) {
+    mutating func end(reason: StreamEndReason) {
         guard let subscriberID else { return }
         self.subscriberID = nil
         leftover = broadcaster.unsubscribe(subscriberID)
         endReason = reason.rawValue
     }
 
-    func cancel() {
+    mutating func cancel() {
         if let subscriberID {
             self.subscriberID = nil
             broadcaster.unsubscribe(subscriberID)
@@ -107,16 +141,16 @@ final class TailStream: ResponseStream, @unchecked Sendable {
         finish()
     }
 
-    private func finish() {
+    private mutating func finish() {
         guard !finished else { return }
         finished = true
         wake = nil
-        onDone(linesSent, missed)
+        totals = (linesSent, missed)
     }
 
     /// One record, `{"id":…,"ok":true,"seq":N,"line":{…}}` or `{…,"missed":N}`, spliced from
     /// bytes (the line's JSON is serialized once for every follower, see `TailLine`).
-    private func append(_ item: LogBroadcaster.Item, to bytes: inout [UInt8]) {
+    private mutating func append(_ item: LogBroadcaster.Item, to bytes: inout [UInt8]) {
         switch item {
         case .line(let entry):
             bytes += recordPrefix

@@ -1,7 +1,6 @@
 import Dispatch
 import GridCore
 import GridSystem
-import Glibc
 
 /// The Unix socket server: accepts connections, takes each peer's identity from the socket once
 /// (SO_PEERCRED and SO_PEERGROUPS: what the kernel recorded at connect, never /proc by pid),
@@ -14,7 +13,9 @@ import Glibc
 /// listen backlog: accepting pauses for `acceptRetryMilliseconds` (logged once per episode)
 /// rather than spinning on a listener that stays readable.
 ///
-/// All state is confined to `queue`; public methods hop onto it.
+/// All state is confined to `queue`: public methods hop onto it, and the handlers of its sources
+/// and timers (which Dispatch runs there) check it with `dispatchPrecondition`, as its
+/// connections do at every entry point.
 public final class SocketServer: @unchecked Sendable {
     public struct Settings: Sendable {
         public var maxLineBytes: Int
@@ -174,15 +175,16 @@ public final class SocketServer: @unchecked Sendable {
     }
 
     private func acceptPending() {
+        dispatchPrecondition(condition: .onQueue(queue))
         while true {
-            let accepted: FileDescriptor?
+            let fd: FileDescriptor
             do throws(Errno) {
-                accepted = try UnixSocket.accept(listener)
+                guard case .processed(let accepted) = try UnixSocket.accept(listener) else { return }
+                fd = accepted
             } catch {
                 pauseAccepting(after: error)
                 return
             }
-            guard let fd = accepted else { return }
             counts.acceptedTotal += 1
             if let pausedAt = acceptPausedAt {
                 acceptPausedAt = nil
@@ -287,6 +289,7 @@ public final class SocketServer: @unchecked Sendable {
     /// (and are owed nothing), and those whose request line is not complete `RequestTimeout=`
     /// after its first byte — progress, not bytes: dribbling keeps no connection.
     private func closeIdleConnections() {
+        dispatchPrecondition(condition: .onQueue(queue))
         let now = DispatchTime.now()
         let idleSince = now - .milliseconds(Int(settings.idleTimeoutMilliseconds))
         let lineSince = now - .milliseconds(Int(settings.requestTimeoutMilliseconds))
@@ -311,6 +314,7 @@ public final class SocketServer: @unchecked Sendable {
     }
 
     private func connectionClosed(_ connection: ClientConnection) {
+        dispatchPrecondition(condition: .onQueue(queue))
         connections[connection.number] = nil
         if let peerClass = admittedAs.removeValue(forKey: connection.number) {
             budget.release(uid: connection.peer.uid, as: peerClass)

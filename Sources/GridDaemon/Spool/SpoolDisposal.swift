@@ -1,6 +1,5 @@
 import GridCore
 import GridSystem
-import Glibc
 
 /// What becomes of a file of new/ once its fate is known: removed after its reports are
 /// committed, moved to rejected/ with a `.reason` beside it, removed from new/ with only a
@@ -18,7 +17,7 @@ struct SpoolDisposal: Sendable {
     let log: DispatchLog
     let clock: any WallClock
     /// A refused line already in rejected/ is taken as this one's copy only if the daemon wrote it.
-    let daemonUID: UInt32 = geteuid()
+    let daemonUID: UInt32 = UserDirectory.effectiveUID()
 
     /// What became of an entry of new/.
     enum Fate: Sendable {
@@ -40,7 +39,7 @@ struct SpoolDisposal: Sendable {
         do throws(Errno) {
             try new.unlink(name)
             return .done(rejectedAs: nil)
-        } catch where error.is(ENOENT) {
+        } catch where error.isNotFound {
             return .gone
         } catch {
             return .failed(error)
@@ -137,13 +136,13 @@ struct SpoolDisposal: Sendable {
             var reused = false
             do throws(Errno) {
                 try rejected.createFile(target, content)
-            } catch where error.is(EEXIST) {
+            } catch where error.isAlreadyExisting {
                 guard isOwnCopy(target, of: content, in: rejected) else { continue }
                 reused = true
             }
             do throws(Errno) {
                 try rejected.createFile(target + ".reason", rejection.reasonJSON(file: file, rejectedAs: target, at: clock.now()))
-            } catch where error.is(EEXIST) {
+            } catch where error.isAlreadyExisting {
                 // Reused: its reason is there already. Else the name pairs with another rejection.
                 if reused { return target }
                 try? rejected.unlink(target)
@@ -177,7 +176,7 @@ struct SpoolDisposal: Sendable {
             if !kept, (try? rejected.status(target)) != nil { continue }
             do throws(Errno) {
                 try rejected.createFile(target + ".reason", rejection.reasonJSON(file: file, rejectedAs: kept ? target : nil, at: clock.now()))
-            } catch where error.is(EEXIST) {
+            } catch where error.isAlreadyExisting {
                 continue
             } catch {
                 log.log(.error, "spool_reject_failed", [("file", file), ("error", error.description)])
@@ -187,8 +186,8 @@ struct SpoolDisposal: Sendable {
                 try act(rejected, target)
             } catch {
                 try? rejected.unlink(target + ".reason")
-                if error.is(EEXIST) { continue }
-                if error.is(ENOENT) { return .gone }
+                if error.isAlreadyExisting { continue }
+                if error.isNotFound { return .gone }
                 log.log(.error, "spool_reject_failed", [("file", file), ("error", error.description)])
                 return .failed(error)
             }
@@ -197,14 +196,14 @@ struct SpoolDisposal: Sendable {
             return .done(rejectedAs: kept ? target : nil)
         }
         log.log(.error, "spool_reject_failed", [("file", file), ("error", "no free name in rejected/")])
-        return .failed(Errno(code: EEXIST, call: "rejected/\(name)"))
+        return .failed(Errno.alreadyExists("rejected/\(name)"))
     }
 
     /// nil when `name` in new/ is still `expected`; else what it is now.
     private func verify(_ name: String, in new: DirectoryDescriptor, _ expected: FileStatus) -> Fate? {
         do throws(Errno) {
             return try new.status(name).isUnchanged(comparedTo: expected) ? nil : .changed
-        } catch where error.is(ENOENT) {
+        } catch where error.isNotFound {
             return .gone
         } catch {
             return .failed(error)
@@ -213,7 +212,7 @@ struct SpoolDisposal: Sendable {
 
     /// A refused line the daemon wrote before (a regular file of its own, one name, these bytes).
     private func isOwnCopy(_ name: String, of content: [UInt8], in rejected: DirectoryDescriptor) -> Bool {
-        guard let fd = try? rejected.openFile(name, O_RDONLY | O_NONBLOCK | O_NOCTTY) else { return false }
+        guard let fd = try? rejected.openForReading(name) else { return false }
         defer { fd.close() }
         guard let status = try? fd.status(), status.isRegularFile, status.uid == daemonUID, status.links == 1,
             status.size == Int64(content.count)

@@ -1,6 +1,5 @@
 import GridCore
 import GridSystem
-import Glibc
 
 /// One report of a spool file, or the reason its line was refused.
 struct SpoolItem: Sendable {
@@ -60,7 +59,7 @@ struct SpoolFileReader: Sendable {
         let now = SystemClocks.realtimeMilliseconds()
         let fd: FileDescriptor
         do throws(Errno) {
-            fd = try directory.openFile(name, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+            fd = try directory.openForReading(name)
         } catch {
             return openFailed(error, in: directory, name: name)
         }
@@ -118,23 +117,23 @@ struct SpoolFileReader: Sendable {
     }
 
     private func openFailed(_ error: Errno, in directory: DirectoryDescriptor, name: String) -> SpoolFileContent {
-        if error.is(ENOENT) { return .gone }
+        if error.isNotFound { return .gone }
         // What is at the name: what the entry is refused as must still be there to be moved or removed.
         let status = try? directory.status(name)
-        switch error.code {
-        case ELOOP:
+        if error.isSymbolicLinkLoop {
             guard let status, status.isSymbolicLink else { return .retryLater(error) }
             let target = directory.linkTarget(name).map { " (to \($0))" } ?? ""
             return .refusedInPlace(SpoolRejection(
                 code: "symlink",
                 message: "a symbolic link\(target) is never followed nor moved; it was removed from new/"), status)
-        case ENXIO, ENODEV, EOPNOTSUPP:
-            return .rejected(SpoolRejection(code: "not_regular_file", message: "not a regular file (\(error.message))"), status)
-        case EACCES, EPERM:
-            return .rejected(SpoolRejection(code: "unreadable", message: "the daemon may not read it: \(error.message)"), status)
-        default:
-            return .retryLater(error)
         }
+        if error.isNotOpenableAsFile {
+            return .rejected(SpoolRejection(code: "not_regular_file", message: "not a regular file (\(error.message))"), status)
+        }
+        if error.isPermissionDenied {
+            return .rejected(SpoolRejection(code: "unreadable", message: "the daemon may not read it: \(error.message)"), status)
+        }
+        return .retryLater(error)
     }
 
     /// Reads to end of file; nil if more than `limit` bytes.

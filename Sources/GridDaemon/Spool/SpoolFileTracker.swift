@@ -2,7 +2,6 @@ import Dispatch
 import GridCore
 import GridStore
 import GridSystem
-import Glibc
 import Synchronization
 
 /// Collects the intake results of one file's reports; the last one to arrive gets them all.

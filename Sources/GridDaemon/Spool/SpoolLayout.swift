@@ -1,6 +1,5 @@
 import GridCore
 import GridSystem
-import Glibc
 
 /// The spool directory of a mail queue: producers write into `tmp/`, fsync, and `rename()` into
 /// `new/` (one atomic step, so a file in `new/` is complete); the daemon takes files from `new/`

@@ -25,19 +25,17 @@ extension SpoolWatcher {
         case incomplete(FileStatus, readyAt: Int64)
     }
 
+    /// A file's outcome, back on `queue`.
     func finished(_ name: String, _ outcome: Outcome) {
-        inFlight -= 1
-        known.remove(name)
-        // An event came while it was being looked at (renamed over, written, closed): what is at
-        // the name now is looked at again at once (taken at once if it was renamed in).
-        let eventCame = eventSeen.remove(name) != nil
+        dispatchPrecondition(condition: .onQueue(queue))
+        let eventCame = state.finish(name)
         var waitUntil: Int64?
         switch outcome {
         case .notSettled(let readyAt):
-            incomplete.removeValue(forKey: name)
+            state.forgetIncomplete(name)
             waitUntil = readyAt
         case .incomplete(let status, let readyAt):
-            if incomplete.updateValue(status, forKey: name).map({ !$0.isUnchanged(comparedTo: status) }) ?? true {
+            if state.noteIncomplete(name, status) {
                 log.log(.info, "spool_incomplete", [
                     ("file", name), ("bytes", String(status.size)),
                     ("detail", "the last line is unfinished; waiting for the writer (IncompleteTimeout=)"),
@@ -60,22 +58,14 @@ extension SpoolWatcher {
             publish { $0.lastError = message }
         case .storeUnavailable(let error, let committed):
             publish { $0.reports += committed }
-            if !stopping && error.code == .unavailable { pause(error) }
+            if !state.stopping && error.code == .unavailable { pause(error) }
         }
-        if waitUntil == nil { incomplete.removeValue(forKey: name) }
-        if state == .running, !stopping {
-            if eventCame {
-                enqueue(name)
-            } else if let waitUntil {
-                settling[name] = waitUntil
-                scheduleSettleCheck()
-            }
-        }
-        if inFlight == 0, let idleWaiter {
-            self.idleWaiter = nil
+        if state.lookAgain(name, eventCame: eventCame, waitUntil: waitUntil) { scheduleSettleCheck() }
+        if state.inFlight == 0, let idleWaiter = state.idleWaiter {
+            state.idleWaiter = nil
             idleWaiter.signal()
         }
-        if state == .paused, inFlight == 0, retryGeneration == probeGeneration {
+        if state.phase == .paused, state.inFlight == 0, state.backoff.isProbing {
             // The probe finished without a store failure (taken, rejected or gone).
             resume()
         }
@@ -83,22 +73,15 @@ extension SpoolWatcher {
     }
 
     func pause(_ error: GridError) {
+        dispatchPrecondition(condition: .onQueue(queue))
         publish { $0.lastError = error.message }
-        guard state == .running else {
-            if state == .paused, retryGeneration == probeGeneration { scheduleRetry() }
+        guard state.phase == .running else {
+            if state.phase == .paused, state.backoff.isProbing { scheduleRetry() }
             return
         }
-        state = .paused
-        pausedAtMonotonic = SystemClocks.monotonicMilliseconds()
-        for index in pendingHead..<pending.count {
-            known.remove(pending[index])
-            announced.remove(pending[index])
-            eventSeen.remove(pending[index])
-        }
-        pending = []
-        pendingHead = 0
-        settling = [:]
-        incomplete = [:]
+        state.phase = .paused
+        state.pausedAtMonotonic = SystemClocks.monotonicMilliseconds()
+        state.dropQueued(forgetEvents: true)
         let now = clock.now()
         publish {
             $0.state = .paused
@@ -112,22 +95,21 @@ extension SpoolWatcher {
     }
 
     func scheduleRetry() {
-        retryGeneration += 1
-        let generation = retryGeneration
-        let delay = backoffMilliseconds
-        backoffMilliseconds = min(backoffMilliseconds * 2, Self.maxBackoffMilliseconds)
+        dispatchPrecondition(condition: .onQueue(queue))
+        let (generation, delay) = state.backoff.nextRetry()
         publish { $0.retryInMilliseconds = delay }
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
-            guard let self, generation == retryGeneration, state == .paused, !stopping else { return }
+            guard let self, generation == state.backoff.generation, state.phase == .paused, !state.stopping else { return }
             probe()
         }
     }
 
     /// While paused: takes one file (the first in name order) to see whether the store writes again.
     func probe() {
-        guard inFlight == 0 else {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state.inFlight == 0 else {
             // Files from before the pause are still finishing; look again shortly.
-            backoffMilliseconds = max(Self.initialBackoffMilliseconds, backoffMilliseconds / 2)
+            state.backoff.shorten()
             scheduleRetry()
             return
         }
@@ -137,24 +119,24 @@ extension SpoolWatcher {
             resume()
             return
         }
-        probeGeneration = retryGeneration
-        known.insert(first)
+        state.backoff.startProbe()
         publish { $0.retryInMilliseconds = nil }
         start(first)
     }
 
     /// The store committed something: the backoff starts from the beginning next time.
     func storeWorked() {
-        backoffMilliseconds = Self.initialBackoffMilliseconds
-        if state == .paused { resume() }
+        dispatchPrecondition(condition: .onQueue(queue))
+        state.backoff.reset()
+        if state.phase == .paused { resume() }
     }
 
     func resume() {
-        guard state == .paused, !stopping else { return }
-        state = .running
-        retryGeneration += 1
-        probeGeneration = -1
-        let pausedFor = SystemClocks.monotonicMilliseconds() - pausedAtMonotonic
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state.phase == .paused, !state.stopping else { return }
+        state.phase = .running
+        state.backoff.cancelRetries(endingProbe: true)
+        let pausedFor = SystemClocks.monotonicMilliseconds() - state.pausedAtMonotonic
         publish {
             $0.state = .running
             $0.pausedSince = nil

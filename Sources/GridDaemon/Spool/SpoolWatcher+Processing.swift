@@ -2,7 +2,6 @@ import Dispatch
 import GridCore
 import GridStore
 import GridSystem
-import Glibc
 import Synchronization
 
 /// Processing one spool file on the work queue: read and decode it, submit its reports through
@@ -13,6 +12,7 @@ extension SpoolWatcher {
         _ name: String, in new: DirectoryDescriptor, complete: Bool, knownIncomplete: FileStatus?,
         completion: @escaping @Sendable (Outcome) -> Void
     ) {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         let model = city.current
         let identity = self.identity
         let reader = SpoolFileReader(settings: settings, decoder: model.reportDecoder, admit: { identity.admit(uid: $0) })

@@ -2,7 +2,6 @@ import Dispatch
 import GridCore
 import GridStore
 import GridSystem
-import Glibc
 import Synchronization
 
 /// Takes report files from the spool with the guarantees of a mail queue.
@@ -21,8 +20,11 @@ import Synchronization
 /// - Backpressure: when the store cannot write (`unavailable`), files stay in new/, the watcher
 ///   pauses and probes with exponential backoff (100 ms doubling to 30 s), and resumes by itself.
 ///
-/// All mutable state is confined to the serial queue `gridd.spool`; what `gridctl status` shows
-/// is copied into a mutex-protected snapshot.
+/// What it knows between events is one `SpoolWatcherState` (with the back-off), confined to the
+/// serial queue `gridd.spool`: public methods hop onto it, and every entry point there (event and
+/// timer handlers, a file's completion) checks it with `dispatchPrecondition`. Files are read and
+/// submitted on the concurrent work queue (`SpoolWatcher+Processing`), which touches none of it.
+/// What `gridctl status` shows is copied into a mutex-protected snapshot.
 public final class SpoolWatcher: @unchecked Sendable {
     public enum State: String, Sendable {
         case starting, running, paused, stopped
@@ -49,8 +51,6 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// Files found by a scan (not announced by inotify) are left alone until their last change
     /// is this old, so that a file still being written in place in new/ is not read half-written.
     static let settleMilliseconds: Int64 = 1000
-    static let initialBackoffMilliseconds: Int64 = 100
-    static let maxBackoffMilliseconds: Int64 = 30_000
 
     public let layout: SpoolLayout
     let settings: SpoolSettings
@@ -69,36 +69,21 @@ public final class SpoolWatcher: @unchecked Sendable {
     private let workQueue = DispatchQueue(label: "gridd.spool.work", attributes: .concurrent)
     private let snapshotBox = Mutex(Snapshot())
 
-    // Confined to `queue`.
-    private var inotify: Inotify?
-    private var source: DispatchSourceRead?
-    private var rescanTimer: DispatchSourceTimer?
-    private var eventBuffer: UnsafeMutableRawBufferPointer
-    var state: State = .starting
-    var stopping = false
-    /// Names queued or in flight: an event and a scan that both see a file queue it once.
-    var known: Set<String> = []
-    var pending: [String] = []
-    var pendingHead = 0
-    /// Names renamed into new/ (IN_MOVED_TO) since they were last started: complete, taken at
-    /// once. Any other name is taken once its last change is `settleMilliseconds` old.
-    var announced: Set<String> = []
-    /// Names with an inotify event since they were last started: one in flight is looked at again.
-    var eventSeen: Set<String> = []
-    /// Names too young to take, or unfinished, with the time (realtime ms) they are looked at again.
-    var settling: [String: Int64] = [:]
-    /// Names whose last line was unfinished, as they were then (not read again while unchanged).
-    var incomplete: [String: FileStatus] = [:]
-    /// new/, held open from `start()`: every file of it is opened and removed relative to this.
-    private var newDirectory: DirectoryDescriptor?
-    private var settleCheckScheduled = false
-    var inFlight = 0
-    var backoffMilliseconds = SpoolWatcher.initialBackoffMilliseconds
-    var retryGeneration = 0
-    var pausedAtMonotonic: Int64 = 0
-    var idleWaiter: DispatchSemaphore?
-    /// The retry generation whose probe file is in flight while paused (-1: none).
-    var probeGeneration = -1
+    /// The inotify watch, its source, the rescan timer and new/ held open: set once by `start`.
+    private struct Watch {
+        var inotify: Inotify
+        var source: any DispatchSourceRead
+        var rescanTimer: any DispatchSourceTimer
+        /// new/: every file of it is opened and removed relative to this.
+        var newDirectory: DirectoryDescriptor
+    }
+
+    // Confined to `queue` (each entry point there checks it with dispatchPrecondition).
+    private var watch: Watch?
+    /// Where inotify events are read into (its bytes are touched only on `queue`).
+    private let eventBuffer: UnsafeMutableRawBufferPointer
+    /// What the watcher knows between events; the extension files read and write it here.
+    var state = SpoolWatcherState()
 
     public init(
         layout: SpoolLayout, settings: SpoolSettings, city: CityModelBox, intake: IntakeService, log: DispatchLog,
@@ -119,7 +104,7 @@ public final class SpoolWatcher: @unchecked Sendable {
 
     deinit {
         eventBuffer.deallocate()
-        newDirectory?.close()
+        watch?.newDirectory.close()
     }
 
     // MARK: Start and stop
@@ -134,7 +119,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         do throws(Errno) {
             inotify = try Inotify()
             do throws(Errno) {
-                _ = try inotify.addWatch(layout.new, mask: UInt32(IN_MOVED_TO) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_ONLYDIR))
+                _ = try inotify.addWatch(layout.new, for: [.movedIn, .closedAfterWriting, .onlyDirectory])
             } catch {
                 inotify.close()
                 throw error
@@ -144,22 +129,19 @@ public final class SpoolWatcher: @unchecked Sendable {
             throw error
         }
         queue.sync {
-            self.newDirectory = new
-            self.inotify = inotify
             let source = DispatchSource.makeReadSource(fileDescriptor: inotify.descriptor.rawValue, queue: queue)
             source.setEventHandler { [weak self] in self?.drainEvents() }
             source.setCancelHandler { inotify.close() }
-            self.source = source
             source.activate()
 
             let interval = DispatchTimeInterval.milliseconds(Int(settings.rescanIntervalMilliseconds))
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
             timer.setEventHandler { [weak self] in self?.periodicRescan() }
-            self.rescanTimer = timer
             timer.activate()
+            watch = Watch(inotify: inotify, source: source, rescanTimer: timer, newDirectory: new)
 
-            state = .running
+            state.phase = .running
             publish { $0.state = .running }
             cleanTmp()
             fullScan(reason: "startup")
@@ -169,17 +151,13 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// Stops taking files: no more events, scans or retries; files already in flight finish.
     public func stopTaking() {
         queue.async { [self] in
-            guard !stopping else { return }
-            stopping = true
-            source?.cancel()
-            rescanTimer?.cancel()
-            retryGeneration += 1
-            for index in pendingHead..<pending.count { known.remove(pending[index]) }
-            pending = []
-            pendingHead = 0
-            settling = [:]
-            incomplete = [:]
-            state = .stopped
+            guard !state.stopping else { return }
+            state.stopping = true
+            watch?.source.cancel()
+            watch?.rescanTimer.cancel()
+            state.backoff.cancelRetries()
+            state.dropQueued(forgetEvents: false)
+            state.phase = .stopped
             publish { $0.state = .stopped }
         }
     }
@@ -189,9 +167,9 @@ public final class SpoolWatcher: @unchecked Sendable {
     @discardableResult
     public func waitUntilIdle(seconds: Double) -> Bool {
         let semaphore: DispatchSemaphore? = queue.sync {
-            if inFlight == 0 { return nil }
+            if state.inFlight == 0 { return nil }
             let semaphore = DispatchSemaphore(value: 0)
-            idleWaiter = semaphore
+            state.idleWaiter = semaphore
             return semaphore
         }
         guard let semaphore else { return true }
@@ -230,7 +208,8 @@ public final class SpoolWatcher: @unchecked Sendable {
     // MARK: Events and scans (on `queue`)
 
     private func drainEvents() {
-        guard let inotify, !stopping else { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let inotify = watch?.inotify, !state.stopping else { return }
         var overflowed = false
         while true {
             let events: [Inotify.Event]
@@ -247,16 +226,13 @@ public final class SpoolWatcher: @unchecked Sendable {
                     overflowed = true
                 } else if event.isIgnored {
                     log.log(.error, "spool_watch_lost", [("directory", layout.new), ("detail", "the watch was removed; relying on rescans")])
-                } else if !event.nameBytes.isEmpty, state == .running {
+                } else if !event.nameBytes.isEmpty, state.phase == .running {
                     guard let name = SpoolLayout.acceptableName(event.nameBytes) else {
                         rejectBadName(event.nameBytes)
                         continue
                     }
                     if name.hasPrefix(".") { continue }
-                    if event.mask & UInt32(IN_MOVED_TO) != 0 { announced.insert(name) }
-                    eventSeen.insert(name)
-                    settling.removeValue(forKey: name)
-                    enqueue(name)
+                    state.noteEvent(name, movedIn: event.isMovedIn)
                 }
             }
         }
@@ -269,14 +245,16 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     private func periodicRescan() {
-        guard !stopping else { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !state.stopping else { return }
         cleanTmp()
-        if state == .running { fullScan(reason: "rescan") }
+        if state.phase == .running { fullScan(reason: "rescan") }
     }
 
     /// Lists new/ and queues every name not already queued or in flight (dedupe with inotify).
     func fullScan(reason: String) {
-        guard state == .running, !stopping else { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state.isTaking else { return }
         let entries: [Directory.Entry]
         do throws(Errno) {
             entries = try Directory.entries(layout.new)
@@ -292,12 +270,12 @@ public final class SpoolWatcher: @unchecked Sendable {
                 rejectBadName(entry.bytes)
                 continue
             }
-            if name.hasPrefix(".") || known.contains(name) || settling[name] != nil { continue }
-            enqueue(name)
+            if name.hasPrefix(".") || !state.isNew(name) { continue }
+            state.enqueue(name)
             found += 1
         }
-        if found > 0 || !settling.isEmpty {
-            log.log(.info, "spool_scan", [("reason", reason), ("found", String(found)), ("settling", String(settling.count))])
+        if found > 0 || !state.settling.isEmpty {
+            log.log(.info, "spool_scan", [("reason", reason), ("found", String(found)), ("settling", String(state.settling.count))])
         }
         scheduleSettleCheck()
         pump()
@@ -306,64 +284,53 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// A name that is not UTF-8 (it cannot be opened through a String) or holds a control character:
     /// moved to rejected/ as it is announced (or listed), and counted as a rejected file.
     private func rejectBadName(_ bytes: [UInt8]) {
-        guard let newDirectory else { return }
+        guard let newDirectory = watch?.newDirectory else { return }
         workQueue.async { [self] in
             if disposal.rejectBadName(bytes, in: newDirectory) { publish { $0.rejectedFiles += 1 } }
         }
     }
 
     func scheduleSettleCheck() {
-        guard !settling.isEmpty, !settleCheckScheduled, let earliest = settling.values.min() else { return }
-        settleCheckScheduled = true
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !state.settling.isEmpty, !state.settleCheckScheduled, let earliest = state.settling.values.min() else { return }
+        state.settleCheckScheduled = true
         let delay = max(10, earliest - SystemClocks.realtimeMilliseconds())
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [weak self] in
             guard let self else { return }
-            settleCheckScheduled = false
-            guard state == .running, !stopping else { return }
-            let now = SystemClocks.realtimeMilliseconds()
+            state.settleCheckScheduled = false
+            guard state.isTaking else { return }
             // The worker looks at the mtime again: a file still being written has moved it on.
-            for (name, ready) in settling where ready <= now {
-                settling.removeValue(forKey: name)
-                enqueue(name)
-            }
+            state.queueSettled(now: SystemClocks.realtimeMilliseconds())
             scheduleSettleCheck()
             pump()
         }
     }
 
-    func enqueue(_ name: String) {
-        guard !name.hasPrefix("."), known.insert(name).inserted else { return }
-        pending.append(name)
-    }
-
-    /// Starts queued files while fewer than `maxInFlight` are in flight.
+    /// Starts queued files while fewer than `maxInFlight` are in flight (and, but for the first,
+    /// fewer than `maxReportsInFlight` reports).
     func pump() {
-        while state == .running, !stopping, inFlight < maxInFlight, pendingHead < pending.count,
-            inFlight == 0 || reportsInFlight.load(ordering: .relaxed) < maxReportsInFlight
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let newDirectory = watch?.newDirectory else { return }
+        while let next = state.startNext(
+            maxInFlight: maxInFlight, reportsHaveRoom: reportsInFlight.load(ordering: .relaxed) < maxReportsInFlight)
         {
-            let name = pending[pendingHead]
-            pendingHead += 1
-            start(name)
+            start(next, in: newDirectory)
         }
-        if pendingHead == pending.count {
-            pending.removeAll(keepingCapacity: pending.count < 65536)
-            pendingHead = 0
-        } else if pendingHead > 4096, pendingHead * 2 > pending.count {
-            pending.removeFirst(pendingHead)
-            pendingHead = 0
-        }
+        let inFlight = state.inFlight
         publish { $0.inFlight = inFlight }
     }
 
+    /// Takes one file (the probe of a paused spool) whether or not it was queued.
     func start(_ name: String) {
-        guard let newDirectory else { return }
-        inFlight += 1
-        let complete = announced.remove(name) != nil
-        eventSeen.remove(name)
-        let knownIncomplete = incomplete[name]
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let newDirectory = watch?.newDirectory else { return }
+        start(state.start(name), in: newDirectory)
+    }
+
+    private func start(_ file: SpoolWatcherState.Start, in newDirectory: DirectoryDescriptor) {
         workQueue.async { [self] in
-            process(name, in: newDirectory, complete: complete, knownIncomplete: knownIncomplete) { outcome in
-                self.queue.async { self.finished(name, outcome) }
+            process(file.name, in: newDirectory, complete: file.complete, knownIncomplete: file.knownIncomplete) { outcome in
+                self.queue.async { self.finished(file.name, outcome) }
             }
         }
     }

@@ -1,5 +1,4 @@
 import GridSystem
-import Glibc
 
 /// A test-only switch for the store's fault injector, read from the environment at start-up:
 /// with `GRIDD_FAULT_FILE=PATH`, every write statement first looks at PATH, and while that file
@@ -21,15 +20,12 @@ public enum StoreFaultSwitch {
             guard var (word, pattern) = read(path) else { return nil }
             guard pattern.isEmpty || sql.contains(pattern) else { return nil }
             if word == "hold" {
-                if let marker = try? FileDescriptor.open(path + ".held", O_WRONLY | O_CREAT | O_TRUNC) {
-                    try? marker.writeAll(Array(sql.utf8))
-                    marker.close()
-                }
+                try? Files.write(Array(sql.utf8), to: path + ".held")
                 while word == "hold" && (pattern.isEmpty || sql.contains(pattern)) {
-                    usleep(10_000)
+                    SystemClocks.sleep(milliseconds: 10)
                     (word, pattern) = read(path) ?? ("", "")
                 }
-                unlink(path + ".held")
+                try? Files.remove(path + ".held")
                 return nil
             }
             switch word {
