@@ -43,7 +43,8 @@ public final class IncidentStore: Sendable {
         }
         connection.faultInjector = options.faultInjector
         let writer = GroupCommitWriter(
-            connection: connection, groupCommitMax: options.groupCommitMax, completionQueue: options.completionQueue,
+            connection: connection, groupCommitMax: options.groupCommitMax, completionQueue: options.completionQueue
+                ?? DispatchQueue(label: "gridd.store.completions", qos: .userInitiated, attributes: .concurrent),
             preflight: { file.check() })
         self.writer = writer
         do throws(SQLiteError) {

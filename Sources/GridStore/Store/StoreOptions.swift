@@ -12,9 +12,10 @@ public struct StoreOptions: Sendable {
     /// Run `PRAGMA quick_check` at open and refuse a damaged database. Costs a read of the whole file.
     public var quickCheckAtOpen: Bool = true
     /// Where write completions run when the caller names no queue: the caller's code, off the
-    /// writer (never on the writer's queue). The default spreads them over the cores; the store
-    /// itself runs nothing there.
-    public var completionQueue: DispatchQueue = .global(qos: .userInitiated)
+    /// writer (never on the writer's queue); the store itself runs nothing there. The daemon
+    /// passes its own; nil gives the writer a concurrent queue of its own for them
+    /// (`gridd.store.completions`).
+    public var completionQueue: DispatchQueue?
     /// Test hook for fault injection: consulted before each write statement on the writer connection
     /// (and before `BEGIN` and `COMMIT`) with the statement's SQL; returning an SQLite result code
     /// (`SQLITE_FULL`, `SQLITE_IOERR`, …) makes that statement fail with it instead of running.
@@ -32,7 +33,7 @@ public struct StoreOptions: Sendable {
 
     public init(
         busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 3,
-        quickCheckAtOpen: Bool = true, completionQueue: DispatchQueue = .global(qos: .userInitiated),
+        quickCheckAtOpen: Bool = true, completionQueue: DispatchQueue? = nil,
         faultInjector: (@Sendable (String) -> Int32?)? = nil
     ) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
