@@ -79,12 +79,7 @@ public struct Lifecycle: Sendable {
         case .defer:
             try require(incident, in: [.dispatched, .acknowledged], to: command)
             guard note != nil else { throw GridError(.missingField, "defer needs a reason (--note)") }
-            let paused = windows.pause(at: now, incident: incident)
-            clearWindows(&next)
-            next.timers.paused = paused
-                ?? IncidentTimers.Paused(window: .ack, remaining: .calendar(0), warningRemaining: nil, state: incident.state)
-            next.state = .deferred
-            if let paused { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
+            pause(&next, now: now, detail: &detail)
             kind = .deferred
         case .resume:
             try require(incident, in: [.deferred], to: command)
@@ -97,18 +92,7 @@ public struct Lifecycle: Sendable {
             kind = .resumed
         case .transfer(let placement):
             try require(incident, in: [.dispatched, .acknowledged, .deferred], to: command)
-            let startTier = incident.policy.windows.keys.min() ?? incident.tier
-            let unit = placement.unit(at: startTier) ?? placement.lowestUnit
-            detail["from_unit"] = .string(incident.unit.rawValue)
-            detail["from_cell"] = .from(incident.placement.cell?.rawValue)
-            detail["to_unit"] = .string(unit.rawValue)
-            detail["to_cell"] = .from(placement.cell?.rawValue)
-            detail["method"] = .string(placement.method.rawValue)
-            next.placement = placement
-            next.unit = unit
-            next.tier = unit.tier
-            next.state = .dispatched
-            windows.start(.ack, at: next.tier, from: now, on: &next)
+            transfer(&next, to: placement, now: now, detail: &detail)
             kind = .transferred
         case .note:
             guard note != nil else { throw GridError(.missingField, "note needs its text (--note)") }
@@ -123,6 +107,34 @@ public struct Lifecycle: Sendable {
             incidentID: incident.id, kind: kind, at: now, tier: next.tier, unit: next.unit, actor: actor, note: note,
             detail: detail)
         return LifecycleStep(incident: next, events: [event])
+    }
+
+    /// `defer`: the running window is paused (what is left of it kept) and the timers stop.
+    private func pause(_ next: inout Incident, now: Timestamp, detail: inout JSONObject) {
+        let paused = windows.pause(at: now, incident: next)
+        let state = next.state
+        clearWindows(&next)
+        next.timers.paused = paused
+            ?? IncidentTimers.Paused(window: .ack, remaining: .calendar(0), warningRemaining: nil, state: state)
+        next.state = .deferred
+        if let paused { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
+    }
+
+    /// `transfer`: re-routed to `placement`'s unit at the policy's start tier, dispatched there
+    /// with a fresh ack window.
+    private func transfer(_ next: inout Incident, to placement: Placement, now: Timestamp, detail: inout JSONObject) {
+        let startTier = next.policy.windows.keys.min() ?? next.tier
+        let unit = placement.unit(at: startTier) ?? placement.lowestUnit
+        detail["from_unit"] = .string(next.unit.rawValue)
+        detail["from_cell"] = .from(next.placement.cell?.rawValue)
+        detail["to_unit"] = .string(unit.rawValue)
+        detail["to_cell"] = .from(placement.cell?.rawValue)
+        detail["method"] = .string(placement.method.rawValue)
+        next.placement = placement
+        next.unit = unit
+        next.tier = unit.tier
+        next.state = .dispatched
+        windows.start(.ack, at: next.tier, from: now, on: &next)
     }
 
     // MARK: Timers
