@@ -24,11 +24,16 @@ final class ComponentRunner: Sendable {
         case starting, running, stopping, stopped
     }
 
+    /// A stop asked for during start-up, done by the start-up at its next step.
+    private struct PendingStop: Sendable {
+        var cause: StopCause
+        var completion: @Sendable () -> Void
+    }
+
     private struct State: Sendable {
         var phase = Phase.starting
         var started: [any DaemonComponent] = []
-        /// A stop asked for during start-up, done by the start-up at its next step.
-        var stopDuringStartUp: (cause: StopCause, completion: @Sendable () -> Void)?
+        var stopDuringStartUp: PendingStop?
     }
 
     /// Starts components during `startUp`: one `start` call per component, in order.
@@ -39,9 +44,7 @@ final class ComponentRunner: Sendable {
         /// was asked for meanwhile (then it is not started).
         @discardableResult
         func start<Component: DaemonComponent>(_ component: Component) throws(DaemonStartError) -> Component {
-            if let cause = runner.state.withLock({ $0.stopDuringStartUp?.cause }), case .requested(let reason) = cause {
-                throw DaemonStartError("stopped during start-up (\(reason))")
-            }
+            if let pending = runner.state.withLock({ $0.stopDuringStartUp }) { throw ComponentRunner.interrupted(by: pending.cause) }
             try component.start()
             runner.state.withLock { $0.started.append(component) }
             return component
@@ -70,23 +73,25 @@ final class ComponentRunner: Sendable {
         } catch {
             failure = error
         }
-        let (components, stop) = state.withLock { state -> ([any DaemonComponent], (StopCause, (@Sendable () -> Void)?)?) in
-            if failure == nil, state.stopDuringStartUp == nil {
+        let undo = state.withLock { state -> (components: [any DaemonComponent], pending: PendingStop?)? in
+            guard failure != nil || state.stopDuringStartUp != nil else {
                 state.phase = .running
-                return ([], nil)
+                return nil
             }
             state.phase = .stopping
-            let pending = state.stopDuringStartUp
-            return (state.started, (pending?.cause ?? .failedStart, pending?.completion))
+            return (state.started, state.stopDuringStartUp)
         }
-        guard let (cause, completion) = stop else { return }
-        stopInReverse(components, cause)
+        guard let undo else { return }
+        stopInReverse(undo.components, undo.pending?.cause ?? .failedStart)
         state.withLock { $0.phase = .stopped }
-        completion?()
-        if case .requested(let reason) = cause, failure == nil {
-            throw DaemonStartError("stopped during start-up (\(reason))")
-        }
+        undo.pending?.completion()
         if let failure { throw failure }
+        if let pending = undo.pending { throw Self.interrupted(by: pending.cause) }
+    }
+
+    private static func interrupted(by cause: StopCause) -> DaemonStartError {
+        guard case .requested(let reason) = cause else { return DaemonStartError("stopped during start-up") }
+        return DaemonStartError("stopped during start-up (\(reason))")
     }
 
     /// Stops the started components in reverse, then calls `completion`. During start-up the stop
@@ -95,7 +100,7 @@ final class ComponentRunner: Sendable {
         let components = state.withLock { state -> [any DaemonComponent]? in
             switch state.phase {
             case .starting:
-                if state.stopDuringStartUp == nil { state.stopDuringStartUp = (cause, completion) }
+                if state.stopDuringStartUp == nil { state.stopDuringStartUp = PendingStop(cause: cause, completion: completion) }
                 return nil
             case .running:
                 state.phase = .stopping
