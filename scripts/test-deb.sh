@@ -141,6 +141,8 @@ for program in /usr/bin/gridd /usr/bin/gridctl; do
     must "$program needs no Swift library" sh -c "! ldd $program | grep -Eiq 'swift|Foundation|dispatch|not found'"
     echo "package: ldd $program: $(ldd "$program" | awk '{ print $1 }' | tr '\n' ' ')"
 done
+must "systemd-analyze verify is clean on the installed units" \
+    sh -c 'test -z "$(systemd-analyze verify /lib/systemd/system/gridd.service /lib/systemd/system/gridd.socket 2>&1)"'
 for url in $(sed -n 's/^Documentation=//p' /lib/systemd/system/gridd.service /lib/systemd/system/gridd.socket); do
     must "Documentation=$url is installed" test -f "${url#file://}"
 done
