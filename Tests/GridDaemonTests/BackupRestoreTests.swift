@@ -123,15 +123,7 @@ final class BackupRestoreTests: XCTestCase {
         let process = Process()
         process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("gridd")
         process.arguments = arguments + ["--config", daemon.configPath, "--state-dir", daemon.directory]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return try DaemonHarness.runToEnd(process)
     }
 }
 
