@@ -38,8 +38,9 @@ let package = Package(
             dependencies: ["GridCore", "GridStore", "GridSystem"],
             swiftSettings: swiftSettings
         ),
-        // The client side of the socket protocol and gridctl's commands and formatting.
-        .target(name: "GridClient", dependencies: ["GridCore", "GridSystem"], swiftSettings: swiftSettings),
+        // The client side of the socket protocol and gridctl's commands and formatting (and
+        // `gridctl backup`, which copies the database through GridStore).
+        .target(name: "GridClient", dependencies: ["GridCore", "GridStore", "GridSystem"], swiftSettings: swiftSettings),
         // Synthetic maps and reports, and a crowd of misbehaving socket clients, shared by tests and the bench.
         .target(name: "GridFixtures", dependencies: ["GridCore", "GridSystem"], swiftSettings: swiftSettings),
         // Test scaffolding kept out of the production targets, shared by the tests and the bench:

@@ -18,7 +18,7 @@ public final class GridConnection {
         do throws(Errno) {
             fd = try UnixSocket.connect(path: path)
         } catch {
-            throw ClientError.unavailable("cannot connect to gridd at \(name ?? path): \(error.message); is the daemon running? (start it with `swift run gridd`, or pass --socket)")
+            throw ClientError.unavailable("cannot connect to gridd at \(name ?? path): \(error.message); is the daemon running? (`systemctl start gridd.socket` where installed, `swift run gridd` in a checkout, or pass --socket)")
         }
     }
 

@@ -20,6 +20,9 @@ public struct Gridctl {
           drop [--spool DIR] (the flags of submit | --file FILE|-)
                                       write the report (or JSON Lines) into the spool, for the
                                       daemon to take now or when it next runs; prints the file name
+          backup FILE [--database PATH]
+                                      a consistent copy of the live database (intake goes on),
+                                      checked, with the database's mode; needs read access to it
           show ID                     an incident and its timeline
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
                [--limit N] [--before ID]
@@ -106,6 +109,7 @@ public struct Gridctl {
             if json || parsed.has("--json") { output.json(result) } else { SubmitCommand.printResult(result, output: output) }
         case "report":
             return ReportCommand.run(rest, json: json, socket: socket, output: output)
+        case "backup": return BackupCommand.run(rest, json: json, socket: socket, output: output)
         case "drop":
             // Writes into the spool; no daemon needed (its own exit status: 73 if the spool cannot be written).
             return DropCommand.run(rest, json: json, output: output)

@@ -109,6 +109,12 @@ final class DaemonHarness: @unchecked Sendable {
             process.executableURL = gridctl
             process.arguments = ["--socket", socketPath] + arguments
         }
+        return try DaemonHarness.runToEnd(process, stdin: stdin)
+    }
+
+    /// Runs a configured `process` to its end with `stdin` (or none) and returns its exit status
+    /// and output.
+    static func runToEnd(_ process: Process, stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

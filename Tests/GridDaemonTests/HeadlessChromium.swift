@@ -7,19 +7,18 @@ import XCTest
 /// (`--log-net-log`). The proxy points at a dead port (127.0.0.1:9), so nothing can actually
 /// leave the machine even if the page asked; the net log still records the attempt.
 ///
-/// A missing chromium is a test failure naming the fix, never a skip: CI installs it (.ci/run).
+/// A missing chromium skips the test with one line naming the package, except where tools are
+/// required (`OptionalTool`: .ci/run installs chromium and requires it).
 struct HeadlessChromium {
     let binary: String
     let workDirectory: String
 
     static let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
 
-    /// The browser, or a failure saying how to install it.
+    /// The browser; without one, a skip naming the package (a failure where tools are required:
+    /// `OptionalTool`).
     static func locate(workDirectory: String, file: StaticString = #filePath, line: UInt = #line) throws -> HeadlessChromium {
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            XCTFail("chromium is not installed (looked for \(candidates.joined(separator: ", "))): apt-get install -y chromium (.ci/run does)", file: file, line: line)
-            throw CocoaError(.fileNoSuchFile)
-        }
+        let binary = try OptionalTool.locate(candidates, package: "chromium", file: file, line: line)
         return HeadlessChromium(binary: binary, workDirectory: workDirectory)
     }
 

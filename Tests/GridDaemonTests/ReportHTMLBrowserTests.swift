@@ -12,6 +12,7 @@ import XCTest
 /// — so the detector is known to see what it looks for.
 final class ReportHTMLBrowserTests: XCTestCase {
     func testHTMLRendersItsChartsAndRequestsNothing() throws {
+        _ = try OptionalTool.locate(HeadlessChromium.candidates, package: "chromium")  // skip before any work
         let daemon = try ReportTests.playJune()
         let page = daemon.directory + "/report.html"
         let result = try daemon.gridctl(["report", "--from", "2026-06-01", "--to", "2026-06-30", "--by", "community", "--output", page])

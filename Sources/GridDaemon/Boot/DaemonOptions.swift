@@ -11,6 +11,8 @@ public struct DaemonOptions: Sendable, Equatable {
     /// Drill mode: the daemon's clock starts at this moment.
     public var startAt: Timestamp?
     public var checkConfigOnly = false
+    /// `--restore FILE`: put this backup in place of the (stopped) daemon's database and exit.
+    public var restoreFrom: String?
     public var showVersion = false
     public var showHelp = false
 
@@ -19,6 +21,7 @@ public struct DaemonOptions: Sendable, Equatable {
     public static let usage = """
         usage: gridd [--config FILE] [--state-dir DIR] [--socket PATH] [--time-scale N] [--start-at TIME]
                gridd --check-config [--config FILE]
+               gridd --restore BACKUP [--config FILE] [--state-dir DIR]
 
         Runs the grid incident dispatcher. With no flags, from a checkout, it reads Config/gridd.conf
         and keeps its database, spool, socket and dispatch log under ./var/.
@@ -32,6 +35,9 @@ public struct DaemonOptions: Sendable, Equatable {
                             a holiday: 2026-09-30T17:00:00+08:00
           --check-config    validate the configuration and the grid map, print file:line: message
                             for every problem, exit 0 if clean, 1 otherwise
+          --restore BACKUP  with gridd stopped: check BACKUP (a file `gridctl backup` wrote),
+                            set the database and its -wal aside as <database>.before-restore-TIME,
+                            put BACKUP in its place (mode 0640, the old database's owner), exit
           --version         print the version
           -h, --help        print this help
 
@@ -65,6 +71,7 @@ public struct DaemonOptions: Sendable, Equatable {
                 }
                 options.startAt = time
             case "--check-config": options.checkConfigOnly = true
+            case "--restore": options.restoreFrom = try value(argument)
             case "--version": options.showVersion = true
             case "-h", "--help": options.showHelp = true
             default:

@@ -25,6 +25,7 @@ public enum GriddCommand {
             writeDiagnostic("gridd \(GriddVersion.current)\n", to: .standardOutput)
             ProcessControl.exit(0)
         }
+        if let backup = options.restoreFrom { ProcessControl.exit(RestoreCommand.run(backup: backup, options: options)) }
         let clock = DrillClock(start: options.startAt, scale: options.timeScale)
         let configPath = options.resolvedConfigPath()
         let city: CityModel
