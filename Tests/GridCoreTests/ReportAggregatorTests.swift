@@ -63,7 +63,7 @@ final class ReportAggregatorTests: XCTestCase {
     func testByStreetAndUnitsWithNothing() {
         var aggregator = ReportAggregator(
             range: ReportFixtures.june, groupBy: .street, calendar: ReportFixtures.calendar, registerLimit: 10,
-            units: [UnitCode("320506001")!, UnitCode("320506002")!, UnitCode("320506003")!])
+            units: [UnitCode("320506001")!, UnitCode("320506002")!, UnitCode("320506003")!], now: ReportFixtures.now)
         for facts in ReportFixtures.dataSet() { aggregator.add(facts) }
         let report = aggregator.report(query: ReportQuery(), generatedAt: ReportFixtures.june.to, unitName: { _ in nil }, categoryName: { _ in nil })
         XCTAssertEqual(report.units.map(\.unit.rawValue), ["320506001", "320506002", "320506003"])

@@ -11,6 +11,8 @@ enum ReportFixtures {
     static let a = UnitCode("320506002001")!
     static let b = UnitCode("320506001001")!
     static let june = ReportRange(from: time("2026-06-01 00:00"), to: time("2026-07-01 00:00"))
+    /// When the fixtures' reports are made (the lights are judged then).
+    static let now = time("2026-07-01 08:00")
     static let minute: Int64 = 60_000
     static let hour: Int64 = 3_600_000
 
@@ -24,7 +26,8 @@ enum ReportFixtures {
         _ id: Int64, _ unit: UnitCode, _ state: IncidentState, category: String = "0102", created: String,
         events: [(IncidentEvent.Kind, String, Tier, String?)] = [], range: ReportRange = june,
         window: IncidentTimers.Window? = nil, due: String? = nil, warned: Bool = false, overdue: Bool = false,
-        paused: PolicyDuration? = nil, onTime: Bool? = nil, reopens: Int = 0, tier: Tier = .community, title: String? = nil
+        paused: PolicyDuration? = nil, onTime: Bool? = nil, reopens: Int = 0, tier: Tier = .community, title: String? = nil,
+        missed: Int = 0
     ) -> IncidentFacts {
         var facts = IncidentEventFacts()
         for (kind, at, eventTier, resolveDue) in events {
@@ -34,7 +37,7 @@ enum ReportFixtures {
             id: id, category: category, community: unit, street: unit.parent, district: unit.parent?.parent,
             unit: tier == .community ? unit : unit.ancestor(at: tier)!, tier: tier, state: state, createdAt: time(created),
             window: window, dueAt: due.map(time), warned: warned, overdue: overdue, pausedRemaining: paused,
-            resolvedOnTime: onTime, reopenCount: reopens, title: title, events: facts)
+            resolvedOnTime: onTime, reopenCount: reopens, title: title, events: facts, missedWindows: missed)
     }
 
     /// The twelve incidents (docs/REPORTS.md lists them with what each counts for).
@@ -87,7 +90,7 @@ enum ReportFixtures {
                 (.escalated, "2026-06-22 12:30", .district, nil),
                 (.overdue, "2026-06-23 09:00", .district, nil),
             ], range: range, window: .ack, due: "2026-06-23 09:00", warned: true, overdue: true, tier: .district,
-                title: "井盖缺失"),
+                title: "井盖缺失", missed: 3),
             // 9: closed on 30 June, ahead of its deadline on 1 July.
             incident(9, b, .closed, created: "2026-06-29 09:00", events: [
                 (.acknowledged, "2026-06-29 09:05", .community, nil),
@@ -112,7 +115,7 @@ enum ReportFixtures {
     }
 
     static func aggregate(_ facts: [IncidentFacts], groupBy: Tier = .community, registerLimit: Int = 50) -> EvaluationReport {
-        var aggregator = ReportAggregator(range: june, groupBy: groupBy, calendar: calendar, registerLimit: registerLimit)
+        var aggregator = ReportAggregator(range: june, groupBy: groupBy, calendar: calendar, registerLimit: registerLimit, now: now)
         for incident in facts { aggregator.add(incident) }
         return aggregator.report(
             query: ReportQuery(groupBy: groupBy), generatedAt: time("2026-07-01 08:00"), unitName: { _ in nil },

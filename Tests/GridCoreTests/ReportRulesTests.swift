@@ -12,7 +12,7 @@ final class ReportRulesTests: XCTestCase {
         let index = WorkingTimeIndex(calendar: ReportFixtures.calendar, from: ReportFixtures.time("2026-03-01 00:00"), to: ReportFixtures.june.to)
         var result: [Int64: IncidentOutcome] = [:]
         for facts in ReportFixtures.dataSet() {
-            result[facts.id] = ReportRules.evaluate(facts, range: ReportFixtures.june, workingTime: index)
+            result[facts.id] = ReportRules.evaluate(facts, range: ReportFixtures.june, workingTime: index, now: ReportFixtures.now)
         }
         return result
     }
@@ -145,7 +145,7 @@ final class ReportRulesTests: XCTestCase {
             "created after the range and no longer open")
         // Every incident of the data set that counts for something may count.
         let index = WorkingTimeIndex(calendar: ReportFixtures.calendar, from: june.from, to: june.to)
-        for facts in ReportFixtures.dataSet() where countsForAnything(ReportRules.evaluate(facts, range: june, workingTime: index)) {
+        for facts in ReportFixtures.dataSet() where countsForAnything(ReportRules.evaluate(facts, range: june, workingTime: index, now: ReportFixtures.now)) {
             let lastEvent = [facts.events.closedAt, facts.events.lastResolvedAt, facts.createdAt].compactMap { $0 }.max()!
             XCTAssertTrue(ReportRules.mayCount(state: facts.state, createdAt: facts.createdAt, updatedAt: lastEvent, range: june), "incident \(facts.id)")
         }

@@ -72,7 +72,7 @@ final class ReportFactsTests: XCTestCase {
         XCTAssertEqual(deferred.state, .deferred)
         XCTAssertEqual(deferred.events.lastDeferredAt, Timestamp(rfc3339: "2026-06-02T10:00:00+08:00"))
         XCTAssertEqual(deferred.pausedRemaining, .working(3_600_000), "1 of the 2 working hours to acknowledge were left")
-        XCTAssertEqual(deferred.light, .paused)
+        XCTAssertEqual(deferred.light(at: Timestamp(rfc3339: "2026-06-03T00:00:00+08:00")!), .paused)
         XCTAssertEqual(
             ReportRules.closeDeadline(of: deferred, calendar: calendar), Timestamp(rfc3339: "2026-06-02T11:00:00+08:00"),
             "the deferral plus what was left")
@@ -89,7 +89,7 @@ final class ReportFactsTests: XCTestCase {
         defer { store.close() }
         // A range holding every creation, event and deadline.
         let range = ReportRange(from: from, to: from.adding(milliseconds: 20 * 86_400_000))
-        var aggregator = ReportAggregator(range: range, groupBy: .community, calendar: calendar, registerLimit: 100)
+        var aggregator = ReportAggregator(range: range, groupBy: .community, calendar: calendar, registerLimit: 100, now: range.to)
         try store.reportFacts(ReportScope(unit: nil, category: nil, range: range)) { aggregator.add($0) }
         let report = aggregator.report(query: ReportQuery(), generatedAt: range.to, unitName: { _ in nil }, categoryName: { _ in nil })
         let total = report.total
@@ -102,9 +102,11 @@ final class ReportFactsTests: XCTestCase {
         XCTAssertEqual(total.deferred, 6)
         XCTAssertEqual(total.closedOfDue, 160)
         XCTAssertEqual(total.closedOnTime, 140, "all closed but the 10 per hundred resolved late")
-        XCTAssertEqual([total.escalatedToStreet, total.escalatedToDistrict, total.escalatedToCity, total.enteredOverdue], [16, 6, 6, 6])
-        XCTAssertEqual([total.openGreen, total.openYellow, total.openRed, total.openPaused], [18, 4, 6, 6])
-        XCTAssertEqual(report.registerCount, 6)
+        // 超期: the 16 escalations' misses and the 6 at the city.
+        XCTAssertEqual([total.escalatedToStreet, total.escalatedToDistrict, total.escalatedToCity, total.enteredOverdue], [16, 6, 6, 34])
+        // Judged at the range's end, every open case is past its 26-hour case deadline: red.
+        XCTAssertEqual([total.openGreen, total.openYellow, total.openRed, total.openPaused], [0, 0, 22, 6])
+        XCTAssertEqual(report.registerCount, 22)
         XCTAssertEqual(total.timeToAcknowledge.count, 200 - 6 - 6 - 6, "all but the cancelled, the overdue and the unacknowledged")
         // Closed on time: ack after 30 minutes, resolved 6 hours later: the median is those.
         XCTAssertEqual(total.timeToAcknowledge.calendarMedian, 30 * 60_000)
@@ -185,7 +187,7 @@ final class ReportFactsTests: XCTestCase {
 
     func testAggregatorsOfPartsMergeIntoTheWholeReport() throws {
         let facts = try seededFacts()
-        var whole = ReportAggregator(range: facts.range, groupBy: .community, calendar: calendar, registerLimit: 5)
+        var whole = ReportAggregator(range: facts.range, groupBy: .community, calendar: calendar, registerLimit: 5, now: facts.range.to)
         var first = whole
         var second = whole
         for (index, incident) in facts.all.enumerated() {

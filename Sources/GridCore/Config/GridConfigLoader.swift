@@ -13,7 +13,7 @@ public enum GridConfigLoader {
     public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
     /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
     /// `.tier`, `.priority` or `.tier.priority` (see `EscalationPolicy`).
-    public static let policyKeys = ["Ack", "Resolve", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
+    public static let policyKeys = ["Ack", "Resolve", "Case", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
     public static let accessKeys = ["Admin", "Operator", "Worker"]
     public static let categoryKeys = [
         "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",

@@ -13,18 +13,22 @@ public struct IncidentFacts: Sendable, Equatable {
     public var tier: Tier
     public var state: IncidentState
     public var createdAt: Timestamp
-    /// The running window, its end, the yellow light and the overdue register (as on the row).
+    /// The running window, its end, its warning fired, a miss at the top tier (as on the row).
     public var window: IncidentTimers.Window?
     public var dueAt: Timestamp?
     public var warned: Bool
     public var overdue: Bool
+    /// The case deadline and its warning, and the windows missed (超期), as on the row.
+    public var caseDueAt: Timestamp?
+    public var caseWarnAt: Timestamp?
+    public var missedWindows: Int
     /// While deferred: what was left of the paused window.
     public var pausedRemaining: PolicyDuration?
     /// Set by the last resolve: whether it came within the resolving tier's deadline.
     public var resolvedOnTime: Bool?
     /// How many times verification failed (返工).
     public var reopenCount: Int
-    /// The title, read only for incidents on the overdue register (the register lists them).
+    /// The title, read only for open red cases (the 超期 (督办) list of the report names them).
     public var title: String?
     public var events: IncidentEventFacts
 
@@ -32,8 +36,12 @@ public struct IncidentFacts: Sendable, Equatable {
         id: Int64, category: String, community: UnitCode?, street: UnitCode?, district: UnitCode?, unit: UnitCode,
         tier: Tier, state: IncidentState, createdAt: Timestamp, window: IncidentTimers.Window? = nil, dueAt: Timestamp? = nil,
         warned: Bool = false, overdue: Bool = false, pausedRemaining: PolicyDuration? = nil, resolvedOnTime: Bool? = nil,
-        reopenCount: Int = 0, title: String? = nil, events: IncidentEventFacts = IncidentEventFacts()
+        reopenCount: Int = 0, title: String? = nil, events: IncidentEventFacts = IncidentEventFacts(),
+        caseDueAt: Timestamp? = nil, caseWarnAt: Timestamp? = nil, missedWindows: Int = 0
     ) {
+        self.caseDueAt = caseDueAt
+        self.caseWarnAt = caseWarnAt
+        self.missedWindows = missedWindows
         self.id = id
         self.category = category
         self.community = community
@@ -54,20 +62,13 @@ public struct IncidentFacts: Sendable, Equatable {
         self.events = events
     }
 
-    /// The traffic light now, as `IncidentTimers.light` defines it; `paused` for an open incident
-    /// with no running window (deferred); nil when closed or cancelled.
-    public var light: ReportLight? {
-        guard state.isOpen else { return nil }
-        if overdue { return .red }
-        guard window != nil else { return .paused }
-        return warned ? .yellow : .green
+    /// The light at `now` (`CaseLight`, the one definition): nil when resolved, closed or cancelled.
+    public func light(at now: Timestamp) -> ReportLight? {
+        let timers = IncidentTimers(
+            window: window, dueAt: dueAt, warned: warned, overdue: overdue, caseDueAt: caseDueAt, caseWarnAt: caseWarnAt,
+            missedWindows: missedWindows)
+        return CaseLight.of(state: state, timers: timers, at: now)
     }
-}
-
-/// Where an open incident stands now: green (window running), yellow (warned), red (on the
-/// overdue register), paused (deferred: no window runs).
-public enum ReportLight: String, Sendable, CaseIterable {
-    case green, yellow, red, paused
 }
 
 /// What an incident's timeline says, folded event by event (`absorb`). Compact on purpose — the
@@ -109,7 +110,7 @@ public struct IncidentEventFacts: Sendable, Equatable {
         case .city: return Int(escalatedToCity)
         }
     }
-    /// Times it went on the overdue register (挂账) in the report's range.
+    /// `overdue` events in the report's range: every missed window (超期), and missed verifications.
     public var enteredOverdue: Int { Int(overdueCount) }
 
     /// Folds in the facts of the same incident's other events (read by another part of a report).

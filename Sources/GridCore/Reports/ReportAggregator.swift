@@ -1,6 +1,6 @@
 /// Folds incidents, one `IncidentFacts` at a time, into an `EvaluationReport`: each incident is
 /// evaluated by `ReportRules` and counted in the total, in its unit's row (`ReportRules.group`)
-/// and in its category's row, in the daily volume, and on the overdue register.
+/// and in its category's row, in the daily volume, and on the 超期 (督办) list (open red cases).
 ///
 /// It exists so that the store can stream a million incidents through without holding them:
 /// what it keeps is counts, the spans for the percentiles, and the longest-overdue entries.
@@ -8,6 +8,7 @@ public struct ReportAggregator: Sendable {
     public let range: ReportRange
     public let groupBy: Tier
     public let registerLimit: Int
+    public let now: Timestamp
     private let workingTime: WorkingTimeIndex
     private var total = MetricsAccumulator()
     private var units: [UnitCode: MetricsAccumulator] = [:]
@@ -27,7 +28,11 @@ public struct ReportAggregator: Sendable {
 
     /// - Parameter units: units shown even when nothing happened there (e.g. every community of a
     ///   street from the grid map), each at `groupBy`.
-    public init(range: ReportRange, groupBy: Tier, calendar: WorkingCalendar, registerLimit: Int, units: [UnitCode] = []) {
+    /// - Parameter now: the instant the lights are judged at (the report's `generated_at`).
+    public init(
+        range: ReportRange, groupBy: Tier, calendar: WorkingCalendar, registerLimit: Int, units: [UnitCode] = [], now: Timestamp
+    ) {
+        self.now = now
         self.range = range
         self.groupBy = groupBy
         self.registerLimit = registerLimit
@@ -50,7 +55,7 @@ public struct ReportAggregator: Sendable {
     public var calendar: WorkingCalendar { workingTime.calendar }
 
     public mutating func add(_ facts: IncidentFacts) {
-        let outcome = ReportRules.evaluate(facts, range: range, workingTime: workingTime)
+        let outcome = ReportRules.evaluate(facts, range: range, workingTime: workingTime, now: now)
         total.add(outcome, facts, keepingSpans: false)
         units[ReportRules.group(of: facts, at: groupBy), default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
         categories[facts.category, default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)

@@ -18,8 +18,8 @@
 /// - time to acknowledge: creation → first acknowledgement, for incidents first acknowledged in
 ///   the range; time to resolve: creation → last resolve, for incidents last resolved in the
 ///   range; both in calendar time and in working time (the working calendar in force).
-/// - escalations and entries on the overdue register: events in the range.
-/// - the light (green, yellow, red, paused): now, whatever the range.
+/// - escalations and `overdue` events (超期): events in the range.
+/// - the light (green, yellow, red, paused; `CaseLight`): now, whatever the range.
 public enum ReportRules {
     /// The close deadline (结案期限) of an incident, as recorded now.
     public static func closeDeadline(of facts: IncidentFacts, calendar: WorkingCalendar) -> Timestamp? {
@@ -51,7 +51,10 @@ public enum ReportRules {
     }
 
     /// What one incident counts for in a report over `range`.
-    public static func evaluate(_ facts: IncidentFacts, range: ReportRange, workingTime: WorkingTimeIndex) -> IncidentOutcome {
+    /// - Parameter now: the instant the light is judged at.
+    public static func evaluate(_ facts: IncidentFacts, range: ReportRange, workingTime: WorkingTimeIndex, now: Timestamp)
+        -> IncidentOutcome
+    {
         var outcome = IncidentOutcome()
         let events = facts.events
         outcome.received = range.contains(facts.createdAt)
@@ -73,7 +76,7 @@ public enum ReportRules {
         if let resolved = events.lastResolvedAt, range.contains(resolved) {
             outcome.timeToResolve = ElapsedTime(from: facts.createdAt, to: resolved, workingTime: workingTime)
         }
-        outcome.light = facts.light
+        outcome.light = facts.light(at: now)
         return outcome
     }
 

@@ -213,7 +213,7 @@ public final class Daemon: @unchecked Sendable {
         // READY=1 last: the database, the scheduler, the spool watcher and the socket are up.
         let spoolNew = SpoolLayout(root: paths.spool).new
         let serviceStatus = ServiceStatus(sources: .init(
-            openIncidents: { try? store.statistics().openIncidents },
+            openIncidents: { [clock] in try? store.statistics(now: clock.now()).openIncidents },
             pendingDeadlines: { scheduler.snapshot().pending },
             spoolBacklog: { Directory.count(spoolNew) },
             connections: { server.snapshot().open },

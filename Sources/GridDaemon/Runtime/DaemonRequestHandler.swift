@@ -60,7 +60,7 @@ public final class DaemonRequestHandler: RequestHandling {
         }
         let wire = model.wire
         // Every incident sent to this peer: reporters masked where it may not read them.
-        let view = IncidentView(wire: wire, peer: peer, roles: roles)
+        let view = IncidentView(wire: wire, peer: peer, roles: roles, now: clock.now())
         switch request.operation {
         case .submit(let report):
             intake.submit(report, from: peer, source: .socket) { [self] result in
@@ -85,18 +85,19 @@ public final class DaemonRequestHandler: RequestHandling {
                 }
                 let events = try Self.mapping { () throws(StoreError) in try store.events(incidentID: incidentID) }
                 guard case .object(var object) = view.encode(incident, withPolicy: true) else { return .null }
+                (object["windows"], object["charges"]) = wire.encode(CaseWindows.from(events: events))
                 object["events"] = .array(events.map(wire.encode))
                 return .object(object)
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
-                let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query)) }
+                let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query, now: view.now)) }
                 return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { view.encode($0) })]
             }
         case .status:
             read(request, peer: peer, reply: reply) { [store, statusProvider] () throws(GridError) -> JSONValue in
                 var status = statusProvider()
-                let statistics = try Self.mapping { () throws(StoreError) in try store.statistics() }
+                let statistics = try Self.mapping { () throws(StoreError) in try store.statistics(now: view.now) }
                 status["store"] = statistics.json
                 return .object(status)
             }
@@ -155,10 +156,12 @@ struct IncidentView: Sendable {
     let wire: IncidentWire
     let peer: Actor
     let roles: Set<Role>
+    /// When the request came: the instant its lights are judged at.
+    let now: Timestamp
 
     func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {
         wire.encode(
-            incident, created: created, withPolicy: withPolicy,
+            incident, now: now, created: created, withPolicy: withPolicy,
             maskReporter: !Authority.mayReadReporter(of: incident, by: peer, roles: roles))
     }
 }

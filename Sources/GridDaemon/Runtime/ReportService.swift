@@ -46,7 +46,7 @@ public final class ReportService: Sendable {
         let level = query.effectiveGroupBy
         let template = ReportAggregator(
             range: range, groupBy: level, calendar: calendar, registerLimit: query.registerLimit,
-            units: Self.mapUnits(model.map, at: level, within: query.unit))
+            units: Self.mapUnits(model.map, at: level, within: query.unit), now: now)
         let parts = (0..<Self.parts).map { _ in PartAggregator(template) }
         do throws(StoreError) {
             try store.reportFacts(ReportScope(unit: query.unit, category: query.category, range: range), parts: parts.count) {

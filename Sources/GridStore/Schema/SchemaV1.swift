@@ -27,9 +27,9 @@
 /// Views for the `sqlite3` shell (read-only; `sqlite3 -readonly var/gridd.db`):
 /// - `open_incidents`: every incident that still needs somebody (not closed, not cancelled),
 ///   with readable times and its deadline (window, due, warning, overdue, next timer), newest first.
-/// - `overdue_incidents`: the overdue register (挂账): open incidents missed at the top tier, with
-///   tier, unit, when they fell due, how long they have been overdue (`overdue_ms`, and `overdue_for`
-///   as `3d 04:05`), the next reminder; longest overdue first.
+/// - `overdue_incidents`: open incidents missed at the top tier, with tier, unit, when they fell
+///   due, how long they have been overdue (`overdue_ms`, and `overdue_for` as `3d 04:05`), the next
+///   reminder; longest overdue first. (Version 4 makes it the 超期 (督办) list: `SchemaV4Views`.)
 /// - `incident_timeline`: every event joined with its incident, in order (`WHERE incident_id = 42`);
 ///   `late_ms` says how late a timer event ran after its deadline fell due.
 /// - `outcomes`: per current unit and category, how many incidents are in each state.
@@ -164,7 +164,7 @@ enum SchemaV1 {
         WHERE state NOT IN ('closed', 'cancelled')
         ORDER BY id DESC;
 
-        -- The overdue register (挂账). `overdue_ms` counts from the missed deadline to now (the
+        -- Missed at the top tier (version 4: the 超期 (督办) list). `overdue_ms` counts from the missed deadline to now (the
         -- clock of the shell reading the view); `overdue_for` is the same as "3d 04:05".
         CREATE VIEW overdue_incidents AS
         SELECT id, key, category, priority, state, tier,

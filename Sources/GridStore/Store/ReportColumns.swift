@@ -121,6 +121,11 @@ struct ReportColumns {
         return nil
     }
 
+    /// An instant stored as INTEGER milliseconds (nil for NULL).
+    static func instant(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : Timestamp(milliseconds: sqlite3_column_int64(handle, index))
+    }
+
     /// An instant stored as RFC 3339 text: the store's own form (`2026-05-01T01:00:00.000Z`,
     /// `Timestamp.description`) without a String, anything else through `Timestamp(rfc3339:)`.
     static func time(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {

@@ -47,7 +47,7 @@ enum ReportQueries {
     static func incidentsSQL(_ selection: String) -> String {
         """
         SELECT id, category, community, street, district, unit, tier, state, created_at, window, due_at, warned, overdue,
-               paused, resolved_on_time, reopen_count, title
+               paused, resolved_on_time, reopen_count, title, case_due_at, case_warn_at, missed_windows
         FROM incidents WHERE \(selection) ORDER BY id
         """
     }
@@ -125,16 +125,21 @@ enum ReportQueries {
                 district: placement.district,
                 unit: unit, tier: tier, state: state, createdAt: Timestamp(milliseconds: sqlite3_column_int64(handle, 8)),
                 window: ReportColumns.window(handle, 9),
-                dueAt: sqlite3_column_type(handle, 10) == SQLITE_NULL ? nil : Timestamp(milliseconds: sqlite3_column_int64(handle, 10)),
+                dueAt: ReportColumns.instant(handle, 10),
                 warned: sqlite3_column_int64(handle, 11) == 1, overdue: sqlite3_column_int64(handle, 12) == 1,
                 resolvedOnTime: sqlite3_column_type(handle, 14) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 14) == 1,
-                reopenCount: Int(sqlite3_column_int64(handle, 15)), events: table.facts(id))
+                reopenCount: Int(sqlite3_column_int64(handle, 15)), events: table.facts(id),
+                caseDueAt: ReportColumns.instant(handle, 17), caseWarnAt: ReportColumns.instant(handle, 18),
+                missedWindows: Int(sqlite3_column_int64(handle, 19)))
             if state == .deferred, let text = ReportColumns.bytes(handle, 13) {
                 if case .success(let paused) = IncidentRecords.paused(fromJSON: String(decoding: text, as: UTF8.self)) {
                     facts.pausedRemaining = paused.remaining
                 }
             }
-            if facts.overdue, state.isOpen, let title = ReportColumns.bytes(handle, 16) {
+            // The title is for the 超期 (督办) list: open red cases (the light is judged later, at `now`).
+            if state == .dispatched || state == .acknowledged, facts.missedWindows > 0 || facts.caseDueAt != nil,
+                let title = ReportColumns.bytes(handle, 16)
+            {
                 facts.title = String(decoding: title, as: UTF8.self)
             }
             body(facts)
