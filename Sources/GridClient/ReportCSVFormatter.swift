@@ -11,7 +11,7 @@ enum ReportCSVFormatter {
         "范围 scope", "代码 code", "名称 name", "受理 received", "不予立案 cancelled", "结案 closed", "返工 reworked",
         "应结案 due", "缓办 deferred", "应结已结 closed of due", "按期结案 closed on time", "按期结案率 on-time rate %",
         "结案率 close rate %", "返工率 rework rate %", "升级到街道 escalated to street", "升级到区 escalated to district",
-        "升级到市 escalated to city", "挂账 entered overdue", "受理 acknowledged", "受理时长中位数 ack median wh",
+        "升级到市 escalated to city", "超期 overdue (missed windows)", "受理 acknowledged", "受理时长中位数 ack median wh",
         "受理时长P90 ack p90 wh", "受理时长中位数 ack median h", "受理时长P90 ack p90 h", "处置 resolved",
         "处置时长中位数 resolve median wh", "处置时长P90 resolve p90 wh", "处置时长中位数 resolve median h",
         "处置时长P90 resolve p90 h", "在办 open now", "绿灯 green", "黄灯 yellow", "红灯 red", "暂停 paused",

@@ -71,9 +71,9 @@ enum ReportHTMLFormatter {
         html += table(ReportTableFormatter.counts("UNIT", totalRow + units)) + table(ReportTableFormatter.spans("UNIT", totalRow + units))
         html += "</section>\n<section id=\"categories\"><h2>类别 categories</h2>"
         html += table(ReportTableFormatter.counts("CATEGORY", categories)) + table(ReportTableFormatter.spans("CATEGORY", categories))
-        html += "</section>\n<section id=\"register\"><h2>挂账 overdue register: \(report.registerCount)</h2>"
+        html += "</section>\n<section id=\"register\"><h2>超期 (督办) list: \(report.registerCount)</h2>"
         if report.register.count < report.registerCount {
-            html += "<p class=\"muted\">the \(report.register.count) longest overdue</p>"
+            html += "<p class=\"muted\">the \(report.register.count) longest red</p>"
         }
         if !report.register.isEmpty { html += table(ReportTableFormatter.register(report)) }
         html += """

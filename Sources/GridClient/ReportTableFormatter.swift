@@ -2,7 +2,7 @@ import GridCore
 
 /// `gridctl report` for a terminal: the scope, then aligned tables (CJK names take two columns,
 /// `TextTable`/`DisplayWidth`) of the counts and rates and of the spans, per unit and per
-/// category with the total first, then the overdue register.
+/// category with the total first, then the 超期 (督办) list.
 enum ReportTableFormatter {
     static func render(_ report: EvaluationReport) -> String {
         var text = "综合评价 evaluation report\n"
@@ -20,8 +20,8 @@ enum ReportTableFormatter {
             text += "\n" + counts("CATEGORY", categories).render()
             text += "\n" + spans("CATEGORY", categories).render()
         }
-        text += "\n挂账 overdue register: \(report.registerCount) open incident(s)"
-        if report.register.count < report.registerCount { text += ", the \(report.register.count) longest overdue below" }
+        text += "\n超期 (督办) list: \(report.registerCount) red open case(s)"
+        if report.register.count < report.registerCount { text += ", the \(report.register.count) longest red below" }
         text += "\n"
         if !report.register.isEmpty { text += register(report).render() }
         return text

@@ -84,7 +84,7 @@ enum ReportFixtures {
                 (.resolved, "2026-06-01 10:00", .community, "2026-05-29 10:00"),
                 (.closed, "2026-06-01 12:00", .community, nil),
             ], range: range, onTime: false),
-            // 8: nobody acknowledged it: up to the district (the top tier here), on the overdue register.
+            // 8: nobody acknowledged it: up to the district (the top tier here), missed there too (超期).
             incident(8, a, .dispatched, created: "2026-06-20 10:00", events: [
                 (.escalated, "2026-06-22 10:30", .street, nil),
                 (.escalated, "2026-06-22 12:30", .district, nil),

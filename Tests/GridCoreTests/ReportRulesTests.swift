@@ -60,7 +60,7 @@ final class ReportRulesTests: XCTestCase {
         XCTAssertEqual(due(5), time("2026-06-15 17:30"), "deferred at 11:00 with 4 wh left: 1 h before lunch, 3 h after")
         XCTAssertNil(due(6), "cancelled: never due")
         XCTAssertEqual(due(7), time("2026-05-29 10:00"))
-        XCTAssertEqual(due(8), time("2026-06-23 09:00"), "on the overdue register: the missed deadline")
+        XCTAssertEqual(due(8), time("2026-06-23 09:00"), "missed at the top tier: the missed deadline")
         XCTAssertEqual(due(9), time("2026-06-30 10:00"))
         XCTAssertEqual(due(10), time("2026-07-01 09:30"))
         XCTAssertEqual(due(11), time("2026-06-26 09:30"))

@@ -18,7 +18,7 @@ public struct IncidentPolicy: Sendable, Hashable {
     public var topTier: Tier
     /// The yellow light: a warning at this fraction of each window (0 < f < 1; 0 disables).
     public var warningFraction: Double
-    /// How often an incident on the overdue register is reminded.
+    /// How often a case missed at the top tier is reminded.
     public var reminderInterval: PolicyDuration
     /// How long the verifier (核查) has after a resolve.
     public var verificationWindow: PolicyDuration

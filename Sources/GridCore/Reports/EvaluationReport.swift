@@ -1,5 +1,5 @@
 /// The answer to `report`: how incidents were handled (综合评价) over a range, in total, per unit
-/// at one level and per category, with the daily volume and the overdue register (挂账) as it is
+/// at one level and per category, with the daily volume and the 超期 (督办) list (open red cases) as it is
 /// now. Built by `ReportAggregator` in the daemon, sent as JSON (`EvaluationReport+JSON`), and
 /// formatted by gridctl as a table, CSV, JSON or HTML. docs/REPORTS.md defines every figure.
 public struct EvaluationReport: Sendable, Equatable {
@@ -17,7 +17,7 @@ public struct EvaluationReport: Sendable, Equatable {
         public var escalatedToStreet = 0
         public var escalatedToDistrict = 0
         public var escalatedToCity = 0
-        /// Entries on the overdue register (挂账) in the range.
+        /// `overdue` events (超期: missed windows, and missed verifications) in the range.
         public var enteredOverdue = 0
         public var timeToAcknowledge = DurationSummary()
         public var timeToResolve = DurationSummary()
@@ -129,7 +129,7 @@ public struct EvaluationReport: Sendable, Equatable {
         }
     }
 
-    /// An open incident on the overdue register now.
+    /// An open red case now (the 超期 (督办) list).
     public struct RegisterEntry: Sendable, Equatable {
         public var id: Int64
         public var state: IncidentState

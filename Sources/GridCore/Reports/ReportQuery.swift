@@ -1,5 +1,5 @@
 /// What the `report` op asks for: which incidents (a unit at any level, a category), over which
-/// time range, grouped by which level, and how much of the overdue register to list.
+/// time range, grouped by which level, and how much of the 超期 (督办) list to show.
 ///
 /// It exists so that the socket request, its strict decoding and the rules for turning dates into
 /// instants live in one place; the definitions of the metrics themselves are in `ReportRules`
@@ -21,7 +21,7 @@ public struct ReportQuery: Sendable, Equatable {
     public var to: Bound?
     /// The level of the rows: community, street or district; nil for the default (`effectiveGroupBy`).
     public var groupBy: Tier?
-    /// How many entries of the overdue register to list (longest overdue first); the count is always complete.
+    /// How many entries of the 超期 (督办) list (open red cases) to show (longest red first); the count is always complete.
     public var registerLimit: Int
 
     public static let defaultRegisterLimit = 50

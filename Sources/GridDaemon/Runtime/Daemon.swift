@@ -108,6 +108,8 @@ public final class Daemon: @unchecked Sendable {
             throw DaemonStartError("cannot open the database \(paths.database): \(error)")
         }
         self.store = store
+        // Cases from before case deadlines get theirs (a no-op once done), before timers load.
+        CaseDeadlineBackfill(store: store, lifecycle: city.lifecycle, log: log).run()
 
         let cityBox = CityModelBox(city)
         self.cityBox = cityBox

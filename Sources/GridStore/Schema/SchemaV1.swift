@@ -18,7 +18,7 @@
 ///
 /// Deadlines (`IncidentTimers`) are columns of `incidents`: the running `window` (ack, resolve,
 /// verify), when it started and ends (`due_at`), the yellow light (`warn_at` until it fires, then
-/// `warned` = 1), the overdue register (`overdue` = 1, reminded at `next_reminder_at`), a window
+/// `warned` = 1), a miss at the top tier (`overdue` = 1, reminded at `next_reminder_at`), a window
 /// paused by a deferral (`paused`, JSON), `resolved_on_time` and `reopen_count`. `next_timer_at` and
 /// `next_timer_kind` are derived from those (`IncidentTimers.nextTimer`) and written with every insert
 /// and update; the partial index on `next_timer_at` is what the scheduler reads at start-up to

@@ -216,7 +216,7 @@ enum IncidentRecords {
     /// parsing one (JSON and duration syntax) on every read would dominate a burst of escalations.
     private static let policyCache = Mutex<[String: IncidentPolicy]>([:])
 
-    private static func policy(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> IncidentPolicy {
+    static func policy(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> IncidentPolicy {
         let policyText = try text(row, index, what, "policy")
         if let cached = policyCache.withLock({ $0[policyText] }) { return cached }
         let parsed: JSONValue
