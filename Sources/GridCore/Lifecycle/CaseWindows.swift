@@ -73,10 +73,14 @@ public struct CaseWindows: Sendable, Equatable {
         self.charges = charges
     }
 
-    /// The windows and charges of a case from its events, in `seq` order.
+    /// The windows and charges of a case from its events, in `seq` order. Charges come in the
+    /// order the windows fell due (a migrated one was appended after later events).
     public static func from(events: [IncidentEvent]) -> CaseWindows {
         var result = CaseWindows()
         for event in events { result.absorb(event) }
+        result.charges = result.charges.enumerated()
+            .sorted { ($0.element.due ?? $0.element.at, $0.offset) < ($1.element.due ?? $1.element.at, $1.offset) }
+            .map(\.element)
         return result
     }
 
