@@ -84,10 +84,7 @@ public final class DaemonRequestHandler: RequestHandling {
                     throw GridError(.notFound, "no incident \(incidentID)")
                 }
                 let events = try Self.mapping { () throws(StoreError) in try store.events(incidentID: incidentID) }
-                guard case .object(var object) = view.encode(incident, withPolicy: true) else { return .null }
-                (object["windows"], object["charges"]) = wire.encode(CaseWindows.from(events: events))
-                object["events"] = .array(events.map(wire.encode))
-                return .object(object)
+                return view.encodeShow(incident, events: events)
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
@@ -158,6 +155,14 @@ struct IncidentView: Sendable {
     let roles: Set<Role>
     /// When the request came: the instant its lights are judged at.
     let now: Timestamp
+
+    /// `show`'s answer: the incident with its policy, its windows and 超期 charges, and its events.
+    func encodeShow(_ incident: Incident, events: [IncidentEvent]) -> JSONValue {
+        guard case .object(var object) = encode(incident, withPolicy: true) else { return .null }
+        (object["windows"], object["charges"]) = wire.encode(CaseWindows.from(events: events))
+        object["events"] = .array(events.map(wire.encode))
+        return .object(object)
+    }
 
     func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {
         wire.encode(

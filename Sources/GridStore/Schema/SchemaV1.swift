@@ -186,7 +186,10 @@ enum SchemaV1 {
               FROM incidents
               WHERE overdue = 1 AND state NOT IN ('closed', 'cancelled'))
         ORDER BY due_at, id;
+        """ + "\n" + timelineView + outcomesView
 
+    /// `incident_timeline` (created again, as it is, by migration 4).
+    static let timelineView = """
         CREATE VIEW incident_timeline AS
         SELECT e.seq, e.incident_id,
                strftime('%Y-%m-%dT%H:%M:%fZ', e.at / 1000.0, 'unixepoch') AS at,
@@ -200,6 +203,10 @@ enum SchemaV1 {
         JOIN incidents AS i ON i.id = e.incident_id
         ORDER BY e.seq;
 
+        """
+
+    /// `outcomes` (created again, as it is, by migration 4).
+    static let outcomesView = """
         CREATE VIEW outcomes AS
         SELECT unit, category,
                count(*) AS total,

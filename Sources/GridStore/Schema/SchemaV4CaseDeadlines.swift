@@ -34,10 +34,13 @@
 ///   `pending_notifications` are created again as they were.
 enum SchemaV4CaseDeadlines {
     /// The instant a case (dispatched or acknowledged) stops being green: at once when it missed a
-    /// window or its running window warned, else the case deadline's warning (or the deadline).
-    /// Queries must use this exact text for SQLite to match the expression index.
-    static let attentionExpression =
-        "(CASE WHEN missed_windows > 0 OR warned = 1 THEN 0 ELSE coalesce(case_warn_at, case_due_at) END)"
+    /// window or its running window warned, else the earlier of the case deadline's warning and
+    /// the deadline (NULL: never, by the case deadline). Queries must use this exact text for
+    /// SQLite to match the expression index.
+    static let attentionExpression = """
+        (CASE WHEN missed_windows > 0 OR warned = 1 THEN 0 \
+        ELSE min(coalesce(case_warn_at, case_due_at), coalesce(case_due_at, case_warn_at)) END)
+        """
     /// The states in which a case has a running light (`CaseLight`): the partial index's condition.
     static let lightStates = "state IN ('dispatched', 'acknowledged')"
 

@@ -9,9 +9,9 @@
 ///   missed what (`charged`: `unit window` per 超期, in order), since when it is red (`red_since`:
 ///   the first missed window's end or the case deadline, whichever came first), for how long
 ///   (`overdue_ms`, and `overdue_for` as `3d 04:05`); longest red first.
-/// - `incident_timeline` and `outcomes`: as in version 1.
+/// - `incident_timeline` and `outcomes`: as in version 1 (`SchemaV1.timelineView`, `outcomesView`).
 enum SchemaV4Views {
-    static let sql = [openIncidents, overdueIncidents, timeline, outcomes].joined(separator: "\n")
+    static let sql = [openIncidents, overdueIncidents, SchemaV1.timelineView, SchemaV1.outcomesView].joined(separator: "\n")
 
     /// `CaseLight.of` in SQL, for a row of `incidents` and an INTEGER `now_ms`.
     static let light = """
@@ -68,34 +68,5 @@ enum SchemaV4Views {
                     WHERE i.state IN ('dispatched', 'acknowledged')
                       AND (i.missed_windows > 0 OR i.case_due_at <= n.now_ms)))
         ORDER BY red_since, id;
-        """
-
-    static let timeline = """
-        CREATE VIEW incident_timeline AS
-        SELECT e.seq, e.incident_id, \(text("e.at")) AS at,
-               e.kind, e.tier, e.unit,
-               e.actor_uid, e.actor_name, e.actor_pid,
-               \(text("e.due")) AS due,
-               CASE WHEN e.due IS NULL THEN NULL ELSE e.at - e.due END AS late_ms,
-               e.note, e.detail,
-               i.key, i.category, i.priority, i.state AS incident_state, i.title
-        FROM events AS e
-        JOIN incidents AS i ON i.id = e.incident_id
-        ORDER BY e.seq;
-        """
-
-    static let outcomes = """
-        CREATE VIEW outcomes AS
-        SELECT unit, category,
-               count(*) AS total,
-               sum(state NOT IN ('closed', 'cancelled')) AS open,
-               sum(state = 'dispatched') AS dispatched,
-               sum(state = 'acknowledged') AS acknowledged,
-               sum(state = 'resolved') AS resolved,
-               sum(state = 'closed') AS closed,
-               sum(state = 'cancelled') AS cancelled,
-               sum(state = 'deferred') AS deferred
-        FROM incidents
-        GROUP BY unit, category;
         """
 }
