@@ -2,25 +2,26 @@ import Glibc
 
 /// The address of a Unix socket (`sockaddr_un`), built in one place for every socket gridd binds,
 /// connects or sends to: a path in the file system (NUL-terminated), or a name in the abstract
-/// namespace (a leading NUL, not terminated: exactly as long as its bytes).
-struct UnixSocketAddress: Sendable {
+/// namespace (a leading NUL, not terminated: exactly as long as its bytes). Public for the tests
+/// that bind a socket of their own (a `$NOTIFY_SOCKET` receiver), so that they build none by hand.
+public struct UnixSocketAddress: Sendable {
     /// The bytes `sun_path` holds at most (108 on Linux).
-    static let pathCapacity = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
+    public static let pathCapacity = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
 
     private var storage = sockaddr_un()
     /// The length to pass with it: up to the end of the path (and its NUL, for a path).
-    let length: socklen_t
+    public let length: socklen_t
 
     /// A socket at `path` in the file system: 1 to `UnixSocket.maxPathLength` bytes, else
     /// ENAMETOOLONG naming `call`.
-    static func path(_ path: String, call: @autoclosure () -> String) throws(Errno) -> UnixSocketAddress {
+    public static func path(_ path: String, call: @autoclosure () -> String) throws(Errno) -> UnixSocketAddress {
         let bytes = Array(path.utf8)
         guard !bytes.isEmpty, bytes.count < pathCapacity else { throw Errno(code: ENAMETOOLONG, call: call()) }
         return UnixSocketAddress(bytes, terminated: true)
     }
 
     /// A name in the abstract namespace (given without its leading NUL), else ENAMETOOLONG.
-    static func abstract(_ name: ArraySlice<UInt8>, call: @autoclosure () -> String) throws(Errno) -> UnixSocketAddress {
+    public static func abstract(_ name: ArraySlice<UInt8>, call: @autoclosure () -> String) throws(Errno) -> UnixSocketAddress {
         let bytes = [0] + name
         guard bytes.count < pathCapacity else { throw Errno(code: ENAMETOOLONG, call: call()) }
         return UnixSocketAddress(bytes, terminated: false)
@@ -37,7 +38,7 @@ struct UnixSocketAddress: Sendable {
     }
 
     /// Calls `body` with the address as the `sockaddr` that bind, connect and sendto take.
-    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+    public func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         withUnsafePointer(to: storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
         }

@@ -2,8 +2,8 @@ import XCTest
 
 @testable import GridCore
 
-/// `RequestTimeout=` and `ReservedConnections=` of `[Limits]`: defaults, values, resets and the
-/// diagnostics for bad values.
+/// `RequestTimeout=`, `ReservedConnections=` and `StopTimeout=` of `[Limits]`: defaults, values,
+/// resets and the diagnostics for bad values.
 final class ConfigSocketLimitsTests: XCTestCase, ConfigSnippetTesting {
     static let base = ConfigSnippetBase.gridCategoryAndPolicy
 
@@ -26,5 +26,12 @@ final class ConfigSocketLimitsTests: XCTestCase, ConfigSnippetTesting {
             "c.conf:14: ReservedConnections=-1: expected a whole number from 0 to 1000000",
             "c.conf:15: unknown key RequestTimout= in [Limits]; did you mean RequestTimeout=?",
         ])
+    }
+
+    func testStopTimeoutIsADurationGreaterThanZero() throws {
+        XCTAssertEqual(try XCTUnwrap(config("")).limits.stopTimeoutMilliseconds, 24_000)
+        XCTAssertEqual(try XCTUnwrap(config("[Limits]\nStopTimeout=10s")).limits.stopTimeoutMilliseconds, 10_000)
+        XCTAssertEqual(try XCTUnwrap(config("[Limits]\nStopTimeout=10s\nStopTimeout=")).limits.stopTimeoutMilliseconds, 24_000)
+        XCTAssertEqual(problems("[Limits]\nStopTimeout=0"), ["c.conf:12: StopTimeout=0: expected a duration greater than zero"])
     }
 }

@@ -14,13 +14,8 @@ final class NotifyReceiver: @unchecked Sendable {
         path = directory + "/notify.sock"
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Errno(code: errno, call: "socket") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let address = try UnixSocketAddress.path(path, call: "bind(\(path))")
+        let bound = address.withSockaddr { bind(fd, $0, $1) }
         guard bound == 0 else { throw Errno(code: errno, call: "bind(\(path))") }
     }
 

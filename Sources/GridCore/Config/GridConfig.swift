@@ -158,11 +158,15 @@ public struct LimitSettings: Sendable, Equatable {
     public var tailBacklog: Int
     /// `TailQueue=`: lines a following `tail` client may have waiting before it misses some.
     public var tailQueue: Int
+    /// `StopTimeout=`: how long a graceful stop may wait for work in flight, in all (milliseconds;
+    /// the daemon's component runner splits it). Below systemd's `TimeoutStopSec=` (30 s).
+    public var stopTimeoutMilliseconds: Int64
 
     public init(
         maxLineBytes: Int = 65536, idleTimeoutMilliseconds: Int64 = 30_000, maxConnections: Int = 1024,
         groupCommitMax: Int = 4096, report: ReportLimits = ReportLimits(), tailBacklog: Int = 1000, tailQueue: Int = 1000,
-        maxConnectionsPerUser: Int = 256, requestTimeoutMilliseconds: Int64 = 5_000, reservedConnections: Int = 8
+        maxConnectionsPerUser: Int = 256, requestTimeoutMilliseconds: Int64 = 5_000, reservedConnections: Int = 8,
+        stopTimeoutMilliseconds: Int64 = 24_000
     ) {
         self.maxLineBytes = maxLineBytes
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
@@ -174,6 +178,7 @@ public struct LimitSettings: Sendable, Equatable {
         self.report = report
         self.tailBacklog = tailBacklog
         self.tailQueue = tailQueue
+        self.stopTimeoutMilliseconds = stopTimeoutMilliseconds
     }
 }
 

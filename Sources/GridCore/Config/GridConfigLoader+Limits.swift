@@ -3,7 +3,7 @@ extension GridConfigLoader {
         "MaxLineBytes", "IdleTimeout", "RequestTimeout", "MaxConnections", "MaxConnectionsPerUser", "ReservedConnections",
         "GroupCommitMax", "MaxTitleLength",
         "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
-        "TailBacklog", "TailQueue",
+        "TailBacklog", "TailQueue", "StopTimeout",
     ]
     /// Bounds for `MaxLineBytes=`: a line must hold a report; more than this is a memory hazard.
     public static let lineBytesRange: ClosedRange<Int64> = 1024...(64 << 20)
@@ -64,6 +64,8 @@ extension GridConfigFileLoader {
                     if let n = count(entry, default: defaults.tailBacklog, range: 0...1_000_000) { limits.tailBacklog = n }
                 case "TailQueue":
                     if let n = count(entry, default: defaults.tailQueue, range: 1...1_000_000) { limits.tailQueue = n }
+                case "StopTimeout":
+                    if let ms = positiveDuration(entry, default: defaults.stopTimeoutMilliseconds) { limits.stopTimeoutMilliseconds = ms }
                 default: break
                 }
             }
@@ -71,7 +73,7 @@ extension GridConfigFileLoader {
         return limits
     }
 
-    /// A duration greater than zero (`IdleTimeout=`, `RequestTimeout=`), in milliseconds; the
+    /// A duration greater than zero (`IdleTimeout=`, `RequestTimeout=`, `StopTimeout=`), in milliseconds; the
     /// default for an empty value; nil after reporting a problem.
     private mutating func positiveDuration(_ entry: IniEntry, default value: Int64) -> Int64? {
         if entry.value.isEmpty { return value }

@@ -9,6 +9,21 @@ extension GridConfigFileLoader {
     /// top tier, a category's tier keys lie between its start and top tier, and every category
     /// has an ack and a resolve window for every priority at every tier it can stand at.
     mutating func loadPolicy(_ sections: [IniSection], categories: CategoryCatalog) -> EscalationPolicy {
+        let (policy, defaultHeader, ownHeaders) = readPolicySections(sections, categories: categories)
+        guard let defaultHeader else {
+            problem(0, "missing section [Policy] (it sets the default windows, e.g. Ack=2wh and Resolve=2wd)")
+            return policy
+        }
+        let complete = checkTiers(policy, categories: categories, ownHeaders: ownHeaders)
+        checkWindowsComplete(policy, of: complete, ownHeaders: ownHeaders, defaultHeader: defaultHeader)
+        return policy
+    }
+
+    /// The sections' rules, merged in order, with the line of `[Policy]` and of each usable
+    /// `[Policy CODE]` (the first of each).
+    private mutating func readPolicySections(
+        _ sections: [IniSection], categories: CategoryCatalog
+    ) -> (policy: EscalationPolicy, defaultHeader: Int?, ownHeaders: [String: Int]) {
         var policy = EscalationPolicy()
         var defaultHeader: Int?
         var ownHeaders: [String: Int] = [:]
@@ -38,13 +53,12 @@ extension GridConfigFileLoader {
             guard usable else { continue }
             if let code { policy.categories[code] = rules } else { policy.defaults = rules }
         }
+        return (policy, defaultHeader, ownHeaders)
+    }
 
-        guard let defaultHeader else {
-            problem(0, "missing section [Policy] (it sets the default windows, e.g. Ack=2wh and Resolve=2wd)")
-            return policy
-        }
-
-        // Start and top tiers, and tier keys of a category's own section that can never apply.
+    /// Start and top tiers, and tier keys of a category's own section that can never apply;
+    /// returns the categories whose tiers make sense (their windows are checked next).
+    private mutating func checkTiers(_ policy: EscalationPolicy, categories: CategoryCatalog, ownHeaders: [String: Int]) -> [Category] {
         var complete: [Category] = []
         for category in categories.sorted {
             let top = policy.topTier(category: category.code)
@@ -68,8 +82,13 @@ extension GridConfigFileLoader {
                 }
             }
         }
+        return complete
+    }
 
-        // Every window of every category × priority × tier, grouped into one message per gap.
+    /// Every window of every category × priority × tier, grouped into one message per gap.
+    private mutating func checkWindowsComplete(
+        _ policy: EscalationPolicy, of complete: [Category], ownHeaders: [String: Int], defaultHeader: Int
+    ) {
         for window in Window.allCases {
             var groups: [(description: String, hint: String, codes: [String])] = []
             for category in complete {
@@ -107,7 +126,6 @@ extension GridConfigFileLoader {
                 problem(defaultHeader, "no \(window)= window at \(group.description) for \(which) \(group.codes.joined(separator: ", ")); set \(group.hint) in [Policy]")
             }
         }
-        return policy
     }
 
     /// One entry of a policy section, into `rules`; problems are reported, never thrown.

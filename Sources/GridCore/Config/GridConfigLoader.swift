@@ -52,166 +52,87 @@ struct GridConfigFileLoader {
     }
 
     mutating func load(_ ini: IniFile) -> GridConfig? {
-        var daemon = DaemonSettings()
-        var limitSections: [IniSection] = []
-        var mapPath: String?
-        var fallbackUnit: UnitCode?
-        var cityCode: UnitCode?
-        var cityName: String?
-        var sawGrid = false
-        var categories: [Category] = []
-        var categoryLines: [String: Int] = [:]
-        var majorNames: [String: (name: String, line: Int, code: String)] = [:]
-        var rawPaths: [String: (value: String, line: Int)] = [:]
-        var calendarSections: [IniSection] = []
-        var policySections: [IniSection] = []
-        var accessSections: [IniSection] = []
-        var spoolSections: [IniSection] = []
-        var notifySections: [IniSection] = []
-
+        var found = FoundSections()
         for section in ini.sections where !section.name.isEmpty {
             lines.record(section: section.name, argument: section.argument, key: "", line: section.line)
-            switch section.name {
-            case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify":
-                if let argument = section.argument {
-                    problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
-                }
-            case "Category", "Policy":
-                break
-            default:
-                let hint = ConfigDiagnostic.closestMatch(to: section.name, among: GridConfigLoader.sectionNames)
-                    .map { "; did you mean [\($0 == "Category" ? "Category CODE" : $0)]?" } ?? ""
-                problem(section.line, "unknown section [\(section.name)]\(hint) (\(GridConfigFileLoader.sectionList))")
-                continue
-            }
-
-            switch section.name {
-            case "Daemon":
-                for entry in section.entries {
-                    guard known(entry, in: section, keys: GridConfigLoader.daemonKeys) else { continue }
-                    switch entry.key {
-                    case "SocketMode":
-                        if entry.value.isEmpty { daemon.socketMode = 0o660; continue }
-                        if let mode = parseMode(entry.value) { daemon.socketMode = mode } else {
-                            problem(entry.line, "SocketMode=\(entry.value): expected an octal file mode such as 0660")
-                        }
-                    default:
-                        rawPaths[entry.key] = (entry.value, entry.line)
-                    }
-                }
-            case "Limits":
-                limitSections.append(section)
-            case "Grid":
-                sawGrid = true
-                for entry in section.entries {
-                    guard known(entry, in: section, keys: GridConfigLoader.gridKeys) else { continue }
-                    switch entry.key {
-                    case "Map":
-                        if entry.value.isEmpty {
-                            problem(entry.line, "Map= is empty: expected the path of the grid map (GeoJSON), e.g. Map=grid.geojson")
-                        } else {
-                            mapPath = entry.value
-                        }
-                    case "FallbackUnit":
-                        if entry.value.isEmpty {
-                            problem(entry.line, "FallbackUnit= is empty: expected a unit code (6, 9 or 12 digits)")
-                        } else {
-                            do throws(CodeError) {
-                                fallbackUnit = try UnitCode(validating: entry.value)
-                            } catch {
-                                problem(entry.line, "FallbackUnit=\(entry.value): \(error.message)")
-                            }
-                        }
-                    case "CityCode":
-                        if entry.value.isEmpty { cityCode = nil; continue }
-                        do throws(CodeError) {
-                            let code = try UnitCode(validating: entry.value)
-                            if code.tier == .city {
-                                cityCode = code
-                            } else {
-                                problem(entry.line, "CityCode=\(entry.value): this is a \(code.tier) code; expected a city code (6 digits ending in 00, e.g. 320500)")
-                            }
-                        } catch {
-                            problem(entry.line, "CityCode=\(entry.value): \(error.message)")
-                        }
-                    case "CityName":
-                        cityName = entry.value.isEmpty ? nil : entry.value
-                    default: break
-                    }
-                }
-            case "Calendar":
-                calendarSections.append(section)
-            case "Policy":
-                policySections.append(section)
-            case "Access":
-                accessSections.append(section)
-            case "Spool":
-                spoolSections.append(section)
-            case "Notify":
-                notifySections.append(section)
-            case "Category":
-                if let category = loadCategory(section, majorNames: &majorNames) {
-                    if let first = categoryLines[category.code] {
-                        problem(section.line, "duplicate category \(category.code) (first defined at line \(first))")
-                    } else {
-                        categoryLines[category.code] = section.line
-                        categories.append(category)
-                    }
-                }
-            default: break
-            }
+            guard isKnown(section) else { continue }
+            collect(section, into: &found)
         }
-
-        // [Daemon] paths: the state directory against the working directory, the rest against it.
-        let stateRaw = rawPaths["StateDirectory"].map { $0.value.isEmpty ? "var" : $0.value } ?? "var"
-        daemon.stateDirectory = ConfigText.resolve(stateRaw, against: workingDirectory)
-        func statePath(_ key: String) -> String? {
-            guard let raw = rawPaths[key], !raw.value.isEmpty else { return nil }
-            return ConfigText.resolve(raw.value, against: daemon.stateDirectory)
-        }
-        daemon.socketPath = statePath("Socket")
-        daemon.databasePath = statePath("Database")
-        daemon.spoolDirectory = statePath("Spool")
-        daemon.logDirectory = statePath("LogDirectory")
-
-        // [Grid]: required keys, and the fallback inside the city.
-        if !sawGrid {
-            problem(0, "missing section [Grid] (it must set Map= and FallbackUnit=)")
-        } else {
-            let header = ini.sections(named: "Grid").first?.line ?? 0
-            if mapPath == nil, lines.line(section: "Grid", key: "Map") == nil {
-                problem(header, "[Grid] is missing Map= (required: the grid map, e.g. Map=grid.geojson)")
-            }
-            if fallbackUnit == nil, lines.line(section: "Grid", key: "FallbackUnit") == nil {
-                problem(header, "[Grid] is missing FallbackUnit= (required: the unit that takes unroutable reports, e.g. FallbackUnit=320500)")
-            }
-        }
-        if let fallback = fallbackUnit, let city = cityCode, !city.contains(fallback) {
-            problem(lines.line(section: "Grid", key: "FallbackUnit") ?? 0,
-                    "FallbackUnit=\(fallback) lies outside CityCode=\(city); expected the city or a unit inside it")
-        }
+        let daemon = daemonSettings(found)
+        checkGrid(found.grid, ini: ini)
         if ini.sections(named: "Category").isEmpty {
             problem(0, "no [Category CODE] sections: at least one category is required (e.g. [Category 0102])")
         }
 
         // [Calendar], [Policy], [Access]: they need the config's directory, the categories and the city.
         let configDirectory = ConfigText.directoryName(ConfigText.resolve(path, against: workingDirectory))
-        let catalog = CategoryCatalog(categories)
-        let calendar = loadCalendar(calendarSections, configDirectory: configDirectory)
-        let policy = loadPolicy(policySections, categories: catalog)
-        let access = loadAccess(accessSections, cityCode: cityCode)
-        let limits = loadLimits(limitSections)
-        let spool = loadSpool(spoolSections)
-        let notify = notifySections.isEmpty ? nil : loadNotify(notifySections)
+        let catalog = CategoryCatalog(found.categories)
+        let calendar = loadCalendar(found.later["Calendar", default: []], configDirectory: configDirectory)
+        let policy = loadPolicy(found.later["Policy", default: []], categories: catalog)
+        let access = loadAccess(found.later["Access", default: []], cityCode: found.grid.cityCode)
+        let limits = loadLimits(found.later["Limits", default: []])
+        let spool = loadSpool(found.later["Spool", default: []])
+        let notify = found.later["Notify"].flatMap { loadNotify($0) }
 
-        guard let mapPath, let fallbackUnit else { return nil }
+        guard let mapPath = found.grid.mapPath, let fallbackUnit = found.grid.fallbackUnit else { return nil }
         let grid = GridSettings(
             mapPath: ConfigText.resolve(mapPath, against: configDirectory), fallbackUnit: fallbackUnit,
-            cityCode: cityCode, cityName: cityName)
+            cityCode: found.grid.cityCode, cityName: found.grid.cityName)
         return GridConfig(
             sourcePath: path, daemon: daemon, limits: limits, grid: grid, categories: catalog,
             calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool,
             notify: notify)
+    }
+
+    /// What the pass over the sections found: `[Daemon]`, `[Grid]` and the categories, read as
+    /// they come, and the sections read after the pass (they need the categories or the city).
+    struct FoundSections {
+        var daemon = DaemonSettings()
+        /// `[Daemon]`'s paths as written, resolved once `StateDirectory=` is known.
+        var rawPaths: [String: (value: String, line: Int)] = [:]
+        var grid = GridEntries()
+        var categories: [Category] = []
+        var categoryLines: [String: Int] = [:]
+        var majorNames: [String: (name: String, line: Int, code: String)] = [:]
+        /// `[Limits]`, `[Calendar]`, `[Policy]`, `[Access]`, `[Spool]`, `[Notify]` by name, in order.
+        var later: [String: [IniSection]] = [:]
+    }
+
+    /// Whether `section` is one of gridd's, with an argument only where one belongs; reports it if not.
+    private mutating func isKnown(_ section: IniSection) -> Bool {
+        switch section.name {
+        case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify":
+            if let argument = section.argument {
+                problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
+            }
+            return true
+        case "Category", "Policy":
+            return true
+        default:
+            let hint = ConfigDiagnostic.closestMatch(to: section.name, among: GridConfigLoader.sectionNames)
+                .map { "; did you mean [\($0 == "Category" ? "Category CODE" : $0)]?" } ?? ""
+            problem(section.line, "unknown section [\(section.name)]\(hint) (\(GridConfigFileLoader.sectionList))")
+            return false
+        }
+    }
+
+    private mutating func collect(_ section: IniSection, into found: inout FoundSections) {
+        switch section.name {
+        case "Daemon":
+            daemonEntries(section, into: &found)
+        case "Grid":
+            gridEntries(section, into: &found.grid)
+        case "Category":
+            guard let category = loadCategory(section, majorNames: &found.majorNames) else { return }
+            if let first = found.categoryLines[category.code] {
+                problem(section.line, "duplicate category \(category.code) (first defined at line \(first))")
+            } else {
+                found.categoryLines[category.code] = section.line
+                found.categories.append(category)
+            }
+        default:
+            found.later[section.name, default: []].append(section)
+        }
     }
 
     static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify] and [Category CODE]"

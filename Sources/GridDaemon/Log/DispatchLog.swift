@@ -10,6 +10,10 @@ import Synchronization
 /// write(2) from one serial queue, so callers on any thread never block on disk or on a pipe;
 /// lines logged while a write is under way go out together in the next one. Every line is also
 /// handed to `broadcaster` (for `tail`), in the same order as it goes to the file.
+///
+/// The file is opened by `openFile()` — in the daemon, when the log starts as its first component
+/// (`DispatchLog+Component`), once the directories exist — and closed by `close()`; lines logged
+/// while it is not open go to stderr (and `tail`) only.
 public final class DispatchLog: Sendable {
     private let queue = DispatchQueue(label: "gridd.log")
     private let journal: Bool
@@ -17,8 +21,8 @@ public final class DispatchLog: Sendable {
     /// The UTC offset to print `ts=` at, for an instant (the working calendar's time zone).
     private let utcOffset: @Sendable (Timestamp) -> Int
     private let minimumLevel: LogLine.Level
-    /// dispatch.log, or nil when it could not be opened. Used only on `queue`: the mutex is never
-    /// contended, it makes that checked rather than promised.
+    /// dispatch.log, or nil when it is not open or could not be opened. Used only on `queue`: the
+    /// mutex is never contended, it makes that checked rather than promised.
     private let file = Mutex<FileDescriptor?>(nil)
     private let filePath: String?
     /// Whether to echo lines to stderr.
@@ -40,7 +44,6 @@ public final class DispatchLog: Sendable {
         self.utcOffset = utcOffset
         self.minimumLevel = minimumLevel
         self.echoToStderr = echoToStderr
-        if let filePath { file.withLock { $0 = Self.open(filePath) } }
     }
 
     public func log(_ line: LogLine) {
@@ -81,14 +84,23 @@ public final class DispatchLog: Sendable {
         log(LogLine(level, event, fields))
     }
 
+    /// Opens dispatch.log (lines logged from here on are appended to it); returns once it is.
+    public func openFile() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        queue.sync { openOnQueue() }
+    }
+
     /// Reopens dispatch.log (after logrotate moved it).
     public func reopen() {
-        queue.async { [self] in
-            guard let filePath else { return }
-            file.withLock {
-                $0?.close()
-                $0 = Self.open(filePath)
-            }
+        queue.async { [self] in openOnQueue() }
+    }
+
+    private func openOnQueue() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let filePath else { return }
+        file.withLock {
+            $0?.close()
+            $0 = Self.open(filePath)
         }
     }
 
@@ -100,10 +112,12 @@ public final class DispatchLog: Sendable {
 
     /// Waits until every line logged so far is written.
     public func flush() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync { writePending() }
     }
 
     public func close() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             writePending()
             file.withLock {

@@ -224,21 +224,26 @@ public final class LogBroadcaster: Sendable {
         return peers
     }
 
-    /// For `status`: following subscribers, lines logged, lines in the backlog, lines lost by
-    /// lagging subscribers (a line lost by two subscribers counts twice).
-    public func snapshot() -> (subscribers: Int, published: UInt64, backlog: Int, missed: Int) {
-        state.withLock { ($0.subscribers.count, $0.nextSeq - 1, $0.ring.count, $0.missed) }
+    /// What `status` shows of `tail` (its `tail` object).
+    public struct Snapshot: Sendable, Equatable {
+        /// Following subscribers.
+        public var subscribers: Int
+        /// Lines logged since the start.
+        public var published: UInt64
+        /// Lines in the backlog, and how many it keeps.
+        public var backlog: Int
+        public var backlogCapacity: Int
+        /// Lines a follower may have waiting.
+        public var queueCapacity: Int
+        /// Lines lost by lagging subscribers (a line lost by two subscribers counts twice).
+        public var missed: Int
     }
-}
 
-extension LogBroadcaster {
-    /// The `tail` object of `status`.
-    public func statusJSON() -> JSONValue {
-        let snapshot = snapshot()
-        return [
-            "subscribers": .int(Int64(snapshot.subscribers)), "lines_logged": .int(Int64(snapshot.published)),
-            "backlog": .int(Int64(snapshot.backlog)), "backlog_capacity": .int(Int64(settings.backlog)),
-            "queue_capacity": .int(Int64(settings.queue)), "missed": .int(Int64(snapshot.missed)),
-        ]
+    public func snapshot() -> Snapshot {
+        state.withLock {
+            Snapshot(
+                subscribers: $0.subscribers.count, published: $0.nextSeq - 1, backlog: $0.ring.count,
+                backlogCapacity: settings.backlog, queueCapacity: settings.queue, missed: $0.missed)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import GridCore
 import GridStore
 import GridSystem
@@ -7,6 +8,7 @@ import GridSystem
 extension NotificationDispatcher {
     /// Runs the notifier for `entry` on a run thread; its outcome comes back to `queue`.
     func start(_ entry: OutboxEntry, settings: NotifySettings) {
+        dispatchPrecondition(condition: .onQueue(queue))
         let attempt = entry.attempts + 1
         let subject: OutboxSubject
         switch entry.subject {
@@ -31,6 +33,7 @@ extension NotificationDispatcher {
         runQueue.async { [self] in
             let result = Result { () throws(Errno) in try run.run() }
             queue.async { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
                 running[entry.seq] = nil
                 finished(entry, attempt: attempt, settings: settings, result: result)
                 busy.leave()
@@ -107,6 +110,7 @@ extension NotificationDispatcher {
         busy.enter()
         write { [self] result in
             queue.async { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
                 recording.remove(seq)
                 if case .failure(let error) = result {
                     heldUntil[seq] = clock.now().milliseconds + Self.pollMilliseconds

@@ -18,7 +18,9 @@ import GridSystem
 /// All state is on `queue`; programs run on `runQueue` threads (one blocked thread per running
 /// program, so at most `Concurrency=`).
 final class NotificationDispatcher: @unchecked Sendable {
-    // @unchecked: every var below is touched only on `queue`.
+    // @unchecked: every var below is touched only on `queue` — the public methods hop onto it, and
+    // every entry point there (`pump`, a run's start and end, a recorded outcome) checks it with
+    // dispatchPrecondition.
 
     /// The backstop poll, and how long a notification whose outcome could not be recorded waits.
     static let pollMilliseconds: Int64 = 5000
@@ -52,9 +54,6 @@ final class NotificationDispatcher: @unchecked Sendable {
     var timer: (any DispatchSourceTimer)?
     var stopped = false
     var counters = NotificationCounters()
-
-    /// How long a stop waits for stopped programs and their outcomes.
-    static let stopWaitSeconds = Double(killGraceMilliseconds) / 1000 + 3
 
     init(outbox: NotificationOutbox, log: DispatchLog, city: CityModelBox, triggerKinds: [IncidentEvent.Kind]? = nil) {
         self.outbox = outbox
@@ -122,6 +121,7 @@ final class NotificationDispatcher: @unchecked Sendable {
     /// On `queue`: starts runs for due notifications while slots are free, then arms the timer
     /// for the next retry (or the backstop poll).
     func pump() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard !stopped else { return }
         guard let settings else {
             timer?.cancel()
@@ -164,6 +164,7 @@ final class NotificationDispatcher: @unchecked Sendable {
     /// Stops taking notifications and stops the running programs (SIGTERM to each process group,
     /// SIGKILL after the grace); what they were delivering is delivered again at the next start.
     func stop() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             stopped = true
             timer?.cancel()
@@ -172,10 +173,11 @@ final class NotificationDispatcher: @unchecked Sendable {
         }
     }
 
-    /// Waits (bounded) until the stopped runs have ended and their outcomes are queued on the
-    /// writer; call before closing the store.
-    func waitUntilIdle(seconds: Double) -> Bool {
-        busy.wait(timeout: .now() + seconds) == .success
+    /// Waits, until `deadline` at most, until the stopped runs have ended and their outcomes are
+    /// queued on the writer; call before closing the store.
+    func waitUntilIdle(deadline: DispatchTime) -> Bool {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        return busy.wait(timeout: deadline) == .success
     }
 }
 

@@ -79,10 +79,26 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
     }
 
-    /// Counts for `status`.
-    public func snapshot() -> (pending: Int, next: Timestamp?, inFlight: Int, fired: Int, stale: Int, failed: Int) {
+    /// What `status` shows under `deadlines`.
+    public struct Snapshot: Sendable, Equatable {
+        /// Timers in the heap (stale ones included until they come due), and the earliest.
+        public var pending: Int
+        public var next: Timestamp?
+        /// Timers handed to the runner and not back yet.
+        public var inFlight: Int
+        /// Since the start: timers applied, found stale, failed (and retried).
+        public var fired: Int
+        public var stale: Int
+        public var failed: Int
+    }
+
+    public func snapshot() -> Snapshot {
         dispatchPrecondition(condition: .notOnQueue(queue))
-        return queue.sync { (heap.count, heap.first?.at, inFlight, firedTotal, staleTotal, failedTotal) }
+        return queue.sync {
+            Snapshot(
+                pending: heap.count, next: heap.first?.at, inFlight: inFlight, fired: firedTotal, stale: staleTotal,
+                failed: failedTotal)
+        }
     }
 
     /// Stops firing (shutdown). Transitions already handed to the runner still commit.

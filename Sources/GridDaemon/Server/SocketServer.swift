@@ -76,7 +76,9 @@ public final class SocketServer: @unchecked Sendable {
     /// How long accepting pauses after accept(2) fails.
     static let acceptRetryMilliseconds = 100
 
-    private let listener: FileDescriptor
+    /// Where the listening descriptor comes from (taken at `start`).
+    private let listenerSource: Listener
+    private var listener: FileDescriptor?
     let settings: Settings
     private let handler: any RequestHandling
     private let classify: @Sendable (Actor) -> PeerClass
@@ -93,8 +95,9 @@ public final class SocketServer: @unchecked Sendable {
     private var nextNumber = 1
     private var userNames: [UInt32: String] = [:]
     private var groupNames: [UInt32: String] = [:]
-    private var draining: (@Sendable () -> Void)?
-    /// Set by `drain`: accepting never resumes.
+    /// Signalled once every connection closed after `beginDraining` (nil while not draining).
+    private var draining: DispatchSemaphore?
+    /// Set by `beginDraining`: accepting never resumes.
     private var stoppedAccepting = false
     private var counts = Snapshot()
     /// Set once SO_PEERGROUPS failed (a kernel before 4.13): logged once, peers get their primary gid only.
@@ -106,11 +109,11 @@ public final class SocketServer: @unchecked Sendable {
 
     /// - Parameter classify: the peer's standing under the current `[Access]`; called on every
     ///   accept, so it must be cheap (no user-database calls: the actor's names are cached here).
-    public init(
-        listener: FileDescriptor, settings: Settings, handler: any RequestHandling, log: DispatchLog,
+    init(
+        listener: Listener, settings: Settings, handler: any RequestHandling, log: DispatchLog,
         classify: @escaping @Sendable (Actor) -> PeerClass
     ) {
-        self.listener = listener
+        listenerSource = listener
         self.settings = settings
         self.handler = handler
         self.classify = classify
@@ -122,8 +125,12 @@ public final class SocketServer: @unchecked Sendable {
         budget = ConnectionBudget(limits: budgetLimits)
     }
 
-    public func start() {
+    /// Takes the listening socket and serves it.
+    func start() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        let listener = listenerSource.take()
         queue.sync {
+            self.listener = listener
             startAccepting()
             let shortest = min(settings.idleTimeoutMilliseconds, settings.requestTimeoutMilliseconds)
             let interval = max(10, min(1000, Int(shortest / 4)))
@@ -137,7 +144,8 @@ public final class SocketServer: @unchecked Sendable {
 
     /// Counts for `status` (`connections`). Walks the open connections: O(connections).
     public func snapshot() -> Snapshot {
-        queue.sync {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        return queue.sync {
             var snapshot = counts
             snapshot.open = connections.count
             snapshot.heldBack = connections.values.reduce(0) { $0 + ($1.isHeldBack ? 1 : 0) }
@@ -149,6 +157,8 @@ public final class SocketServer: @unchecked Sendable {
     }
 
     private func startAccepting() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let listener else { return }
         let source = DispatchSource.makeReadSource(fileDescriptor: listener.rawValue, queue: queue)
         source.setEventHandler { [self] in acceptPending() }
         acceptSource = source
@@ -158,6 +168,7 @@ public final class SocketServer: @unchecked Sendable {
     /// accept(2) failed: stop watching the listener (it stays readable, so the handler would spin)
     /// and try again later; the connections wait in the backlog meanwhile.
     private func pauseAccepting(after error: Errno) {
+        dispatchPrecondition(condition: .onQueue(queue))
         counts.acceptFailures += 1
         acceptSource?.cancel()
         acceptSource = nil
@@ -179,7 +190,7 @@ public final class SocketServer: @unchecked Sendable {
         while true {
             let fd: FileDescriptor
             do throws(Errno) {
-                guard case .processed(let accepted) = try UnixSocket.accept(listener) else { return }
+                guard let listener, case .processed(let accepted) = try UnixSocket.accept(listener) else { return }
                 fd = accepted
             } catch {
                 pauseAccepting(after: error)
@@ -191,7 +202,7 @@ public final class SocketServer: @unchecked Sendable {
                 let paused = (DispatchTime.now().uptimeNanoseconds - pausedAt.uptimeNanoseconds) / 1_000_000
                 log.log(.notice, "accept_resumed", [("paused_ms", String(paused)), ("failures", String(counts.acceptFailures))])
             }
-            guard draining == nil else {
+            guard !stoppedAccepting else {
                 fd.close()
                 continue
             }
@@ -323,34 +334,45 @@ public final class SocketServer: @unchecked Sendable {
     }
 
     private func finishDraining() {
-        guard let draining else { return }
-        self.draining = nil
-        draining()
+        dispatchPrecondition(condition: .onQueue(queue))
+        draining?.signal()
+        draining = nil
     }
 
-    /// Stops accepting, stops reading new requests, and calls `completion` once every request
-    /// already read has been answered and every connection closed (or after `timeout`, closing
-    /// what is left). The listening socket is closed; the caller unlinks its path if it owns it.
-    public func drain(timeout: DispatchTimeInterval = .seconds(10), completion: @escaping @Sendable () -> Void) {
-        queue.async { [self] in
+    /// Stops accepting (the listening socket is closed; its path is the daemon's to unlink, if it
+    /// owns it) and reading new requests, and lets every connection finish what it has read.
+    func beginDraining() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        queue.sync {
             stoppedAccepting = true
             acceptSource?.cancel()
             acceptSource = nil
             idleTimer?.cancel()
             idleTimer = nil
-            listener.close()
-            draining = completion
+            listener?.close()
+            listener = nil
+            draining = DispatchSemaphore(value: 0)
             if connections.isEmpty {
                 finishDraining()
                 return
             }
             for connection in connections.values { connection.finish() }
-            queue.asyncAfter(deadline: .now() + timeout) { [self] in
-                guard draining != nil else { return }
-                log.log(.warning, "shutdown_forced", [("connections", String(connections.count))])
-                for connection in connections.values { connection.abort() }
-                finishDraining()
-            }
+        }
+    }
+
+    /// Waits until every request already read has been answered and every connection closed, at
+    /// most until `deadline`; then closes what is left (`shutdown_forced`). Returns whether all
+    /// finished in time. Call after `beginDraining`.
+    func waitUntilDrained(deadline: DispatchTime) -> Bool {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        guard let drained = queue.sync(execute: { draining }) else { return true }
+        if drained.wait(timeout: deadline) == .success { return true }
+        return queue.sync {
+            guard draining != nil else { return true }
+            log.log(.warning, "shutdown_forced", [("connections", String(connections.count))])
+            for connection in connections.values { connection.abort() }
+            finishDraining()
+            return false
         }
     }
 }

@@ -112,7 +112,8 @@ public final class SpoolWatcher: @unchecked Sendable {
     /// Creates the directories, registers the inotify watch, then scans new/ (in that order, so
     /// nothing that arrives during the scan is missed), removes stale files of tmp/ and arms the
     /// periodic rescan. Throws when the spool cannot be set up (the daemon then does not start).
-    public func start() throws(Errno) {
+    func openWatch() throws(Errno) {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         try layout.create()
         let new = try DirectoryDescriptor.open(layout.new)
         let inotify: Inotify
@@ -163,9 +164,9 @@ public final class SpoolWatcher: @unchecked Sendable {
     }
 
     /// Waits (blocking the caller, never the spool queue) until every file in flight is finished,
-    /// at most `seconds`; returns whether they all finished. Call after `stopTaking()`.
-    @discardableResult
-    public func waitUntilIdle(seconds: Double) -> Bool {
+    /// at most until `deadline`; returns whether they all finished. Call after `stopTaking()`.
+    func waitUntilIdle(deadline: DispatchTime) -> Bool {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         let semaphore: DispatchSemaphore? = queue.sync {
             if state.inFlight == 0 { return nil }
             let semaphore = DispatchSemaphore(value: 0)
@@ -173,33 +174,12 @@ public final class SpoolWatcher: @unchecked Sendable {
             return semaphore
         }
         guard let semaphore else { return true }
-        return semaphore.wait(timeout: .now() + seconds) == .success
+        return semaphore.wait(timeout: deadline) == .success
     }
 
     // MARK: Status
 
     public func snapshot() -> Snapshot { snapshotBox.withLock { $0 } }
-
-    /// The `spool` object of `gridctl status`.
-    public func statusJSON() -> JSONValue {
-        let snapshot = self.snapshot()
-        var object: JSONObject = [
-            "state": .string(snapshot.state.rawValue),
-            "directory": .string(layout.root),
-            "backlog": .from(Directory.count(layout.new).map(Int64.init)),
-            "in_flight": .int(Int64(snapshot.inFlight)),
-            "taken": .int(Int64(snapshot.taken)),
-            "reports": .int(Int64(snapshot.reports)),
-            "rejected": .int(Int64(snapshot.rejectedFiles)),
-            "rejected_lines": .int(Int64(snapshot.rejectedLines)),
-            "last_error": .from(snapshot.lastError),
-        ]
-        if let since = snapshot.pausedSince { object["paused_since"] = .string(since.description) }
-        if let retry = snapshot.retryInMilliseconds { object["retry_in_ms"] = .int(retry) }
-        if snapshot.overflows > 0 { object["overflows"] = .int(Int64(snapshot.overflows)) }
-        if snapshot.tmpRemoved > 0 { object["tmp_removed"] = .int(Int64(snapshot.tmpRemoved)) }
-        return .object(object)
-    }
 
     func publish(_ change: (inout Snapshot) -> Void) {
         snapshotBox.withLock { change(&$0) }

@@ -1,6 +1,5 @@
 import Dispatch
 import GridSystem
-import Glibc
 import Synchronization
 
 /// gridd's side of systemd's service protocol (sd_notify(3)) for `Type=notify`:
@@ -21,7 +20,8 @@ public final class ServiceManager: @unchecked Sendable {
     public let watchdogTimeoutMicroseconds: UInt64?
     /// Where a failure to notify is reported (once), set when the log exists.
     private let failureLog = Mutex<(log: DispatchLog?, reported: Bool)>((nil, false))
-    /// Timers, confined to `queue`.
+    /// Timers, confined to `queue` (set and cancelled there: the methods hop onto it, and the
+    /// watchdog's handler, which Dispatch runs there, checks it).
     private let queue = DispatchQueue(label: "gridd.systemd")
     private var watchdogTimer: (any DispatchSourceTimer)?
     private var statusTimer: (any DispatchSourceTimer)?
@@ -34,7 +34,7 @@ public final class ServiceManager: @unchecked Sendable {
     /// Reads `$NOTIFY_SOCKET`, `$WATCHDOG_USEC` and `$WATCHDOG_PID`. A malformed `$NOTIFY_SOCKET`
     /// is reported on stderr and notifications are off (systemd would then time the start out,
     /// which says more than a daemon refusing to run).
-    public init(environment: (String) -> String? = Files.environment, pid: Int32 = getpid()) {
+    public init(environment: (String) -> String? = Files.environment, pid: Int32 = UserDirectory.currentPID()) {
         var socket: ServiceNotifySocket?
         do throws(Errno) {
             socket = try ServiceNotifySocket.fromEnvironment(environment)
@@ -77,7 +77,7 @@ public final class ServiceManager: @unchecked Sendable {
     // MARK: The states
 
     public func ready(status: String) {
-        notify(["READY=1", "MAINPID=\(getpid())", "STATUS=" + Self.oneLine(status)])
+        notify(["READY=1", "MAINPID=\(UserDirectory.currentPID())", "STATUS=" + Self.oneLine(status)])
         lastStatus.withLock { $0 = status }
     }
 
@@ -88,8 +88,10 @@ public final class ServiceManager: @unchecked Sendable {
     /// After a reload, whatever its outcome: the daemon serves again.
     public func reloaded(status: String) { ready(status: status) }
 
+    /// A graceful stop began: the status updates end; the watchdog pings go on (draining can take
+    /// seconds) until `stopWatchdog()`.
     public func stopping(status: String) {
-        stopTimers(keepingWatchdog: true)
+        stopStatusUpdates()
         notify(["STOPPING=1", "STATUS=" + Self.oneLine(status)])
     }
 
@@ -111,10 +113,12 @@ public final class ServiceManager: @unchecked Sendable {
     public func startWatchdog(through dispatcher: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
         guard let timeout = watchdogTimeoutMicroseconds else { return }
         let interval = max(timeout / 2, 1000)
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now(), repeating: .microseconds(Int(interval)), leeway: .microseconds(Int(interval / 20)))
             timer.setEventHandler { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
                 let alreadyQueued = pingQueued.withLock { queued -> Bool in
                     defer { queued = true }
                     return queued
@@ -134,6 +138,7 @@ public final class ServiceManager: @unchecked Sendable {
     /// queue of its own, so a slow count never delays the watchdog.
     public func startStatusUpdates(everySeconds seconds: Int, provider: @escaping @Sendable () -> String) {
         guard isEnabled else { return }
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             let timer = DispatchSource.makeTimerSource(queue: statusQueue)
             timer.schedule(deadline: .now() + .seconds(seconds), repeating: .seconds(seconds), leeway: .milliseconds(250))
@@ -149,16 +154,21 @@ public final class ServiceManager: @unchecked Sendable {
         statusQueue.async(execute: body)
     }
 
-    /// Stops the timers. The watchdog may keep running through a graceful stop, which can take
-    /// seconds while connections drain.
-    public func stopTimers(keepingWatchdog: Bool = false) {
+    /// Stops the `STATUS=` updates.
+    public func stopStatusUpdates() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
         queue.sync {
             statusTimer?.cancel()
             statusTimer = nil
-            if !keepingWatchdog {
-                watchdogTimer?.cancel()
-                watchdogTimer = nil
-            }
+        }
+    }
+
+    /// Stops the watchdog pings (the last thing before the process ends: a stop can take seconds).
+    public func stopWatchdog() {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        queue.sync {
+            watchdogTimer?.cancel()
+            watchdogTimer = nil
         }
     }
 

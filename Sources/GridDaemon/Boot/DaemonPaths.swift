@@ -39,4 +39,16 @@ public struct DaemonPaths: Sendable, Equatable {
         }
         if logDirectory.hasSuffix("/.") { logDirectory.removeLast(2) }
     }
+
+    /// Creates the state and log directories and the socket's, where missing (mode 0750).
+    func makeDirectories() throws(Errno) {
+        for directory in [stateDirectory, logDirectory, Self.parent(of: socket)] {
+            try Files.makeDirectories(directory, mode: 0o750)
+        }
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
 }

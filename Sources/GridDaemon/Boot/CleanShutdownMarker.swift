@@ -1,5 +1,4 @@
 import GridSystem
-import Glibc
 
 /// A file beside the database (`gridd.sqlite.clean-shutdown`) written after the store closed
 /// cleanly and removed at the next start, holding the database file's identity at that moment
@@ -27,13 +26,13 @@ struct CleanShutdownMarker {
     }
 
     /// Removes the marker (once the store is open: a crash from here on is not a clean shutdown).
-    func remove() { unlink(path) }
+    func remove() { try? Directory.unlink(path) }
 
     /// Records the database's identity, in a file of mode 0640 whatever the umask; call after the
     /// store closed.
     func write() {
         guard let current = identity() else { return }
-        if (try? StateFile.write(path, Array(current.utf8), mode: 0o640)) == nil { unlink(path) }
+        if (try? StateFile.write(path, Array(current.utf8), mode: 0o640)) == nil { remove() }
     }
 
     /// The database file's identity, or nil when it has a non-empty write-ahead log (whatever is in

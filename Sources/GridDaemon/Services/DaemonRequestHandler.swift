@@ -14,12 +14,13 @@ public final class DaemonRequestHandler: RequestHandling {
     private let log: DispatchLog
     private let daemonUID: UInt32
     private let readQueue = DispatchQueue(label: "gridd.read")
-    private let statusProvider: @Sendable () -> JSONObject
+    /// The `status` answer (`DaemonStatus.json`).
+    private let status: @Sendable () throws(GridError) -> JSONValue
     private let reports: ReportService
 
     public init(
         city: CityModelBox, store: IncidentStore, intake: IntakeService, actions: ActionService, clock: any WallClock,
-        log: DispatchLog, daemonUID: UInt32, statusProvider: @escaping @Sendable () -> JSONObject
+        log: DispatchLog, daemonUID: UInt32, status: @escaping @Sendable () throws(GridError) -> JSONValue
     ) {
         self.city = city
         self.store = store
@@ -28,7 +29,7 @@ public final class DaemonRequestHandler: RequestHandling {
         self.clock = clock
         self.log = log
         self.daemonUID = daemonUID
-        self.statusProvider = statusProvider
+        self.status = status
         reports = ReportService(city: city, store: store, clock: clock)
     }
 
@@ -92,12 +93,7 @@ public final class DaemonRequestHandler: RequestHandling {
                 return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { view.encode($0) })]
             }
         case .status:
-            read(request, peer: peer, reply: reply) { [store, statusProvider] () throws(GridError) -> JSONValue in
-                var status = statusProvider()
-                let statistics = try Self.mapping { () throws(StoreError) in try store.statistics(now: view.now) }
-                status["store"] = statistics.json
-                return .object(status)
-            }
+            read(request, peer: peer, reply: reply, status)
         case .tail(let query):
             do throws(GridError) {
                 stream(try TailService(log: log).open(query, requestID: request.id, peer: peer, roles: roles))

@@ -69,18 +69,33 @@ struct ConfigReloader: Sendable {
         if newPaths.socket != paths.socket { changed.append("socket") }
         if newPaths.logDirectory != paths.logDirectory { changed.append("log_directory") }
         if new.daemon.socketMode != old.daemon.socketMode { changed.append("socket_mode") }
-        // Report limits follow the reload (the decoder is part of the model); the socket's and
-        // the writer's are fixed when they start.
-        let (a, b) = (old.limits, new.limits)
-        if a.maxLineBytes != b.maxLineBytes || a.idleTimeoutMilliseconds != b.idleTimeoutMilliseconds
-            || a.requestTimeoutMilliseconds != b.requestTimeoutMilliseconds || a.reservedConnections != b.reservedConnections
-            || a.maxConnections != b.maxConnections || a.maxConnectionsPerUser != b.maxConnectionsPerUser
-            || a.groupCommitMax != b.groupCommitMax
-            || a.tailBacklog != b.tailBacklog || a.tailQueue != b.tailQueue
-        {
-            changed.append("limits")
-        }
+        // Report limits follow the reload (the decoder is part of the model); the rest of
+        // `[Limits]` (the socket's, the writer's, the tail's, the stop's) is fixed at start.
+        var fixedLimits = old.limits
+        fixedLimits.report = new.limits.report
+        if fixedLimits != new.limits { changed.append("limits") }
         if new.spool != old.spool { changed.append("spool_settings") }
         return changed
+    }
+}
+
+extension ConfigReloader {
+    /// The reload of a running daemon: systemd is told (`RELOADING=1`, then `READY=1` with a line
+    /// saying what happened), and a new model goes to the parts that keep what it says: the
+    /// notifier's `[Notify]`, and the tail followers whose access it changed.
+    func reloadServing(trigger: String, service: ServiceManager, notifier: Notifier?, status: DaemonStatus) {
+        service.reloading()
+        let text: String
+        switch reload(trigger: trigger) {
+        case .reloaded:
+            let config = box.current.config
+            notifier?.apply(config.notify)
+            TailService.endFollowersWhoseAccessChanged(log: log, access: config.access, daemonUID: UserDirectory.currentUID())
+            text = status.lineWithoutCounting(state: "serving (configuration reloaded)")
+        case .failed(let problems):
+            text = "serving the configuration loaded at \(box.current.loadedAt); reload refused: "
+                + "\(problems.count) problem(s), first: \(problems.first ?? "-")"
+        }
+        service.reloaded(status: text)
     }
 }

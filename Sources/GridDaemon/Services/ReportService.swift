@@ -1,7 +1,7 @@
 import Dispatch
-import Glibc
 import GridCore
 import GridStore
+import GridSystem
 
 /// Answers `report` requests: resolves the range against the working calendar, streams the
 /// incidents of the scope from a read connection through a `ReportAggregator`, and encodes the
@@ -35,7 +35,7 @@ public final class ReportService: Sendable {
 
     /// How many parts a report of the whole city is read in: two on a machine with two cores or
     /// more (a third reader stays free for `show`, `list`, `status`).
-    static let parts = sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? 2 : 1
+    static let parts = ProcessControl.onlineProcessorCount() >= 2 ? 2 : 1
 
     /// The report, computed on the calling thread (and, for its parts, on the store's readers).
     public func report(_ query: ReportQuery) throws(GridError) -> EvaluationReport {

@@ -1,7 +1,6 @@
 import Dispatch
 import GridCore
 import GridSystem
-import Glibc
 
 /// gridd's entry point: parses the command line, validates the configuration (and stops there
 /// for `--check-config`), starts the daemon and serves until SIGTERM or SIGINT.
@@ -16,15 +15,15 @@ public enum GriddCommand {
             options = try DaemonOptions.parse(arguments)
         } catch {
             writeDiagnostic("gridd: \(error.message)\n\(DaemonOptions.usage)")
-            exit(2)
+            ProcessControl.exit(2)
         }
         if options.showHelp {
             writeDiagnostic(DaemonOptions.usage, to: .standardOutput)
-            exit(0)
+            ProcessControl.exit(0)
         }
         if options.showVersion {
             writeDiagnostic("gridd \(GriddVersion.current)\n", to: .standardOutput)
-            exit(0)
+            ProcessControl.exit(0)
         }
         let clock = DrillClock(start: options.startAt, scale: options.timeScale)
         let configPath = options.resolvedConfigPath()
@@ -37,14 +36,14 @@ public enum GriddCommand {
                 writeDiagnostic("gridd: not started: the configuration has \(problems.lines.count) problem(s)\n")
                 ServiceManager().notify(["STATUS=not started: \(problems.lines.first ?? "configuration problems")"])
             }
-            exit(1)
+            ProcessControl.exit(1)
         }
         writeDiagnostic(city.warnings.map { $0 + "\n" }.joined())
         if options.checkConfigOnly {
             writeDiagnostic(
                 "\(configPath): ok (\(city.config.categories.categories.count) categories, grid map \(city.config.grid.mapPath): \(city.map.cellCount) cells)\n",
                 to: .standardOutput)
-            exit(0)
+            ProcessControl.exit(0)
         }
         let service = ServiceManager()
         let daemon = Daemon(
@@ -55,7 +54,7 @@ public enum GriddCommand {
         } catch {
             writeDiagnostic("gridd: not started: \(error)\n")
             service.notify(["STATUS=not started: \(error)"])
-            exit(1)
+            ProcessControl.exit(1)
         }
         writeDiagnostic(daemon.readyBanner())
         if !clock.isRealTime {

@@ -1,6 +1,5 @@
 import GridCore
 import GridSystem
-import Glibc
 
 /// Reads the config file and the grid map it names, and validates both together.
 /// The one place the daemon does this I/O, shared by start-up and `--check-config`
@@ -59,12 +58,13 @@ extension CityLoader {
     static func notifierProblem(_ config: GridConfig) -> ConfigDiagnostic? {
         guard let program = config.notify?.command.first else { return nil }
         let line = config.sourceLines.line(section: "Notify", key: "Exec") ?? 0
-        var info = stat()
-        guard stat(program, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
-            return ConfigDiagnostic(file: config.sourcePath, line: line, message: "Exec=\(program): \(reason); expected the program that delivers notifications")
+        let status: FileStatus
+        do throws(Errno) {
+            status = try Directory.status(program)
+        } catch {
+            return ConfigDiagnostic(file: config.sourcePath, line: line, message: "Exec=\(program): \(error.message); expected the program that delivers notifications")
         }
-        guard info.st_mode & S_IFMT == S_IFREG, access(program, X_OK) == 0 else {
+        guard status.isRegularFile, Files.isExecutable(program) else {
             return ConfigDiagnostic(file: config.sourcePath, line: line, message: "Exec=\(program): not an executable file")
         }
         return nil
