@@ -58,7 +58,7 @@ enum ReportSVGCharts {
     static func escalationsByTier(_ metrics: EvaluationReport.Metrics) -> String {
         let bars: [(String, Int, String)] = [
             ("街道 street", metrics.escalatedToStreet, "street"), ("区 district", metrics.escalatedToDistrict, "district"),
-            ("市 city", metrics.escalatedToCity, "city"), ("超期 overdue", metrics.enteredOverdue, "overdue"),
+            ("市 city", metrics.escalatedToCity, "city"), ("超期 overdue", metrics.overdue, "overdue"),
         ]
         let width = 480, height = 240, bottom = 200, top = 24, slot = width / bars.count
         let highest = max(1, bars.map(\.1).max() ?? 1)

@@ -75,6 +75,11 @@ public struct ReportQuery: Sendable, Equatable {
         return ReportRange(from: start, to: end)
     }
 
+    /// The range and the period before it (环比, `ReportPeriods`).
+    public func periods(calendar: WorkingCalendar, now: Timestamp) throws(GridError) -> ReportPeriods {
+        ReportPeriods(current: try range(calendar: calendar, now: now), calendar: calendar)
+    }
+
     /// The fields of a `report` request (besides `id` and `op`).
     public static let fieldNames: Set<String> = ["unit", "category", "from", "to", "by", "register_limit"]
 
@@ -146,15 +151,24 @@ public struct ReportRange: Sendable, Equatable {
 }
 
 /// Which incidents a report reads: those that happened in `unit` (by placement) and are of
-/// `category`, and that can count in `range` (see `ReportRules.mayCount`). What the store selects by.
+/// `category`, and that can count in either period of `periods` (see `ReportRules.mayCount`).
+/// What the store selects by.
 public struct ReportScope: Sendable, Equatable {
     public var unit: UnitCode?
     public var category: String?
-    public var range: ReportRange
+    public var periods: ReportPeriods
 
-    public init(unit: UnitCode?, category: String?, range: ReportRange) {
+    public init(unit: UnitCode?, category: String?, periods: ReportPeriods) {
         self.unit = unit
         self.category = category
-        self.range = range
+        self.periods = periods
     }
+
+    /// A report of `range` with nothing to compare with.
+    public init(unit: UnitCode?, category: String?, range: ReportRange) {
+        self.init(unit: unit, category: category, periods: ReportPeriods(only: range))
+    }
+
+    /// Both periods: the incidents selected can count in this range.
+    public var range: ReportRange { periods.span }
 }
