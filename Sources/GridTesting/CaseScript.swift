@@ -48,6 +48,8 @@ public final class CaseScript: @unchecked Sendable {
 
     public struct ScriptError: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// A report of `category` in `cell` at `at`, dispatched to the cell's community; its id.

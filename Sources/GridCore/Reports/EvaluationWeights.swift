@@ -50,7 +50,7 @@ public struct EvaluationWeights: Sendable, Equatable, CustomStringConvertible {
             weight += rework
         }
         guard weight > 0 else { return nil }
-        return points / Double(weight) * 100
+        return points * 100 / Double(weight)
     }
 
     /// Parses `on_time=60 close=30 rework=10`: names among `names`, each at most once, separated
