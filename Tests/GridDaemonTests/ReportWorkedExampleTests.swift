@@ -48,6 +48,11 @@ final class ReportWorkedExampleTests: XCTestCase {
         XCTAssertEqual(report.responsibleUnits.map(\.name), ["花园社区", "桃源社区", "清河街道", "清河区"])
         XCTAssertEqual([report.total.openGreen, report.total.openYellow, report.total.openRed, report.total.openPaused], [1, 0, 1, 1])
         XCTAssertEqual(report.register.map(\.id), [12])
+        // By street, 清河街道's row counts its own two misses and 桃源社区's two (not 清河区's).
+        let byStreet = try EvaluationReport(json: try JSONParser.parse(try daemon.gridctl(
+            ["--json", "report", "--unit", "320506", "--by", "street", "--from", "2026-06-01", "--to", "2026-06-30"]).stdout))
+        XCTAssertEqual(byStreet.units.first { $0.unit == WorkedExample.qingheStreet }?.metrics.overdue, 4)
+        XCTAssertEqual(byStreet.total.overdue, 5)
         // Time to acknowledge and to resolve, as docs/REPORTS.md works them out.
         let hour: Int64 = 3_600_000
         XCTAssertEqual(report.total.timeToAcknowledge, EvaluationReport.DurationSummary(
