@@ -61,7 +61,10 @@ enum QueryCommands {
             rows.append(("deadline", "paused: \(paused["window"]?.text ?? "-") with \(paused["remaining"]?.text ?? "-") left"))
         }
         rows += CaseText.rows(incident)
-        if let onTime = incident["deadline"]?["resolved_on_time"]?.boolValue { rows.append(("resolved", onTime ? "on time" : "late")) }
+        // Within the resolving unit's own window; 按期 (the reports) is judged by the case deadline.
+        if let onTime = incident["deadline"]?["resolved_on_time"]?.boolValue {
+            rows.append(("resolved", onTime ? "within its window" : "after its window"))
+        }
         if let rework = incident["deadline"]?["reopen_count"]?.intValue, rework > 0 { rows.append(("rework", String(rework))) }
         rows += [
             ("source", incident["source"]?.text ?? "-"),
