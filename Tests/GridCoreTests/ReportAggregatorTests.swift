@@ -28,6 +28,50 @@ final class ReportAggregatorTests: XCTestCase {
         XCTAssertEqual(sum, total)
     }
 
+    /// Each case is due in exactly one month, and the months' figures add up to the figures of
+    /// the four months together (closed of due and on time too here: no case of the example
+    /// due in one month was closed in a later one).
+    func testMonthsAddUpToTheirWhole() {
+        let time = ReportFixtures.time
+        let starts = ["2026-04-01", "2026-05-01", "2026-06-01", "2026-07-01", "2026-08-01"].map { time($0 + " 00:00") }
+        func figures(_ range: ReportRange) -> EvaluationReport.Figures {
+            let periods = ReportPeriods(only: range)
+            var aggregator = ReportAggregator(periods: periods, groupBy: .community, calendar: ReportFixtures.calendar, registerLimit: 0, now: ReportFixtures.now)
+            for (incident, events) in ReportFixtures.played { aggregator.add(IncidentFacts(incident, events: events, periods: periods)) }
+            var figures = aggregator.report(query: ReportQuery(), generatedAt: ReportFixtures.now, unitName: { _ in nil }, categoryName: { _ in nil })
+                .total.figures
+            figures.score = nil
+            return figures
+        }
+        var sum = EvaluationReport.Figures()
+        for index in 0..<4 { sum.add(figures(ReportRange(from: starts[index], to: starts[index + 1]))) }
+        XCTAssertEqual(sum, figures(ReportRange(from: starts[0], to: starts[4])))
+        XCTAssertEqual(sum.due, 13, "every case but the cancelled one, once")
+        for (incident, events) in ReportFixtures.played where incident.state != .cancelled {
+            let due = ReportRules.dueDate(of: IncidentFacts(incident, events: events, periods: ReportFixtures.periods))!
+            XCTAssertEqual((0..<4).filter { ReportRange(from: starts[$0], to: starts[$0 + 1]).contains(due) }.count, 1, "case \(incident.id)")
+        }
+    }
+
+    /// The case alone (the worked example's 7): escalated twice, resolved at the district
+    /// within its window but after the case deadline. Its community's row: due, closed, not on
+    /// time, one 超期 — its own; the street's is not the community's.
+    func testTheCaseEscalatedTwiceAlone() {
+        var aggregator = ReportFixtures.aggregator([ReportFixtures.facts(7)])
+        var tally = ResponsibleUnitTally()
+        tally.add(events: ReportFixtures.played[6].events, periods: ReportFixtures.periods)
+        aggregator.addResponsible(tally)
+        let report = aggregator.report(query: ReportQuery(), generatedAt: ReportFixtures.now, unitName: { _ in nil }, categoryName: { _ in nil })
+        let taoyuan = report.units.first { $0.unit == WorkedExample.taoyuan }!.metrics
+        XCTAssertEqual([taoyuan.due, taoyuan.closedOfDue, taoyuan.closedOnTime, taoyuan.overdue, taoyuan.escalations], [1, 1, 0, 1, 2])
+        XCTAssertEqual(taoyuan.onTimeRate, 0)
+        XCTAssertEqual(taoyuan.closeRate, 1)
+        XCTAssertEqual(report.total.overdue, 2)
+        XCTAssertEqual(report.responsibleUnits.map(\.unit), [WorkedExample.taoyuan, WorkedExample.qingheStreet, WorkedExample.qingheDistrict])
+        XCTAssertEqual(report.responsibleUnits.map(\.current.overdue), [1, 1, 0])
+        XCTAssertEqual(report.responsibleUnits.map(\.current.resolvedInWindow), [0, 0, 1])
+    }
+
     func testMediansAndP90ByNearestRank() {
         let total = ReportFixtures.report().total
         // First acknowledged in June: 6, 7, 8, 9, 11, 13, 14 → elapsed 30, 300, 10, 20, 60, 30, 30 min;
