@@ -46,7 +46,7 @@ let package = Package(
         // Test scaffolding kept out of the production targets, shared by the tests and the bench:
         // the database seeders, the manual clock, the sample config writer. (GridFixtures stays
         // apart: it needs no store, and GridCoreTests links it.)
-        .target(name: "GridTesting", dependencies: ["GridCore", "GridStore", "GridSystem"], swiftSettings: swiftSettings),
+        .target(name: "GridTesting", dependencies: ["GridCore", "GridStore", "GridSystem", "GridFixtures"], swiftSettings: swiftSettings),
 
         .executableTarget(name: "gridd", dependencies: ["GridDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "gridctl", dependencies: ["GridClient"], swiftSettings: swiftSettings),

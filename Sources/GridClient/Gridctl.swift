@@ -26,18 +26,24 @@ public struct Gridctl {
           show ID                     an incident and its timeline
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
                [--limit N] [--before ID]
+                                      newest first; --overdue: the 超期 (督办) list, every red
+                                      case at any tier (a window missed or past its case
+                                      deadline); --near-deadline: every yellow one
           status                      the daemon's health and counts
           tail [-f] [-n N] [--unit CODE] [--tier T] [--category CODE] [--level L]
                                       the dispatch log: the last N matching lines (default 10),
                                       with -f then new ones as they are logged, until interrupted;
                                       --level debug|info|notice|warning|error and above
           report [--unit CODE] [--category CODE] [--from DATE] [--to DATE]
-                 [--by community|street|district] [--format table|csv|json|html]
-                 [--output FILE] [--register-limit N]
-                                      综合评价: received, closed, 按期结案率, 结案率, 返工率,
-                                      escalations, time to ack/resolve, open by light, the
-                                      overdue register; dates are local (--to inclusive), default
-                                      this month; csv has a BOM for Excel; html is self-contained
+                 [--by community|street|district] [--view territory|unit]
+                 [--format table|csv|json|html] [--output FILE] [--register-limit N]
+                                      综合评价: 及时受理率, 按期结案率 (by the case deadline),
+                                      结案率, 返工率, 超期, 超时上报, 综合指标 and 排名, each
+                                      beside the previous period (环比); by territory or by
+                                      责任单位 (--view unit; json has both); time to ack/resolve,
+                                      open by light, the 超期 (督办) list; dates are local (--to
+                                      inclusive), default this month; csv has a BOM for Excel;
+                                      html is self-contained
           ack ID                      受理: take the incident on
           resolve ID                  处置完毕: handled, awaiting verification
           close ID                    核查通过: verified and closed (reporting worker or operator)
@@ -128,7 +134,7 @@ public struct Gridctl {
             if json || parsed.has("--json") {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }
             } else {
-                QueryCommands.printList(result, output: output)
+                QueryCommands.printList(result, heading: QueryCommands.listHeading(parsed), output: output)
             }
         case "status":
             let parsed = try ParsedArguments(rest, valueFlags: [], switchFlags: commandSwitches)

@@ -54,13 +54,17 @@ enum QueryCommands {
             rows.append(("reporter", "\(reporter["name"]?.text ?? "-") \(reporter["phone"]?.text ?? "")"))
         }
         if let deadline = incident["deadline"], let window = deadline["window"]?.stringValue {
-            var text = "\(window) due \(deadline["due_at"]?.text ?? "-") [\(deadline["light"]?.text ?? "-")]"
-            if deadline["overdue"]?.boolValue == true { text += " overdue, next reminder \(deadline["next_reminder_at"]?.text ?? "-")" }
+            var text = "\(window) due \(deadline["due_at"]?.text ?? "-")"
+            if deadline["overdue"]?.boolValue == true { text += " missed at the top tier, next reminder \(deadline["next_reminder_at"]?.text ?? "-")" }
             rows.append(("deadline", text))
         } else if let paused = incident["deadline"]?["paused"] {
             rows.append(("deadline", "paused: \(paused["window"]?.text ?? "-") with \(paused["remaining"]?.text ?? "-") left"))
         }
-        if let onTime = incident["deadline"]?["resolved_on_time"]?.boolValue { rows.append(("resolved", onTime ? "on time" : "late")) }
+        rows += CaseText.rows(incident)
+        // Within the resolving unit's own window; 按期 (the reports) is judged by the case deadline.
+        if let onTime = incident["deadline"]?["resolved_on_time"]?.boolValue {
+            rows.append(("resolved", onTime ? "within its window" : "after its window"))
+        }
         if let rework = incident["deadline"]?["reopen_count"]?.intValue, rework > 0 { rows.append(("rework", String(rework))) }
         rows += [
             ("source", incident["source"]?.text ?? "-"),
@@ -68,6 +72,7 @@ enum QueryCommands {
             ("version", incident["version"]?.text ?? "-"),
         ]
         output.standardOutput(KeyValueBlock.render(rows))
+        if let windows = CaseText.windowsTable(incident) { output.standardOutput(windows) }
         guard let events = incident["events"]?.arrayValue, !events.isEmpty else { return }
         output.standardOutput("\ntimeline\n")
         var table = TextTable(headers: ["AT", "EVENT", "TIER", "UNIT", "ACTOR", "DUE", "LATE", "NOTE"])
@@ -84,21 +89,29 @@ enum QueryCommands {
         output.standardOutput(table.render())
     }
 
-    static func printList(_ result: JSONValue, output: Output) {
+    /// - Parameter heading: what the list is, said under it (`超期 (督办)` for `--overdue`).
+    static func printList(_ result: JSONValue, heading: String? = nil, output: Output) {
         let incidents = result["incidents"]?.arrayValue ?? []
-        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "LIGHT", "DUE", "TITLE"])
+        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "LIGHT", "DUE", "CASE DUE", "TITLE"])
         for incident in incidents {
             table.add([
                 incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
                 DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
                 DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
-                incident["priority"]?.text ?? "-", incident["deadline"]?["light"]?.text ?? "-",
-                incident["deadline"]?["due_at"]?.text ?? "-",
+                incident["priority"]?.text ?? "-", CaseText.light(incident["light"]),
+                incident["deadline"]?["due_at"]?.text ?? "-", incident["case_due"]?.text ?? "-",
                 DisplayWidth.truncate(incident["title"]?.stringValue ?? "", to: 30),
             ])
         }
         output.standardOutput(table.render())
-        output.standardOutput("\(incidents.count) incident(s)\n")
+        output.standardOutput("\(incidents.count) incident(s)\(heading.map { ": \($0)" } ?? "")\n")
+    }
+
+    /// What `list --overdue` and `--near-deadline` are, for the line under the table.
+    static func listHeading(_ arguments: ParsedArguments) -> String? {
+        if arguments.has("--overdue") { return "超期 (督办) list: red, a window missed or past the case deadline, at any tier" }
+        if arguments.has("--near-deadline") { return "黄灯 near deadline: yellow, a window or the case deadline near its end" }
+        return nil
     }
 
     /// `notify` and, when a pending notification has failed, `notify error`.
@@ -145,7 +158,7 @@ enum QueryCommands {
             for (key, value) in paths.pairs { rows.append((key, value.text)) }
         }
         let store = status["store"]?.objectValue ?? JSONObject()
-        for (key, value) in store.pairs where value.objectValue == nil { rows.append(("store \(key)", value.text)) }
+        for (key, value) in store.pairs where value.objectValue == nil { rows.append((storeLabel(key), value.text)) }
         output.standardOutput(KeyValueBlock.render(rows, indent: ""))
         // Open incidents per tier and state, as a table.
         if let grid = store["open_by_tier_and_state"]?.objectValue, let first = grid.pairs.first?.value.objectValue {
@@ -154,6 +167,15 @@ enum QueryCommands {
                 table.add([tier] + (states.objectValue?.pairs.map { $0.value.text } ?? []))
             }
             output.standardOutput("\n" + table.render())
+        }
+    }
+
+    /// `store overdue` is the 超期 (督办) count: every red open case.
+    static func storeLabel(_ key: String) -> String {
+        switch key {
+        case "overdue": return "store 超期 (督办) red"
+        case "near_deadline": return "store 黄灯 yellow"
+        default: return "store \(key)"
         }
     }
 }

@@ -13,7 +13,15 @@ enum ReportCommand {
         case table, csv, json, html
     }
 
-    static let valueFlags: Set<String> = ["--unit", "--category", "--from", "--to", "--by", "--format", "--output", "--register-limit"]
+    /// The rows shown by table, CSV and HTML: by territory (where the cases happened) or by
+    /// responsible unit (责任单位: who held their windows). JSON always carries both.
+    enum View: String, CaseIterable {
+        case territory, unit
+    }
+
+    static let valueFlags: Set<String> = [
+        "--unit", "--category", "--from", "--to", "--by", "--view", "--format", "--output", "--register-limit",
+    ]
 
     /// A report over a million incidents takes seconds; a busy daemon more.
     static let timeoutMilliseconds: Int32 = 300_000
@@ -22,6 +30,7 @@ enum ReportCommand {
         do throws(ClientError) {
             let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--json"])
             let format = try self.format(parsed, json: json || parsed.has("--json"))
+            let view = try self.view(parsed)
             let query = try self.query(parsed)
             let result = try socket().connect(timeoutMilliseconds: timeoutMilliseconds)
                 .call("report", query.json).get()
@@ -35,7 +44,7 @@ enum ReportCommand {
                 } catch {
                     throw ClientError.protocolError("gridd sent a report this gridctl cannot read: \(error.message)")
                 }
-                bytes = render(report, as: format)
+                bytes = render(report, as: format, view: view)
             }
             guard let path = parsed["--output"], path != "-" else {
                 output.standardOutput(String(decoding: bytes, as: UTF8.self))
@@ -56,11 +65,11 @@ enum ReportCommand {
         }
     }
 
-    static func render(_ report: EvaluationReport, as format: Format) -> [UInt8] {
+    static func render(_ report: EvaluationReport, as format: Format, view: View = .territory) -> [UInt8] {
         switch format {
-        case .table: return Array(ReportTableFormatter.render(report).utf8)
-        case .csv: return ReportCSVFormatter.render(report)
-        case .html: return Array(ReportHTMLFormatter.render(report).utf8)
+        case .table: return Array(ReportTableFormatter.render(report, view: view).utf8)
+        case .csv: return ReportCSVFormatter.render(report, view: view)
+        case .html: return Array(ReportHTMLFormatter.render(report, view: view).utf8)
         case .json: return report.json.serializedBytes() + [0x0A]
         }
     }
@@ -80,6 +89,15 @@ enum ReportCommand {
             if let format = Format(rawValue: suffix), format != .table { return format }
         }
         return .table
+    }
+
+    /// `--view territory|unit`, default territory.
+    static func view(_ arguments: ParsedArguments) throws(ClientError) -> View {
+        guard let text = arguments["--view"] else { return .territory }
+        guard let view = View(rawValue: text) else {
+            throw ClientError.usage("--view must be territory or unit, not \(text.debugDescription)")
+        }
+        return view
     }
 
     /// The request's fields from the flags; each is checked here too, for a usage error (exit 2)

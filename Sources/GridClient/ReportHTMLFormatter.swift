@@ -26,9 +26,8 @@ enum ReportHTMLFormatter {
         footer{margin-top:32px;color:#7b8794;font-size:12px}
         """
 
-    static func render(_ report: EvaluationReport) -> String {
+    static func render(_ report: EvaluationReport, view: ReportCommand.View = .territory) -> String {
         let escape = ReportSVGCharts.escape
-        let total = report.total
         var html = """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8">
@@ -39,15 +38,40 @@ enum ReportHTMLFormatter {
             <body>
             <h1>综合评价 evaluation report</h1>
             <p class="scope">\(escape(ReportText.range(report)))</p>
+            <p class="scope">环比 compared with \(escape(ReportText.previousRange(report)))</p>
             <p class="scope">\(escape(ReportText.scope(report)))</p>
-            <p class="scope">generated \(escape(report.generatedAt.minuteText))</p>
+            <p class="scope">综合指标 score weights \(escape(report.weights.description)); generated \(escape(report.generatedAt.minuteText))</p>
 
             """
-        html += "<section id=\"summary\" class=\"cards\">"
+        html += cards(report.total)
+        switch view {
+        case .territory: html += territory(report)
+        case .unit: html += responsible(report)
+        }
+        html += "<section id=\"register\"><h2>超期 (督办) list: \(report.registerCount)</h2>"
+        if report.register.count < report.registerCount {
+            html += "<p class=\"muted\">the \(report.register.count) longest red</p>"
+        }
+        if !report.register.isEmpty { html += table(ReportTableFormatter.register(report)) }
+        html += """
+            </section>
+            <footer>Definitions: docs/REPORTS.md of gridd (受理 received = created in the range; 按期结案率 = closed, resolved by the case deadline ÷ (due − paused); 综合指标 = Σ weight × rate ÷ Σ weight of the rates present × 100; 环比 = the previous period of the same length; spans in working hours (wh) / elapsed hours (h), median and 90th percentile by nearest rank).</footer>
+            </body></html>
+
+            """
+        return html
+    }
+
+    /// The headline figures of the total, with the score's change from the previous period.
+    static func cards(_ total: EvaluationReport.Metrics) -> String {
+        let escape = ReportSVGCharts.escape
+        var html = "<section id=\"summary\" class=\"cards\">"
+        let score = ReportText.score(total.score) + " (环比 " + ReportText.change(total.score, total.previous.score) + ")"
         for (label, value) in [
-            ("按期结案率 on-time rate", ReportText.percent(total.onTimeRate)), ("结案率 close rate", ReportText.percent(total.closeRate)),
-            ("返工率 rework rate", ReportText.percent(total.reworkRate)), ("受理 received", String(total.received)),
-            ("结案 closed", String(total.closed)), ("应结案 due − 缓办 deferred", "\(total.due) − \(total.deferred)"),
+            ("综合指标 score", score), ("按期结案率 on-time rate", ReportText.percent(total.onTimeRate)),
+            ("结案率 close rate", ReportText.percent(total.closeRate)), ("返工率 rework rate", ReportText.percent(total.reworkRate)),
+            ("及时受理率 timely ack rate", ReportText.percent(total.timelyAckRate)), ("受理 received", String(total.received)),
+            ("应结案 due − 缓办 paused", "\(total.due) − \(total.paused)"), ("超期 overdue", String(total.overdue)),
             ("受理时长中位数 median time to ack", ReportText.span(working: total.timeToAcknowledge.workingMedian, calendar: total.timeToAcknowledge.calendarMedian)),
             ("处置时长中位数 median time to resolve", ReportText.span(working: total.timeToResolve.workingMedian, calendar: total.timeToResolve.calendarMedian)),
         ] {
@@ -57,32 +81,53 @@ enum ReportHTMLFormatter {
         for light in ReportLight.allCases {
             html += "<span class=\"light \(light.rawValue)\"></span>\(total.open(light)) "
         }
-        html += "</div><div class=\"label\">在办 open now: green / yellow / red / paused</div></div></section>\n"
+        return html + "</div><div class=\"label\">在办 open now: green / yellow / red / paused</div></div></section>\n"
+    }
 
+    /// By territory: the ranking (排名) with 环比, the charts, the tables of units and categories.
+    static func territory(_ report: EvaluationReport) -> String {
+        var html = "<section id=\"ranking\"><h2>排名 ranking by \(report.groupBy.name)</h2>" + table(ranking(report)) + "</section>\n"
         html += "<section><h2>按期结案率 on-time rate by \(report.groupBy.name)</h2>"
         html += ReportSVGCharts.onTimeByUnit(report.units.map { (ReportText.unit($0.unit, $0.name), $0.metrics.onTimeRate) })
-        html += "</section>\n<section><h2>升级 escalations by tier</h2>" + ReportSVGCharts.escalationsByTier(total) + "</section>\n"
+        html += "</section>\n<section><h2>升级 escalations by tier</h2>" + ReportSVGCharts.escalationsByTier(report.total) + "</section>\n"
         html += "<section><h2>每日受理与结案 daily volume</h2>" + ReportSVGCharts.dailyVolume(report.daily) + "</section>\n"
-
-        let totalRow = [("合计 total", total)]
+        let totalRow = [("合计 total", report.total)]
         let units = report.units.map { (ReportText.unit($0.unit, $0.name), $0.metrics) }
         let categories = report.categories.map { (ReportText.category($0.code, $0.name), $0.metrics) }
         html += "<section id=\"units\"><h2>\(report.groupBy.name)</h2>"
-        html += table(ReportTableFormatter.counts("UNIT", totalRow + units)) + table(ReportTableFormatter.spans("UNIT", totalRow + units))
+        html += table(ReportTableFormatter.counts("UNIT", totalRow + units)) + table(ReportTableFormatter.scores("UNIT", totalRow + units))
+        html += table(ReportTableFormatter.spans("UNIT", totalRow + units))
         html += "</section>\n<section id=\"categories\"><h2>类别 categories</h2>"
-        html += table(ReportTableFormatter.counts("CATEGORY", categories)) + table(ReportTableFormatter.spans("CATEGORY", categories))
-        html += "</section>\n<section id=\"register\"><h2>挂账 overdue register: \(report.registerCount)</h2>"
-        if report.register.count < report.registerCount {
-            html += "<p class=\"muted\">the \(report.register.count) longest overdue</p>"
-        }
-        if !report.register.isEmpty { html += table(ReportTableFormatter.register(report)) }
-        html += """
-            </section>
-            <footer>Definitions: docs/REPORTS.md of gridd (受理 received = created in the range; 按期结案率 = closed on time ÷ (due − deferred); spans in working hours (wh) / elapsed hours (h), median and 90th percentile by nearest rank).</footer>
-            </body></html>
+        html += table(ReportTableFormatter.counts("CATEGORY", categories)) + table(ReportTableFormatter.scores("CATEGORY", categories))
+        html += table(ReportTableFormatter.spans("CATEGORY", categories))
+        return html + "</section>\n"
+    }
 
-            """
-        return html
+    /// The territory rows by rank (unranked last, then by code), with the 环比 column of the score.
+    static func ranking(_ report: EvaluationReport) -> TextTable {
+        var table = TextTable(headers: [
+            "排名 RANK", "UNIT", "综合指标 SCORE", "环比 Δ", "上期排名", "按期结案率", "环比 Δ", "结案率", "返工率", "超期",
+        ])
+        table.rightAligned = [0, 2, 3, 4, 5, 6, 7, 8, 9]
+        let rows = report.units.sorted { ($0.metrics.rank ?? .max, $0.unit) < ($1.metrics.rank ?? .max, $1.unit) }
+        for row in rows {
+            let metrics = row.metrics
+            table.add([
+                ReportText.rank(metrics.rank), ReportText.unit(row.unit, row.name), ReportText.score(metrics.score),
+                ReportText.change(metrics.score, metrics.previous.score), ReportText.rank(metrics.previous.rank),
+                ReportText.percent(metrics.onTimeRate), ReportText.change(metrics.onTimeRate, metrics.previous.onTimeRate, scale: 100, unit: "pp"),
+                ReportText.percent(metrics.closeRate), ReportText.percent(metrics.reworkRate), String(metrics.overdue),
+            ])
+        }
+        return table
+    }
+
+    /// By responsible unit: the windows each unit held, with the charts of escalations and volume.
+    static func responsible(_ report: EvaluationReport) -> String {
+        var html = "<section id=\"responsible\"><h2>责任单位 responsible units</h2>"
+        html += report.responsibleUnits.isEmpty ? "<p class=\"muted\">no unit held a window in the range</p>" : table(ReportTableFormatter.responsible(report.responsibleUnits))
+        html += "</section>\n<section><h2>升级 escalations by tier</h2>" + ReportSVGCharts.escalationsByTier(report.total) + "</section>\n"
+        return html + "<section><h2>每日受理与结案 daily volume</h2>" + ReportSVGCharts.dailyVolume(report.daily) + "</section>\n"
     }
 
     /// A `TextTable` as an HTML table, its right-aligned columns as numbers.

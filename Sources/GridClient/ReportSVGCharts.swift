@@ -54,11 +54,11 @@ enum ReportSVGCharts {
         return svg + "</svg>"
     }
 
-    /// Escalations in the range by the tier escalated to, and entries on the overdue register.
+    /// Escalations in the range by the tier escalated to, and the 超期 (missed windows) in it.
     static func escalationsByTier(_ metrics: EvaluationReport.Metrics) -> String {
         let bars: [(String, Int, String)] = [
             ("街道 street", metrics.escalatedToStreet, "street"), ("区 district", metrics.escalatedToDistrict, "district"),
-            ("市 city", metrics.escalatedToCity, "city"), ("挂账 overdue", metrics.enteredOverdue, "overdue"),
+            ("市 city", metrics.escalatedToCity, "city"), ("超期 overdue", metrics.overdue, "overdue"),
         ]
         let width = 480, height = 240, bottom = 200, top = 24, slot = width / bars.count
         let highest = max(1, bars.map(\.1).max() ?? 1)

@@ -1,46 +1,74 @@
 import GridCore
 
 /// `gridctl report` for a terminal: the scope, then aligned tables (CJK names take two columns,
-/// `TextTable`/`DisplayWidth`) of the counts and rates and of the spans, per unit and per
-/// category with the total first, then the overdue register.
+/// `TextTable`/`DisplayWidth`). By territory (the default): the counts and rates, the scores,
+/// ranks and 环比, and the spans, per unit and per category with the total first; by responsible
+/// unit (`--view unit`): the windows each unit held. Then the 超期 (督办) list.
 enum ReportTableFormatter {
-    static func render(_ report: EvaluationReport) -> String {
+    static func render(_ report: EvaluationReport, view: ReportCommand.View = .territory) -> String {
         var text = "综合评价 evaluation report\n"
         text += KeyValueBlock.render([
             ("range", ReportText.range(report)),
+            ("环比 previous", ReportText.previousRange(report)),
             ("scope", ReportText.scope(report)),
+            ("weights", "\(report.weights) (综合指标 score)"),
             ("generated", report.generatedAt.minuteText),
         ])
-        let total = [("合计 total", report.total)]
-        let units = report.units.map { (ReportText.unit($0.unit, $0.name), $0.metrics) }
-        let categories = report.categories.map { (ReportText.category($0.code, $0.name), $0.metrics) }
-        text += "\n" + counts("UNIT", total + units).render()
-        text += "\n" + spans("UNIT", total + units).render()
-        if !categories.isEmpty {
-            text += "\n" + counts("CATEGORY", categories).render()
-            text += "\n" + spans("CATEGORY", categories).render()
+        switch view {
+        case .territory:
+            let total = [("合计 total", report.total)]
+            let units = report.units.map { (ReportText.unit($0.unit, $0.name), $0.metrics) }
+            let categories = report.categories.map { (ReportText.category($0.code, $0.name), $0.metrics) }
+            text += "\n" + counts("UNIT", total + units).render()
+            text += "\n" + scores("UNIT", total + units).render()
+            text += "\n" + spans("UNIT", total + units).render()
+            if !categories.isEmpty {
+                text += "\n" + counts("CATEGORY", categories).render()
+                text += "\n" + scores("CATEGORY", categories).render()
+                text += "\n" + spans("CATEGORY", categories).render()
+            }
+        case .unit:
+            text += "\n责任单位 responsible units: \(report.responsibleUnits.count) unit(s) held a window in the range\n"
+            if !report.responsibleUnits.isEmpty { text += responsible(report.responsibleUnits).render() }
         }
-        text += "\n挂账 overdue register: \(report.registerCount) open incident(s)"
-        if report.register.count < report.registerCount { text += ", the \(report.register.count) longest overdue below" }
+        text += "\n超期 (督办) list: \(report.registerCount) red open case(s)"
+        if report.register.count < report.registerCount { text += ", the \(report.register.count) longest red below" }
         text += "\n"
         if !report.register.isEmpty { text += register(report).render() }
         return text
     }
 
-    /// Received, closed, due and the rates; escalations by tier; open incidents by light.
+    /// Received, due and the rates; 超期 and escalations; open incidents by light.
     static func counts(_ title: String, _ rows: [(String, EvaluationReport.Metrics)]) -> TextTable {
         var table = TextTable(headers: [
-            title, "RECEIVED", "CANCELLED", "CLOSED", "REWORKED", "DUE", "DEFERRED", "ON TIME", "按期结案率", "结案率", "返工率",
-            "ESCALATED S/D/C", "OVERDUE", "OPEN G/Y/R/P",
+            title, "RECEIVED", "CANCELLED", "DUE", "PAUSED", "CLOSED", "ON TIME", "及时受理率", "按期结案率", "结案率", "返工率",
+            "超期", "超时上报", "OPEN G/Y/R/P",
         ])
-        table.rightAligned = Set(1...12)
+        table.rightAligned = Set(1...13)
         for (name, metrics) in rows {
+            var cells = [DisplayWidth.truncate(name, to: 32), String(metrics.received), String(metrics.cancelled)]
+            cells += [String(metrics.due), String(metrics.paused), String(metrics.closed), String(metrics.closedOnTime)]
+            cells += [metrics.timelyAckRate, metrics.onTimeRate, metrics.closeRate, metrics.reworkRate].map(ReportText.percent)
+            cells += [String(metrics.overdue), String(metrics.escalations)]
+            cells.append("\(metrics.openGreen)/\(metrics.openYellow)/\(metrics.openRed)/\(metrics.openPaused)")
+            table.add(cells)
+        }
+        return table
+    }
+
+    /// The score and rank, and their change from the previous period (环比), with the on-time rate's.
+    static func scores(_ title: String, _ rows: [(String, EvaluationReport.Metrics)]) -> TextTable {
+        var table = TextTable(headers: [
+            title, "综合指标 SCORE", "排名 RANK", "上期 PREV", "环比 Δ", "上期排名", "按期结案率", "上期 PREV", "环比 Δ",
+        ])
+        table.rightAligned = Set(1...8)
+        for (name, metrics) in rows {
+            let previous = metrics.previous
             table.add([
-                DisplayWidth.truncate(name, to: 32), String(metrics.received), String(metrics.cancelled), String(metrics.closed),
-                String(metrics.reworked), String(metrics.due), String(metrics.deferred), String(metrics.closedOnTime),
-                ReportText.percent(metrics.onTimeRate), ReportText.percent(metrics.closeRate), ReportText.percent(metrics.reworkRate),
-                "\(metrics.escalatedToStreet)/\(metrics.escalatedToDistrict)/\(metrics.escalatedToCity)", String(metrics.enteredOverdue),
-                "\(metrics.openGreen)/\(metrics.openYellow)/\(metrics.openRed)/\(metrics.openPaused)",
+                DisplayWidth.truncate(name, to: 32), ReportText.score(metrics.score), ReportText.rank(metrics.rank),
+                ReportText.score(previous.score), ReportText.change(metrics.score, previous.score), ReportText.rank(previous.rank),
+                ReportText.percent(metrics.onTimeRate), ReportText.percent(previous.onTimeRate),
+                ReportText.change(metrics.onTimeRate, previous.onTimeRate, scale: 100, unit: "pp"),
             ])
         }
         return table
@@ -58,6 +86,22 @@ enum ReportTableFormatter {
                 ReportText.span(working: ack.workingP90, calendar: ack.calendarP90), String(resolve.count),
                 ReportText.span(working: resolve.workingMedian, calendar: resolve.calendarMedian),
                 ReportText.span(working: resolve.workingP90, calendar: resolve.calendarP90),
+            ])
+        }
+        return table
+    }
+
+    /// The responsible-unit view: windows given, missed, resolved within them, and the previous period's.
+    static func responsible(_ rows: [EvaluationReport.ResponsibleRow]) -> TextTable {
+        var table = TextTable(headers: [
+            "责任单位 UNIT", "TIER", "时限 WINDOWS", "超期 OVERDUE", "按时处置 IN WINDOW", "上期时限 PREV", "上期超期 PREV", "上期按时 PREV",
+        ])
+        table.rightAligned = Set(2...7)
+        for row in rows {
+            table.add([
+                DisplayWidth.truncate(ReportText.responsibleName(row), to: 32), row.unit.tier.name, String(row.current.windows),
+                String(row.current.overdue), String(row.current.resolvedInWindow), String(row.previous.windows),
+                String(row.previous.overdue), String(row.previous.resolvedInWindow),
             ])
         }
         return table

@@ -24,6 +24,22 @@ enum ReportText {
         return fixed(rate * 100, 1) + "%"
     }
 
+    /// A score (points out of 100) with one decimal, `-` for none.
+    static func score(_ value: Double?) -> String { value.map { fixed($0, 1) } ?? "-" }
+
+    /// A rank, `-` for an unranked row.
+    static func rank(_ value: Int?) -> String { value.map(String.init) ?? "-" }
+
+    /// The change from the previous period (环比) with its sign: `+3.2`, `-1.0`, `±0.0`; `-` when
+    /// either side is absent. `scale` 100 turns rates into percentage points (`pp`).
+    static func change(_ now: Double?, _ before: Double?, scale: Double = 1, unit: String = "") -> String {
+        guard let now, let before else { return "-" }
+        let delta = (now - before) * scale
+        let text = fixed(abs(delta), 1)
+        let sign = text == fixed(0, 1) ? "±" : delta > 0 ? "+" : "-"
+        return sign + text + unit
+    }
+
     /// Hours with one decimal and their unit: `26.1 h`, `5.2 wh`; `-` for none.
     static func hours(_ milliseconds: Int64?, working: Bool) -> String {
         guard let milliseconds else { return "-" }
@@ -52,7 +68,7 @@ enum ReportText {
         return "\(code) \(name)"
     }
 
-    /// The rows of a report in display order: the total, the units, the categories.
+    /// The rows of the territory view in display order: the total, the units, the categories.
     static func rows(_ report: EvaluationReport) -> [(kind: String, code: String, name: String, metrics: EvaluationReport.Metrics)] {
         [("total", "", "合计 total", report.total)]
             + report.units.map { ($0.unit.tier.name, $0.unit.rawValue, $0.name ?? "", $0.metrics) }
@@ -70,4 +86,12 @@ enum ReportText {
         let category = report.category.map { self.category($0, report.categoryName) } ?? "全部 all categories"
         return "\(unit); \(category); by \(report.groupBy.name)"
     }
+
+    /// `2026-05-01 00:00 → 2026-06-01 00:00`: the period the 环比 figures are of.
+    static func previousRange(_ report: EvaluationReport) -> String {
+        "\(report.previousFrom.minuteText) → \(report.from.minuteText)"
+    }
+
+    /// The rows of the responsible-unit view, labelled.
+    static func responsibleName(_ row: EvaluationReport.ResponsibleRow) -> String { unit(row.unit, row.name) }
 }

@@ -14,7 +14,8 @@ public enum StoreSeeder {
     /// deadlines) and tests. Each incident is dispatched at community 320506002001 (cell
     /// 320506002001006, category 0102, priority normal, source spool), created at `dueFrom` − 1 h,
     /// version 1, with its ack window running and a `window_end` timer due between `dueFrom` and
-    /// `dueFrom + spreadMilliseconds` (ids are not in due order), and its `dispatched` event.
+    /// `dueFrom + spreadMilliseconds` (ids are not in due order), its case deadline 4 h after
+    /// that window ends (warning 1 h before), no window missed, and its `dispatched` event.
     /// `policyJSON` is stored as the policy snapshot (default: `IncidentPolicy.unset`); it must be
     /// an `IncidentPolicy.json` for the rows to decode.
     ///
@@ -51,11 +52,12 @@ enum PendingIncidentSeed {
     static let incidents = """
         INSERT INTO incidents (category, priority, state, tier, unit, cell, community, street, district,
             route_method, title, created_at, updated_at, version, source, created_uid, created_name,
-            policy, window, window_started_at, due_at, warned, overdue, reopen_count, next_timer_at, next_timer_kind)
+            policy, window, window_started_at, due_at, warned, overdue, reopen_count, next_timer_at, next_timer_kind,
+            case_due_at, case_warn_at, missed_windows)
         WITH RECURSIVE n(x) AS (SELECT 0 WHERE :count > 0 UNION ALL SELECT x + 1 FROM n WHERE x + 1 < :count)
         SELECT '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001', '320506002',
             '320506', 'cell', 'seeded ' || x, :created_at, :created_at, 1, 'spool', 0, 'grid-bench',
-            :policy, 'ack', :created_at, due, 0, 0, 0, due, 'window_end'
+            :policy, 'ack', :created_at, due, 0, 0, 0, due, 'window_end', due + 14400000, due + 10800000, 0
         FROM (SELECT x, :due_from + ((x % 16) * ((:count + 15) / 16) + x / 16) * :spread / (((:count + 15) / 16) * 16) AS due
               FROM n)
         """

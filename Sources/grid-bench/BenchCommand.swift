@@ -27,6 +27,8 @@ enum BenchCommand {
             writeDiagnostic("burst of \(count): \(formatRate(burst.rate)) escalations (\(formatRate(burst.perCPUSecond)) per CPU-second of gridd), lateness p99 \(burst.p99) ms, median \(burst.median) ms\n")
         }
         if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
+        // list --overdue / --near-deadline on a million incidents (printed, not in the table).
+        if only == "lights" { LightListBench.run(quick: quick) }
         // Seeding a million histories takes a minute or two of the full run.
         if only == nil || only == "report" { ReportBench.run(quick: quick, into: &report) }
         if only == nil || only == "load" { LoadBench.run(quick: quick, into: &report) }

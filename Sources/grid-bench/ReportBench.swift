@@ -89,7 +89,7 @@ enum ReportBench {
         options.quickCheckAtOpen = false
         let store = try! IncidentStore(path: database, options: options)
         defer { store.close() }
-        let scope = ReportScope(unit: nil, category: nil, range: range)
+        let scope = ReportScope(unit: nil, category: nil, periods: ReportPeriods(current: range, calendar: city.lifecycle.calendar))
         let service = ReportService(city: CityModelBox(city), store: store, clock: SystemClock())
         let query = ReportQuery(from: .instant(range.from), to: .instant(range.to), groupBy: .community)
         var pass: [Double] = []
@@ -115,7 +115,7 @@ enum ReportBench {
         let result = try! connection.call("report", query).get()
         let elapsed = monotonicSeconds() - start
         let total = result.objectValue?["total"]?.objectValue
-        let summary = ["received", "closed", "due", "deferred", "closed_on_time", "on_time_rate"]
+        let summary = ["received", "closed", "due", "paused", "closed_on_time", "on_time_rate", "score"]
             .map { "\($0) \(total?[$0]?.serialized() ?? "?")" }.joined(separator: ", ")
         return (elapsed, summary)
     }

@@ -147,8 +147,11 @@ final class LifecycleTests: XCTestCase {
             kinds += step.events.map(\.kind)
             tiers.append(incident.tier)
         }
-        XCTAssertEqual(kinds, [.warning, .escalated, .warning, .escalated, .warning, .overdue, .reminded, .reminded])
+        // Each missed window is 超期 (charged to the tier that missed it) before the case moves up.
+        XCTAssertEqual(
+            kinds, [.warning, .overdue, .escalated, .warning, .overdue, .escalated, .warning, .overdue, .reminded, .reminded])
         XCTAssertEqual(tiers, [.street, .district, .district, .city, .city, .city, .city, .city])
+        XCTAssertEqual(incident.timers.missedWindows, 3)
         XCTAssertEqual(incident.unit.rawValue, "320500")
         XCTAssertTrue(incident.timers.overdue)
         // Escalations are counted from when they fell due, not from when they ran.

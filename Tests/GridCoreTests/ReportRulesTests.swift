@@ -1,133 +1,151 @@
+import GridFixtures
 import XCTest
 
 @testable import GridCore
 
-/// The metric definitions one incident at a time (`ReportRules`), on the hand-built data set of
-/// `ReportFixtures` for June 2026: what each incident counts for, as docs/REPORTS.md lists it.
+/// The figure definitions one incident at a time (`ReportRules`), on the worked example
+/// (`ReportFixtures`): what each case counts for in June and in May, as docs/REPORTS.md lists it.
 final class ReportRulesTests: XCTestCase {
     private let hour = ReportFixtures.hour
     private let minute = ReportFixtures.minute
 
     private func outcomes() -> [Int64: IncidentOutcome] {
-        let index = WorkingTimeIndex(calendar: ReportFixtures.calendar, from: ReportFixtures.time("2026-03-01 00:00"), to: ReportFixtures.june.to)
+        let index = WorkingTimeIndex(calendar: ReportFixtures.calendar, from: ReportFixtures.time("2026-03-01 00:00"), to: WorkedExample.june.to)
         var result: [Int64: IncidentOutcome] = [:]
-        for facts in ReportFixtures.dataSet() {
-            result[facts.id] = ReportRules.evaluate(facts, range: ReportFixtures.june, workingTime: index)
+        for facts in ReportFixtures.allFacts {
+            result[facts.id] = ReportRules.evaluate(facts, periods: ReportFixtures.periods, workingTime: index, now: ReportFixtures.now)
         }
         return result
-    }
-
-    /// Whether the outcome counts the incident anywhere in the report.
-    private func countsForAnything(_ outcome: IncidentOutcome) -> Bool {
-        var counted = outcome
-        counted.dueDate = nil
-        return counted != IncidentOutcome()
     }
 
     private func ids(_ outcomes: [Int64: IncidentOutcome], _ flag: (IncidentOutcome) -> Bool) -> [Int64] {
         outcomes.filter { flag($0.value) }.keys.sorted()
     }
 
-    func testWhichIncidentsCountForWhat() {
+    func testWhichCasesCountForWhatInJune() {
         let all = outcomes()
-        // Received: created in June (7 in May and 12 in April are not).
-        XCTAssertEqual(ids(all) { $0.received }, [1, 2, 3, 4, 5, 6, 8, 9, 10, 11])
-        XCTAssertEqual(ids(all) { $0.cancelled }, [6])
-        // Closed: the closed event in June (7 was reported in May; 11 closed in July).
-        XCTAssertEqual(ids(all) { $0.closed }, [1, 2, 3, 7, 9])
-        XCTAssertEqual(ids(all) { $0.reworked }, [3])
-        // Due: the due date in June. 7 was due in May (its deadline), 10 is due in July, 6 never.
-        XCTAssertEqual(ids(all) { $0.due }, [1, 2, 3, 4, 5, 8, 9, 11])
-        XCTAssertEqual(ids(all) { $0.deferred }, [5])
-        // Closed of due: closed before 1 July (11 closed on 3 July).
-        XCTAssertEqual(ids(all) { $0.closedOfDue }, [1, 2, 3, 9])
-        // On time: 2 was resolved after its deadline.
-        XCTAssertEqual(ids(all) { $0.closedOnTime }, [1, 3, 9])
-        XCTAssertFalse(countsForAnything(all[12]!), "an incident of April counts for nothing in June")
+        XCTAssertEqual(ids(all) { $0.current.received }, [6, 7, 8, 9, 10, 11, 12, 13, 14])
+        // Acknowledged or an ack window missed: all but the cancelled one (never acknowledged, nothing missed).
+        XCTAssertEqual(ids(all) { $0.current.ackJudged }, [6, 7, 8, 9, 11, 12, 13, 14])
+        XCTAssertEqual(ids(all) { $0.current.ackTimely }, [6, 8, 9, 11, 13, 14], "7 and 12 missed their ack windows")
+        XCTAssertEqual(ids(all) { $0.current.closed }, [5, 6, 7, 8, 11])
+        // Due: the case deadline or an earlier close in June. 5 was received in May and closed in
+        // June; 14 is due in July; 10 was cancelled.
+        XCTAssertEqual(ids(all) { $0.current.due }, [5, 6, 7, 8, 9, 11, 12, 13])
+        XCTAssertEqual(ids(all) { $0.current.paused }, [9])
+        XCTAssertEqual(ids(all) { $0.current.closedOfDue }, [5, 6, 7, 8, 11])
+        // 7 was resolved within the district's window but after its case deadline.
+        XCTAssertEqual(ids(all) { $0.current.closedOnTime }, [5, 6, 8, 11])
     }
 
-    func testDueDateIsTheDeadlineOrAnEarlierClose() {
-        let facts = Dictionary(uniqueKeysWithValues: ReportFixtures.dataSet().map { ($0.id, $0) })
-        let calendar = ReportFixtures.calendar
-        func due(_ id: Int64) -> Timestamp? { ReportRules.dueDate(of: facts[id]!, calendar: calendar) }
+    func testWhichCasesCountForWhatInMay() {
+        let all = outcomes()
+        XCTAssertEqual(ids(all) { $0.previous.received }, [1, 2, 3, 4, 5])
+        XCTAssertEqual(ids(all) { $0.previous.ackTimely }, [1, 2, 4, 5])
+        XCTAssertEqual(ids(all) { $0.previous.due }, [1, 2, 3, 4])
+        XCTAssertEqual(ids(all) { $0.previous.closedOnTime }, [1, 2, 3], "4 was resolved again after its case deadline")
+        XCTAssertFalse(all[14]!.previous.received || all[14]!.previous.due)
+    }
+
+    func testDueDateIsTheCaseDeadlineOrAnEarlierClose() {
+        func due(_ id: Int64) -> Timestamp? { ReportRules.dueDate(of: ReportFixtures.facts(id)) }
         let time = ReportFixtures.time
-        XCTAssertEqual(due(1), time("2026-06-01 17:00"), "closed before its deadline: the close")
-        XCTAssertEqual(due(2), time("2026-06-04 17:00"), "closed after its deadline: the deadline")
-        XCTAssertEqual(due(3), time("2026-06-09 17:00"))
-        XCTAssertEqual(ReportRules.closeDeadline(of: facts[3]!, calendar: calendar), time("2026-06-11 09:00"),
-            "the deadline of the last resolve")
-        XCTAssertEqual(due(4), time("2026-06-12 09:00"), "being handled: the end of the running window")
-        XCTAssertEqual(due(5), time("2026-06-15 17:30"), "deferred at 11:00 with 4 wh left: 1 h before lunch, 3 h after")
-        XCTAssertNil(due(6), "cancelled: never due")
-        XCTAssertEqual(due(7), time("2026-05-29 10:00"))
-        XCTAssertEqual(due(8), time("2026-06-23 09:00"), "on the overdue register: the missed deadline")
-        XCTAssertEqual(due(9), time("2026-06-30 10:00"))
-        XCTAssertEqual(due(10), time("2026-07-01 09:30"))
-        XCTAssertEqual(due(11), time("2026-06-26 09:30"))
+        XCTAssertEqual(ReportFixtures.facts(7).caseDueAt, time("2026-06-03 11:00"), "26 h from registration; escalation never moved it")
+        XCTAssertEqual(due(6), time("2026-06-01 17:00"), "closed before its case deadline: the close")
+        XCTAssertEqual(due(7), time("2026-06-03 11:00"), "closed after it: the case deadline")
+        XCTAssertEqual(due(5), time("2026-06-01 11:00"))
+        XCTAssertEqual(due(9), time("2026-06-11 11:00"), "deferred: the case deadline all the same")
+        XCTAssertNil(due(10), "cancelled: never due")
+        XCTAssertEqual(due(12), time("2026-06-25 11:00"), "open: the case deadline")
+        XCTAssertEqual(due(14), time("2026-07-01 18:00"))
+        var noDeadline = ReportFixtures.facts(6)
+        noDeadline.caseDueAt = nil
+        XCTAssertNil(ReportRules.dueDate(of: noDeadline), "a case without a case deadline is never due")
+    }
+
+    /// The case: escalated twice, resolved at the district within the district's own
+    /// window but past the case deadline — not 按期, where judging it by the resolving tier's
+    /// window (`on_time` of its resolve) would have made it on time.
+    func testEscalatedTwiceAndResolvedInTheDistrictsWindowIsNotOnTime() {
+        let (incident, events) = ReportFixtures.played[6]
+        XCTAssertEqual(events.filter { $0.kind == .escalated }.map(\.tier), [.street, .district])
+        let resolve = events.last { $0.kind == .resolved }!
+        XCTAssertEqual(resolve.tier, .district)
+        XCTAssertEqual(resolve.detail["on_time"], true, "within the district's own resolve window")
+        XCTAssertEqual(resolve.detail["case_on_time"], false)
+        XCTAssertEqual(incident.timers.missedWindows, 2)
+        XCTAssertFalse(ReportRules.resolvedByCaseDeadline(ReportFixtures.facts(7)))
+        XCTAssertTrue(ReportRules.resolvedByCaseDeadline(ReportFixtures.facts(5)))
     }
 
     func testSpansInCalendarAndWorkingTime() {
         let all = outcomes()
         func ack(_ id: Int64) -> ElapsedTime? { all[id]?.timeToAcknowledge }
         func resolve(_ id: Int64) -> ElapsedTime? { all[id]?.timeToResolve }
-        XCTAssertEqual(ack(1), ElapsedTime(calendarMilliseconds: 30 * minute, workingMilliseconds: 30 * minute))
-        // 10:00 → 17:00: 2 h before lunch, 2.5 h after.
-        XCTAssertEqual(ack(2), ElapsedTime(calendarMilliseconds: 7 * hour, workingMilliseconds: 270 * minute))
-        // Wednesday 09:00 → Thursday 09:00: 6.5 wh on Wednesday, 08:30–09:00 on Thursday.
-        XCTAssertEqual(ack(4), ElapsedTime(calendarMilliseconds: 24 * hour, workingMilliseconds: 7 * hour))
-        XCTAssertNil(ack(7), "acknowledged in May")
-        XCTAssertNil(ack(8), "never acknowledged")
-        XCTAssertEqual(ack(11), ElapsedTime(calendarMilliseconds: 30 * minute, workingMilliseconds: 30 * minute))
-        // 09:00 → 15:00: 3 h before lunch, 30 min after.
-        XCTAssertEqual(resolve(1), ElapsedTime(calendarMilliseconds: 6 * hour, workingMilliseconds: 210 * minute))
-        // Tuesday 10:00 → Friday 10:00: 5.5 + 7 + 7 + 1.5 wh.
-        XCTAssertEqual(resolve(2), ElapsedTime(calendarMilliseconds: 72 * hour, workingMilliseconds: 21 * hour))
-        // The last resolve counts: Monday 09:00 → Tuesday 16:00.
-        XCTAssertEqual(resolve(3), ElapsedTime(calendarMilliseconds: 31 * hour, workingMilliseconds: 690 * minute))
-        // Thursday 28 May 09:00 → Monday 1 June 10:00, over a weekend: 6.5 + 7 + 0 + 0 + 1.5 wh.
-        XCTAssertEqual(resolve(7), ElapsedTime(calendarMilliseconds: 97 * hour, workingMilliseconds: 15 * hour))
-        XCTAssertNil(resolve(11), "resolved in July")
+        XCTAssertEqual(ack(6), ElapsedTime(calendarMilliseconds: 30 * minute, workingMilliseconds: 30 * minute))
+        // 09:00 → 14:00, acknowledged at the district during the lunch break: 3 working hours.
+        XCTAssertEqual(ack(7), ElapsedTime(calendarMilliseconds: 5 * hour, workingMilliseconds: 3 * hour))
+        XCTAssertNil(ack(5), "acknowledged in May")
+        XCTAssertNil(ack(12), "never acknowledged")
+        // Tuesday 09:00 → Wednesday 12:00: 6.5 + 3.5 working hours.
+        XCTAssertEqual(resolve(7), ElapsedTime(calendarMilliseconds: 27 * hour, workingMilliseconds: 10 * hour))
+        // The last resolve counts: Monday 09:00 → Tuesday 10:30.
+        XCTAssertEqual(resolve(8), ElapsedTime(calendarMilliseconds: 25 * hour + 30 * minute, workingMilliseconds: 8 * hour + 30 * minute))
+        // Sunday 10:00 → Monday 10:00: Sunday is not a working day.
+        XCTAssertEqual(resolve(5), ElapsedTime(calendarMilliseconds: 24 * hour, workingMilliseconds: 90 * minute))
+        XCTAssertNil(resolve(1), "resolved in May")
     }
 
     func testLightsNow() {
         let all = outcomes()
-        XCTAssertEqual(all[4]?.light, .yellow)
-        XCTAssertEqual(all[5]?.light, .paused)
-        XCTAssertEqual(all[8]?.light, .red)
-        XCTAssertEqual(all[10]?.light, .green)
-        XCTAssertNil(all[1]?.light, "closed: not open")
-        XCTAssertNil(all[6]?.light, "cancelled: not open")
+        XCTAssertEqual(all[9]?.light, .paused)
+        XCTAssertEqual(all[12]?.light, .red)
+        XCTAssertEqual(all[14]?.light, .green)
+        XCTAssertNil(all[13]?.light, "resolved: nothing owed by a handling unit")
+        XCTAssertNil(all[10]?.light, "cancelled")
     }
 
     func testEventsInAnyOrderGiveTheSameFacts() {
-        let range = ReportFixtures.june
-        let events: [(IncidentEvent.Kind, Timestamp, Tier, Timestamp?)] = [
-            (.acknowledged, ReportFixtures.time("2026-06-08 09:10"), .community, nil),
-            (.resolved, ReportFixtures.time("2026-06-08 11:00"), .community, ReportFixtures.time("2026-06-10 09:10")),
-            (.escalated, ReportFixtures.time("2026-06-08 09:05"), .street, nil),
-            (.acknowledged, ReportFixtures.time("2026-06-09 08:00"), .street, nil),
-            (.resolved, ReportFixtures.time("2026-06-09 16:00"), .community, ReportFixtures.time("2026-06-11 09:00")),
-            (.escalated, ReportFixtures.time("2026-05-30 09:05"), .district, nil),
-        ]
-        var forward = IncidentEventFacts()
-        var backward = IncidentEventFacts()
-        for event in events { forward.absorb(event.0, tier: event.2, at: event.1, resolveDue: event.3, range: range) }
-        for event in events.reversed() { backward.absorb(event.0, tier: event.2, at: event.1, resolveDue: event.3, range: range) }
-        XCTAssertEqual(forward, backward)
-        XCTAssertEqual(forward.firstAcknowledgedAt, ReportFixtures.time("2026-06-08 09:10"))
-        XCTAssertEqual(forward.lastResolveDue, ReportFixtures.time("2026-06-11 09:00"))
-        XCTAssertEqual(forward.escalations(to: .street), 1)
-        XCTAssertEqual(forward.escalations(to: .district), 0, "the escalation of 30 May is outside the range")
+        let periods = ReportFixtures.periods
+        for (_, events) in ReportFixtures.played {
+            var forward = IncidentEventFacts()
+            var backward = IncidentEventFacts()
+            var halves = (IncidentEventFacts(), IncidentEventFacts())
+            for (index, event) in events.enumerated() {
+                forward.absorb(ReportEvent(event), periods: periods)
+                if index % 2 == 0 { halves.0.absorb(ReportEvent(event), periods: periods) } else { halves.1.absorb(ReportEvent(event), periods: periods) }
+            }
+            for event in events.reversed() { backward.absorb(ReportEvent(event), periods: periods) }
+            halves.1.merge(halves.0)
+            XCTAssertEqual(forward, backward)
+            XCTAssertEqual(forward, halves.1, "merged parts")
+        }
+        let escalatedTwice = ReportFixtures.facts(7).events
+        XCTAssertEqual(escalatedTwice.current.escalations(to: .street), 1)
+        XCTAssertEqual(escalatedTwice.current.overdue(chargedAtOrBelow: .community), 1, "桃源社区's own miss")
+        XCTAssertEqual(escalatedTwice.current.overdue(chargedAtOrBelow: .city), 2, "and 清河街道's")
+        XCTAssertEqual(escalatedTwice.firstAckMissAt, ReportFixtures.time("2026-06-02 11:00"))
+    }
+
+    func testAMissedVerificationChargesNobody() {
+        let periods = ReportFixtures.periods
+        var facts = IncidentEventFacts()
+        let at = ReportFixtures.time("2026-06-05 10:00")
+        facts.absorb(ReportEvent(.overdue, at: at, tier: .community, due: at, window: .verify), periods: periods)
+        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .city), 0)
+        facts.absorb(ReportEvent(.overdue, at: at, tier: .community, due: at, window: .resolve), periods: periods)
+        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .city), 1)
+        XCTAssertNil(facts.firstAckMissAt, "a missed resolve window is not a late acknowledgement")
     }
 
     func testGroupIsThePlacementAtTheLevelOrTheLowestUnitAbove() {
-        let facts = ReportFixtures.dataSet()[0]
-        XCTAssertEqual(ReportRules.group(of: facts, at: .community), ReportFixtures.a)
-        XCTAssertEqual(ReportRules.group(of: facts, at: .street), UnitCode("320506002"))
-        XCTAssertEqual(ReportRules.group(of: facts, at: .district), UnitCode("320506"))
+        let facts = ReportFixtures.facts(6)
+        XCTAssertEqual(ReportRules.group(of: facts, at: .community), WorkedExample.taoyuan)
+        XCTAssertEqual(ReportRules.group(of: facts, at: .street), WorkedExample.qingheStreet)
+        XCTAssertEqual(ReportRules.group(of: facts, at: .district), WorkedExample.qingheDistrict)
         var fallback = facts
         fallback.community = nil  // routed to a street by the fallback
-        XCTAssertEqual(ReportRules.group(of: fallback, at: .community), UnitCode("320506002"))
+        XCTAssertEqual(ReportRules.group(of: fallback, at: .community), WorkedExample.qingheStreet)
         fallback.street = nil
         fallback.district = nil
         fallback.unit = UnitCode("320500")!
@@ -135,19 +153,17 @@ final class ReportRulesTests: XCTestCase {
     }
 
     func testMayCountIsWhatTheStoreSelects() {
-        let june = ReportFixtures.june
+        let span = ReportFixtures.periods.span
         let time = ReportFixtures.time
-        XCTAssertTrue(ReportRules.mayCount(state: .dispatched, createdAt: time("2025-01-01 09:00"), updatedAt: time("2025-01-01 09:00"), range: june),
+        XCTAssertTrue(ReportRules.mayCount(state: .dispatched, createdAt: time("2025-01-01 09:00"), updatedAt: time("2025-01-01 09:00"), range: span),
             "open: its light counts now")
-        XCTAssertFalse(ReportRules.mayCount(state: .closed, createdAt: time("2026-04-01 09:00"), updatedAt: time("2026-04-02 09:00"), range: june))
-        XCTAssertTrue(ReportRules.mayCount(state: .closed, createdAt: time("2026-05-28 09:00"), updatedAt: time("2026-06-01 12:00"), range: june))
-        XCTAssertFalse(ReportRules.mayCount(state: .cancelled, createdAt: time("2026-07-02 09:00"), updatedAt: time("2026-07-02 10:00"), range: june),
-            "created after the range and no longer open")
-        // Every incident of the data set that counts for something may count.
-        let index = WorkingTimeIndex(calendar: ReportFixtures.calendar, from: june.from, to: june.to)
-        for facts in ReportFixtures.dataSet() where countsForAnything(ReportRules.evaluate(facts, range: june, workingTime: index)) {
-            let lastEvent = [facts.events.closedAt, facts.events.lastResolvedAt, facts.createdAt].compactMap { $0 }.max()!
-            XCTAssertTrue(ReportRules.mayCount(state: facts.state, createdAt: facts.createdAt, updatedAt: lastEvent, range: june), "incident \(facts.id)")
+        XCTAssertFalse(ReportRules.mayCount(state: .closed, createdAt: time("2026-04-01 09:00"), updatedAt: time("2026-04-02 09:00"), range: span))
+        XCTAssertTrue(ReportRules.mayCount(state: .closed, createdAt: time("2026-04-28 09:00"), updatedAt: time("2026-05-01 12:00"), range: span),
+            "closed in the previous period: it counts there")
+        XCTAssertFalse(ReportRules.mayCount(state: .cancelled, createdAt: time("2026-07-02 09:00"), updatedAt: time("2026-07-02 10:00"), range: span))
+        for (incident, events) in ReportFixtures.played {
+            XCTAssertTrue(ReportRules.mayCount(state: incident.state, createdAt: incident.createdAt, updatedAt: events.last!.at, range: span),
+                "case \(incident.id)")
         }
     }
 }

@@ -89,12 +89,13 @@ final class SimulatedWeekTests: XCTestCase {
                 let warnAt = try calendar.adding(warnAfter, to: windowStart)
                 if warnAt < due, warnAt < weekEnd { expected.append((.warning, tier, warnAt)) }
                 guard due < weekEnd else { break }
+                // 超期, charged to the tier that held the window; then up one tier, or reminded at the top.
+                expected.append((.overdue, tier, due))
                 if tier < policy.topTier, let upper = tier.next {
                     expected.append((.escalated, upper, due))
                     tier = upper
                     windowStart = due
                 } else {
-                    expected.append((.overdue, tier, due))
                     var reminder = try calendar.adding(policy.reminderInterval, to: due)
                     while reminder < weekEnd {
                         expected.append((.reminded, tier, reminder))

@@ -65,7 +65,8 @@ struct DatabaseSnapshot {
 /// may stop anywhere (the action made the rest stale). With `completeThrough: T`, the last segment
 /// must also hold every event of the chain due at or before T: a deadline that passed without
 /// firing is a missed one. Every timer event must run at or after its deadline (never early), and
-/// an incident's deadlines strictly increase.
+/// an incident's deadlines strictly increase — except that an escalation shares the deadline of
+/// the `overdue` (超期) right before it: one missed window, two events, one step.
 enum TimerChainCheck {
     static func problems(_ events: [DatabaseSnapshot.EventRow], completeThrough horizon: Int64?) -> [String] {
         guard let first = events.first else { return ["no events"] }
@@ -77,6 +78,7 @@ enum TimerChainCheck {
         var start = first.at
         var stored: [TimerEventKey] = []
         var lastDue = Int64.min
+        var lastKind = ""
 
         func closeSegment(isLast: Bool) {
             guard let running = window else {
@@ -101,8 +103,12 @@ enum TimerChainCheck {
                     continue
                 }
                 if event.at < due { problems.append("incident \(id): \(event.kind) seq \(event.seq) ran before its deadline") }
-                if due <= lastDue { problems.append("incident \(id): deadline \(Timestamp(milliseconds: due)) fired again or out of order (seq \(event.seq))") }
+                let sharesItsMiss = event.kind == "escalated" && lastKind == "overdue" && due == lastDue
+                if due <= lastDue, !sharesItsMiss {
+                    problems.append("incident \(id): deadline \(Timestamp(milliseconds: due)) fired again or out of order (seq \(event.seq))")
+                }
                 lastDue = due
+                lastKind = event.kind
                 stored.append(TimerEventKey(kind: event.kind, tier: event.tier, due: due))
                 continue
             }

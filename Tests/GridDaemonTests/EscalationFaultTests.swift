@@ -39,10 +39,13 @@ final class EscalationFaultTests: XCTestCase {
         XCTAssertEqual(try daemon.sqlite("SELECT count(*) FROM events WHERE due IS NOT NULL"), ["0"], "nothing escalated while the store failed")
         unlink(faultFile)
 
-        // Every incident climbs to the city and goes on the overdue register, each step once.
+        // Every incident climbs to the city and misses its window there too, each step once.
         XCTAssertTrue(waitUntil(seconds: 120) {
-            (try? daemon.sqlite("SELECT count(*) FROM events WHERE kind = 'overdue'")) == ["31"]
+            (try? daemon.sqlite("SELECT count(*) FROM events WHERE kind = 'overdue' AND tier = 4")) == ["31"]
         }, daemon.dispatchLogText)
+        XCTAssertEqual(
+            try daemon.sqlite("SELECT count(*) FROM events WHERE kind = 'overdue'"), ["124"],
+            "超期 four times each: the community, the street, the district and the city")
         let horizon = try XCTUnwrap(daemon.waitUntilNothingIsDue(seconds: 60, beyond: 24 * 3600 * 1000))
         XCTAssertEqual(daemon.stop(), 0)
         let database = try DatabaseSnapshot(path: daemon.databasePath, integrityCheck: true)

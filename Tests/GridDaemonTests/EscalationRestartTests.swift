@@ -35,7 +35,7 @@ final class EscalationRestartTests: XCTestCase {
         daemon.crash()
         sleepRealSeconds(3.5)  // three or four deadlines fall due while nobody runs
         try daemon.start()
-        // Wait until every incident is on the overdue register and has been reminded twice.
+        // Wait until every incident has missed its window at the city and has been reminded twice.
         XCTAssertTrue(waitUntil(seconds: 30) {
             daemon.dispatchLogText.components(separatedBy: "event=reminded").count > 2 * ids.count + 1
         }, daemon.dispatchLogText)
@@ -49,12 +49,17 @@ final class EscalationRestartTests: XCTestCase {
             let events = try store.events(incidentID: id)
             let escalations = events.filter { $0.kind == .escalated }
             XCTAssertEqual(escalations.map(\.tier), [.district, .city], "incident \(id): \(events.map(\.kind))")
-            XCTAssertEqual(events.filter { $0.kind == .overdue }.count, 1, "incident \(id)")
-            // Every deadline is one second after the one before it, counted from the creation.
+            // 超期 at the street, the district and the city, each charged to the tier that missed.
+            let misses = events.filter { $0.kind == .overdue }
+            XCTAssertEqual(misses.map(\.tier), [.street, .district, .city], "incident \(id)")
+            XCTAssertEqual(misses.map { $0.detail["charged_tier"]?.stringValue }, ["street", "district", "city"])
+            XCTAssertEqual(incident.timers.missedWindows, 3)
+            // Every deadline is one second after the one before it, counted from the creation; an
+            // escalation shares the deadline of the 超期 before it.
             let timed = events.filter { $0.due != nil }
             var expectedDue = incident.createdAt
             for event in timed {
-                expectedDue = expectedDue.adding(milliseconds: 1000)
+                if event.kind != .escalated { expectedDue = expectedDue.adding(milliseconds: 1000) }
                 XCTAssertEqual(event.due, expectedDue, "incident \(id) \(event.kind) seq \(event.seq)")
                 XCTAssertGreaterThanOrEqual(event.at, event.due!, "never early")
                 if event.at.milliseconds - event.due!.milliseconds > 1500 { lateAfterRestart += 1 }

@@ -37,6 +37,9 @@ final class ReportHTMLBrowserTests: XCTestCase {
         XCTAssertTrue(dom.contains("<rect"), "no bars in the rendered charts")
         XCTAssertTrue(dom.contains("<polyline"), "no daily lines in the rendered chart")
         XCTAssertTrue(dom.contains("桃源社区 (320506002001)"))
+        // The ranking (排名) with its 环比 column, rendered.
+        XCTAssertTrue(dom.contains("<section id=\"ranking\"><h2>排名 ranking by community</h2>"), "no ranking table in the rendered DOM")
+        XCTAssertTrue(dom.contains("<th>环比 Δ</th>"))
         XCTAssertEqual(rendered.pageRequests, [], "the report page started requests")
 
         // A screenshot is a real image of a real size.

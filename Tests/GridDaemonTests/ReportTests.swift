@@ -35,11 +35,16 @@ final class ReportTests: XCTestCase {
         let total = report.total
         XCTAssertEqual(report.from.description, "2026-06-01T00:00:00.000+08:00")
         XCTAssertEqual(report.to.description, "2026-07-01T00:00:00.000+08:00")
-        XCTAssertEqual([total.received, total.cancelled, total.closed, total.reworked], [3, 1, 1, 0])
-        // Due: the closed one (closed ahead of its deadline) and the deferred one (its paused
+        XCTAssertEqual([total.received, total.registered, total.cancelled, total.closed, total.resolved, total.reopened], [3, 3, 1, 1, 1, 0])
+        // Due: the closed one (closed ahead of its case deadline) and the deferred one (its case
         // deadline is in June); the deferred one is left out of the denominator: 1 / (2 − 1).
-        XCTAssertEqual([total.due, total.deferred, total.closedOfDue, total.closedOnTime], [2, 1, 1, 1])
+        XCTAssertEqual([total.due, total.paused, total.closedOfDue, total.closedOnTime], [2, 1, 1, 1])
         XCTAssertEqual(total.onTimeRate, 1)
+        XCTAssertEqual(total.timelyAckRate, 1, "two acknowledged in time; the cancelled one was never judged")
+        XCTAssertEqual(total.score, 100)
+        XCTAssertEqual(report.previousFrom.description, "2026-05-01T00:00:00.000+08:00")
+        XCTAssertEqual(total.previous.received, 0)
+        XCTAssertNil(total.previous.score, "nothing in May: no score to compare with")
         XCTAssertEqual([total.openGreen, total.openYellow, total.openRed, total.openPaused], [0, 0, 0, 1])
         XCTAssertEqual(total.timeToAcknowledge.count, 2)
         XCTAssertEqual(total.timeToResolve.count, 1)
@@ -91,8 +96,11 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(rows.last, "", "every row ends in CRLF")
         XCTAssertEqual(rows.count, 1 + 1 + 10 + 2 + 1, "header, total, 10 communities, 2 categories")
         XCTAssertTrue(rows[0].hasPrefix("范围 scope,代码 code,名称 name,受理 received,"))
-        XCTAssertTrue(rows[1].hasPrefix("total,,合计 total,3,1,1,0,2,1,1,1,100.0,100.0,0.0,"), rows[1])
-        XCTAssertTrue(rows.contains { $0.hasPrefix("community,320506002001,桃源社区,1,0,1,") }, text)
+        // received, registered, cancelled, timely acks, acks judged, 及时受理率, due, paused, closed,
+        // closed of due, closed on time, 按期结案率, 结案率, resolved, reopened, 返工率, 超期, 超时上报
+        // (street, district, city), 综合指标, 排名 (the total has none).
+        XCTAssertTrue(rows[1].hasPrefix("total,,合计 total,3,3,1,2,2,100.0,2,1,1,1,1,100.0,100.0,1,0,0.0,0,0,0,0,0,100.0,,"), rows[1])
+        XCTAssertTrue(rows.contains { $0.hasPrefix("community,320506002001,桃源社区,1,1,0,1,1,100.0,1,0,1,1,1,100.0,100.0,1,0,0.0,0,0,0,0,0,100.0,1,") }, text)
         XCTAssertTrue(rows.allSatisfy { $0.isEmpty || $0.split(separator: ",", omittingEmptySubsequences: false).count == ReportCSVFormatter.headers.count })
     }
 

@@ -3,8 +3,8 @@ import GridCore
 /// The escalation policy the crash suite and the escalation fault tests run under, and the
 /// drill clock that makes its deadlines fall due quickly.
 ///
-/// Category 0102 starts at the community, so an untouched incident climbs three tiers before it
-/// goes on the overdue register. Every window is calendar time (whole minutes, so the warning
+/// Category 0102 starts at the community, so an untouched incident misses four ack windows (超期)
+/// and climbs three tiers before it stays at the city, reminded. Every window is calendar time (whole minutes, so the warning
 /// at half a window is exact), and the reminder interval is a year: after about 40 drill minutes
 /// an incident has nothing left to fire for a year, which is what lets a test wait until "every
 /// deadline that exists has passed" and then demand that each fired exactly once.
@@ -46,9 +46,11 @@ struct TimerEventKey: Equatable, CustomStringConvertible {
 
 /// An independent model of the timer events `SuitePolicy` produces, written from the policy's
 /// rules (not from the daemon's code): a window of length L started at S at tier T warns at
-/// S + L/2 and ends at S + L; the end of an ack or resolve window below the city escalates one
-/// tier with a fresh ack window from S + L, anything else goes on the overdue register at S + L,
-/// which is reminded every `SuitePolicy.reminder` from then on.
+/// S + L/2 and ends at S + L; the end of an ack or resolve window is 超期 — an `overdue` at tier T
+/// (the tier that missed it), due S + L — and then, below the city, an `escalated` one tier up
+/// with a fresh ack window from S + L (the same due); at the city, and at the end of a
+/// verification window (its `overdue` also at T), the case stays and is reminded every
+/// `SuitePolicy.reminder` from S + L on.
 enum TimerChain {
     enum Window {
         case ack, resolve, verify
@@ -81,14 +83,15 @@ enum TimerChain {
             if let running = window {
                 let end = start + running.length
                 guard add("warning", start + running.length / 2) else { break }
+                guard add("overdue", end) else { break }
                 if running != .verify && tier < 4 {
                     tier += 1
                     window = .ack
+                    guard add("escalated", end) else { break }
                 } else {
                     window = nil
                     reminderAt = end + SuitePolicy.reminder
                 }
-                guard add(window == nil ? "overdue" : "escalated", end) else { break }
                 start = end
             } else if let at = reminderAt {
                 guard add("reminded", at) else { break }

@@ -15,10 +15,10 @@ final class CheckpointTests: XCTestCase {
             _ = try submitAndWait(store, Fixtures.fullIncident(key: "checkpoint-\(index)")).get()
         }
         let deadline = DispatchTime.now() + 30
-        var statistics = try store.statistics()
+        var statistics = try store.statistics(now: Fixtures.t0)
         while statistics.checkpoints == 0, DispatchTime.now() < deadline {
             _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .milliseconds(50))  // poll with a bound
-            statistics = try store.statistics()
+            statistics = try store.statistics(now: Fixtures.t0)
         }
         XCTAssertGreaterThan(statistics.checkpoints, 0, "no background checkpoint within 30 s")
         XCTAssertEqual(statistics.checkpointFailures, 0)

@@ -37,7 +37,7 @@ final class CloseTests: XCTestCase {
         }
         XCTAssertThrowsError(try store.incident(id: 1)) { XCTAssertEqual($0 as? StoreError, .closed) }
         XCTAssertThrowsError(try store.incidents(matching: IncidentFilter())) { XCTAssertEqual($0 as? StoreError, .closed) }
-        XCTAssertThrowsError(try store.statistics()) { XCTAssertEqual($0 as? StoreError, .closed) }
+        XCTAssertThrowsError(try store.statistics(now: Fixtures.t0)) { XCTAssertEqual($0 as? StoreError, .closed) }
         store.close()
         XCTAssertEqual(try count("incidents", in: directory), 200)
     }

@@ -95,9 +95,9 @@ final class DatabaseFileTests: XCTestCase {
             XCTAssertTrue(detail.contains("was deleted while gridd was running"), detail)
             XCTAssertEqual(StoreError.databaseLost(detail).gridError.code, .unavailable)
         }
-        XCTAssertNotNil(try store.statistics().databaseLost)
+        XCTAssertNotNil(try store.statistics(now: Fixtures.t0).databaseLost)
         XCTAssertEqual(reports.withLock { $0.count }, 1, "reported once")
-        XCTAssertEqual(try store.statistics().failedBatches, 2)
+        XCTAssertEqual(try store.statistics(now: Fixtures.t0).failedBatches, 2)
     }
 
     func testAReplacedOrMovedDatabaseIsFoundByStatus() throws {
@@ -111,7 +111,7 @@ final class DatabaseFileTests: XCTestCase {
             } else {
                 XCTAssertEqual(rename(path, directory.file("moved.db")), 0)
             }
-            let detail = try XCTUnwrap(try store.statistics().databaseLost)
+            let detail = try XCTUnwrap(try store.statistics(now: Fixtures.t0).databaseLost)
             XCTAssertTrue(detail.contains(replace ? "was replaced" : "was moved away"), detail)
             let result = submitAndWait(store, Fixtures.fullIncident())
             guard case .failure(.databaseLost) = result else { return XCTFail("\(result)") }

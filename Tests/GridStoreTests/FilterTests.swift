@@ -70,7 +70,7 @@ final class FilterTests: StoreTestCase {
     }
 
     func testStatisticsCountStatesAndOpenTiers() throws {
-        let statistics = try store.statistics()
+        let statistics = try store.statistics(now: Fixtures.t0)
         XCTAssertEqual(statistics.totalIncidents, 6)
         XCTAssertEqual(statistics.incidentsByState[.dispatched], 2)
         XCTAssertEqual(statistics.incidentsByState[.closed], 1)

@@ -27,7 +27,7 @@ final class OutboxTests: XCTestCase {
         defer { store.close() }
         let connection = try freshConnection(directory)
         XCTAssertEqual(try connection.scalarInt("PRAGMA user_version"), Int64(Migration.supportedVersion))
-        XCTAssertEqual(try store.statistics().schemaVersion, Migration.supportedVersion)
+        XCTAssertEqual(try store.statistics(now: Fixtures.t0).schemaVersion, Migration.supportedVersion)
         let objects = Set(try connection.strings("SELECT type || ':' || name FROM sqlite_schema WHERE name LIKE '%outbox%' OR name LIKE '%notification%'"))
         XCTAssertEqual(objects, ["table:outbox", "index:outbox_due", "index:outbox_gave_up", "view:pending_notifications"])
         XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM events"), 1, "data kept")

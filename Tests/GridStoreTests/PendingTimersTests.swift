@@ -45,7 +45,7 @@ final class PendingTimersTests: XCTestCase {
             ScheduledTimer(incidentID: ids[3], version: 1, kind: .reminder, at: t.adding(milliseconds: 30)),
             ScheduledTimer(incidentID: ids[0], version: 2, kind: .windowEnd, at: t.adding(milliseconds: 3_600_000)),
         ])
-        XCTAssertEqual(try store.statistics().pendingTimers, 3)
+        XCTAssertEqual(try store.statistics(now: Fixtures.t0).pendingTimers, 3)
     }
 
     func testEmptyDatabaseHasNoTimers() throws {

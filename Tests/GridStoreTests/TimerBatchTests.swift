@@ -67,8 +67,8 @@ final class TimerBatchTests: StoreTestCase {
         XCTAssertEqual(outcomes.count, timers.count)
         guard case .applied(let first, let events)? = try? outcomes[0].get() else { return XCTFail("\(outcomes[0])") }
         XCTAssertEqual(first.unit, Fixtures.street)
-        XCTAssertEqual(events.map(\.kind), [.escalated])
-        XCTAssertEqual(try store.events(incidentID: first.id).last, events.first, "recorded with its seq")
+        XCTAssertEqual(events.map(\.kind), [.overdue, .escalated], "two events in one step, both written")
+        XCTAssertEqual(Array(try store.events(incidentID: first.id).suffix(2)), events, "recorded with their seq")
         guard case .stale(let seen)? = try? outcomes[1].get() else { return XCTFail("\(outcomes[1])") }
         XCTAssertEqual(seen, incidents[1])
         XCTAssertEqual(outcomes[2].gridErrorCode, .notFound)
@@ -78,7 +78,7 @@ final class TimerBatchTests: StoreTestCase {
         XCTAssertEqual(try store.incident(id: incidents[4].id), incidents[4], "the failed one is untouched")
         guard case .applied(let last, _)? = try? outcomes[6].get() else { return XCTFail("\(outcomes[6])") }
         XCTAssertEqual(try store.incident(id: last.id), last)
-        XCTAssertEqual(try store.events(incidentID: incidents[5].id).map(\.kind), [.dispatched, .escalated])
+        XCTAssertEqual(try store.events(incidentID: incidents[5].id).map(\.kind), [.dispatched, .overdue, .escalated])
     }
 
     /// A row that moves on between the read (on a reader) and the write (a worker's action
@@ -121,7 +121,7 @@ final class TimerBatchTests: StoreTestCase {
         guard case .applied? = try? outcomes[0].get(), case .stale? = try? outcomes[1].get() else {
             return XCTFail("\(outcomes)")
         }
-        XCTAssertEqual(try store.events(incidentID: incident.id).map(\.kind), [.dispatched, .escalated])
+        XCTAssertEqual(try store.events(incidentID: incident.id).map(\.kind), [.dispatched, .overdue, .escalated])
     }
 }
 

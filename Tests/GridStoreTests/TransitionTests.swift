@@ -25,7 +25,8 @@ enum Steps {
         }
     }
 
-    /// The ack window missed: one tier up, a fresh ack window there, an `escalated` event.
+    /// The ack window missed: its `overdue` event (超期, charged to the unit that held it), then one
+    /// tier up, a fresh ack window there, an `escalated` event — two events in one step.
     static func escalate(at: Timestamp, to unit: UnitCode) -> @Sendable (Incident) throws(GridError) -> IncidentTransition? {
         { current throws(GridError) in
             var next = current
@@ -36,10 +37,14 @@ enum Steps {
             next.timers = IncidentTimers(window: .ack, windowStartedAt: at, dueAt: at.adding(milliseconds: 3_600_000))
             var detail = JSONObject()
             detail["from"] = .string(current.unit.rawValue)
+            next.timers.missedWindows = current.timers.missedWindows + 1
+            let missed = IncidentEvent(
+                kind: .overdue, at: at, tier: current.tier, unit: current.unit, actor: Actor(uid: 0, name: "gridd"),
+                due: current.timers.dueAt, detail: ["window": "ack", "charged_unit": .string(current.unit.rawValue)])
             let event = IncidentEvent(
                 kind: .escalated, at: at, tier: next.tier, unit: unit, actor: Actor(uid: 0, name: "gridd"),
                 due: current.timers.dueAt, detail: detail)
-            return IncidentTransition(incident: next, events: [event])
+            return IncidentTransition(incident: next, events: [missed, event])
         }
     }
 
@@ -260,7 +265,7 @@ final class TransitionTests: StoreTestCase {
         XCTAssertEqual(closed.unit, Fixtures.street)
         XCTAssertEqual(try store.incident(id: created.id), closed)
         let trail = try store.events(incidentID: created.id)
-        XCTAssertEqual(trail.map(\.kind), [.dispatched, .acknowledged, .escalated, .closed])
+        XCTAssertEqual(trail.map(\.kind), [.dispatched, .acknowledged, .overdue, .escalated, .closed])
         XCTAssertEqual(trail.last, events.first)
         XCTAssertEqual(trail.map(\.seq), trail.map(\.seq).sorted())
     }

@@ -20,7 +20,9 @@
 /// | 8 | `[Policy]` | `Ack=` |
 ///
 /// so any key of a category's own section beats every `[Policy]` key, and within a section a tier
-/// beats a priority. `Resolve=` works the same way. The scalar settings (`WarningAt=`,
+/// beats a priority. `Resolve=` works the same way. `Case=` (案件处置时限, the case deadline) takes
+/// a priority only — the case deadline is not per tier — with ranks 3, 4, 7 and 8; unset, a
+/// snapshot has the default (the start tier's ack plus resolve). The scalar settings (`WarningAt=`,
 /// `ReminderEvery=`, `VerifyWithin=`, `TopTier=`) take no qualifiers: the category's value, else
 /// the `[Policy]` value, else the built-in default.
 public struct EscalationPolicy: Sendable, Equatable {
@@ -60,9 +62,11 @@ public struct EscalationPolicy: Sendable, Equatable {
     public struct Rules: Sendable, Equatable {
         public var ack: [Qualifier: PolicyDuration]
         public var resolve: [Qualifier: PolicyDuration]
+        /// `Case=` by priority (nil: `Case=` itself): the case deadline, from registration to resolve.
+        public var caseWindow: [Priority?: PolicyDuration]
         /// `WarningAt=`: 0 disables the yellow light; otherwise 0 < f < 1.
         public var warningFraction: Double?
-        /// `ReminderEvery=`: how often an incident on the overdue register (挂账) is reminded.
+        /// `ReminderEvery=`: how often a case missed at the top tier is reminded.
         public var reminderInterval: PolicyDuration?
         /// `VerifyWithin=`: the verification (核查) window after a resolve.
         public var verificationWindow: PolicyDuration?
@@ -72,10 +76,11 @@ public struct EscalationPolicy: Sendable, Equatable {
         public init(
             ack: [Qualifier: PolicyDuration] = [:], resolve: [Qualifier: PolicyDuration] = [:],
             warningFraction: Double? = nil, reminderInterval: PolicyDuration? = nil,
-            verificationWindow: PolicyDuration? = nil, topTier: Tier? = nil
+            verificationWindow: PolicyDuration? = nil, topTier: Tier? = nil, caseWindow: [Priority?: PolicyDuration] = [:]
         ) {
             self.ack = ack
             self.resolve = resolve
+            self.caseWindow = caseWindow
             self.warningFraction = warningFraction
             self.reminderInterval = reminderInterval
             self.verificationWindow = verificationWindow
@@ -149,6 +154,15 @@ public struct EscalationPolicy: Sendable, Equatable {
         resolved(window, category: category, tier: tier, priority: priority)?.duration
     }
 
+    /// `Case=` of `category` for `priority`: `[Policy C] Case.P=`, `[Policy C] Case=`,
+    /// `[Policy] Case.P=`, `[Policy] Case=`, the first set; nil for the default (ack + resolve).
+    public func caseWindow(category: String, priority: Priority) -> PolicyDuration? {
+        for rules in [categories[category], defaults].compactMap({ $0 }) {
+            if let duration = rules.caseWindow[priority] ?? rules.caseWindow[nil] { return duration }
+        }
+        return nil
+    }
+
     public func topTier(category: String) -> Tier {
         categories[category]?.topTier ?? defaults.topTier ?? Self.defaultTopTier
     }
@@ -175,7 +189,7 @@ public struct EscalationPolicy: Sendable, Equatable {
     /// The policy an incident of `category` with `priority` keeps for life: ack and resolve windows
     /// for every tier from the category's start tier up to its top tier (a tier is left out only
     /// if a window is missing, which the loader refuses), the warning fraction, the top tier, the
-    /// reminder interval and the verification window.
+    /// reminder interval, the verification window and the case window (`Case=`).
     public func snapshot(category: Category, priority: Priority) -> IncidentPolicy {
         var windows: [Tier: IncidentPolicy.TierWindows] = [:]
         for tier in tiers(of: category) {
@@ -188,6 +202,7 @@ public struct EscalationPolicy: Sendable, Equatable {
             windows: windows, topTier: max(topTier(category: category.code), category.startTier),
             warningFraction: warningFraction(category: category.code),
             reminderInterval: reminderInterval(category: category.code),
-            verificationWindow: verificationWindow(category: category.code))
+            verificationWindow: verificationWindow(category: category.code),
+            caseWindow: caseWindow(category: category.code, priority: priority))
     }
 }

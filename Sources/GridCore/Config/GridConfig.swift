@@ -24,14 +24,17 @@ public struct GridConfig: Sendable, Equatable {
     /// `[Notify]`: the notification program and its delivery rules; nil when the section is
     /// absent (no notifications, no outbox rows).
     public var notify: NotifySettings?
+    /// `[Evaluation]`: the weights of the reports' composite score (综合指标).
+    public var evaluation: EvaluationSettings
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
         categories: CategoryCatalog, calendar: CalendarSettings = CalendarSettings(),
         policy: EscalationPolicy = EscalationPolicy(), access: AccessRules = AccessRules(),
         sourceLines: ConfigSourceLines = ConfigSourceLines(), spool: SpoolSettings = SpoolSettings(),
-        notify: NotifySettings? = nil
+        notify: NotifySettings? = nil, evaluation: EvaluationSettings = EvaluationSettings()
     ) {
+        self.evaluation = evaluation
         self.sourcePath = sourcePath
         self.daemon = daemon
         self.limits = limits

@@ -146,6 +146,10 @@ extension GridConfigFileLoader {
             if let duration = positiveDuration(entry) { rules[window][qualifier] = duration }
             return
         }
+        if base == "Case" {
+            caseEntry(entry, parts: parts, header: header, rules: &rules)
+            return
+        }
         guard parts.count == 1 else {
             problem(entry.line, "unknown key \(entry.key)= in \(header): \(base)= takes no tier or priority (set it per category in [Policy CODE])")
             return
@@ -171,6 +175,21 @@ extension GridConfigFileLoader {
                 problem(entry.line, "TopTier=\(entry.value): expected district or city (the highest tier an incident climbs to)\(hint)")
             }
         }
+    }
+
+    /// `Case=` or `Case.<priority>=`: the case deadline (案件处置时限) is the same at every tier.
+    private mutating func caseEntry(_ entry: IniEntry, parts: [String], header: String, rules: inout Rules) {
+        guard let qualifier = policyQualifier(entry, parts: parts, header: header) else { return }
+        if let tier = qualifier.tier {
+            let suggestion = "Case" + (qualifier.priority.map { ".\($0)" } ?? "") + "="
+            problem(entry.line, "\(entry.key)= in \(header): the case deadline (案件处置时限) runs from registration to resolve at whatever tier holds the case, so it takes no tier (\(tier)); write \(suggestion)")
+            return
+        }
+        if entry.value.isEmpty {
+            rules.caseWindow[qualifier.priority] = nil
+            return
+        }
+        if let duration = positiveDuration(entry) { rules.caseWindow[qualifier.priority] = duration }
     }
 
     /// A policy duration greater than zero; nil after reporting a problem.
@@ -236,7 +255,7 @@ extension GridConfigFileLoader {
             problem(entry.line, "unknown key \(entry.key)= in \(header); it belongs in \(elsewhere)")
         } else {
             let known = GridConfigLoader.policyKeys.map { $0 + "=" }.joined(separator: ", ")
-            problem(entry.line, "unknown key \(entry.key)= in \(header) (known keys: \(known); Ack= and Resolve= take .tier, .priority or .tier.priority)")
+            problem(entry.line, "unknown key \(entry.key)= in \(header) (known keys: \(known); Ack= and Resolve= take .tier, .priority or .tier.priority, Case= a .priority)")
         }
     }
 

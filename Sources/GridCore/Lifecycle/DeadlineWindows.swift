@@ -14,10 +14,34 @@ struct DeadlineWindows {
         case .verify: duration = policy.verificationWindow.isZero ? nil : policy.verificationWindow
         }
         guard let duration else {
-            incident.timers = IncidentTimers(resolvedOnTime: incident.timers.resolvedOnTime, reopenCount: incident.timers.reopenCount)
+            incident.timers = incident.timers.withoutWindow
             return
         }
         run(window, duration: duration, warningAfter: warningDuration(of: duration, policy: policy), from: start, on: &incident)
+    }
+
+    /// The case deadline (案件处置时限) of a case registered at `registered` that started at
+    /// `startTier`, and its warning: `Case=` counted from registration, or by default the start
+    /// tier's ack window followed by its resolve window (`add(resolve, to: add(ack, to: registered))`,
+    /// so mixed bases like `2wh` + `2wd` work); the warning is the policy's fraction of each part,
+    /// added the same way (for one time base, that fraction of the whole). Nil without windows.
+    func caseDeadline(policy: IncidentPolicy, startTier: Tier, registered: Timestamp) -> (due: Timestamp, warn: Timestamp?)? {
+        let parts: [PolicyDuration]
+        if let window = policy.caseWindow {
+            parts = [window]
+        } else if let windows = policy.windows(at: startTier) {
+            parts = [windows.ack, windows.resolve]
+        } else {
+            return nil
+        }
+        let due = parts.reduce(registered) { adding($1, to: $0) }
+        let warningParts = parts.compactMap { warningDuration(of: $0, policy: policy) }
+        var warn: Timestamp?
+        if warningParts.count == parts.count {
+            let instant = warningParts.reduce(registered) { adding($1, to: $0) }
+            if instant < due { warn = instant }
+        }
+        return (due, warn)
     }
 
     /// Restarts a paused window from `start` with what was left of it.

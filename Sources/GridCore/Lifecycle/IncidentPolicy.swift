@@ -14,25 +14,34 @@ public struct IncidentPolicy: Sendable, Hashable {
 
     /// The windows of every tier from the start tier up to `topTier`.
     public var windows: [Tier: TierWindows]
-    /// The highest tier: an incident overdue here goes on the overdue register (挂账).
+    /// The highest tier: a window missed here leaves the case there, reminded (no tier above).
     public var topTier: Tier
     /// The yellow light: a warning at this fraction of each window (0 < f < 1; 0 disables).
     public var warningFraction: Double
-    /// How often an incident on the overdue register is reminded.
+    /// How often a case missed at the top tier is reminded.
     public var reminderInterval: PolicyDuration
     /// How long the verifier (核查) has after a resolve.
     public var verificationWindow: PolicyDuration
+    /// 案件处置时限 (`Case=`): registration → resolve, whatever tier holds the case. Nil: the
+    /// default, the start tier's ack window followed by its resolve window.
+    public var caseWindow: PolicyDuration?
 
     public init(
         windows: [Tier: TierWindows], topTier: Tier, warningFraction: Double, reminderInterval: PolicyDuration,
-        verificationWindow: PolicyDuration
+        verificationWindow: PolicyDuration, caseWindow: PolicyDuration? = nil
     ) {
         self.windows = windows
         self.topTier = topTier
         self.warningFraction = warningFraction
         self.reminderInterval = reminderInterval
         self.verificationWindow = verificationWindow
+        self.caseWindow = caseWindow
     }
+
+    /// How `caseWindow` is stored and shown: its duration, or `ack+resolve` for the default.
+    public static let defaultCaseWindowText = "ack+resolve"
+
+    public var caseWindowText: String { caseWindow.map(PolicyDurationSyntax.format) ?? Self.defaultCaseWindowText }
 
     /// The windows at `tier`, falling back to the nearest tier below that has some.
     public func windows(at tier: Tier) -> TierWindows? {
@@ -63,10 +72,12 @@ extension IncidentPolicy {
             "windows": .object(tiers), "top_tier": .string(topTier.name), "warning_fraction": .double(warningFraction),
             "reminder_interval": .string(PolicyDurationSyntax.format(reminderInterval)),
             "verification_window": .string(PolicyDurationSyntax.format(verificationWindow)),
+            "case": .string(caseWindowText),
         ]
     }
 
-    /// Reads the stored form back; nil if it is not one.
+    /// Reads the stored form back; nil if it is not one. A snapshot from before `Case=` (no
+    /// `case` key) has the default case window.
     public init?(json: JSONValue) {
         func duration(_ value: JSONValue?) -> PolicyDuration? {
             guard let text = value?.stringValue, case .success(let parsed) = PolicyDurationSyntax.parse(text) else { return nil }
@@ -85,9 +96,16 @@ extension IncidentPolicy {
             else { return nil }
             windows[tier] = TierWindows(ack: ack, resolve: resolve)
         }
+        var caseWindow: PolicyDuration?
+        if let text = object["case"]?.stringValue, text != Self.defaultCaseWindowText {
+            guard let parsed = duration(object["case"]) else { return nil }
+            caseWindow = parsed
+        } else if let value = object["case"], value.stringValue == nil {
+            return nil
+        }
         self.init(
             windows: windows, topTier: top, warningFraction: fraction, reminderInterval: reminder,
-            verificationWindow: verification)
+            verificationWindow: verification, caseWindow: caseWindow)
     }
 }
 

@@ -1,6 +1,8 @@
-/// Where an incident stands against its deadlines: the window that runs now, when it ends, the
-/// yellow light, the overdue register, and — while deferred — what is left of the paused window.
-/// Part of the incident row; the scheduler arms a timer at `nextTimer`.
+/// Where an incident stands against its deadlines: the window that runs now, when it ends, its
+/// warning, the reminders after a miss at the top tier, and — while deferred — what is left of the
+/// paused window; and the case as a whole: its case deadline (案件处置时限) with its warning, and
+/// how many windows it missed (超期). Part of the incident row; the scheduler arms a timer at
+/// `nextTimer` (the case deadline has no timer: the light is computed, `CaseLight`).
 public struct IncidentTimers: Sendable, Equatable {
     /// Which deadline runs.
     public enum Window: String, Sendable, CaseIterable {
@@ -38,7 +40,7 @@ public struct IncidentTimers: Sendable, Equatable {
     public var warnAt: Timestamp?
     /// The warning of the running window has fired (the yellow light is on).
     public var warned: Bool
-    /// On the overdue register (挂账): missed at the top tier, reminded until handled.
+    /// Missed at the top tier (or the verification window missed): reminded until handled.
     public var overdue: Bool
     public var nextReminderAt: Timestamp?
     public var paused: Paused?
@@ -46,11 +48,18 @@ public struct IncidentTimers: Sendable, Equatable {
     public var resolvedOnTime: Bool?
     /// How many times verification failed (返工).
     public var reopenCount: Int
+    /// The case deadline (案件处置时限): set at registration, moved only by an approved 延期 (an
+    /// `extended` event); escalation never moves it. Nil when the policy has no windows.
+    public var caseDueAt: Timestamp?
+    /// The case deadline's warning (its `WarningAt=` fraction): the yellow light from then on.
+    public var caseWarnAt: Timestamp?
+    /// Ack and resolve windows this case missed (超期), each charged to the unit that held it; never decreases.
+    public var missedWindows: Int
 
     public init(
         window: Window? = nil, windowStartedAt: Timestamp? = nil, dueAt: Timestamp? = nil, warnAt: Timestamp? = nil,
         warned: Bool = false, overdue: Bool = false, nextReminderAt: Timestamp? = nil, paused: Paused? = nil, resolvedOnTime: Bool? = nil,
-        reopenCount: Int = 0
+        reopenCount: Int = 0, caseDueAt: Timestamp? = nil, caseWarnAt: Timestamp? = nil, missedWindows: Int = 0
     ) {
         self.window = window
         self.windowStartedAt = windowStartedAt
@@ -62,14 +71,18 @@ public struct IncidentTimers: Sendable, Equatable {
         self.paused = paused
         self.resolvedOnTime = resolvedOnTime
         self.reopenCount = reopenCount
+        self.caseDueAt = caseDueAt
+        self.caseWarnAt = caseWarnAt
+        self.missedWindows = missedWindows
     }
 
-    /// The traffic light of the running window: red on the overdue register, yellow once warned,
-    /// green otherwise; nil when no window runs.
-    public var light: String? {
-        if overdue { return "red" }
-        guard window != nil else { return nil }
-        return warned ? "yellow" : "green"
+    /// These timers with no window running (closed, cancelled, a window the policy does not
+    /// have): what the case keeps for good stays — the case deadline, the misses, the rework
+    /// count and the on-time verdict of the last resolve.
+    public var withoutWindow: IncidentTimers {
+        IncidentTimers(
+            resolvedOnTime: resolvedOnTime, reopenCount: reopenCount, caseDueAt: caseDueAt, caseWarnAt: caseWarnAt,
+            missedWindows: missedWindows)
     }
 
     /// What fires next, if anything: the warning, the end of the window, or a reminder.

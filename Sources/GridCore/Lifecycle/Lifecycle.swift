@@ -4,15 +4,17 @@
 ///
 /// dispatched → acknowledged → resolved → closed, plus cancelled, deferred/resumed (timers
 /// paused), reopened (rework: back to handling with a fresh resolve window), transferred (re-routed,
-/// fresh ack window) and notes. A missed ack or resolve window escalates one tier with a fresh ack
-/// window there (the new tier must take the incident on); at the top tier the incident goes on
-/// the overdue register and is reminded at the policy's interval until somebody acts.
+/// fresh ack window), extended (延期: the case deadline moves) and notes. Each case has a case
+/// deadline (案件处置时限) from its registration that escalation never moves. A missed ack or
+/// resolve window is 超期: an `overdue` event charged to the unit that held it; then, below the
+/// top tier, the case escalates one tier with a fresh ack window there (the new tier must take it
+/// on); at the top tier it stays and is reminded at the policy's interval until somebody acts.
 public struct Lifecycle: Sendable {
     public let calendar: WorkingCalendar
 
     public init(calendar: WorkingCalendar) { self.calendar = calendar }
 
-    private var windows: DeadlineWindows { DeadlineWindows(calendar: calendar) }
+    var windows: DeadlineWindows { DeadlineWindows(calendar: calendar) }
 
     // MARK: Creation
 
@@ -26,7 +28,19 @@ public struct Lifecycle: Sendable {
         incident.policy = policy
         windows.start(.ack, at: incident.tier, from: now, on: &incident)
         if let due = incident.timers.dueAt { event.detail["ack_due"] = .string(due.description) }
+        if let deadline = caseDeadline(policy: policy, startTier: incident.tier, registeredAt: now) {
+            incident.timers.caseDueAt = deadline.due
+            incident.timers.caseWarnAt = deadline.warn
+            event.detail["case_due"] = .string(deadline.due.description)
+        }
         return (incident, event)
+    }
+
+    /// The case deadline and its warning of a case registered at `registeredAt` at `startTier`
+    /// (`DeadlineWindows.caseDeadline`); also what the start-up back-fill gives cases from
+    /// before case deadlines existed.
+    public func caseDeadline(policy: IncidentPolicy, startTier: Tier, registeredAt: Timestamp) -> (due: Timestamp, warn: Timestamp?)? {
+        windows.caseDeadline(policy: policy, startTier: startTier, registered: registeredAt)
     }
 
     // MARK: Worker actions
@@ -47,14 +61,7 @@ public struct Lifecycle: Sendable {
             windows.start(.resolve, at: next.tier, from: now, on: &next)
             kind = .acknowledged
         case .resolve:
-            try require(incident, in: [.acknowledged], to: command, hint: "acknowledge it first")
-            let timers = incident.timers
-            let onTime = timers.window == .resolve && !timers.overdue && timers.dueAt.map { now <= $0 } ?? true
-            next.state = .resolved
-            windows.start(.verify, at: next.tier, from: now, on: &next)
-            next.timers.resolvedOnTime = onTime
-            detail["on_time"] = .bool(onTime)
-            if let due = timers.dueAt { detail["resolve_due"] = .string(due.description) }
+            try resolve(incident, now: now, next: &next, detail: &detail)
             kind = .resolved
         case .close:
             try require(incident, in: [.resolved], to: command)
@@ -79,7 +86,7 @@ public struct Lifecycle: Sendable {
         case .defer:
             try require(incident, in: [.dispatched, .acknowledged], to: command)
             guard note != nil else { throw GridError(.missingField, "defer needs a reason (--note)") }
-            pause(&next, now: now, detail: &detail)
+            pause(incident, now: now, next: &next, detail: &detail)
             kind = .deferred
         case .resume:
             try require(incident, in: [.deferred], to: command)
@@ -91,12 +98,14 @@ public struct Lifecycle: Sendable {
             detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining))
             kind = .resumed
         case .transfer(let placement):
-            try require(incident, in: [.dispatched, .acknowledged, .deferred], to: command)
-            transfer(&next, to: placement, now: now, detail: &detail)
+            try transfer(incident, to: placement, now: now, next: &next, detail: &detail)
             kind = .transferred
         case .note:
             guard note != nil else { throw GridError(.missingField, "note needs its text (--note)") }
             kind = .note
+        case .extend(let duration):
+            try extend(incident, by: duration, next: &next, detail: &detail)
+            kind = .extended
         }
         if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
             detail["next_due"] = .string(due.description)
@@ -107,34 +116,6 @@ public struct Lifecycle: Sendable {
             incidentID: incident.id, kind: kind, at: now, tier: next.tier, unit: next.unit, actor: actor, note: note,
             detail: detail)
         return LifecycleStep(incident: next, events: [event])
-    }
-
-    /// `defer`: the running window is paused (what is left of it kept) and the timers stop.
-    private func pause(_ next: inout Incident, now: Timestamp, detail: inout JSONObject) {
-        let paused = windows.pause(at: now, incident: next)
-        let state = next.state
-        clearWindows(&next)
-        next.timers.paused = paused
-            ?? IncidentTimers.Paused(window: .ack, remaining: .calendar(0), warningRemaining: nil, state: state)
-        next.state = .deferred
-        if let paused { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
-    }
-
-    /// `transfer`: re-routed to `placement`'s unit at the policy's start tier, dispatched there
-    /// with a fresh ack window.
-    private func transfer(_ next: inout Incident, to placement: Placement, now: Timestamp, detail: inout JSONObject) {
-        let startTier = next.policy.windows.keys.min() ?? next.tier
-        let unit = placement.unit(at: startTier) ?? placement.lowestUnit
-        detail["from_unit"] = .string(next.unit.rawValue)
-        detail["from_cell"] = .from(next.placement.cell?.rawValue)
-        detail["to_unit"] = .string(unit.rawValue)
-        detail["to_cell"] = .from(placement.cell?.rawValue)
-        detail["method"] = .string(placement.method.rawValue)
-        next.placement = placement
-        next.unit = unit
-        next.tier = unit.tier
-        next.state = .dispatched
-        windows.start(.ack, at: next.tier, from: now, on: &next)
     }
 
     // MARK: Timers
@@ -160,6 +141,18 @@ public struct Lifecycle: Sendable {
             event(.warning, ["window": .string(window), "window_due": .from(incident.timers.dueAt?.description)])
         case .windowEnd:
             let missed = incident.timers.window
+            if missed == .ack || missed == .resolve {
+                // 超期, charged for good to the unit that held the window, before the case moves on.
+                next.timers.missedWindows += 1
+                events.append(
+                    IncidentEvent(
+                        incidentID: incident.id, kind: .overdue, at: now, tier: incident.tier, unit: incident.unit,
+                        actor: .system, due: timer.at,
+                        detail: [
+                            "window": .string(window), "charged_unit": .string(incident.unit.rawValue),
+                            "charged_tier": .string(incident.tier.name),
+                        ]))
+            }
             if missed != .verify, incident.tier < incident.policy.topTier, let upper = incident.tier.next {
                 let unit = incident.placement.unit(at: upper) ?? incident.unit.ancestor(at: upper) ?? incident.unit
                 next.tier = upper
@@ -174,7 +167,12 @@ public struct Lifecycle: Sendable {
                 next.timers.overdue = true
                 next.timers.warnAt = nil
                 next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
-                event(.overdue, ["window": .string(window), "next_reminder": .from(next.timers.nextReminderAt?.description)])
+                let nextReminder = JSONValue.from(next.timers.nextReminderAt?.description)
+                if missed == .ack || missed == .resolve {
+                    events[events.count - 1].detail["next_reminder"] = nextReminder
+                } else {
+                    event(.overdue, ["window": .string(window), "next_reminder": nextReminder])
+                }
             }
         case .reminder:
             next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
@@ -192,12 +190,11 @@ public struct Lifecycle: Sendable {
         return windows.adding(policy.reminderInterval, to: time)
     }
 
-    private func clearWindows(_ incident: inout Incident) {
-        incident.timers = IncidentTimers(
-            resolvedOnTime: incident.timers.resolvedOnTime, reopenCount: incident.timers.reopenCount)
+    func clearWindows(_ incident: inout Incident) {
+        incident.timers = incident.timers.withoutWindow
     }
 
-    private func require(
+    func require(
         _ incident: Incident, in states: Set<IncidentState>, to command: LifecycleCommand, hint: String? = nil
     ) throws(GridError) {
         guard states.contains(incident.state) else {

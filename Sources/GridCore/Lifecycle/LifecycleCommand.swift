@@ -18,6 +18,10 @@ public enum LifecycleCommand: Sendable, Equatable {
     case transfer(Placement)
     /// A remark on the timeline (the note is required).
     case note
+    /// 延期: the case deadline and the running window's end move later by the duration (working
+    /// or calendar time, as written). Not a request of the protocol yet: issue 14 grants it by
+    /// approval; only the lifecycle and tests use it now.
+    case extend(PolicyDuration)
 
     public var name: String {
         switch self {
@@ -30,6 +34,7 @@ public enum LifecycleCommand: Sendable, Equatable {
         case .resume: return "resume"
         case .transfer: return "transfer"
         case .note: return "note"
+        case .extend: return "extend"
         }
     }
 }

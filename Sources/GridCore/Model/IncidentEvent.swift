@@ -14,12 +14,19 @@ public struct IncidentEvent: Sendable, Equatable {
         case note
         /// The yellow light: a window is nearly used up.
         case warning
-        /// A window was missed; the incident moved up one tier.
+        /// After a missed ack or resolve window below the top tier (its `overdue` event first): the
+        /// case moved up one tier with fresh windows there (超时上报).
         case escalated
-        /// Missed at the top tier: on the overdue register (挂账).
+        /// 超期: an ack or resolve window was missed, charged for good to the unit that held it
+        /// (the event's tier and unit; `detail.charged_unit`, `charged_tier`, `window`). At the
+        /// top tier the case stays there and is reminded. Also a missed verification window (`window`:
+        /// `verify`), which charges nobody.
         case overdue
-        /// A reminder for an incident on the overdue register.
+        /// A reminder for a case missed at the top tier (or its verification missed).
         case reminded
+        /// 延期: the case deadline (and the running window's end) moved (`detail.by`,
+        /// `case_due_from`, `case_due_to`).
+        case extended
     }
 
     /// Assigned by the store; 0 before commit.

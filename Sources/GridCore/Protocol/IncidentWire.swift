@@ -30,11 +30,14 @@ public struct IncidentWire: Sendable {
         return ["code": .string(code.rawValue), "name": .from(unitName(code))]
     }
 
+    /// - Parameter now: the instant the light (`CaseLight`) is judged at.
     /// - Parameter withPolicy: include the policy snapshot (for `show`; lists and acknowledgements
     ///   leave it out: it is the same for most incidents and the largest part of the object).
     /// - Parameter maskReporter: the reader may not see who reported it (`Authority.mayReadReporter`):
     ///   the name and phone number are masked and the reporter object says `"masked": true`.
-    public func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false, maskReporter: Bool = false) -> JSONValue {
+    public func encode(
+        _ incident: Incident, now: Timestamp, created: Bool? = nil, withPolicy: Bool = false, maskReporter: Bool = false
+    ) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("id", .int(incident.id))
         if let created { object.appendUnchecked("created", .bool(created)) }
@@ -73,15 +76,19 @@ public struct IncidentWire: Sendable {
         object.appendUnchecked("version", .int(incident.version))
         object.appendUnchecked("source", .string(incident.source.rawValue))
         object.appendUnchecked("created_by", ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)])
-        object.appendUnchecked("deadline", deadline(incident.timers))
+        let light = CaseLight.of(incident, at: now)
+        object.appendUnchecked("case_due", time(incident.timers.caseDueAt))
+        object.appendUnchecked("light", .from(light?.rawValue))
+        object.appendUnchecked("missed_windows", .int(Int64(incident.timers.missedWindows)))
+        object.appendUnchecked("deadline", deadline(incident.timers, light: light))
         if withPolicy { object.appendUnchecked("policy", incident.policy.json) }
         return .object(object)
     }
 
     /// Where the incident stands against its deadlines: the running window, its due time and
-    /// warning, the overdue register, and the traffic light (green, yellow once warned, red when
-    /// overdue; none without a running window).
-    public func deadline(_ timers: IncidentTimers) -> JSONValue {
+    /// warning, a miss at the top tier being reminded (`overdue`), the case deadline and its
+    /// warning, and the light (`CaseLight`, the same as the incident's `light`).
+    public func deadline(_ timers: IncidentTimers, light: CaseLight?) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("window", .from(timers.window?.rawValue))
         object.appendUnchecked("started_at", time(timers.windowStartedAt))
@@ -90,7 +97,9 @@ public struct IncidentWire: Sendable {
         object.appendUnchecked("warned", .bool(timers.warned))
         object.appendUnchecked("overdue", .bool(timers.overdue))
         object.appendUnchecked("next_reminder_at", time(timers.nextReminderAt))
-        object.appendUnchecked("light", .from(timers.light))
+        object.appendUnchecked("case_due_at", time(timers.caseDueAt))
+        object.appendUnchecked("case_warn_at", time(timers.caseWarnAt))
+        object.appendUnchecked("light", .from(light?.rawValue))
         if let paused = timers.paused {
             object.appendUnchecked("paused", [
                 "window": .string(paused.window.rawValue), "remaining": .string(PolicyDurationSyntax.format(paused.remaining)),
@@ -99,7 +108,34 @@ public struct IncidentWire: Sendable {
         }
         object.appendUnchecked("resolved_on_time", timers.resolvedOnTime.map(JSONValue.bool) ?? .null)
         object.appendUnchecked("reopen_count", .int(Int64(timers.reopenCount)))
+        object.appendUnchecked("missed_windows", .int(Int64(timers.missedWindows)))
         return .object(object)
+    }
+
+    /// `show`'s `windows` and `charges` (`CaseWindows`): every ack and resolve window of the case
+    /// with its outcome, and every 超期 with the unit it is charged to.
+    public func encode(_ derived: CaseWindows) -> (windows: JSONValue, charges: JSONValue) {
+        let windows = derived.windows.map { window -> JSONValue in
+            var object = JSONObject()
+            object.appendUnchecked("tier", .string(window.tier.name))
+            object.appendUnchecked("unit", unit(window.unit))
+            object.appendUnchecked("window", .string(window.window.rawValue))
+            object.appendUnchecked("started", time(window.started))
+            object.appendUnchecked("due", time(window.due))
+            object.appendUnchecked("ended", time(window.ended))
+            object.appendUnchecked("outcome", .string(window.outcome.rawValue))
+            return .object(object)
+        }
+        let charges = derived.charges.map { charge -> JSONValue in
+            var object = JSONObject()
+            object.appendUnchecked("unit", unit(charge.unit))
+            object.appendUnchecked("tier", .string(charge.tier.name))
+            object.appendUnchecked("window", .string(charge.window.rawValue))
+            object.appendUnchecked("due", time(charge.due))
+            object.appendUnchecked("at", time(charge.at))
+            return .object(object)
+        }
+        return (.array(windows), .array(charges))
     }
 
     public func encode(_ event: IncidentEvent) -> JSONValue {

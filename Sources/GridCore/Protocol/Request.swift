@@ -68,9 +68,9 @@ public struct ListQuery: Sendable, Equatable {
     public var limit: Int
     /// Only incidents with a smaller id (for paging, newest first).
     public var beforeID: Int64?
-    /// Only incidents on the overdue register (挂账).
+    /// Only red cases, at any tier: the 超期 (督办) list (`CaseLight`).
     public var overdue: Bool = false
-    /// Only incidents whose yellow light is on (warned, not yet overdue).
+    /// Only yellow cases (`CaseLight`).
     public var nearDeadline: Bool = false
 
     public static let defaultLimit = 100

@@ -1,24 +1,88 @@
-/// The answer to `report`: how incidents were handled (综合评价) over a range, in total, per unit
-/// at one level and per category, with the daily volume and the overdue register (挂账) as it is
-/// now. Built by `ReportAggregator` in the daemon, sent as JSON (`EvaluationReport+JSON`), and
-/// formatted by gridctl as a table, CSV, JSON or HTML. docs/REPORTS.md defines every figure.
+/// The answer to `report`: how incidents were handled (综合评价) over a range, by territory (in
+/// total, per unit at one level where the cases happened, per category) and by responsible unit
+/// (责任单位: per unit that held a window), each row beside its previous period (环比), with the
+/// daily volume and the 超期 (督办) list (open red cases) as it is now. Built by
+/// `ReportAggregator` in the daemon, sent as JSON (`EvaluationReport+JSON`), and formatted by
+/// gridctl as a table, CSV, JSON or HTML. docs/REPORTS.md defines every figure.
 public struct EvaluationReport: Sendable, Equatable {
-    /// The figures of one group of incidents (all of them, one unit, one category).
-    public struct Metrics: Sendable, Equatable {
+    /// The figures of one group of cases in one period (docs/REPORTS.md; JSON names in comments).
+    public struct Figures: Sendable, Equatable {
+        /// received; registered (立案: on receipt, until 立案 is a step of its own); cancelled (撤销 events).
         public var received = 0
+        public var registered = 0
         public var cancelled = 0
-        public var closed = 0
-        public var reworked = 0
+        /// Received, first ack window decided (acks_judged); of those, acknowledged in time (timely_acks).
+        public var acksJudged = 0
+        public var timelyAcks = 0
+        /// 应结案 due; 缓办 paused (due, deferred now).
         public var due = 0
-        public var deferred = 0
+        public var paused = 0
+        /// closed (events in the period); closed_of_due; closed_on_time (resolved by the case deadline).
+        public var closed = 0
         public var closedOfDue = 0
         public var closedOnTime = 0
-        /// Escalations in the range, by the tier escalated to (street, district, city).
+        /// resolve and reopen (返工) events.
+        public var resolved = 0
+        public var reopened = 0
+        /// 超期: missed windows charged to the row's units (overdue).
+        public var overdue = 0
+        /// 超时上报 (escalations), by the tier escalated to.
         public var escalatedToStreet = 0
         public var escalatedToDistrict = 0
         public var escalatedToCity = 0
-        /// Entries on the overdue register (挂账) in the range.
-        public var enteredOverdue = 0
+        /// 综合指标 and 排名, set when the report is finished (`scored(weights:)`).
+        public var score: Double?
+        public var rank: Int?
+
+        public init() {}
+
+        /// Due, less the paused: the denominator of both close rates.
+        public var dueLessPaused: Int { due - paused }
+        /// 及时受理率: timely acks ÷ acks judged.
+        public var timelyAckRate: Double? { Self.ratio(timelyAcks, acksJudged) }
+        /// 按期结案率: closed on time ÷ (due − paused).
+        public var onTimeRate: Double? { Self.ratio(closedOnTime, dueLessPaused) }
+        /// 结案率: closed (of those due) ÷ (due − paused).
+        public var closeRate: Double? { Self.ratio(closedOfDue, dueLessPaused) }
+        /// 返工率: reopen events ÷ resolve events.
+        public var reworkRate: Double? { Self.ratio(reopened, resolved) }
+        public var escalations: Int { escalatedToStreet + escalatedToDistrict + escalatedToCity }
+
+        static func ratio(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) : nil }
+
+        /// The score by `weights` (`EvaluationWeights.score`).
+        public func score(weights: EvaluationWeights) -> Double? {
+            weights.score(onTime: onTimeRate, close: closeRate, rework: reworkRate)
+        }
+
+        /// Adds another group's counts (not the score and rank: they are the finished report's).
+        mutating func add(_ other: Figures) {
+            received += other.received
+            registered += other.registered
+            cancelled += other.cancelled
+            acksJudged += other.acksJudged
+            timelyAcks += other.timelyAcks
+            due += other.due
+            paused += other.paused
+            closed += other.closed
+            closedOfDue += other.closedOfDue
+            closedOnTime += other.closedOnTime
+            resolved += other.resolved
+            reopened += other.reopened
+            overdue += other.overdue
+            escalatedToStreet += other.escalatedToStreet
+            escalatedToDistrict += other.escalatedToDistrict
+            escalatedToCity += other.escalatedToCity
+        }
+    }
+
+    /// A row of the territory view: its figures in the range (read through as `metrics.received`),
+    /// in the previous period, its spans and its open cases now.
+    @dynamicMemberLookup
+    public struct Metrics: Sendable, Equatable {
+        public var figures = Figures()
+        /// The same figures for the period before the range (环比).
+        public var previous = Figures()
         public var timeToAcknowledge = DurationSummary()
         public var timeToResolve = DurationSummary()
         /// Open incidents now, by light.
@@ -29,14 +93,13 @@ public struct EvaluationReport: Sendable, Equatable {
 
         public init() {}
 
-        /// Due to close, less the deferred: the denominator of both close rates.
-        public var dueLessDeferred: Int { due - deferred }
-        /// 按期结案率: closed on time ÷ (due − deferred); nil when nothing was due.
-        public var onTimeRate: Double? { Self.ratio(closedOnTime, dueLessDeferred) }
-        /// 结案率: closed (of those due) ÷ (due − deferred).
-        public var closeRate: Double? { Self.ratio(closedOfDue, dueLessDeferred) }
-        /// 返工率: reworked ÷ closed.
-        public var reworkRate: Double? { Self.ratio(reworked, closed) }
+        public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Figures, Value>) -> Value {
+            get { figures[keyPath: keyPath] }
+            set { figures[keyPath: keyPath] = newValue }
+        }
+
+        public subscript<Value>(dynamicMember keyPath: KeyPath<Figures, Value>) -> Value { figures[keyPath: keyPath] }
+
         public var openNow: Int { openGreen + openYellow + openRed + openPaused }
 
         public func open(_ light: ReportLight) -> Int {
@@ -48,23 +111,10 @@ public struct EvaluationReport: Sendable, Equatable {
             }
         }
 
-        static func ratio(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) : nil }
-
-        /// Adds another group's counts (the span summaries are not added: they are recomputed
-        /// from the spans themselves).
+        /// Adds another group's counts (the span summaries are recomputed from the spans themselves).
         mutating func add(_ other: Metrics) {
-            received += other.received
-            cancelled += other.cancelled
-            closed += other.closed
-            reworked += other.reworked
-            due += other.due
-            deferred += other.deferred
-            closedOfDue += other.closedOfDue
-            closedOnTime += other.closedOnTime
-            escalatedToStreet += other.escalatedToStreet
-            escalatedToDistrict += other.escalatedToDistrict
-            escalatedToCity += other.escalatedToCity
-            enteredOverdue += other.enteredOverdue
+            figures.add(other.figures)
+            previous.add(other.previous)
             timeToAcknowledge.count += other.timeToAcknowledge.count
             timeToResolve.count += other.timeToResolve.count
             openGreen += other.openGreen
@@ -116,6 +166,21 @@ public struct EvaluationReport: Sendable, Equatable {
         }
     }
 
+    /// A row of the responsible-unit view (责任单位, `ResponsibleUnitTally`).
+    public struct ResponsibleRow: Sendable, Equatable {
+        public var unit: UnitCode
+        public var name: String?
+        public var current: WindowCounts
+        public var previous: WindowCounts
+
+        public init(unit: UnitCode, name: String?, current: WindowCounts, previous: WindowCounts) {
+            self.unit = unit
+            self.name = name
+            self.current = current
+            self.previous = previous
+        }
+    }
+
     /// Incidents received and closed on one local date of the range.
     public struct DailyVolume: Sendable, Equatable {
         public var date: CivilDate
@@ -129,7 +194,7 @@ public struct EvaluationReport: Sendable, Equatable {
         }
     }
 
-    /// An open incident on the overdue register now.
+    /// An open red case now (the 超期 (督办) list).
     public struct RegisterEntry: Sendable, Equatable {
         public var id: Int64
         public var state: IncidentState
@@ -160,6 +225,8 @@ public struct EvaluationReport: Sendable, Equatable {
 
     public var from: LocalTime
     public var to: LocalTime
+    /// The period the `previous` figures are of (环比): it ends where the range starts.
+    public var previousFrom: LocalTime
     public var generatedAt: LocalTime
     public var timeZone: String
     public var unit: UnitCode?
@@ -168,9 +235,12 @@ public struct EvaluationReport: Sendable, Equatable {
     public var categoryName: String?
     /// The level of `units`.
     public var groupBy: Tier
+    public var weights: EvaluationWeights
     public var total: Metrics
     public var units: [UnitRow]
     public var categories: [CategoryRow]
+    /// Every unit that held a window in the range, by tier (community first) and code.
+    public var responsibleUnits: [ResponsibleRow]
     public var daily: [DailyVolume]
     /// Every open incident on the register now (the list may be cut at the query's limit).
     public var registerCount: Int
@@ -178,12 +248,14 @@ public struct EvaluationReport: Sendable, Equatable {
     public var register: [RegisterEntry]
 
     public init(
-        from: LocalTime, to: LocalTime, generatedAt: LocalTime, timeZone: String, unit: UnitCode? = nil, unitName: String? = nil,
-        category: String? = nil, categoryName: String? = nil, groupBy: Tier, total: Metrics, units: [UnitRow],
-        categories: [CategoryRow], daily: [DailyVolume], registerCount: Int, register: [RegisterEntry]
+        from: LocalTime, to: LocalTime, previousFrom: LocalTime, generatedAt: LocalTime, timeZone: String, unit: UnitCode? = nil,
+        unitName: String? = nil, category: String? = nil, categoryName: String? = nil, groupBy: Tier,
+        weights: EvaluationWeights = .standard, total: Metrics, units: [UnitRow], categories: [CategoryRow],
+        responsibleUnits: [ResponsibleRow] = [], daily: [DailyVolume], registerCount: Int, register: [RegisterEntry]
     ) {
         self.from = from
         self.to = to
+        self.previousFrom = previousFrom
         self.generatedAt = generatedAt
         self.timeZone = timeZone
         self.unit = unit
@@ -191,49 +263,13 @@ public struct EvaluationReport: Sendable, Equatable {
         self.category = category
         self.categoryName = categoryName
         self.groupBy = groupBy
+        self.weights = weights
         self.total = total
         self.units = units
         self.categories = categories
+        self.responsibleUnits = responsibleUnits
         self.daily = daily
         self.registerCount = registerCount
         self.register = register
-    }
-}
-
-/// An instant with the UTC offset of the working calendar's zone at that instant, so reports show
-/// local times (`2026-05-01T00:00:00.000+08:00`) that parse back to the same instant.
-public struct LocalTime: Sendable, Equatable, CustomStringConvertible {
-    public var instant: Timestamp
-    public var utcOffsetSeconds: Int
-
-    public init(_ instant: Timestamp, utcOffsetSeconds: Int) {
-        self.instant = instant
-        self.utcOffsetSeconds = utcOffsetSeconds
-    }
-
-    public init(_ instant: Timestamp, calendar: WorkingCalendar) {
-        self.init(instant, utcOffsetSeconds: calendar.utcOffsetSeconds(at: instant))
-    }
-
-    /// Parses RFC 3339 and keeps its offset (`Z` is 0).
-    public init?(rfc3339 text: String) {
-        guard let instant = Timestamp(rfc3339: text) else { return nil }
-        var offset = 0
-        let bytes = Array(text.utf8)
-        if let last = bytes.last, last != UInt8(ascii: "Z"), last != UInt8(ascii: "z"), bytes.count >= 6 {
-            let sign = bytes[bytes.count - 6]
-            let hours = Int(bytes[bytes.count - 5] - 48) * 10 + Int(bytes[bytes.count - 4] - 48)
-            let minutes = Int(bytes[bytes.count - 2] - 48) * 10 + Int(bytes[bytes.count - 1] - 48)
-            offset = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
-        }
-        self.init(instant, utcOffsetSeconds: offset)
-    }
-
-    public var description: String { instant.rfc3339(utcOffsetSeconds: utcOffsetSeconds) }
-
-    /// The local date and time without seconds, e.g. `2026-05-01 09:30`.
-    public var minuteText: String {
-        let text = description
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 }

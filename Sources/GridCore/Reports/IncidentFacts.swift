@@ -12,28 +12,30 @@ public struct IncidentFacts: Sendable, Equatable {
     public var unit: UnitCode
     public var tier: Tier
     public var state: IncidentState
+    /// Received (受理) — and, until 立案 is its own step, registered too.
     public var createdAt: Timestamp
-    /// The running window, its end, the yellow light and the overdue register (as on the row).
+    /// The running window, its end, its warning fired, a miss at the top tier (as on the row).
     public var window: IncidentTimers.Window?
     public var dueAt: Timestamp?
     public var warned: Bool
     public var overdue: Bool
-    /// While deferred: what was left of the paused window.
-    public var pausedRemaining: PolicyDuration?
-    /// Set by the last resolve: whether it came within the resolving tier's deadline.
-    public var resolvedOnTime: Bool?
-    /// How many times verification failed (返工).
-    public var reopenCount: Int
-    /// The title, read only for incidents on the overdue register (the register lists them).
+    /// The case deadline (案件处置时限) and its warning, and the windows missed (超期), as on the row.
+    public var caseDueAt: Timestamp?
+    public var caseWarnAt: Timestamp?
+    public var missedWindows: Int
+    /// The title, read only for open red cases (the 超期 (督办) list of the report names them).
     public var title: String?
     public var events: IncidentEventFacts
 
     public init(
         id: Int64, category: String, community: UnitCode?, street: UnitCode?, district: UnitCode?, unit: UnitCode,
         tier: Tier, state: IncidentState, createdAt: Timestamp, window: IncidentTimers.Window? = nil, dueAt: Timestamp? = nil,
-        warned: Bool = false, overdue: Bool = false, pausedRemaining: PolicyDuration? = nil, resolvedOnTime: Bool? = nil,
-        reopenCount: Int = 0, title: String? = nil, events: IncidentEventFacts = IncidentEventFacts()
+        warned: Bool = false, overdue: Bool = false, title: String? = nil, events: IncidentEventFacts = IncidentEventFacts(),
+        caseDueAt: Timestamp? = nil, caseWarnAt: Timestamp? = nil, missedWindows: Int = 0
     ) {
+        self.caseDueAt = caseDueAt
+        self.caseWarnAt = caseWarnAt
+        self.missedWindows = missedWindows
         self.id = id
         self.category = category
         self.community = community
@@ -47,46 +49,157 @@ public struct IncidentFacts: Sendable, Equatable {
         self.dueAt = dueAt
         self.warned = warned
         self.overdue = overdue
-        self.pausedRemaining = pausedRemaining
-        self.resolvedOnTime = resolvedOnTime
-        self.reopenCount = reopenCount
         self.title = title
         self.events = events
     }
 
-    /// The traffic light now, as `IncidentTimers.light` defines it; `paused` for an open incident
-    /// with no running window (deferred); nil when closed or cancelled.
-    public var light: ReportLight? {
-        guard state.isOpen else { return nil }
-        if overdue { return .red }
-        guard window != nil else { return .paused }
-        return warned ? .yellow : .green
+    /// The light at `now` (`CaseLight`, the one definition): nil when resolved, closed or cancelled.
+    public func light(at now: Timestamp) -> ReportLight? {
+        let timers = IncidentTimers(
+            window: window, dueAt: dueAt, warned: warned, overdue: overdue, caseDueAt: caseDueAt, caseWarnAt: caseWarnAt,
+            missedWindows: missedWindows)
+        return CaseLight.of(state: state, timers: timers, at: now)
     }
 }
 
-/// Where an open incident stands now: green (window running), yellow (warned), red (on the
-/// overdue register), paused (deferred: no window runs).
-public enum ReportLight: String, Sendable, CaseIterable {
-    case green, yellow, red, paused
+/// One event of a timeline as a report reads it: its kind, time and tier, and the few fields of
+/// its detail that count (the store finds them in the raw text, `ReportColumns`).
+public struct ReportEvent: Sendable, Equatable {
+    public var kind: IncidentEvent.Kind
+    public var at: Timestamp
+    public var tier: Tier
+    /// For timer events: when the window fell due (an escalation's new window starts then).
+    public var due: Timestamp?
+    /// `overdue`: the window missed (`ack`, `resolve`; `verify` charges nobody).
+    public var window: IncidentTimers.Window?
+    /// `overdue`: the unit and tier charged (`charged_unit`, `charged_tier`; the event's own when absent).
+    public var chargedUnit: UnitCode?
+    public var chargedTier: Tier?
+    /// `resolved`: within the running resolve window (`on_time`).
+    public var onTime: Bool
+
+    public init(
+        _ kind: IncidentEvent.Kind, at: Timestamp, tier: Tier, due: Timestamp? = nil, window: IncidentTimers.Window? = nil,
+        chargedUnit: UnitCode? = nil, chargedTier: Tier? = nil, onTime: Bool = false
+    ) {
+        self.kind = kind
+        self.at = at
+        self.tier = tier
+        self.due = due
+        self.window = window
+        self.chargedUnit = chargedUnit
+        self.chargedTier = chargedTier
+        self.onTime = onTime
+    }
+
+    /// From a whole event (tests, and anything holding `IncidentEvent`s): what the store reads.
+    public init(_ event: IncidentEvent) {
+        let window = event.detail["window"]?.stringValue.flatMap(IncidentTimers.Window.init(rawValue:))
+        self.init(
+            event.kind, at: event.at, tier: event.tier, due: event.due, window: event.kind == .overdue ? window : nil,
+            chargedUnit: event.detail["charged_unit"]?.stringValue.flatMap(UnitCode.init),
+            chargedTier: event.detail["charged_tier"]?.stringValue.flatMap { Tier(name: $0) },
+            onTime: event.kind == .resolved && event.detail["on_time"]?.boolValue == true)
+    }
+
+    /// A missed ack or resolve window (超期): an `overdue` event that charges a unit.
+    public var isCharge: Bool { kind == .overdue && (window == .ack || window == .resolve) }
 }
 
-/// What an incident's timeline says, folded event by event (`absorb`). Compact on purpose — the
-/// store holds one per incident while it reads the events of a million — so the times are kept
-/// as milliseconds with a sentinel for "none".
+/// Events of one incident in one period, by kind (`IncidentEventFacts`).
+public struct PeriodEventCounts: Sendable, Equatable {
+    private var escalatedTo: (street: UInt16, district: UInt16, city: UInt16) = (0, 0, 0)
+    /// 超期 by the tier of the unit charged: community, street, district, city.
+    private var charged: (UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0)
+    private var resolveCount: UInt16 = 0
+    private var reopenCount: UInt16 = 0
+    private var cancelCount: UInt16 = 0
+
+    public init() {}
+
+    public static func == (lhs: PeriodEventCounts, rhs: PeriodEventCounts) -> Bool {
+        lhs.escalatedTo == rhs.escalatedTo && lhs.charged == rhs.charged && lhs.resolveCount == rhs.resolveCount
+            && lhs.reopenCount == rhs.reopenCount && lhs.cancelCount == rhs.cancelCount
+    }
+
+    /// `escalated` events (超时上报), by the tier escalated to.
+    public func escalations(to tier: Tier) -> Int {
+        switch tier {
+        case .community: return 0
+        case .street: return Int(escalatedTo.street)
+        case .district: return Int(escalatedTo.district)
+        case .city: return Int(escalatedTo.city)
+        }
+    }
+
+    /// 超期 charged to units at `tier` or below it (every one: `.city`).
+    public func overdue(chargedAtOrBelow tier: Tier) -> Int {
+        var count = Int(charged.0)
+        if tier >= .street { count += Int(charged.1) }
+        if tier >= .district { count += Int(charged.2) }
+        if tier >= .city { count += Int(charged.3) }
+        return count
+    }
+
+    public var resolves: Int { Int(resolveCount) }
+    public var reopens: Int { Int(reopenCount) }
+    public var cancels: Int { Int(cancelCount) }
+
+    mutating func count(_ event: ReportEvent) {
+        switch event.kind {
+        case .escalated:
+            switch event.tier {
+            case .community: break
+            case .street: escalatedTo.street &+= 1
+            case .district: escalatedTo.district &+= 1
+            case .city: escalatedTo.city &+= 1
+            }
+        case .overdue where event.isCharge:
+            switch event.chargedTier ?? event.tier {
+            case .community: charged.0 &+= 1
+            case .street: charged.1 &+= 1
+            case .district: charged.2 &+= 1
+            case .city: charged.3 &+= 1
+            }
+        case .resolved: resolveCount &+= 1
+        case .reopened: reopenCount &+= 1
+        case .cancelled: cancelCount &+= 1
+        default: break
+        }
+    }
+
+    mutating func add(_ other: PeriodEventCounts) {
+        escalatedTo.street &+= other.escalatedTo.street
+        escalatedTo.district &+= other.escalatedTo.district
+        escalatedTo.city &+= other.escalatedTo.city
+        charged.0 &+= other.charged.0
+        charged.1 &+= other.charged.1
+        charged.2 &+= other.charged.2
+        charged.3 &+= other.charged.3
+        resolveCount &+= other.resolveCount
+        reopenCount &+= other.reopenCount
+        cancelCount &+= other.cancelCount
+    }
+}
+
+/// What an incident's timeline says, folded event by event (`absorb`) in any order — the store
+/// reads the events table in parts, by `seq`, and merges. Compact on purpose (the store holds one
+/// per incident while it reads the events of a million): times are milliseconds with a sentinel
+/// for "none", counts are 16-bit, one set per period of the report.
 public struct IncidentEventFacts: Sendable, Equatable {
-    /// The event kinds a report reads; every other kind (dispatched, warning, note, …) is skipped.
-    public static let absorbedKinds: [IncidentEvent.Kind] = [.acknowledged, .resolved, .closed, .deferred, .escalated, .overdue]
+    /// The event kinds a report reads; every other kind (warning, note, …) is skipped.
+    public static let absorbedKinds: [IncidentEvent.Kind] = [
+        .dispatched, .acknowledged, .resolved, .closed, .reopened, .cancelled, .escalated, .overdue, .transferred,
+    ]
 
     private static let none = Int64.min
     private var firstAcknowledged = IncidentEventFacts.none
     private var lastResolved = IncidentEventFacts.none
-    private var lastResolveDueAt = IncidentEventFacts.none
     private var closed = IncidentEventFacts.none
-    private var lastDeferred = IncidentEventFacts.none
-    private var escalatedToStreet: UInt16 = 0
-    private var escalatedToDistrict: UInt16 = 0
-    private var escalatedToCity: UInt16 = 0
-    private var overdueCount: UInt16 = 0
+    private var firstAckMiss = IncidentEventFacts.none
+    /// Events in the report's range and in the period before it.
+    public private(set) var current = PeriodEventCounts()
+    public private(set) var previous = PeriodEventCounts()
 
     public init() {}
 
@@ -94,70 +207,49 @@ public struct IncidentEventFacts: Sendable, Equatable {
 
     /// The first 受理 (acknowledged event).
     public var firstAcknowledgedAt: Timestamp? { Self.time(firstAcknowledged) }
-    /// The last resolve, and the deadline it was measured against (`resolve_due` of that event).
+    /// The last resolve (处置完毕).
     public var lastResolvedAt: Timestamp? { Self.time(lastResolved) }
-    public var lastResolveDue: Timestamp? { Self.time(lastResolveDueAt) }
     public var closedAt: Timestamp? { Self.time(closed) }
-    /// The last deferral (缓办).
-    public var lastDeferredAt: Timestamp? { Self.time(lastDeferred) }
-    /// Escalations in the report's range, by the tier escalated to.
-    public func escalations(to tier: Tier) -> Int {
-        switch tier {
-        case .community: return 0
-        case .street: return Int(escalatedToStreet)
-        case .district: return Int(escalatedToDistrict)
-        case .city: return Int(escalatedToCity)
-        }
-    }
-    /// Times it went on the overdue register (挂账) in the report's range.
-    public var enteredOverdue: Int { Int(overdueCount) }
+    /// When the first ack window of the case that was missed fell due (超期 of a 受理 window).
+    public var firstAckMissAt: Timestamp? { Self.time(firstAckMiss) }
+
+    public func counts(_ period: ReportPeriods.Period) -> PeriodEventCounts { period == .current ? current : previous }
 
     /// Folds in the facts of the same incident's other events (read by another part of a report).
     public mutating func merge(_ other: IncidentEventFacts) {
-        if other.firstAcknowledged != Self.none, firstAcknowledged == Self.none || other.firstAcknowledged < firstAcknowledged {
-            firstAcknowledged = other.firstAcknowledged
-        }
-        if other.lastResolved != Self.none, lastResolved == Self.none || other.lastResolved >= lastResolved {
-            lastResolved = other.lastResolved
-            lastResolveDueAt = other.lastResolveDueAt
-        }
+        firstAcknowledged = Self.earliest(firstAcknowledged, other.firstAcknowledged)
+        firstAckMiss = Self.earliest(firstAckMiss, other.firstAckMiss)
+        lastResolved = max(lastResolved, other.lastResolved)
         closed = max(closed, other.closed)
-        lastDeferred = max(lastDeferred, other.lastDeferred)
-        escalatedToStreet &+= other.escalatedToStreet
-        escalatedToDistrict &+= other.escalatedToDistrict
-        escalatedToCity &+= other.escalatedToCity
-        overdueCount &+= other.overdueCount
+        current.add(other.current)
+        previous.add(other.previous)
     }
 
-    /// Folds one event in, in any order (the first acknowledgement is the earliest, the last
-    /// resolve, close and deferral the latest). Escalations and overdue events count only when
-    /// they happened in `range`; the times are kept whatever the range.
-    /// - Parameter resolveDue: for a resolved event, the `resolve_due` it recorded.
-    public mutating func absorb(_ kind: IncidentEvent.Kind, tier: Tier, at: Timestamp, resolveDue: Timestamp?, range: ReportRange) {
-        let time = at.milliseconds
-        switch kind {
+    private static func earliest(_ a: Int64, _ b: Int64) -> Int64 {
+        a == none ? b : b == none ? a : min(a, b)
+    }
+
+    /// Folds one event in, in any order: the first acknowledgement and ack miss are the earliest,
+    /// the last resolve and close the latest, whatever the periods; the counts go to the period
+    /// the event happened in (none outside both).
+    public mutating func absorb(_ event: ReportEvent, periods: ReportPeriods) {
+        let time = event.at.milliseconds
+        switch event.kind {
         case .acknowledged:
-            if firstAcknowledged == Self.none || time < firstAcknowledged { firstAcknowledged = time }
+            firstAcknowledged = Self.earliest(firstAcknowledged, time)
         case .resolved:
-            if lastResolved == Self.none || time >= lastResolved {
-                lastResolved = time
-                lastResolveDueAt = resolveDue?.milliseconds ?? Self.none
-            }
+            lastResolved = max(lastResolved, time)
         case .closed:
             closed = max(closed, time)
-        case .deferred:
-            lastDeferred = max(lastDeferred, time)
-        case .escalated where range.contains(at):
-            switch tier {
-            case .community: break
-            case .street: escalatedToStreet &+= 1
-            case .district: escalatedToDistrict &+= 1
-            case .city: escalatedToCity &+= 1
-            }
-        case .overdue where range.contains(at):
-            overdueCount &+= 1
+        case .overdue where event.window == .ack:
+            firstAckMiss = Self.earliest(firstAckMiss, (event.due ?? event.at).milliseconds)
         default:
             break
+        }
+        switch periods.period(of: event.at) {
+        case .current?: current.count(event)
+        case .previous?: previous.count(event)
+        case nil: break
         }
     }
 }

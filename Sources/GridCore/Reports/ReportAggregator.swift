@@ -1,17 +1,24 @@
 /// Folds incidents, one `IncidentFacts` at a time, into an `EvaluationReport`: each incident is
-/// evaluated by `ReportRules` and counted in the total, in its unit's row (`ReportRules.group`)
-/// and in its category's row, in the daily volume, and on the overdue register.
+/// evaluated by `ReportRules` for the range and the period before it, and counted in the total,
+/// in its unit's row (`ReportRules.group`) and in its category's row, in the daily volume, and on
+/// the 超期 (督办) list (open red cases). The responsible-unit view comes from the store's pass
+/// over the events (`ResponsibleUnitTally`, `addResponsible`).
 ///
 /// It exists so that the store can stream a million incidents through without holding them:
 /// what it keeps is counts, the spans for the percentiles, and the longest-overdue entries.
 public struct ReportAggregator: Sendable {
-    public let range: ReportRange
+    public let periods: ReportPeriods
     public let groupBy: Tier
     public let registerLimit: Int
+    public let now: Timestamp
+    /// The tier up to which the total and the category rows count 超期: the scope's (the city's
+    /// for a report of everything). A unit row counts the 超期 charged to units at its own tier or below.
+    private let scopeTier: Tier
     private let workingTime: WorkingTimeIndex
     private var total = MetricsAccumulator()
     private var units: [UnitCode: MetricsAccumulator] = [:]
     private var categories: [String: MetricsAccumulator] = [:]
+    private var responsible = ResponsibleUnitTally()
     /// The local dates of the range and the instants they start at (one more: the end of the
     /// last), so an instant finds its day by a binary search, not a time-zone conversion.
     private let days: [CivilDate]
@@ -27,10 +34,18 @@ public struct ReportAggregator: Sendable {
 
     /// - Parameter units: units shown even when nothing happened there (e.g. every community of a
     ///   street from the grid map), each at `groupBy`.
-    public init(range: ReportRange, groupBy: Tier, calendar: WorkingCalendar, registerLimit: Int, units: [UnitCode] = []) {
-        self.range = range
+    /// - Parameter scope: the unit the report is of (`--unit`), nil for everything.
+    /// - Parameter now: the instant the lights are judged at (the report's `generated_at`).
+    public init(
+        periods: ReportPeriods, groupBy: Tier, calendar: WorkingCalendar, registerLimit: Int, units: [UnitCode] = [],
+        scope: UnitCode? = nil, now: Timestamp
+    ) {
+        self.now = now
+        self.periods = periods
         self.groupBy = groupBy
         self.registerLimit = registerLimit
+        scopeTier = scope?.tier ?? .city
+        let range = periods.current
         // Most spans measured in a range start within a couple of months before it.
         workingTime = WorkingTimeIndex(calendar: calendar, from: range.from.adding(milliseconds: -90 * 86_400_000), to: range.to)
         let first = calendar.localDate(at: range.from).daysSinceEpoch
@@ -48,14 +63,16 @@ public struct ReportAggregator: Sendable {
     }
 
     public var calendar: WorkingCalendar { workingTime.calendar }
+    public var range: ReportRange { periods.current }
 
     public mutating func add(_ facts: IncidentFacts) {
-        let outcome = ReportRules.evaluate(facts, range: range, workingTime: workingTime)
-        total.add(outcome, facts, keepingSpans: false)
-        units[ReportRules.group(of: facts, at: groupBy), default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
-        categories[facts.category, default: MetricsAccumulator()].add(outcome, facts, keepingSpans: true)
-        if outcome.received, let day = day(of: facts.createdAt) { received[day] += 1 }
-        if outcome.closed, let closedAt = facts.events.closedAt, let day = day(of: closedAt) { closedPerDay[day] += 1 }
+        let outcome = ReportRules.evaluate(facts, periods: periods, workingTime: workingTime, now: now)
+        total.add(outcome, facts.events, charges: scopeTier, keepingSpans: false)
+        let group = ReportRules.group(of: facts, at: groupBy)
+        units[group, default: MetricsAccumulator()].add(outcome, facts.events, charges: group.tier, keepingSpans: true)
+        categories[facts.category, default: MetricsAccumulator()].add(outcome, facts.events, charges: scopeTier, keepingSpans: true)
+        if outcome.current.received, let day = day(of: facts.createdAt) { received[day] += 1 }
+        if outcome.current.closed, let closedAt = facts.events.closedAt, let day = day(of: closedAt) { closedPerDay[day] += 1 }
         if outcome.light == .red {
             registerCount += 1
             if registerLimit > 0 {
@@ -67,13 +84,17 @@ public struct ReportAggregator: Sendable {
         }
     }
 
+    /// The responsible-unit view's counts (the store's pass over the events).
+    public mutating func addResponsible(_ tally: ResponsibleUnitTally) { responsible.merge(tally) }
+
     /// Folds in what another aggregator of the same range, level and calendar counted (the other
     /// part of a report read in parts): as if its incidents had been added to this one.
     public mutating func merge(_ other: ReportAggregator) {
-        precondition(other.range == range && other.groupBy == groupBy && other.days == days, "merging reports of different shapes")
+        precondition(other.periods == periods && other.groupBy == groupBy && other.days == days, "merging reports of different shapes")
         total.merge(other.total)
         for (unit, accumulator) in other.units { units[unit, default: MetricsAccumulator()].merge(accumulator) }
         for (category, accumulator) in other.categories { categories[category, default: MetricsAccumulator()].merge(accumulator) }
+        responsible.merge(other.responsible)
         for index in received.indices {
             received[index] += other.received[index]
             closedPerDay[index] += other.closedPerDay[index]
@@ -99,9 +120,10 @@ public struct ReportAggregator: Sendable {
         if register.count > registerLimit { register.removeLast(register.count - registerLimit) }
     }
 
-    /// The report, with names looked up for units and categories.
+    /// The report, with names looked up for units and categories, scored and ranked by `weights`.
     public func report(
-        query: ReportQuery, generatedAt: Timestamp, unitName: (UnitCode) -> String?, categoryName: (String) -> String?
+        query: ReportQuery, generatedAt: Timestamp, weights: EvaluationWeights = .standard, unitName: (UnitCode) -> String?,
+        categoryName: (String) -> String?
     ) -> EvaluationReport {
         let calendar = self.calendar
         var totalSpans = MetricsAccumulator()
@@ -117,8 +139,12 @@ public struct ReportAggregator: Sendable {
                 category: facts.category, categoryName: categoryName(facts.category),
                 dueAt: facts.dueAt.map { LocalTime($0, calendar: calendar) }, title: facts.title)
         }
-        return EvaluationReport(
+        let responsibleRows = responsible.units.filter { !$0.value.current.isEmpty }
+            .sorted { ($0.key.tier, $0.key) < ($1.key.tier, $1.key) }
+            .map { EvaluationReport.ResponsibleRow(unit: $0.key, name: unitName($0.key), current: $0.value.current, previous: $0.value.previous) }
+        let report = EvaluationReport(
             from: LocalTime(range.from, calendar: calendar), to: LocalTime(range.to, calendar: calendar),
+            previousFrom: LocalTime(periods.previous.from, calendar: calendar),
             generatedAt: LocalTime(generatedAt, calendar: calendar), timeZone: calendar.timeZoneIdentifier,
             unit: query.unit, unitName: query.unit.flatMap(unitName), category: query.category,
             categoryName: query.category.flatMap(categoryName), groupBy: groupBy, total: totalMetrics,
@@ -126,88 +152,13 @@ public struct ReportAggregator: Sendable {
             categories: categories.keys.sorted().map {
                 EvaluationReport.CategoryRow(code: $0, name: categoryName($0), metrics: categories[$0]!.finished)
             },
-            daily: dailySeries(), registerCount: registerCount, register: register)
+            responsibleUnits: responsibleRows, daily: dailySeries(), registerCount: registerCount, register: register)
+        return report.scored(weights: weights)
     }
 
     /// Every local date of the range, in order, with its counts (none when the range is longer
     /// than `maxDailyDays`).
     private func dailySeries() -> [EvaluationReport.DailyVolume] {
         days.indices.map { EvaluationReport.DailyVolume(date: days[$0], received: received[$0], closed: closedPerDay[$0]) }
-    }
-}
-
-/// The counts of one group and, for the percentiles, its spans.
-struct MetricsAccumulator: Sendable {
-    var metrics = EvaluationReport.Metrics()
-    private var acknowledgeCalendar: [Int64] = []
-    private var acknowledgeWorking: [Int64] = []
-    private var resolveCalendar: [Int64] = []
-    private var resolveWorking: [Int64] = []
-
-    mutating func add(_ outcome: IncidentOutcome, _ facts: IncidentFacts, keepingSpans: Bool) {
-        if outcome.received { metrics.received += 1 }
-        if outcome.cancelled { metrics.cancelled += 1 }
-        if outcome.closed { metrics.closed += 1 }
-        if outcome.reworked { metrics.reworked += 1 }
-        if outcome.due { metrics.due += 1 }
-        if outcome.deferred { metrics.deferred += 1 }
-        if outcome.closedOfDue { metrics.closedOfDue += 1 }
-        if outcome.closedOnTime { metrics.closedOnTime += 1 }
-        metrics.escalatedToStreet += facts.events.escalations(to: .street)
-        metrics.escalatedToDistrict += facts.events.escalations(to: .district)
-        metrics.escalatedToCity += facts.events.escalations(to: .city)
-        metrics.enteredOverdue += facts.events.enteredOverdue
-        switch outcome.light {
-        case .green?: metrics.openGreen += 1
-        case .yellow?: metrics.openYellow += 1
-        case .red?: metrics.openRed += 1
-        case .paused?: metrics.openPaused += 1
-        case nil: break
-        }
-        if let span = outcome.timeToAcknowledge {
-            metrics.timeToAcknowledge.count += 1
-            if keepingSpans {
-                acknowledgeCalendar.append(span.calendarMilliseconds)
-                acknowledgeWorking.append(span.workingMilliseconds)
-            }
-        }
-        if let span = outcome.timeToResolve {
-            metrics.timeToResolve.count += 1
-            if keepingSpans {
-                resolveCalendar.append(span.calendarMilliseconds)
-                resolveWorking.append(span.workingMilliseconds)
-            }
-        }
-    }
-
-    /// Adds another group's counts and spans to this one's.
-    mutating func merge(_ other: MetricsAccumulator) {
-        metrics.add(other.metrics)
-        appendSpans(of: other)
-    }
-
-    mutating func appendSpans(of other: MetricsAccumulator) {
-        acknowledgeCalendar += other.acknowledgeCalendar
-        acknowledgeWorking += other.acknowledgeWorking
-        resolveCalendar += other.resolveCalendar
-        resolveWorking += other.resolveWorking
-    }
-
-    var acknowledgeSummary: EvaluationReport.DurationSummary { Self.summary(acknowledgeCalendar, acknowledgeWorking) }
-    var resolveSummary: EvaluationReport.DurationSummary { Self.summary(resolveCalendar, resolveWorking) }
-
-    var finished: EvaluationReport.Metrics {
-        var result = metrics
-        result.timeToAcknowledge = acknowledgeSummary
-        result.timeToResolve = resolveSummary
-        return result
-    }
-
-    private static func summary(_ calendar: [Int64], _ working: [Int64]) -> EvaluationReport.DurationSummary {
-        let elapsed = Percentile.medianAndP90(calendar)
-        let office = Percentile.medianAndP90(working)
-        return EvaluationReport.DurationSummary(
-            count: calendar.count, calendarMedian: elapsed.median, calendarP90: elapsed.p90, workingMedian: office.median,
-            workingP90: office.p90)
     }
 }

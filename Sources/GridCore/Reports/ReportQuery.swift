@@ -1,5 +1,5 @@
 /// What the `report` op asks for: which incidents (a unit at any level, a category), over which
-/// time range, grouped by which level, and how much of the overdue register to list.
+/// time range, grouped by which level, and how much of the 超期 (督办) list to show.
 ///
 /// It exists so that the socket request, its strict decoding and the rules for turning dates into
 /// instants live in one place; the definitions of the metrics themselves are in `ReportRules`
@@ -21,7 +21,7 @@ public struct ReportQuery: Sendable, Equatable {
     public var to: Bound?
     /// The level of the rows: community, street or district; nil for the default (`effectiveGroupBy`).
     public var groupBy: Tier?
-    /// How many entries of the overdue register to list (longest overdue first); the count is always complete.
+    /// How many entries of the 超期 (督办) list (open red cases) to show (longest red first); the count is always complete.
     public var registerLimit: Int
 
     public static let defaultRegisterLimit = 50
@@ -73,6 +73,11 @@ public struct ReportQuery: Sendable, Equatable {
             throw GridError(.invalidField, "the report range is empty: from \(start) is not before to \(end)")
         }
         return ReportRange(from: start, to: end)
+    }
+
+    /// The range and the period before it (环比, `ReportPeriods`).
+    public func periods(calendar: WorkingCalendar, now: Timestamp) throws(GridError) -> ReportPeriods {
+        ReportPeriods(current: try range(calendar: calendar, now: now), calendar: calendar)
     }
 
     /// The fields of a `report` request (besides `id` and `op`).
@@ -146,15 +151,24 @@ public struct ReportRange: Sendable, Equatable {
 }
 
 /// Which incidents a report reads: those that happened in `unit` (by placement) and are of
-/// `category`, and that can count in `range` (see `ReportRules.mayCount`). What the store selects by.
+/// `category`, and that can count in either period of `periods` (see `ReportRules.mayCount`).
+/// What the store selects by.
 public struct ReportScope: Sendable, Equatable {
     public var unit: UnitCode?
     public var category: String?
-    public var range: ReportRange
+    public var periods: ReportPeriods
 
-    public init(unit: UnitCode?, category: String?, range: ReportRange) {
+    public init(unit: UnitCode?, category: String?, periods: ReportPeriods) {
         self.unit = unit
         self.category = category
-        self.range = range
+        self.periods = periods
     }
+
+    /// A report of `range` with nothing to compare with.
+    public init(unit: UnitCode?, category: String?, range: ReportRange) {
+        self.init(unit: unit, category: category, periods: ReportPeriods(only: range))
+    }
+
+    /// Both periods: the incidents selected can count in this range.
+    public var range: ReportRange { periods.span }
 }

@@ -1,79 +1,77 @@
-/// The definitions of the evaluation metrics (综合评价), one incident at a time: what an
-/// incident counts for in a report over a range. docs/REPORTS.md states the same rules in
-/// prose with worked examples; the tests check these functions against those examples.
+/// The definitions of the evaluation figures (综合评价), one incident at a time: what an incident
+/// counts for in a report's range and in the period before it (环比, `ReportPeriods`).
+/// docs/REPORTS.md states the same rules in prose with a worked example; the tests check these
+/// functions against it.
 ///
-/// - received: created in the range (cancelled ones included, and counted again as cancelled).
-/// - closed: its `closed` event is in the range; reworked: closed in the range and reopened
-///   (返工) at least once before.
-/// - close deadline (结案期限): for a resolved or closed incident, the deadline of the resolve
-///   window it was resolved in (`resolve_due` of its last resolve: the deadline of the tier that
-///   resolved it); for one being handled (dispatched, acknowledged), the end of the window that
-///   runs now; for a deferred one, the end its paused window had (the deferral plus what was left);
-///   a cancelled one has none.
-/// - due date: the close deadline, or the close if that came earlier. Each incident has one, so
-///   it is due (应结案) in exactly one range, and monthly figures add up to the year.
-/// - due: its due date is in the range; deferred: due and deferred now (缓办: left out of the
-///   denominator); closed of due: closed before the range ends; closed on time (按期结案): closed
-///   of due, and its last resolve was on time (the lifecycle's `resolved_on_time`).
-/// - time to acknowledge: creation → first acknowledgement, for incidents first acknowledged in
-///   the range; time to resolve: creation → last resolve, for incidents last resolved in the
-///   range; both in calendar time and in working time (the working calendar in force).
-/// - escalations and entries on the overdue register: events in the range.
-/// - the light (green, yellow, red, paused): now, whatever the range.
+/// - received 受理 (and registered 立案: every case is registered on receipt until 立案 is a step
+///   of its own): created in the period.
+/// - timely acknowledgement 及时受理: of the cases received in the period whose first ack window
+///   has been decided — acknowledged, or an ack window missed — those acknowledged before any ack
+///   window of theirs was missed.
+/// - due date: the case deadline (案件处置时限, `case_due_at`: set at registration, moved only by
+///   an approved 延期, never by escalation), or the close if that came first. Each case has one,
+///   so it is due (应结案) in exactly one period, and monthly figures add up to the year. A
+///   cancelled case, or one without a case deadline (only before the start-up back-fill), is never due.
+/// - due, paused (缓办: due and deferred now, left out of the denominators), closed of due (closed
+///   before the period ends), closed on time 按期结案 (closed of due, and its last resolve came by
+///   the case deadline — not by the deadline of the tier that resolved it).
+/// - closed 结案: its `closed` event is in the period.
+/// - the counts of events (`IncidentEventFacts`): cancelled, resolves, reopens (返工), 超期 by
+///   the tier charged, escalations (超时上报).
+/// - time to acknowledge, time to resolve (the report's range only): creation → first
+///   acknowledgement / last resolve, in calendar and working time.
+/// - the light (green, yellow, red, paused; `CaseLight`): now, whatever the periods.
 public enum ReportRules {
-    /// The close deadline (结案期限) of an incident, as recorded now.
-    public static func closeDeadline(of facts: IncidentFacts, calendar: WorkingCalendar) -> Timestamp? {
-        switch facts.state {
-        case .cancelled:
-            return nil
-        case .closed, .resolved:
-            return facts.events.lastResolveDue ?? facts.events.lastResolvedAt
-        case .dispatched, .acknowledged:
-            guard facts.window == .ack || facts.window == .resolve else { return nil }
-            return facts.dueAt
-        case .deferred:
-            guard let deferredAt = facts.events.lastDeferredAt, let remaining = facts.pausedRemaining else { return nil }
-            do throws(DeadlineError) {
-                return try calendar.adding(remaining, to: deferredAt)
-            } catch {
-                return nil
-            }
-        }
-    }
-
-    /// The instant at which an incident is due to close (应结案): its close deadline, or its
-    /// close when that came first. Nil for a cancelled incident and one with no deadline.
-    public static func dueDate(of facts: IncidentFacts, calendar: WorkingCalendar) -> Timestamp? {
-        let deadline = closeDeadline(of: facts, calendar: calendar)
+    /// The instant at which a case is due to close (应结案): its case deadline, or its close when
+    /// that came first. Nil for a cancelled case and one without a case deadline.
+    public static func dueDate(of facts: IncidentFacts) -> Timestamp? {
+        guard facts.state != .cancelled, let deadline = facts.caseDueAt else { return nil }
         guard facts.state == .closed, let closedAt = facts.events.closedAt else { return deadline }
-        guard let deadline else { return closedAt }
         return min(closedAt, deadline)
     }
 
-    /// What one incident counts for in a report over `range`.
-    public static func evaluate(_ facts: IncidentFacts, range: ReportRange, workingTime: WorkingTimeIndex) -> IncidentOutcome {
+    /// 按期: the last resolve came by the case deadline (as it is now, after any 延期).
+    public static func resolvedByCaseDeadline(_ facts: IncidentFacts) -> Bool {
+        guard let resolved = facts.events.lastResolvedAt, let deadline = facts.caseDueAt else { return false }
+        return resolved <= deadline
+    }
+
+    /// 及时受理: acknowledged before any ack window of the case was missed.
+    public static func acknowledgedInTime(_ facts: IncidentFacts) -> Bool {
+        guard let acknowledged = facts.events.firstAcknowledgedAt else { return false }
+        return facts.events.firstAckMissAt.map { acknowledged < $0 } ?? true
+    }
+
+    /// What one incident counts for in a report over `periods`.
+    /// - Parameter now: the instant the light is judged at.
+    public static func evaluate(_ facts: IncidentFacts, periods: ReportPeriods, workingTime: WorkingTimeIndex, now: Timestamp)
+        -> IncidentOutcome
+    {
         var outcome = IncidentOutcome()
         let events = facts.events
-        outcome.received = range.contains(facts.createdAt)
-        outcome.cancelled = outcome.received && facts.state == .cancelled
-        if facts.state == .closed, let closedAt = events.closedAt, range.contains(closedAt) {
-            outcome.closed = true
-            outcome.reworked = facts.reopenCount > 0
+        if let period = periods.period(of: facts.createdAt) {
+            outcome[period].received = true
+            outcome[period].ackJudged = events.firstAcknowledgedAt != nil || events.firstAckMissAt != nil
+            outcome[period].ackTimely = acknowledgedInTime(facts)
         }
-        outcome.dueDate = dueDate(of: facts, calendar: workingTime.calendar)
-        if let dueDate = outcome.dueDate, range.contains(dueDate) {
-            outcome.due = true
-            outcome.deferred = facts.state == .deferred
-            outcome.closedOfDue = facts.state == .closed && (events.closedAt.map { $0 < range.to } ?? true)
-            outcome.closedOnTime = outcome.closedOfDue && facts.resolvedOnTime == true
+        let closedAt = facts.state == .closed ? events.closedAt : nil
+        if let closedAt, let period = periods.period(of: closedAt) { outcome[period].closed = true }
+        outcome.dueDate = dueDate(of: facts)
+        if let dueDate = outcome.dueDate, let period = periods.period(of: dueDate) {
+            outcome[period].due = true
+            outcome[period].paused = facts.state == .deferred
+            let closedOfDue = closedAt.map { $0 < periods.range(period).to } ?? false
+            outcome[period].closedOfDue = closedOfDue
+            outcome[period].closedOnTime = closedOfDue && resolvedByCaseDeadline(facts)
         }
+        let range = periods.current
         if let acknowledged = events.firstAcknowledgedAt, range.contains(acknowledged) {
             outcome.timeToAcknowledge = ElapsedTime(from: facts.createdAt, to: acknowledged, workingTime: workingTime)
         }
         if let resolved = events.lastResolvedAt, range.contains(resolved) {
             outcome.timeToResolve = ElapsedTime(from: facts.createdAt, to: resolved, workingTime: workingTime)
         }
-        outcome.light = facts.light
+        outcome.light = facts.light(at: now)
         return outcome
     }
 
@@ -87,33 +85,49 @@ public enum ReportRules {
         return facts.community ?? facts.street ?? facts.district ?? facts.unit.ancestor(at: .city) ?? facts.unit
     }
 
-    /// Whether an incident can count for anything in a report over `range`: not if it was closed
-    /// or cancelled (and last touched) before the range began — every time it counts by is at or
-    /// before its last update — nor if it was created after the range and is no longer open.
-    /// The store's selection is this condition in SQL (`updated_at` is the last event's time).
+    /// Whether an incident can count for anything in a report over `range` (both periods): not if
+    /// it was closed or cancelled (and last touched) before the range began — every time it counts
+    /// by is at or before its last update — nor if it was created after the range and is no longer
+    /// open. The store's selection is this condition in SQL (`updated_at` is the last event's time).
     public static func mayCount(state: IncidentState, createdAt: Timestamp, updatedAt: Timestamp, range: ReportRange) -> Bool {
         if state.isOpen { return true }
         return updatedAt >= range.from && createdAt < range.to
     }
 }
 
-/// What one incident counts for in a report (see `ReportRules.evaluate`).
-public struct IncidentOutcome: Sendable, Equatable {
+/// What one incident counts for in one period of a report (see `ReportRules.evaluate`).
+public struct PeriodOutcome: Sendable, Equatable {
+    /// Received, and registered (立案).
     public var received = false
-    public var cancelled = false
+    /// Received in the period, its first ack window decided; and acknowledged in time (及时受理).
+    public var ackJudged = false
+    public var ackTimely = false
     public var closed = false
-    public var reworked = false
     public var due = false
-    public var deferred = false
+    public var paused = false
     public var closedOfDue = false
     public var closedOnTime = false
-    /// When it is due to close (whether or not in the range).
+
+    public init() {}
+}
+
+/// What one incident counts for in a report: in its range and in the period before it, its spans
+/// (the range only) and its light now.
+public struct IncidentOutcome: Sendable, Equatable {
+    public var current = PeriodOutcome()
+    public var previous = PeriodOutcome()
+    /// When it is due to close (whether or not in either period).
     public var dueDate: Timestamp?
     public var timeToAcknowledge: ElapsedTime?
     public var timeToResolve: ElapsedTime?
     public var light: ReportLight?
 
     public init() {}
+
+    public subscript(period: ReportPeriods.Period) -> PeriodOutcome {
+        get { period == .current ? current : previous }
+        set { if period == .current { current = newValue } else { previous = newValue } }
+    }
 }
 
 /// A span of time measured twice: elapsed (calendar) time and working time, in milliseconds.

@@ -13,14 +13,17 @@ final class StoreComponent: DaemonComponent {
     private let traces: CleanShutdown
     private let log: DispatchLog
     private let service: ServiceManager
+    /// The daemon's clock: status counts the lights (red, yellow) at its now.
+    private let clock: DrillClock
     private let opened = Mutex<IncidentStore?>(nil)
 
-    init(path: String, groupCommitMax: Int, traces: CleanShutdown, log: DispatchLog, service: ServiceManager) {
+    init(path: String, groupCommitMax: Int, traces: CleanShutdown, log: DispatchLog, service: ServiceManager, clock: DrillClock) {
         self.path = path
         self.groupCommitMax = groupCommitMax
         self.traces = traces
         self.log = log
         self.service = service
+        self.clock = clock
     }
 
     var name: String { "store" }
@@ -64,9 +67,9 @@ final class StoreComponent: DaemonComponent {
         return true
     }
 
-    /// The store's counts (one query on a read connection).
+    /// The store's counts (one query on a read connection), the lights judged at the clock's now.
     func status() -> Result<StoreStatistics, StoreError> {
-        Result { () throws(StoreError) in try store.statistics() }
+        Result { () throws(StoreError) in try store.statistics(now: clock.now()) }
     }
 
     /// What happened to the database file, if it was deleted or replaced (cheap: no query).

@@ -7,8 +7,8 @@ import GridSystem
 ///
 /// - On any problem the running model stays, and each problem is logged as
 ///   `event=reload_failed problem="file:line: message"`.
-/// - A new model applies from the next request on: routing, categories, access, and the policy
-///   snapshotted onto *new* incidents. Incidents already open keep the policy they were created
+/// - A new model applies from the next request on: routing, categories, access, the weights of
+///   the reports' score (`[Evaluation]`), and the policy snapshotted onto *new* incidents. Incidents already open keep the policy they were created
 ///   with (their snapshot is in the database), so a reload never moves their deadlines.
 /// - What was fixed at start-up stays: the database, spool, socket and log paths, the socket mode,
 ///   `[Limits]` of the socket, the writer and tail, and `[Spool]`. A reloaded config that changes them is taken for everything else,

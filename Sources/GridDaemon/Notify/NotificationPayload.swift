@@ -39,7 +39,12 @@ enum NotificationPayload {
         object.appendUnchecked("actor", ["uid": .int(Int64(event.actor.uid)), "name": .from(event.actor.name)])
         object.appendUnchecked("note", .from(event.note))
         object.appendUnchecked("detail", .object(event.detail))
-        object.appendUnchecked("deadline", wire.deadline(incident.timers))
+        // The light as the event left the case (judged at its time: a redelivery says the same).
+        let light = CaseLight.of(incident, at: event.at)
+        object.appendUnchecked("case_due", wire.time(incident.timers.caseDueAt))
+        object.appendUnchecked("light", .from(light?.rawValue))
+        object.appendUnchecked("missed_windows", .int(Int64(incident.timers.missedWindows)))
+        object.appendUnchecked("deadline", wire.deadline(incident.timers, light: light))
         return .object(object)
     }
 

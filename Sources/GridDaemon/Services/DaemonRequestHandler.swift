@@ -61,7 +61,7 @@ public final class DaemonRequestHandler: RequestHandling {
         }
         let wire = model.wire
         // Every incident sent to this peer: reporters masked where it may not read them.
-        let view = IncidentView(wire: wire, peer: peer, roles: roles)
+        let view = IncidentView(wire: wire, peer: peer, roles: roles, now: clock.now())
         switch request.operation {
         case .submit(let report):
             intake.submit(report, from: peer, source: .socket) { [self] result in
@@ -85,13 +85,11 @@ public final class DaemonRequestHandler: RequestHandling {
                     throw GridError(.notFound, "no incident \(incidentID)")
                 }
                 let events = try Self.mapping { () throws(StoreError) in try store.events(incidentID: incidentID) }
-                guard case .object(var object) = view.encode(incident, withPolicy: true) else { return .null }
-                object["events"] = .array(events.map(wire.encode))
-                return .object(object)
+                return view.encodeShow(incident, events: events)
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
-                let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query)) }
+                let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query, now: view.now)) }
                 return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { view.encode($0) })]
             }
         case .status:
@@ -151,10 +149,20 @@ struct IncidentView: Sendable {
     let wire: IncidentWire
     let peer: Actor
     let roles: Set<Role>
+    /// When the request came: the instant its lights are judged at.
+    let now: Timestamp
+
+    /// `show`'s answer: the incident with its policy, its windows and 超期 charges, and its events.
+    func encodeShow(_ incident: Incident, events: [IncidentEvent]) -> JSONValue {
+        guard case .object(var object) = encode(incident, withPolicy: true) else { return .null }
+        (object["windows"], object["charges"]) = wire.encode(CaseWindows.from(events: events))
+        object["events"] = .array(events.map(wire.encode))
+        return .object(object)
+    }
 
     func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {
         wire.encode(
-            incident, created: created, withPolicy: withPolicy,
+            incident, now: now, created: created, withPolicy: withPolicy,
             maskReporter: !Authority.mayReadReporter(of: incident, by: peer, roles: roles))
     }
 }

@@ -37,19 +37,22 @@ public final class ReportService: Sendable {
     /// more (a third reader stays free for `show`, `list`, `status`).
     static let parts = ProcessControl.onlineProcessorCount() >= 2 ? 2 : 1
 
-    /// The report, computed on the calling thread (and, for its parts, on the store's readers).
+    /// The report, computed on the calling thread (and, for its parts, on the store's readers):
+    /// the range and the period before it (环比) in one pass, scored by `[Evaluation] Weights=` of
+    /// the model in force (a reload applies to the next report).
     public func report(_ query: ReportQuery) throws(GridError) -> EvaluationReport {
         let model = city.current
         let calendar = model.lifecycle.calendar
         let now = clock.now()
-        let range = try query.range(calendar: calendar, now: now)
+        let periods = try query.periods(calendar: calendar, now: now)
         let level = query.effectiveGroupBy
         let template = ReportAggregator(
-            range: range, groupBy: level, calendar: calendar, registerLimit: query.registerLimit,
-            units: Self.mapUnits(model.map, at: level, within: query.unit))
+            periods: periods, groupBy: level, calendar: calendar, registerLimit: query.registerLimit,
+            units: Self.mapUnits(model.map, at: level, within: query.unit), scope: query.unit, now: now)
         let parts = (0..<Self.parts).map { _ in PartAggregator(template) }
+        let tally: ResponsibleUnitTally
         do throws(StoreError) {
-            try store.reportFacts(ReportScope(unit: query.unit, category: query.category, range: range), parts: parts.count) {
+            tally = try store.reportFacts(ReportScope(unit: query.unit, category: query.category, periods: periods), parts: parts.count) {
                 parts[$0].aggregator.add($1)
             }
         } catch {
@@ -57,8 +60,11 @@ public final class ReportService: Sendable {
         }
         var aggregator = parts[0].aggregator
         for part in parts.dropFirst() { aggregator.merge(part.aggregator) }
+        aggregator.addResponsible(tally)
         let wire = model.wire
-        return aggregator.report(query: query, generatedAt: now, unitName: wire.unitName, categoryName: wire.categoryName)
+        return aggregator.report(
+            query: query, generatedAt: now, weights: model.config.evaluation.weights, unitName: wire.unitName,
+            categoryName: wire.categoryName)
     }
 
     /// One part's aggregator, touched only by that part's thread until the read is over.

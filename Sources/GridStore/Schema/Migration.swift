@@ -27,6 +27,9 @@ public struct Migration: Sendable {
         Migration(
             version: 3, name: "idempotency keys scoped to their submitter, with a content digest",
             sql: SchemaV3KeyScope.sql, rebuildsTables: true),
+        Migration(
+            version: 4, name: "case deadlines, 超期 charged to the unit that missed a window, lights, extended events",
+            sql: SchemaV4CaseDeadlines.sql, rebuildsTables: true),
     ]
 
     /// The schema version this code reads and writes.

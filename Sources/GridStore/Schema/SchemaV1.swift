@@ -18,7 +18,7 @@
 ///
 /// Deadlines (`IncidentTimers`) are columns of `incidents`: the running `window` (ack, resolve,
 /// verify), when it started and ends (`due_at`), the yellow light (`warn_at` until it fires, then
-/// `warned` = 1), the overdue register (`overdue` = 1, reminded at `next_reminder_at`), a window
+/// `warned` = 1), a miss at the top tier (`overdue` = 1, reminded at `next_reminder_at`), a window
 /// paused by a deferral (`paused`, JSON), `resolved_on_time` and `reopen_count`. `next_timer_at` and
 /// `next_timer_kind` are derived from those (`IncidentTimers.nextTimer`) and written with every insert
 /// and update; the partial index on `next_timer_at` is what the scheduler reads at start-up to
@@ -27,9 +27,9 @@
 /// Views for the `sqlite3` shell (read-only; `sqlite3 -readonly var/gridd.db`):
 /// - `open_incidents`: every incident that still needs somebody (not closed, not cancelled),
 ///   with readable times and its deadline (window, due, warning, overdue, next timer), newest first.
-/// - `overdue_incidents`: the overdue register (挂账): open incidents missed at the top tier, with
-///   tier, unit, when they fell due, how long they have been overdue (`overdue_ms`, and `overdue_for`
-///   as `3d 04:05`), the next reminder; longest overdue first.
+/// - `overdue_incidents`: open incidents missed at the top tier, with tier, unit, when they fell
+///   due, how long they have been overdue (`overdue_ms`, and `overdue_for` as `3d 04:05`), the next
+///   reminder; longest overdue first. (Version 4 makes it the 超期 (督办) list: `SchemaV4Views`.)
 /// - `incident_timeline`: every event joined with its incident, in order (`WHERE incident_id = 42`);
 ///   `late_ms` says how late a timer event ran after its deadline fell due.
 /// - `outcomes`: per current unit and category, how many incidents are in each state.
@@ -164,7 +164,7 @@ enum SchemaV1 {
         WHERE state NOT IN ('closed', 'cancelled')
         ORDER BY id DESC;
 
-        -- The overdue register (挂账). `overdue_ms` counts from the missed deadline to now (the
+        -- Missed at the top tier (version 4: the 超期 (督办) list). `overdue_ms` counts from the missed deadline to now (the
         -- clock of the shell reading the view); `overdue_for` is the same as "3d 04:05".
         CREATE VIEW overdue_incidents AS
         SELECT id, key, category, priority, state, tier,
@@ -186,7 +186,10 @@ enum SchemaV1 {
               FROM incidents
               WHERE overdue = 1 AND state NOT IN ('closed', 'cancelled'))
         ORDER BY due_at, id;
+        """ + "\n" + timelineView + outcomesView
 
+    /// `incident_timeline` (created again, as it is, by migration 4).
+    static let timelineView = """
         CREATE VIEW incident_timeline AS
         SELECT e.seq, e.incident_id,
                strftime('%Y-%m-%dT%H:%M:%fZ', e.at / 1000.0, 'unixepoch') AS at,
@@ -200,6 +203,10 @@ enum SchemaV1 {
         JOIN incidents AS i ON i.id = e.incident_id
         ORDER BY e.seq;
 
+        """
+
+    /// `outcomes` (created again, as it is, by migration 4).
+    static let outcomesView = """
         CREATE VIEW outcomes AS
         SELECT unit, category,
                count(*) AS total,

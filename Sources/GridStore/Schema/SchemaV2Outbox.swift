@@ -39,6 +39,10 @@ enum SchemaV2Outbox {
         -- Given-up rows, for the count in `gridctl status` without a scan of every delivered row.
         CREATE INDEX outbox_gave_up ON outbox (event_seq) WHERE gave_up_at IS NOT NULL;
 
+        """ + pendingNotificationsView
+
+    /// The view (created again by migration 4, which rebuilds `events`).
+    static let pendingNotificationsView = """
         CREATE VIEW pending_notifications AS
         SELECT o.event_seq, o.incident_id, o.kind, o.attempts,
                strftime('%Y-%m-%dT%H:%M:%fZ', e.at / 1000.0, 'unixepoch') AS event_at,

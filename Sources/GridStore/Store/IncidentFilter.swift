@@ -15,11 +15,14 @@ public struct IncidentFilter: Sendable, Equatable {
     /// so a street sees what it escalated to the district.
     public var unit: UnitCode?
     public var category: String?
-    /// Only incidents on the overdue register (挂账: missed at the top tier), still open.
+    /// Only red cases (the 超期 (督办) list): dispatched or acknowledged, at any tier, that missed a
+    /// window or are past their case deadline at `now` (`CaseLight`).
     public var overdueOnly: Bool
-    /// Only incidents whose yellow light is on: the warning of the running window has fired, the
-    /// window has not ended (not overdue), and it runs (not paused by a deferral); still open.
+    /// Only yellow cases: dispatched or acknowledged, not red, whose running window warned or
+    /// whose case deadline's warning has passed at `now` (`CaseLight`).
     public var nearDeadline: Bool
+    /// The instant the lights are judged at (needed by `overdueOnly` and `nearDeadline`).
+    public var now: Timestamp
     /// Only incidents whose running window is this one (ack, resolve or verify).
     public var window: IncidentTimers.Window?
     public var createdSince: Timestamp?
@@ -33,8 +36,9 @@ public struct IncidentFilter: Sendable, Equatable {
         state: IncidentState? = nil, openOnly: Bool = false, tier: Tier? = nil, unit: UnitCode? = nil,
         category: String? = nil, overdueOnly: Bool = false, nearDeadline: Bool = false,
         window: IncidentTimers.Window? = nil, createdSince: Timestamp? = nil, createdBefore: Timestamp? = nil,
-        beforeID: Int64? = nil, limit: Int = IncidentFilter.defaultLimit
+        beforeID: Int64? = nil, limit: Int = IncidentFilter.defaultLimit, now: Timestamp = Timestamp(milliseconds: 0)
     ) {
+        self.now = now
         self.state = state
         self.openOnly = openOnly
         self.tier = tier

@@ -97,6 +97,9 @@ extension IncidentQueries {
         var recorded = prepared.events
         let insert = try context.statement(insertEvent)
         for index in recorded.indices {
+            // Reset before binding again: a step since the last reset makes binding a misuse (an
+            // escalation appends two events: its 超期 and itself).
+            if index > 0 { insert.reset() }
             try insert.bind(prepared.eventValues[index])
             try insert.step()
             recorded[index].seq = context.lastInsertRowID

@@ -131,11 +131,19 @@ enum IncidentQueries {
     // MARK: Reads (on a reader connection)
 
     static let openCondition = "state NOT IN ('closed', 'cancelled')"
-    /// On the overdue register (挂账) and still open.
-    static let overdueCondition = "overdue = 1 AND \(openCondition)"
-    /// The yellow light is on: warned in a window that runs (not paused, not yet missed), still open.
-    static let nearDeadlineCondition =
-        "warned = 1 AND overdue = 0 AND window IS NOT NULL AND due_at IS NOT NULL AND \(openCondition)"
+    /// Red at `?` (`CaseLight`): the 超期 (督办) list. Binds `now` twice. Its first two terms are
+    /// what `incidents_light` is searched by (its partial condition and its key).
+    static let redCondition = """
+        \(SchemaV4CaseDeadlines.lightStates) AND \(SchemaV4CaseDeadlines.attentionExpression) <= ? \
+        AND (missed_windows > 0 OR (case_due_at IS NOT NULL AND case_due_at <= ?))
+        """
+    /// Yellow at `?` (`CaseLight`): not red, and the running window warned or the case deadline's
+    /// warning has passed. Binds `now` three times.
+    static let yellowCondition = """
+        \(SchemaV4CaseDeadlines.lightStates) AND \(SchemaV4CaseDeadlines.attentionExpression) <= ? \
+        AND missed_windows = 0 AND (case_due_at IS NULL OR case_due_at > ?) \
+        AND (warned = 1 OR (case_warn_at IS NOT NULL AND case_warn_at <= ?))
+        """
 
     /// Every pending timer, ordered by time then incident id, for the scheduler's start-up rebuild.
     /// Lean on purpose (a million rows at start-up): one read transaction, a count to reserve the
@@ -233,10 +241,17 @@ enum IncidentQueries {
             conditions.append("category = ?")
             values.append(.text(category))
         }
-        // No index serves these: the overdue register and the yellow lights are a small part of a
-        // database, found while walking ids newest first (an index would cost every intake insert).
-        if filter.overdueOnly { conditions.append("(\(overdueCondition))") }
-        if filter.nearDeadline { conditions.append("(\(nearDeadlineCondition))") }
+        // The lights depend on now: they are found through `incidents_light`, which holds only the
+        // cases that can have one, keyed by when they stop being green (below).
+        let now = SQLValue.integer(filter.now.milliseconds)
+        if filter.overdueOnly {
+            conditions.append("(\(redCondition))")
+            values += [now, now]
+        }
+        if filter.nearDeadline {
+            conditions.append("(\(yellowCondition))")
+            values += [now, now, now]
+        }
         if let window = filter.window {
             conditions.append("window = ?")
             values.append(.text(window.rawValue))
@@ -254,8 +269,15 @@ enum IncidentQueries {
             values.append(.integer(beforeID))
         }
         var sql = "SELECT \(IncidentRecords.incidentColumns) FROM incidents"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY id DESC LIMIT ?"
+        let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        if filter.overdueOnly || filter.nearDeadline {
+            // The ids first, from the light index alone (the cases that are not green, not the
+            // table), newest first; then only those rows are read.
+            sql += " WHERE id IN (SELECT id FROM incidents INDEXED BY incidents_light\(condition) ORDER BY id DESC LIMIT ?)"
+            sql += " ORDER BY id DESC"
+        } else {
+            sql += condition + " ORDER BY id DESC LIMIT ?"
+        }
         values.append(.integer(Int64(filter.effectiveLimit)))
         do {
             let select = try connection.cachedStatement(sql)
@@ -269,8 +291,8 @@ enum IncidentQueries {
         }
     }
 
-    /// Counts, read in one transaction so that they agree with each other.
-    static func statistics(on connection: Connection) throws(StoreError) -> StoreStatistics {
+    /// Counts, read in one transaction so that they agree with each other; the lights at `now`.
+    static func statistics(now: Timestamp, on connection: Connection) throws(StoreError) -> StoreStatistics {
         do {
             try connection.execute("BEGIN")
             defer { try? connection.execute("COMMIT") }
@@ -287,12 +309,14 @@ enum IncidentQueries {
             var byTierAndState: [Tier: [IncidentState: Int]] = [:]
             var overdue = 0
             var nearDeadline = 0
-            // One pass over the open incidents: per tier and state, with the overdue and yellow-light counts.
+            // One pass over the open incidents: per tier and state, with the red (超期) and yellow counts.
             let open = try connection.cachedStatement("""
-                SELECT tier, state, count(*), sum(\(overdueCondition)), sum(\(nearDeadlineCondition))
+                SELECT tier, state, count(*), sum(coalesce(\(redCondition), 0)), sum(coalesce(\(yellowCondition), 0))
                 FROM incidents WHERE \(openCondition) GROUP BY tier, state
                 """)
             defer { open.reset() }
+            let now = SQLValue.integer(now.milliseconds)
+            try open.bind(Array(repeating: now, count: 5))
             while try open.step() {
                 let count = Int(open.int64(at: 2))
                 overdue += Int(open.int64(at: 3))

@@ -16,6 +16,8 @@ enum IncidentRecords {
         // 28…: the policy snapshot and the timers; the last two are derived (IncidentTimers.nextTimer).
         "policy", "window", "window_started_at", "due_at", "warn_at", "warned", "overdue", "next_reminder_at",
         "paused", "resolved_on_time", "reopen_count", "next_timer_at", "next_timer_kind",
+        // 41…: the case (schema version 4): its deadline and warning, the windows it missed.
+        "case_due_at", "case_warn_at", "missed_windows",
     ]
     static let incidentColumns = incidentColumnNames.joined(separator: ", ")
     static let incidentColumnCount = incidentColumnNames.count
@@ -72,7 +74,8 @@ enum IncidentRecords {
         ] + timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers)
     }
 
-    /// Columns 28… of an incident row: the policy snapshot, the timers and the derived next timer.
+    /// Columns 28… of an incident row: the policy snapshot, the timers, the derived next timer and
+    /// the case's deadline, warning and missed windows.
     static func timerValues(policy: IncidentPolicy?, timers: IncidentTimers) -> [SQLValue] {
         let next = timers.nextTimer
         return [
@@ -89,6 +92,9 @@ enum IncidentRecords {
             .integer(Int64(timers.reopenCount)),
             .from(next?.at.milliseconds),
             .from(next?.kind.rawValue),
+            .from(timers.caseDueAt?.milliseconds),
+            .from(timers.caseWarnAt?.milliseconds),
+            .integer(Int64(timers.missedWindows)),
         ]
     }
 
@@ -210,7 +216,7 @@ enum IncidentRecords {
     /// parsing one (JSON and duration syntax) on every read would dominate a burst of escalations.
     private static let policyCache = Mutex<[String: IncidentPolicy]>([:])
 
-    private static func policy(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> IncidentPolicy {
+    static func policy(_ row: Statement, _ index: Int32, _ what: String) throws(StoreError) -> IncidentPolicy {
         let policyText = try text(row, index, what, "policy")
         if let cached = policyCache.withLock({ $0[policyText] }) { return cached }
         let parsed: JSONValue
@@ -229,7 +235,8 @@ enum IncidentRecords {
         return policy
     }
 
-    /// Decodes columns `first`… (window … reopen_count); the derived next-timer columns are not read.
+    /// Decodes columns `first`… (window … reopen_count, then case_due_at … missed_windows); the
+    /// derived next-timer columns between them are not read.
     private static func timers(_ row: Statement, from first: Int32, _ what: String) throws(StoreError) -> IncidentTimers {
         func time(_ index: Int32) -> Timestamp? { row.optionalInt64(at: index).map(Timestamp.init(milliseconds:)) }
         func flag(_ index: Int32, _ column: String) throws(StoreError) -> Bool {
@@ -256,10 +263,15 @@ enum IncidentRecords {
         guard let reopenCount = Int(exactly: row.int64(at: first + 9)), reopenCount >= 0 else {
             throw invalid(row, first + 9, what, "reopen_count")
         }
+        // After the two derived next-timer columns (first + 10, + 11), which are not read.
+        guard let missedWindows = Int(exactly: row.int64(at: first + 14)), missedWindows >= 0 else {
+            throw invalid(row, first + 14, what, "missed_windows")
+        }
         return IncidentTimers(
             window: window, windowStartedAt: time(first + 1), dueAt: time(first + 2), warnAt: time(first + 3),
             warned: try flag(first + 4, "warned"), overdue: try flag(first + 5, "overdue"),
-            nextReminderAt: time(first + 6), paused: paused, resolvedOnTime: resolvedOnTime, reopenCount: reopenCount)
+            nextReminderAt: time(first + 6), paused: paused, resolvedOnTime: resolvedOnTime, reopenCount: reopenCount,
+            caseDueAt: time(first + 12), caseWarnAt: time(first + 13), missedWindows: missedWindows)
     }
 
     /// The values of an event row, in `eventColumns` order; `seq` is NULL (assigned by SQLite).

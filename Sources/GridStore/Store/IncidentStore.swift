@@ -112,7 +112,8 @@ public final class IncidentStore: Sendable {
         }
     }
 
-    /// Incidents matching `filter`, newest first, at most `filter.effectiveLimit`.
+    /// Incidents matching `filter`, newest first, at most `filter.effectiveLimit` (the lights of
+    /// `overdueOnly` and `nearDeadline` judged at `filter.now`).
     public func incidents(matching filter: IncidentFilter) throws(StoreError) -> [Incident] {
         try readers.read { connection throws(StoreError) in
             try IncidentQueries.incidents(matching: filter, on: connection)
@@ -126,9 +127,10 @@ public final class IncidentStore: Sendable {
         try readers.read { connection throws(StoreError) in try IncidentQueries.pendingTimers(on: connection) }
     }
 
-    public func statistics() throws(StoreError) -> StoreStatistics {
+    /// Counts of the store; the red (超期) and yellow cases as their lights are at `now`.
+    public func statistics(now: Timestamp) throws(StoreError) -> StoreStatistics {
         var statistics = try readers.read { connection throws(StoreError) in
-            try IncidentQueries.statistics(on: connection)
+            try IncidentQueries.statistics(now: now, on: connection)
         }
         statistics.databaseLost = file.lostDetail
         statistics.databaseBytes = Self.fileSize(path)

@@ -35,6 +35,11 @@ struct ReportColumns {
 
     mutating func unit(_ handle: OpaquePointer, _ index: Int32, _ what: @autoclosure () -> String) throws(StoreError) -> UnitCode? {
         guard let bytes = Self.bytes(handle, index) else { return nil }
+        return try intern(bytes, what())
+    }
+
+    /// A unit code from its bytes, validated and made a `UnitCode` once per distinct code.
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ what: @autoclosure () -> String) throws(StoreError) -> UnitCode {
         if let key = Self.digitKey(bytes), let known = units[key] { return known }
         let text = String(decoding: bytes, as: UTF8.self)
         let code: UnitCode
@@ -89,25 +94,65 @@ struct ReportColumns {
         }
     }
 
-    private static let resolveDueKey = Array(#""resolve_due":""#.utf8)
+    private static let windowKey = Array(#""window""#.utf8)
+    private static let chargedUnitKey = Array(#""charged_unit""#.utf8)
+    private static let chargedTierKey = Array(#""charged_tier""#.utf8)
+    private static let onTimeKey = Array(#""on_time""#.utf8)
+    private static let tiers = Tier.allCases.map { ($0, Array($0.name.utf8)) }
 
-    /// The `resolve_due` of a resolved event's detail (`{"on_time":true,"resolve_due":"…Z",…}`),
-    /// found in the raw text rather than by parsing the JSON.
-    static func resolveDue(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
-        guard let detail = bytes(handle, index), detail.count > resolveDueKey.count else { return nil }
-        let key = resolveDueKey
+    /// The value of `key` in the raw text of a flat JSON object (an event's detail): the bytes of
+    /// a string value without its quotes, or of a literal (`true`). Nil when the key is not there.
+    /// The detail is JSON the store checked on insert (`json_valid`), written by gridd or by the
+    /// migrations: no escapes in these values, and a key in quotes is a key (values are codes,
+    /// times and names of windows, never a quoted key).
+    static func field(_ detail: UnsafeBufferPointer<UInt8>, _ key: [UInt8]) -> UnsafeBufferPointer<UInt8>? {
         var start = 0
         search: while start + key.count <= detail.count {
             for offset in 0..<key.count where detail[start + offset] != key[offset] {
                 start += 1
                 continue search
             }
-            let valueStart = start + key.count
-            var valueEnd = valueStart
-            while valueEnd < detail.count, detail[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
-            return time(UnsafeBufferPointer(rebasing: detail[valueStart..<valueEnd]))
+            var index = start + key.count
+            func skipSpace() { while index < detail.count, detail[index] == 0x20 || detail[index] == 0x09 || detail[index] == 0x0A { index += 1 } }
+            skipSpace()
+            guard index < detail.count, detail[index] == UInt8(ascii: ":") else {
+                start += 1
+                continue search
+            }
+            index += 1
+            skipSpace()
+            guard index < detail.count else { return nil }
+            if detail[index] == UInt8(ascii: "\"") {
+                let valueStart = index + 1
+                var valueEnd = valueStart
+                while valueEnd < detail.count, detail[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+                return UnsafeBufferPointer(rebasing: detail[valueStart..<valueEnd])
+            }
+            var valueEnd = index
+            while valueEnd < detail.count, detail[valueEnd] != UInt8(ascii: ","), detail[valueEnd] != UInt8(ascii: "}") { valueEnd += 1 }
+            return UnsafeBufferPointer(rebasing: detail[index..<valueEnd])
         }
         return nil
+    }
+
+    /// `on_time` of a resolved event's detail (`{"on_time":true,…}`).
+    static func onTime(_ handle: OpaquePointer, _ index: Int32) -> Bool {
+        guard let detail = bytes(handle, index), let value = field(detail, onTimeKey) else { return false }
+        return value.elementsEqual("true".utf8)
+    }
+
+    /// The window and the unit and tier charged of an `overdue` event's detail
+    /// (`{"window":"ack","charged_unit":"…","charged_tier":"community"}`); a charged unit that is
+    /// not a unit code is invalid data.
+    mutating func charge(
+        _ handle: OpaquePointer, _ index: Int32, into event: inout ReportEvent, _ what: @autoclosure () -> String
+    ) throws(StoreError) {
+        guard let detail = Self.bytes(handle, index) else { return }
+        event.window = Self.field(detail, Self.windowKey).flatMap { Self.match($0, Self.windows) }
+        event.chargedTier = Self.field(detail, Self.chargedTierKey).flatMap { Self.match($0, Self.tiers) }
+        if let unit = Self.field(detail, Self.chargedUnitKey) {
+            event.chargedUnit = try intern(unit, "\(what()): charged_unit")
+        }
     }
 
     static func window(_ handle: OpaquePointer, _ index: Int32) -> IncidentTimers.Window? { match(bytes(handle, index), windows) }
@@ -119,6 +164,11 @@ struct ReportColumns {
             return value
         }
         return nil
+    }
+
+    /// An instant stored as INTEGER milliseconds (nil for NULL).
+    static func instant(_ handle: OpaquePointer, _ index: Int32) -> Timestamp? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : Timestamp(milliseconds: sqlite3_column_int64(handle, index))
     }
 
     /// An instant stored as RFC 3339 text: the store's own form (`2026-05-01T01:00:00.000Z`,

@@ -4,7 +4,7 @@ import GridCore
 /// The report pass in parts, on several reader connections at once (`IncidentStore.reportFacts(_:parts:_:)`):
 /// the events table split by `seq` into ranges, one per part, folded into one `EventFactsTable`;
 /// then the incidents split by id, each part handing its incidents to the consumer on its own
-/// thread. On two cores a report over a million incidents takes a little over half the time.
+/// thread. The responsible-unit counts of the parts are merged likewise. On two cores a report over a million incidents takes a little over half the time.
 ///
 /// All parts read one snapshot. SQLite hands a snapshot from one connection to another only when
 /// built with SQLITE_ENABLE_SNAPSHOT (Debian's is not), so each part begins its read transaction
@@ -17,10 +17,9 @@ extension ReportQueries {
 
     static func read(
         _ scope: ReportScope, in parts: ReadPool.Parts, _ consumer: @escaping @Sendable (Int, IncidentFacts) -> Void
-    ) throws(StoreError) {
+    ) throws(StoreError) -> ResponsibleUnitTally {
         guard parts.count > 1, let mark = try agreeOnSnapshot(parts) else {
-            try parts.run(0) { connection throws(StoreError) in try read(scope, on: connection) { consumer(0, $0) } }
-            return
+            return try parts.run(0) { connection throws(StoreError) in try read(scope, on: connection) { consumer(0, $0) } }
         }
         defer {
             for index in 0..<parts.count { _ = try? parts.run(index) { connection throws(StoreError) in try? connection.execute("COMMIT") } }
@@ -28,23 +27,28 @@ extension ReportQueries {
         let ids = try parts.run(0) { connection throws(StoreError) -> ClosedRange<Int64>? in
             do { return try idRange(connection) } catch { throw StoreError(error) }
         }
-        guard let ids else { return }
-        let range = scope.range
+        guard let ids else { return ResponsibleUnitTally() }
+        let periods = scope.periods
         let eventRanges = split(1...max(1, mark), into: parts.count)
-        let tables = try parts.runAll { part, connection throws(StoreError) -> EventFactsTable in
+        let tables = try parts.runAll { part, connection throws(StoreError) -> (EventFactsTable, ResponsibleUnitTally) in
             var table = EventFactsTable.dense(ids: ids)
-            guard let events = eventRanges[part] else { return table }
+            var tally = ResponsibleUnitTally()
+            guard let events = eventRanges[part] else { return (table, tally) }
             do {
                 try readEvents(
                     connection, sql: eventsSQL(restrictedTo: nil) + " WHERE seq BETWEEN ? AND ?",
-                    values: [.integer(events.lowerBound), .integer(events.upperBound)], range: range, into: &table)
+                    values: [.integer(events.lowerBound), .integer(events.upperBound)], periods: periods, into: &table, tally: &tally)
             } catch {
                 throw StoreError(error)
             }
-            return table
+            return (table, tally)
         }
-        var merged = tables[0]
-        for table in tables.dropFirst() { merged.merge(table) }
+        var merged = tables[0].0
+        var tally = tables[0].1
+        for (table, partTally) in tables.dropFirst() {
+            merged.merge(table)
+            tally.merge(partTally)
+        }
         let events = merged
         let selection = selection(scope)
         let incidentRanges = split(ids, into: parts.count)
@@ -60,6 +64,7 @@ extension ReportQueries {
                 throw StoreError(error)
             }
         }
+        return tally
     }
 
     /// Begins a read transaction on every part until all see the same last event; returns that

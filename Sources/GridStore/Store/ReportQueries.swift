@@ -2,7 +2,9 @@ import CSQLite
 import GridCore
 
 /// The SQL of the report pass (`IncidentStore.reportFacts`): the incidents a report can count,
-/// and the few event kinds it needs from their timelines, read in one read transaction.
+/// and the few event kinds it needs from their timelines, read in one read transaction. The same
+/// pass over the events counts the responsible-unit view (`ResponsibleUnitTally`): event by event,
+/// no query per case.
 ///
 /// Two statements rather than a join: a join would look up each incident's events through the
 /// `events_incident` index (a random read per event row), while reading the events table straight
@@ -13,7 +15,7 @@ enum ReportQueries {
     /// The event kinds read; the others are skipped.
     private static let kinds = IncidentEventFacts.absorbedKinds
 
-    /// The conditions selecting the incidents of `scope` (`ReportRules.mayCount` for the range),
+    /// The conditions selecting the incidents of `scope` (`ReportRules.mayCount` for both periods),
     /// with their values.
     static func selection(_ scope: ReportScope) -> (sql: String, values: [SQLValue]) {
         // The integer comparisons first: they decide most rows without comparing the state's text.
@@ -36,10 +38,10 @@ enum ReportQueries {
     }
 
     /// Every event (of the selected incidents): the kind is matched in Swift on its bytes and the
-    /// `resolve_due` of a resolve found in its raw detail text, which costs less than SQLite
-    /// comparing every kind and parsing every resolve's JSON (docs/BENCHMARKS.md).
+    /// few detail fields a report reads are found in the raw text (`ReportColumns`), which costs
+    /// less than SQLite comparing every kind and parsing every detail's JSON (docs/BENCHMARKS.md).
     static func eventsSQL(restrictedTo selection: String?) -> String {
-        var sql = "SELECT incident_id, kind, at, tier, detail FROM events"
+        var sql = "SELECT incident_id, kind, at, tier, unit, due, detail FROM events"
         if let selection { sql += " WHERE incident_id IN (SELECT id FROM incidents WHERE \(selection))" }
         return sql
     }
@@ -47,25 +49,29 @@ enum ReportQueries {
     static func incidentsSQL(_ selection: String) -> String {
         """
         SELECT id, category, community, street, district, unit, tier, state, created_at, window, due_at, warned, overdue,
-               paused, resolved_on_time, reopen_count, title
+               title, case_due_at, case_warn_at, missed_windows
         FROM incidents WHERE \(selection) ORDER BY id
         """
     }
 
-    /// Reads every incident of `scope` with its event facts and hands each to `body`, in id order.
+    /// Reads every incident of `scope` with its event facts and hands each to `body`, in id order;
+    /// returns the responsible-unit view's counts of their events.
+    @discardableResult
     static func read(
         _ scope: ReportScope, on connection: Connection, _ body: (IncidentFacts) -> Void
-    ) throws(StoreError) {
+    ) throws(StoreError) -> ResponsibleUnitTally {
         do {
             try connection.execute("BEGIN")
             defer { try? connection.execute("COMMIT") }
             let selection = selection(scope)
             let filtered = scope.unit != nil || scope.category != nil
             var table = filtered ? EventFactsTable.sparse() : EventFactsTable.dense(ids: try idRange(connection))
+            var tally = ResponsibleUnitTally()
             try readEvents(
                 connection, sql: eventsSQL(restrictedTo: filtered ? selection.sql : nil),
-                values: filtered ? selection.values : [], range: scope.range, into: &table)
+                values: filtered ? selection.values : [], periods: scope.periods, into: &table, tally: &tally)
             try readIncidents(connection, sql: incidentsSQL(selection.sql), values: selection.values, table: table, body)
+            return tally
         } catch {
             throw StoreError(error)
         }
@@ -79,13 +85,17 @@ enum ReportQueries {
         return low...high
     }
 
+    /// Folds every event the statement yields into `table` (per incident) and `tally` (per unit
+    /// that held a window): one pass, in any order.
     static func readEvents(
-        _ connection: Connection, sql: String, values: [SQLValue], range: ReportRange, into table: inout EventFactsTable
+        _ connection: Connection, sql: String, values: [SQLValue], periods: ReportPeriods, into table: inout EventFactsTable,
+        tally: inout ResponsibleUnitTally
     ) throws {
         let statement = try connection.prepare(sql)
         try statement.bind(values)
         let handle = statement.handle
         let wanted = ReportColumns.EventKinds(kinds)
+        var columns = ReportColumns()
         while true {
             let rc = sqlite3_step(handle)
             if rc == SQLITE_DONE { break }
@@ -95,9 +105,25 @@ enum ReportQueries {
             guard let tier = Tier(rawValue: Int(sqlite3_column_int64(handle, 3))) else {
                 throw StoreError.invalidData("an event of incident \(incidentID) has an invalid tier")
             }
-            let at = Timestamp(milliseconds: sqlite3_column_int64(handle, 2))
-            let due = kind == .resolved ? ReportColumns.resolveDue(handle, 4) : nil
-            table.update(incidentID) { $0.absorb(kind, tier: tier, at: at, resolveDue: due, range: range) }
+            var event = ReportEvent(kind, at: Timestamp(milliseconds: sqlite3_column_int64(handle, 2)), tier: tier)
+            switch kind {
+            case .escalated:
+                event.due = ReportColumns.instant(handle, 5)
+            case .overdue:
+                event.due = ReportColumns.instant(handle, 5)
+                try columns.charge(handle, 6, into: &event, "an event of incident \(incidentID)")
+            case .resolved:
+                event.onTime = ReportColumns.onTime(handle, 6)
+            default:
+                break
+            }
+            table.update(incidentID) { $0.absorb(event, periods: periods) }
+            if let instant = ResponsibleUnitTally.instant(of: event), let period = periods.period(of: instant) {
+                guard let unit = try columns.unit(handle, 4, "an event of incident \(incidentID): unit") else {
+                    throw StoreError.invalidData("an event of incident \(incidentID) has no unit")
+                }
+                tally.add(event, unit: unit, period: period)
+            }
         }
     }
 
@@ -125,16 +151,14 @@ enum ReportQueries {
                 district: placement.district,
                 unit: unit, tier: tier, state: state, createdAt: Timestamp(milliseconds: sqlite3_column_int64(handle, 8)),
                 window: ReportColumns.window(handle, 9),
-                dueAt: sqlite3_column_type(handle, 10) == SQLITE_NULL ? nil : Timestamp(milliseconds: sqlite3_column_int64(handle, 10)),
+                dueAt: ReportColumns.instant(handle, 10),
                 warned: sqlite3_column_int64(handle, 11) == 1, overdue: sqlite3_column_int64(handle, 12) == 1,
-                resolvedOnTime: sqlite3_column_type(handle, 14) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 14) == 1,
-                reopenCount: Int(sqlite3_column_int64(handle, 15)), events: table.facts(id))
-            if state == .deferred, let text = ReportColumns.bytes(handle, 13) {
-                if case .success(let paused) = IncidentRecords.paused(fromJSON: String(decoding: text, as: UTF8.self)) {
-                    facts.pausedRemaining = paused.remaining
-                }
-            }
-            if facts.overdue, state.isOpen, let title = ReportColumns.bytes(handle, 16) {
+                events: table.facts(id), caseDueAt: ReportColumns.instant(handle, 14), caseWarnAt: ReportColumns.instant(handle, 15),
+                missedWindows: Int(sqlite3_column_int64(handle, 16)))
+            // The title is for the 超期 (督办) list: open red cases (the light is judged later, at `now`).
+            if state == .dispatched || state == .acknowledged, facts.missedWindows > 0 || facts.caseDueAt != nil,
+                let title = ReportColumns.bytes(handle, 13)
+            {
                 facts.title = String(decoding: title, as: UTF8.self)
             }
             body(facts)

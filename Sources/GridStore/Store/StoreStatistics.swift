@@ -9,9 +9,9 @@ public struct StoreStatistics: Sendable, Equatable {
     public var openIncidentsByTier: [Tier: Int]
     /// Open incidents per tier and state; a tier or state with none is absent.
     public var openIncidentsByTierAndState: [Tier: [IncidentState: Int]]
-    /// Open incidents on the overdue register (挂账).
+    /// Red cases (the 超期 (督办) list: missed a window or past the case deadline), as `CaseLight` has it.
     public var overdueIncidents: Int
-    /// Open incidents whose yellow light is on (warned, window still running, not overdue).
+    /// Yellow cases (the running window warned, or the case deadline's warning passed; not red).
     public var nearDeadlineIncidents: Int
     /// Incidents with a deadline pending (what the scheduler holds).
     public var pendingTimers: Int

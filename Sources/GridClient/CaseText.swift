@@ -1,0 +1,56 @@
+import GridCore
+
+/// How gridctl shows a case's standing for people: the light with its Chinese name, the case
+/// deadline (案件处置时限), the 超期 charges, and `show`'s table of windows (受理/处置时限).
+enum CaseText {
+    /// `红灯 red`, `暂停 paused`, or `-` when the case has no light (resolved, closed, cancelled).
+    static func light(_ value: JSONValue?) -> String {
+        guard let raw = value?.stringValue, let light = CaseLight(rawValue: raw) else { return "-" }
+        return "\(light.chineseName) \(light.rawValue)"
+    }
+
+    /// The rows `show` adds: the case deadline, the light, and the 超期 with the units charged.
+    static func rows(_ incident: JSONValue) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        if let due = incident["case_due"], due != .null { rows.append(("case due", "\(due.text) (案件处置时限)")) }
+        rows.append(("light", light(incident["light"])))
+        let charges = incident["charges"]?.arrayValue ?? []
+        if let missed = incident["missed_windows"]?.intValue, missed > 0 || !charges.isEmpty {
+            let who = charges.map { "\($0["unit"]?.unitText ?? "-") \($0["window"]?.text ?? "-")" }.joined(separator: ", ")
+            rows.append(("超期 overdue", who.isEmpty ? String(missed) : "\(missed): \(who)"))
+        }
+        return rows
+    }
+
+    /// `show`'s windows: one line per ack or resolve window with its unit, due time and outcome.
+    static func windowsTable(_ incident: JSONValue) -> String? {
+        guard let windows = incident["windows"]?.arrayValue, !windows.isEmpty else { return nil }
+        var table = TextTable(headers: ["TIER", "UNIT", "WINDOW", "STARTED", "DUE", "ENDED", "OUTCOME"])
+        for window in windows {
+            table.add([
+                window["tier"]?.text ?? "-", DisplayWidth.truncate(window["unit"]?.unitText ?? "-", to: 30),
+                windowName(window["window"]), window["started"]?.text ?? "-", window["due"]?.text ?? "-",
+                window["ended"]?.text ?? "-", outcomeName(window["outcome"]),
+            ])
+        }
+        return "\nwindows\n" + table.render()
+    }
+
+    private static func windowName(_ value: JSONValue?) -> String {
+        switch value?.stringValue {
+        case "ack": return "受理 ack"
+        case "resolve": return "处置 resolve"
+        default: return value?.text ?? "-"
+        }
+    }
+
+    private static func outcomeName(_ value: JSONValue?) -> String {
+        switch value?.stringValue {
+        case "met": return "按时 met"
+        case "missed": return "超期 missed"
+        case "running": return "进行中 running"
+        case "ended": return "ended"
+        default: return value?.text ?? "-"
+        }
+    }
+}
