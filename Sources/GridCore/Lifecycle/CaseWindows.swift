@@ -124,7 +124,15 @@ public struct CaseWindows: Sendable, Equatable {
             end(.ended, at: event.at)
         case .resumed, .extended:
             if let index = running, let due = Self.time(event.detail["next_due"]) { windows[index].due = due }
-        case .deferred, .note, .warning, .reminded:
+        case .registered:
+            start(.ack, event, from: event.at, dueKey: "ack_due")
+        case .escalatedByHand:
+            // 主动上报: the holder's window ends without a miss; the next tier's starts.
+            end(.ended, at: event.at)
+            start(.ack, event, from: event.at, dueKey: "next_due")
+        case .rejected:
+            end(.ended, at: event.at)
+        case .deferred, .suspended, .note, .warning, .reminded, .requested, .approved, .denied, .supervised, .visited:
             break
         }
     }

@@ -13,7 +13,7 @@ public enum IncidentIntake {
             state: .dispatched, tier: tier, unit: unit, placement: placement, title: report.title,
             description: report.description, address: report.address, location: location,
             reporter: report.reporter, reportedAt: report.reportedAt, createdAt: now, updatedAt: now,
-            version: 1, source: source, createdBy: actor)
+            version: 1, source: source, createdBy: actor, registeredAt: now)
         var detail = JSONObject()
         detail["method"] = .string(placement.method.rawValue)
         if let reason = placement.reason { detail["reason"] = .string(reason) }

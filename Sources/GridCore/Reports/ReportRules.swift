@@ -31,6 +31,8 @@ public enum ReportRules {
         case .dispatched, .acknowledged:
             guard facts.window == .ack || facts.window == .resolve else { return nil }
             return facts.dueAt
+        case .reported, .rejected, .suspended:
+            return nil  // issue 14's states; the report's rules for them come with the report rewrite
         case .deferred:
             guard let deferredAt = facts.events.lastDeferredAt, let remaining = facts.pausedRemaining else { return nil }
             do throws(DeadlineError) {
