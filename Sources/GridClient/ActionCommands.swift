@@ -1,9 +1,11 @@
 import GridCore
 
 /// `gridctl ack|resolve|close|reopen|cancel|defer|resume|transfer|note ID [--note TEXT] [--to CODE]`:
-/// the worker actions. Prints the incident's new state and deadline.
+/// the worker actions, and the operators' `register ID [--category CODE] [--priority P]` (立案) and
+/// `reject ID --note TEXT` (不予立案). Prints the incident's new state and deadline.
 enum ActionCommands {
     static let names: Set<String> = Set(Request.Action.Kind.allCases.map(\.rawValue))
+    static let valueFlags: Set<String> = ["--note", "--to", "--category", "--priority"]
 
     static func request(_ name: String, _ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
         guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
@@ -16,6 +18,11 @@ enum ActionCommands {
             request["to"] = .string(target)
         } else if arguments["--to"] != nil {
             throw ClientError.usage("--to goes with transfer only")
+        }
+        for (flag, field) in [("--category", "category"), ("--priority", "priority")] {
+            guard let value = arguments[flag] else { continue }
+            guard name == "register" else { throw ClientError.usage("\(flag) goes with register only") }
+            request[field] = .string(value)
         }
         return request
     }

@@ -9,9 +9,24 @@ enum CaseText {
         return "\(light.chineseName) \(light.rawValue)"
     }
 
-    /// The rows `show` adds: the case deadline, the light, and the 超期 with the units charged.
+    /// `reported 待立案`, `dispatched 待受理`, …: the wire name and what people call it.
+    static func state(_ value: JSONValue?) -> String {
+        guard let raw = value?.stringValue, let state = IncidentState(rawValue: raw) else { return value?.text ?? "?" }
+        return "\(state.rawValue) \(state.chineseName)"
+    }
+
+    /// `hotline 12345热线`.
+    static func channel(_ value: JSONValue?) -> String {
+        guard let raw = value?.stringValue, let channel = Channel(rawValue: raw) else { return value?.text ?? "-" }
+        return "\(channel.rawValue) \(channel.chineseName)"
+    }
+
+    /// The rows `show` adds: the channel and 立案, the case deadline, the light, and the 超期 with
+    /// the units charged.
     static func rows(_ incident: JSONValue) -> [(String, String)] {
-        var rows: [(String, String)] = []
+        var rows: [(String, String)] = [("state", state(incident["state"])), ("channel", channel(incident["channel"]))]
+        let registered = incident["registered_at"].flatMap { $0 == .null ? nil : $0.text }
+        rows.append(("registered", registered.map { "\($0) (立案)" } ?? "not yet (待立案)"))
         if let due = incident["case_due"], due != .null { rows.append(("case due", "\(due.text) (案件处置时限)")) }
         rows.append(("light", light(incident["light"])))
         let charges = incident["charges"]?.arrayValue ?? []

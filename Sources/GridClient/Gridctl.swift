@@ -16,6 +16,9 @@ public struct Gridctl {
                  (--lat Y --lon X | --cell CODE | --community CODE)
                  [--title T] [--description D] [--address A] [--key K]
                  [--reporter-name N] [--reporter-phone P] [--reported-at RFC3339]
+                 [--channel patrol|resident|hotline|department|other]
+                                      how it came in (default other); [Intake] Wait= channels
+                                      wait as reported 待立案 for an operator's register
           submit --file FILE|-        a report as JSON
           drop [--spool DIR] (the flags of submit | --file FILE|-)
                                       write the report (or JSON Lines) into the spool, for the
@@ -42,7 +45,11 @@ public struct Gridctl {
           resolve ID                  处置完毕: handled, awaiting verification
           close ID                    核查通过: verified and closed (reporting worker or operator)
           reopen ID                   返工: verification failed, back to handling
-          cancel ID --note REASON     不予立案 (operators)
+          register ID [--category CODE] [--priority P]
+                                      立案: take a waiting report on (operators); the policy and
+                                      the case deadline are taken now
+          reject ID --note REASON     不予立案: do not take a waiting report on (operators)
+          cancel ID --note REASON     撤销 (operators)
           defer ID --note REASON      缓办: pause the timers
           resume ID                   run the paused timers again
           transfer ID --to CELL|COMMUNITY   re-route (operators)
@@ -117,7 +124,7 @@ public struct Gridctl {
             let result = try socket().connect().call("show", try QueryCommands.showRequest(parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printIncident(result, output: output) }
         case let name where ActionCommands.names.contains(name):
-            let parsed = try ParsedArguments(rest, valueFlags: ["--note", "--to"], switchFlags: commandSwitches)
+            let parsed = try ParsedArguments(rest, valueFlags: ActionCommands.valueFlags, switchFlags: commandSwitches)
             let result = try socket().connect().call(name, try ActionCommands.request(name, parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { ActionCommands.printResult(name, result, output: output) }
         case "list":

@@ -54,7 +54,7 @@ final class LoopModelTests: XCTestCase {
     }
 
     /// 主动上报 ends the holder's window without a miss and starts the next tier's; 立案 starts the
-    /// ack window like a dispatch; 不予立案 ends what ran.
+    /// ack window like a dispatch; 不予立案 within the register window meets it.
     func testCaseWindowsReadTheNewEvents() {
         let t0 = F.time("2026-11-30T09:00:00+08:00")
         let t1 = t0.adding(milliseconds: 600_000)
@@ -72,11 +72,14 @@ final class LoopModelTests: XCTestCase {
         XCTAssertEqual(handedUp.windows.first?.due, t1)
         XCTAssertEqual(handedUp.charges, [], "a hand-over is not 超期")
 
+        let city = UnitCode("320500")!
         let rejected = CaseWindows.from(events: [
-            event(.registered, t0, .community, community, ["ack_due": .string(t1.description)]),
+            event(.reported, t0, .community, community, ["register_due": .string(t1.description), "register_unit": "320500"]),
             event(.rejected, t0.adding(milliseconds: 60_000), .community, community),
         ])
-        XCTAssertEqual(rejected.windows.map(\.outcome), [.ended])
+        XCTAssertEqual(rejected.windows.map(\.window), [.register])
+        XCTAssertEqual(rejected.windows.map(\.unit), [city], "the centre holds the register window")
+        XCTAssertEqual(rejected.windows.map(\.outcome), [.met], "decided within it")
     }
 
     /// `show`, `list` and `--json` carry the new fields.

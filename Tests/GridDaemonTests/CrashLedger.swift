@@ -13,7 +13,7 @@ final class CrashLedger: Sendable {
     struct Action: Sendable {
         var token: String
         var incidentID: Int64
-        /// The event kind it records: acknowledged, resolved, closed.
+        /// The event kind it records: registered, rejected, acknowledged, resolved, closed.
         var kind: String
         var outcome: ActionOutcome
     }
@@ -44,7 +44,8 @@ final class CrashLedger: Sendable {
         }
     }
 
-    func acknowledged(_ key: String, id: Int64, created: Bool) {
+    /// - Parameter waits: it came from a channel that waits for 立案 (`reported`).
+    func acknowledged(_ key: String, id: Int64, created: Bool, waits: Bool = false) {
         state.withLock {
             $0.unanswered.remove(key)
             if let earlier = $0.acknowledged[key], earlier != id {
@@ -54,7 +55,7 @@ final class CrashLedger: Sendable {
                 $0.problems.append("key \(key) acknowledged twice as created")
             }
             $0.acknowledged[key] = id
-            if $0.believedState[id] == nil { $0.believedState[id] = "dispatched" }
+            if $0.believedState[id] == nil { $0.believedState[id] = waits ? "reported" : "dispatched" }
         }
     }
 
@@ -77,7 +78,7 @@ final class CrashLedger: Sendable {
     /// An acknowledged incident that is not closed, with what the action client believes of it.
     func openIncident(using random: inout SplitMix64) -> (id: Int64, state: String)? {
         state.withLock { state in
-            let open = state.believedState.filter { $0.value != "closed" }
+            let open = state.believedState.filter { $0.value != "closed" && $0.value != "rejected" }
             guard !open.isEmpty else { return nil }
             let ids = open.keys.sorted()
             let id = ids[Int(random.next() % UInt64(ids.count))]

@@ -9,8 +9,9 @@ import Synchronization
 /// - socket submits with idempotency keys (one in eight resubmits an earlier key, acknowledged
 ///   or not: the answer must name the same incident);
 /// - spool drops (tmp/ then rename into new/), single reports and JSON Lines files;
-/// - worker actions through the real gridctl as root (an admin): ack, resolve and close, each
-///   with a unique `--note` so that its event can be found.
+/// - worker actions through the real gridctl as root (an admin): register (立案) or reject the
+///   reports that wait for it (one socket report in four comes from a resident), ack, resolve and
+///   close, each with a unique `--note` so that its event can be found.
 struct CrashLoad: Sendable {
     let daemon: DaemonHarness
     let ledger: CrashLedger
@@ -53,12 +54,12 @@ struct CrashLoad: Sendable {
             do {
                 if connection == nil { connection = try GridConnection(path: daemon.socketPath, timeoutMilliseconds: 30_000) }
                 ledger.sending(key)
-                let result = try connection?.call("submit", ["report": .object(SuitePolicy.report(key: key))]).get().objectValue
+                let result = try connection?.call("submit", ["report": .object(SuitePolicy.mixedReport(key: key))]).get().objectValue
                 guard let id = result?["id"]?.intValue, let created = result?["created"]?.boolValue else {
                     ledger.problem("submit \(key): answer without id or created: \(String(describing: result))")
                     continue
                 }
-                ledger.acknowledged(key, id: id, created: created)
+                ledger.acknowledged(key, id: id, created: created, waits: SuitePolicy.waits(key: key))
             } catch {
                 if case .refused(let refusal) = error { ledger.problem("submit \(key) refused: \(refusal)") }
                 return  // the daemon is gone
@@ -116,6 +117,7 @@ struct CrashLoad: Sendable {
                 continue
             }
             let (command, kind) = switch believed {
+            case "reported": random.next() % 4 == 0 ? ("reject", "rejected") : ("register", "registered")
             case "dispatched": ("ack", "acknowledged")
             case "acknowledged": ("resolve", "resolved")
             default: ("close", "closed")

@@ -71,9 +71,11 @@ enum TimerChainCheck {
     static func problems(_ events: [DatabaseSnapshot.EventRow], completeThrough horizon: Int64?) -> [String] {
         guard let first = events.first else { return ["no events"] }
         let id = first.incidentID
-        guard first.kind == "dispatched" else { return ["incident \(id): first event is \(first.kind), not dispatched"] }
+        guard first.kind == "dispatched" || first.kind == "reported" else {
+            return ["incident \(id): first event is \(first.kind), not dispatched or reported"]
+        }
         var problems: [String] = []
-        var window: TimerChain.Window? = .ack
+        var window: TimerChain.Window? = first.kind == "reported" ? .register : .ack
         var tier = first.tier
         var start = first.at
         var stored: [TimerEventKey] = []
@@ -117,9 +119,10 @@ enum TimerChainCheck {
             tier = event.tier
             start = event.at
             switch event.kind {
+            case "registered": window = .ack
             case "acknowledged": window = .resolve
             case "resolved": window = .verify
-            case "closed": window = nil
+            case "closed", "rejected": window = nil
             default: problems.append("incident \(id): unexpected \(event.kind) (seq \(event.seq))")
             }
         }

@@ -67,15 +67,6 @@ final class MigrationCaseDeadlineTests: XCTestCase {
         collector.wait()
         XCTAssertNoThrow(try collector.all.first?.get())
 
-        // The same schema as a fresh database (table texts aside: a rename quotes the name).
-        let fresh = TemporaryDirectory()
-        let freshStore = try openStore(fresh)
-        defer { freshStore.close() }
-        let schema = "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || (CASE WHEN type = 'table' THEN '' ELSE coalesce(sql, '') END) FROM sqlite_schema ORDER BY type, name"
-        XCTAssertEqual(try connection.strings(schema), try freshConnection(fresh).strings(schema))
-        for table in ["incidents", "events"] {
-            let columns = "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || coalesce(dflt_value, '') FROM pragma_table_info('\(table)')"
-            XCTAssertEqual(try connection.strings(columns), try freshConnection(fresh).strings(columns), table)
-        }
+        try assertSchemaIsAFreshDatabases(connection)
     }
 }

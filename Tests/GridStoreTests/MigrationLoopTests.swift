@@ -95,16 +95,7 @@ final class MigrationLoopTests: XCTestCase {
         XCTAssertEqual(reported.request?.kind, .extend)
         XCTAssertEqual(reported.channel, .hotline)
 
-        // The same schema as a fresh database (table texts aside: a rename quotes the name).
-        let fresh = TemporaryDirectory()
-        let freshStore = try openStore(fresh)
-        defer { freshStore.close() }
-        let schema = "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || (CASE WHEN type = 'table' THEN '' ELSE coalesce(sql, '') END) FROM sqlite_schema ORDER BY type, name"
-        XCTAssertEqual(try connection.strings(schema), try freshConnection(fresh).strings(schema))
-        for table in ["incidents", "events"] {
-            let columns = "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || coalesce(dflt_value, '') FROM pragma_table_info('\(table)')"
-            XCTAssertEqual(try connection.strings(columns), try freshConnection(fresh).strings(columns), table)
-        }
+        try assertSchemaIsAFreshDatabases(connection)
     }
 
     /// `list --state reported` and `--state suspended` read through `incidents_state`; the light's
@@ -117,5 +108,21 @@ final class MigrationLoopTests: XCTestCase {
         let indexed = try connection.strings("SELECT sql FROM sqlite_schema WHERE name = 'incidents_light'")
         XCTAssertEqual(indexed.count, 1)
         XCTAssertTrue(indexed[0].contains("'reported', 'dispatched', 'acknowledged'"), indexed[0])
+    }
+}
+
+extension XCTestCase {
+    /// The schema of `connection`'s database (migrated) is a fresh database's: every object's SQL
+    /// (table texts aside: a rename quotes the name) and the columns of `incidents` and `events`.
+    func assertSchemaIsAFreshDatabases(_ connection: Connection, file: StaticString = #filePath, line: UInt = #line) throws {
+        let fresh = TemporaryDirectory()
+        let freshStore = try openStore(fresh)
+        defer { freshStore.close() }
+        let schema = "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || (CASE WHEN type = 'table' THEN '' ELSE coalesce(sql, '') END) FROM sqlite_schema ORDER BY type, name"
+        XCTAssertEqual(try connection.strings(schema), try freshConnection(fresh).strings(schema), file: file, line: line)
+        for table in ["incidents", "events"] {
+            let columns = "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || coalesce(dflt_value, '') FROM pragma_table_info('\(table)')"
+            XCTAssertEqual(try connection.strings(columns), try freshConnection(fresh).strings(columns), table, file: file, line: line)
+        }
     }
 }

@@ -24,13 +24,15 @@ public struct GridConfig: Sendable, Equatable {
     /// `[Notify]`: the notification program and its delivery rules; nil when the section is
     /// absent (no notifications, no outbox rows).
     public var notify: NotifySettings?
+    /// `[Intake]`: which channels wait for 立案.
+    public var intake: IntakeSettings
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
         categories: CategoryCatalog, calendar: CalendarSettings = CalendarSettings(),
         policy: EscalationPolicy = EscalationPolicy(), access: AccessRules = AccessRules(),
         sourceLines: ConfigSourceLines = ConfigSourceLines(), spool: SpoolSettings = SpoolSettings(),
-        notify: NotifySettings? = nil
+        notify: NotifySettings? = nil, intake: IntakeSettings = IntakeSettings()
     ) {
         self.sourcePath = sourcePath
         self.daemon = daemon
@@ -43,6 +45,7 @@ public struct GridConfig: Sendable, Equatable {
         self.sourceLines = sourceLines
         self.spool = spool
         self.notify = notify
+        self.intake = intake
     }
 
     /// Parses and validates `gridd.conf`; see `GridConfigLoader.parse(text:path:workingDirectory:)`.

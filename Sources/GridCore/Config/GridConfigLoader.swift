@@ -3,17 +3,17 @@
 /// (for messages and to resolve `Map=`), and the working directory (to resolve `StateDirectory=`).
 ///
 /// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Calendar]`, `[Policy]`, `[Policy CODE]`, `[Access]`,
-/// `[Spool]`, `[Notify]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
+/// `[Spool]`, `[Notify]`, `[Intake]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
 /// as in systemd), except `[Category CODE]` for one code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
 /// (`Socket=`) resets an optional setting to its default.
 public enum GridConfigLoader {
-    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Category"]
+    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Intake", "Category"]
     public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
     public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
     public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
     /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
     /// `.tier`, `.priority` or `.tier.priority` (see `EscalationPolicy`).
-    public static let policyKeys = ["Ack", "Resolve", "Case", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
+    public static let policyKeys = ["Ack", "Resolve", "Case", "Register", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
     public static let accessKeys = ["Admin", "Operator", "Worker"]
     public static let categoryKeys = [
         "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",
@@ -73,6 +73,7 @@ struct GridConfigFileLoader {
         let limits = loadLimits(found.later["Limits", default: []])
         let spool = loadSpool(found.later["Spool", default: []])
         let notify = found.later["Notify"].flatMap { loadNotify($0) }
+        let intake = loadIntake(found.later["Intake", default: []])
 
         guard let mapPath = found.grid.mapPath, let fallbackUnit = found.grid.fallbackUnit else { return nil }
         let grid = GridSettings(
@@ -81,7 +82,7 @@ struct GridConfigFileLoader {
         return GridConfig(
             sourcePath: path, daemon: daemon, limits: limits, grid: grid, categories: catalog,
             calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool,
-            notify: notify)
+            notify: notify, intake: intake)
     }
 
     /// What the pass over the sections found: `[Daemon]`, `[Grid]` and the categories, read as
@@ -94,14 +95,14 @@ struct GridConfigFileLoader {
         var categories: [Category] = []
         var categoryLines: [String: Int] = [:]
         var majorNames: [String: (name: String, line: Int, code: String)] = [:]
-        /// `[Limits]`, `[Calendar]`, `[Policy]`, `[Access]`, `[Spool]`, `[Notify]` by name, in order.
+        /// `[Limits]`, `[Calendar]`, `[Policy]`, `[Access]`, `[Spool]`, `[Notify]`, `[Intake]` by name, in order.
         var later: [String: [IniSection]] = [:]
     }
 
     /// Whether `section` is one of gridd's, with an argument only where one belongs; reports it if not.
     private mutating func isKnown(_ section: IniSection) -> Bool {
         switch section.name {
-        case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify":
+        case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify", "Intake":
             if let argument = section.argument {
                 problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
             }
@@ -135,7 +136,7 @@ struct GridConfigFileLoader {
         }
     }
 
-    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify] and [Category CODE]"
+    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Intake] and [Category CODE]"
 
     mutating func loadCategory(
         _ section: IniSection, majorNames: inout [String: (name: String, line: Int, code: String)]
@@ -229,7 +230,7 @@ struct GridConfigFileLoader {
             ("[Grid]", GridConfigLoader.gridKeys), ("[Calendar]", GridConfigLoader.calendarKeys),
             ("[Policy]", GridConfigLoader.policyKeys), ("[Access]", GridConfigLoader.accessKeys),
             ("[Spool]", GridConfigLoader.spoolKeys), ("[Notify]", GridConfigLoader.notifyKeys),
-            ("[Category CODE]", GridConfigLoader.categoryKeys),
+            ("[Intake]", GridConfigLoader.intakeKeys), ("[Category CODE]", GridConfigLoader.categoryKeys),
         ]
         // Policy keys carry qualifiers (`Ack.street=`): compare their base name.
         let base = key.split(separator: ".", maxSplits: 1).first.map(String.init) ?? key

@@ -1,7 +1,7 @@
 /// Who may do what, decided from the roles of the access rules. A refusal names the rule.
 ///
 /// - admins and operators may do everything;
-/// - cancel and transfer are for operators;
+/// - cancel and transfer are for operators, and so are 立案 and 不予立案 (register, reject);
 /// - close (verification, 核查) is for the worker who reported the incident or an operator;
 /// - any other action is for a worker bound to the incident's current unit or a unit above it;
 /// - reporters' names and phone numbers are for the same workers (and operators, admins, the
@@ -15,6 +15,10 @@ public enum Authority {
         switch command {
         case .cancel, .transfer:
             throw GridError(.permissionDenied, "\(actor) may not \(command.name) incident \(incident.id): rule: cancel and transfer are for operators")
+        case .register, .reject:
+            throw GridError(
+                .permissionDenied,
+                "\(actor) may not \(command.name) incident \(incident.id): rule: 立案 (register) and 不予立案 (reject) are for operators")
         case .close:
             if incident.createdBy.uid == actor.uid { return }
             throw GridError(

@@ -124,14 +124,24 @@ public struct CaseWindows: Sendable, Equatable {
             end(.ended, at: event.at)
         case .resumed, .extended:
             if let index = running, let due = Self.time(event.detail["next_due"]) { windows[index].due = due }
+        case .reported:
+            // The register window (立案时限), held by the city's centre (`register_unit`).
+            guard event.detail["register_due"] != nil else { return }
+            var held = event
+            if let centre = event.detail["register_unit"]?.stringValue.flatMap(UnitCode.init) {
+                held.unit = centre
+                held.tier = .city
+            }
+            start(.register, held, from: event.at, dueKey: "register_due")
         case .registered:
+            end(.met, at: event.at)
             start(.ack, event, from: event.at, dueKey: "ack_due")
         case .escalatedByHand:
             // 主动上报: the holder's window ends without a miss; the next tier's starts.
             end(.ended, at: event.at)
             start(.ack, event, from: event.at, dueKey: "next_due")
         case .rejected:
-            end(.ended, at: event.at)
+            end(.met, at: event.at)
         case .deferred, .suspended, .note, .warning, .reminded, .requested, .approved, .denied, .supervised, .visited:
             break
         }

@@ -6,6 +6,9 @@
 public struct IncidentTimers: Sendable, Equatable {
     /// Which deadline runs.
     public enum Window: String, Sendable, CaseIterable {
+        /// 立案时限: a report that waits for 立案 must be registered or rejected (from receipt;
+        /// `Register=`). Its miss is charged to the city's centre; it never escalates.
+        case register
         /// 受理: the tier must acknowledge.
         case ack
         /// 处置: the tier must resolve.

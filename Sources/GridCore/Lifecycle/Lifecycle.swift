@@ -2,7 +2,7 @@
 /// (new incident, events to record). No I/O and no clock of its own, so a week of escalations
 /// runs in milliseconds in tests and the daemon only commits what it returns.
 ///
-/// dispatched → acknowledged → resolved → closed, plus cancelled, deferred/resumed (timers
+/// (reported → registered or rejected →) dispatched → acknowledged → resolved → closed, plus cancelled, deferred/resumed (timers
 /// paused), reopened (rework: back to handling with a fresh resolve window), transferred (re-routed,
 /// fresh ack window), extended (延期: the case deadline moves) and notes. Each case has a case
 /// deadline (案件处置时限) from its registration that escalation never moves. A missed ack or
@@ -18,14 +18,24 @@ public struct Lifecycle: Sendable {
 
     // MARK: Creation
 
-    /// A routed report becomes a dispatched incident at its start tier with its ack window running.
+    /// A routed report becomes a dispatched incident at its start tier with its ack window running;
+    /// one that `waits` for 立案 becomes `reported` with its register window running.
     public func open(
         report: Report, placement: Placement, category: Category, policy: IncidentPolicy, now: Timestamp, actor: Actor,
-        source: IntakeSource
+        source: IntakeSource, waits: Bool = false
     ) -> (incident: Incident, event: IncidentEvent) {
         var (incident, event) = IncidentIntake.open(
-            report: report, placement: placement, category: category, now: now, actor: actor, source: source)
+            report: report, placement: placement, category: category, now: now, actor: actor, source: source, waits: waits)
         incident.policy = policy
+        if waits {
+            // 待立案: only the register window runs; the case deadline is taken at 立案.
+            windows.start(.register, at: incident.tier, from: now, on: &incident)
+            if let due = incident.timers.dueAt {
+                event.detail["register_due"] = .string(due.description)
+                event.detail["register_unit"] = .string(incident.placement.city.rawValue)
+            }
+            return (incident, event)
+        }
         windows.start(.ack, at: incident.tier, from: now, on: &incident)
         if let due = incident.timers.dueAt { event.detail["ack_due"] = .string(due.description) }
         if let deadline = caseDeadline(policy: policy, startTier: incident.tier, registeredAt: now) {
@@ -106,6 +116,12 @@ public struct Lifecycle: Sendable {
         case .extend(let duration):
             try extend(incident, by: duration, next: &next, detail: &detail)
             kind = .extended
+        case .register(let registration):
+            try register(incident, registration, now: now, next: &next, detail: &detail)
+            kind = .registered
+        case .reject:
+            try reject(incident, note: note, next: &next)
+            kind = .rejected
         }
         if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
             detail["next_due"] = .string(due.description)
@@ -139,6 +155,8 @@ public struct Lifecycle: Sendable {
             next.timers.warnAt = nil
             next.timers.warned = true
             event(.warning, ["window": .string(window), "window_due": .from(incident.timers.dueAt?.description)])
+        case .windowEnd where incident.timers.window == .register:
+            events.append(registerMissed(incident, timer: timer, now: now, next: &next))
         case .windowEnd:
             let missed = incident.timers.window
             if missed == .ack || missed == .resolve {
@@ -185,7 +203,7 @@ public struct Lifecycle: Sendable {
 
     // MARK: Helpers
 
-    private func reminder(after time: Timestamp, policy: IncidentPolicy) -> Timestamp? {
+    func reminder(after time: Timestamp, policy: IncidentPolicy) -> Timestamp? {
         guard !policy.reminderInterval.isZero else { return nil }
         return windows.adding(policy.reminderInterval, to: time)
     }

@@ -22,6 +22,10 @@ public enum LifecycleCommand: Sendable, Equatable {
     /// or calendar time, as written). Not a request of the protocol yet: issue 14 grants it by
     /// approval; only the lifecycle and tests use it now.
     case extend(PolicyDuration)
+    /// 立案: a waiting report is registered (operators), with a corrected classification if any.
+    case register(Registration)
+    /// 不予立案: a waiting report is not taken on (operators; a reason is required).
+    case reject
 
     public var name: String {
         switch self {
@@ -35,6 +39,8 @@ public enum LifecycleCommand: Sendable, Equatable {
         case .transfer: return "transfer"
         case .note: return "note"
         case .extend: return "extend"
+        case .register: return "register"
+        case .reject: return "reject"
         }
     }
 }

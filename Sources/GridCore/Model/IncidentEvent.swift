@@ -27,6 +27,10 @@ public struct IncidentEvent: Sendable, Equatable {
         /// 延期: the case deadline (and the running window's end) moved (`detail.by`,
         /// `case_due_from`, `case_due_to`).
         case extended
+        /// A report from a channel that waits for 立案 was received (`reported` 待立案; `detail`:
+        /// `channel`, `register_due` when `Register=` is set). Reports registered at once get
+        /// `dispatched` instead.
+        case reported
         /// 立案: an operator took a waiting report on (`reported` → `dispatched`); the policy
         /// snapshot and the case deadline are taken then (`detail.category`, `priority` when corrected).
         case registered

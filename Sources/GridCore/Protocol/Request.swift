@@ -8,7 +8,8 @@ public struct Request: Sendable, Equatable {
         case list(ListQuery)
         case status
         case ping
-        /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer, note).
+        /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer,
+        /// note), or an operator's (register, reject).
         case act(Action)
         /// Stream dispatch-log lines: a backlog, then (following) new ones (see `TailQuery`).
         case tail(TailQuery)
@@ -20,6 +21,8 @@ public struct Request: Sendable, Equatable {
     public struct Action: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable {
             case ack, resolve, close, reopen, cancel, `defer`, resume, transfer, note
+            /// 立案 and 不予立案 (operators).
+            case register, reject
         }
 
         public var incidentID: Int64
@@ -27,12 +30,20 @@ public struct Request: Sendable, Equatable {
         public var note: String?
         /// For transfer: a cell code (15 digits) or a community code (12 digits).
         public var to: String?
+        /// For register: the corrected category and priority, if any.
+        public var category: String?
+        public var priority: Priority?
 
-        public init(incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil) {
+        public init(
+            incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil, category: String? = nil,
+            priority: Priority? = nil
+        ) {
             self.incidentID = incidentID
             self.kind = kind
             self.note = note
             self.to = to
+            self.category = category
+            self.priority = priority
         }
     }
 
@@ -168,7 +179,12 @@ public struct RequestDecoder: Sendable {
     public static let maxNoteLength = 2000
 
     private func decodeAction(_ kind: Request.Action.Kind, _ fields: FieldReader) throws(GridError) -> Request.Action {
-        try fields.rejectUnknown(allowed: kind == .transfer ? ["id", "op", "incident", "note", "to"] : ["id", "op", "incident", "note"])
+        let extra: Set<String> = switch kind {
+        case .transfer: ["to"]
+        case .register: ["category", "priority"]
+        default: []
+        }
+        try fields.rejectUnknown(allowed: extra.union(["id", "op", "incident", "note"]))
         guard let incident = try fields.optionalInt("incident") else { throw GridError(.missingField, "incident is required") }
         let note = try fields.optionalString("note", limit: Self.maxNoteLength)
         var to: String?
@@ -178,7 +194,18 @@ public struct RequestDecoder: Sendable {
                 throw GridError(.invalidField, "to \(target.debugDescription) is neither a 15-digit cell code nor a 12-digit community code")
             }
         }
-        return Request.Action(incidentID: incident, kind: kind, note: note, to: to)
+        var category: String?
+        var priority: Priority?
+        if kind == .register {
+            category = try fields.optionalCategoryCode()
+            if let text = try fields.optionalString("priority") {
+                guard let parsed = Priority(rawValue: text) else {
+                    throw GridError(.badPriority, "priority \(text.debugDescription) is not one of urgent, normal, low")
+                }
+                priority = parsed
+            }
+        }
+        return Request.Action(incidentID: incident, kind: kind, note: note, to: to, category: category, priority: priority)
     }
 
     private func decodeListQuery(_ fields: FieldReader) throws(GridError) -> ListQuery {

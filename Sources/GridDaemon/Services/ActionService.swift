@@ -57,6 +57,15 @@ public final class ActionService: Sendable {
         case .defer: return .defer
         case .resume: return .resume
         case .note: return .note
+        case .reject: return .reject
+        case .register:
+            if let code = action.category, model.config.categories[code] == nil {
+                throw GridError(.unknownCategory, "category \(code) is not configured")
+            }
+            return .register(
+                Registration(
+                    category: action.category, priority: action.priority, categories: model.config.categories,
+                    policy: model.config.policy))
         case .transfer:
             guard let target = action.to else { throw GridError(.missingField, "transfer needs --to CELL|COMMUNITY") }
             let place: Report.Place = target.utf8.count == 15 ? .cell(target) : .community(target)

@@ -22,6 +22,8 @@ enum IncidentRecords {
         "channel", "registered_at", "request", "supervised", "visit_result",
     ]
     static let incidentColumns = incidentColumnNames.joined(separator: ", ")
+    /// Where the policy snapshot is among them: written by an insert, and by 立案 (registration).
+    static let policyColumnIndex = incidentColumnNames.firstIndex(of: "policy")!
     static let incidentColumnCount = incidentColumnNames.count
 
     /// What an update never changes: the identity and the intake record (who created it, how, when).
