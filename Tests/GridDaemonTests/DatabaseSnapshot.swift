@@ -78,6 +78,7 @@ enum TimerChainCheck {
         var window: TimerChain.Window? = first.kind == "reported" ? .register : .ack
         var tier = first.tier
         var start = first.at
+        var opener = "\(first.kind) seq \(first.seq)"
         var stored: [TimerEventKey] = []
         var lastDue = Int64.min
         var lastKind = ""
@@ -89,7 +90,7 @@ enum TimerChainCheck {
             }
             let expected = TimerChain.events(after: running, tier: tier, start: start, limit: stored.count)
             if stored != expected {
-                problems.append("incident \(id): timer events \(stored), expected a prefix of \(expected)")
+                problems.append("incident \(id): timer events after \(opener) \(stored), expected a prefix of \(expected)")
             } else if isLast, let horizon {
                 let due = TimerChain.events(after: running, tier: tier, start: start, through: horizon)
                 if stored.count < due.count {
@@ -118,6 +119,7 @@ enum TimerChainCheck {
             stored = []
             tier = event.tier
             start = event.at
+            opener = "\(event.kind) seq \(event.seq)"
             switch event.kind {
             case "registered": window = .ack
             case "acknowledged": window = .resolve

@@ -64,10 +64,10 @@ struct TimerEventKey: Equatable, CustomStringConvertible {
 /// rules (not from the daemon's code): a window of length L started at S at tier T warns at
 /// S + L/2 and ends at S + L; the end of an ack or resolve window is 超期 — an `overdue` at tier T
 /// (the tier that missed it), due S + L — and then, below the city, an `escalated` one tier up
-/// with a fresh ack window from S + L (the same due); at the city, and at the end of a
-/// verification window (its `overdue` also at T), the case stays and is reminded every
-/// `SuitePolicy.reminder` from S + L on. A register window (立案时限, from receipt) warns the same
-/// way; its end is 超期 charged to the city's centre (an `overdue` at tier 4) and never escalates:
+/// with a fresh ack window from S + L (the same due); at the city, the case stays and is
+/// reminded every `SuitePolicy.reminder` from S + L on. A register window (立案时限, from receipt)
+/// and a verification window warn the same way; their end is charged to the city's centre (an
+/// `overdue` at tier 4: the suite has no inspectors, so the centre verifies) and never escalates:
 /// the case stays where it stands and is reminded.
 enum TimerChain {
     enum Window {
@@ -102,7 +102,7 @@ enum TimerChain {
             if let running = window {
                 let end = start + running.length
                 guard add("warning", start + running.length / 2) else { break }
-                if running == .register {
+                if running == .register || running == .verify {
                     guard end <= horizon, result.count < limit else { break }
                     result.append(TimerEventKey(kind: "overdue", tier: 4, due: end))
                 } else {

@@ -28,6 +28,7 @@ final class TimerChainCheckTests: XCTestCase {
         XCTAssertEqual(chain.map(\.tier), [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], "each 超期 at the tier that missed it")
         XCTAssertEqual(chain.map(\.due), [5, 10, 10, 15, 20, 20, 25, 30, 30, 35, 40].map { $0 * minute })
         XCTAssertEqual(TimerChain.events(after: .verify, tier: 2, start: 0).prefix(3).map(\.kind), ["warning", "overdue", "reminded"])
+        XCTAssertEqual(TimerChain.events(after: .verify, tier: 2, start: 0).prefix(3).map(\.tier), [2, 4, 2], "a missed 核查 is the verifier's (the centre's)")
     }
 
     func testACompleteChainPasses() {

@@ -52,6 +52,10 @@ final class MigrationLoopTests: XCTestCase {
         XCTAssertEqual(
             try connection.strings("SELECT DISTINCT channel || ' ' || (registered_at = created_at) || ' ' || quote(request) || ' ' || supervised || ' ' || quote(visit_result) FROM incidents"),
             ["other 1 NULL 0 NULL"])
+        // Who resolved each case last, from its last `resolved` event (Version3Database's are uid 0).
+        XCTAssertEqual(
+            try connection.strings("SELECT id || ':' || quote(resolved_uid) FROM incidents ORDER BY id"),
+            ["1:0", "2:NULL", "3:0", "4:NULL", "5:0", "6:NULL"])
 
         // The deferred case: still deferred with its paused window, its deferral taken as approved.
         let events = try store.events(incidentID: V.Case.deferred.rawValue)

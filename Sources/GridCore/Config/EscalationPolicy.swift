@@ -23,7 +23,7 @@
 /// beats a priority. `Resolve=` works the same way. `Case=` (案件处置时限, the case deadline) and
 /// `Register=` (立案时限, receipt → 立案 for reports that wait for it) take a priority only — the case deadline is not per tier — with ranks 3, 4, 7 and 8; unset, a
 /// snapshot has the default (the start tier's ack plus resolve). The scalar settings (`WarningAt=`,
-/// `ReminderEvery=`, `VerifyWithin=`, `TopTier=`) take no qualifiers: the category's value, else
+/// `ReminderEvery=`, `Verify=` (alias `VerifyWithin=`), `TopTier=`) take no qualifiers: the category's value, else
 /// the `[Policy]` value, else the built-in default.
 public struct EscalationPolicy: Sendable, Equatable {
     /// The two windows of a tier.
@@ -70,7 +70,7 @@ public struct EscalationPolicy: Sendable, Equatable {
         public var warningFraction: Double?
         /// `ReminderEvery=`: how often a case missed at the top tier is reminded.
         public var reminderInterval: PolicyDuration?
-        /// `VerifyWithin=`: the verification (核查) window after a resolve.
+        /// `Verify=` (or its old name `VerifyWithin=`): the verification (核查) window after a resolve.
         public var verificationWindow: PolicyDuration?
         /// `TopTier=`: district or city.
         public var topTier: Tier?

@@ -163,7 +163,7 @@ extension GridConfigFileLoader {
         case "ReminderEvery":
             if entry.value.isEmpty { rules.reminderInterval = nil; return }
             if let duration = positiveDuration(entry) { rules.reminderInterval = duration }
-        case "VerifyWithin":
+        case "Verify", "VerifyWithin":  // VerifyWithin=: the name before issue 14, kept as an alias
             if entry.value.isEmpty { rules.verificationWindow = nil; return }
             if let duration = positiveDuration(entry) { rules.verificationWindow = duration }
         default:  // TopTier

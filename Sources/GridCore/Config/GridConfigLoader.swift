@@ -13,8 +13,8 @@ public enum GridConfigLoader {
     public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
     /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
     /// `.tier`, `.priority` or `.tier.priority` (see `EscalationPolicy`).
-    public static let policyKeys = ["Ack", "Resolve", "Case", "Register", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
-    public static let accessKeys = ["Admin", "Operator", "Worker"]
+    public static let policyKeys = ["Ack", "Resolve", "Case", "Register", "WarningAt", "ReminderEvery", "Verify", "VerifyWithin", "TopTier"]
+    public static let accessKeys = ["Admin", "Operator", "Worker", "Inspector"]
     public static let categoryKeys = [
         "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",
         "Department.district", "Department.city",

@@ -2,7 +2,8 @@
 ///
 /// - admins and operators may do everything;
 /// - cancel and transfer are for operators, and so are 立案 and 不予立案 (register, reject);
-/// - close (verification, 核查) is for the worker who reported the incident or an operator;
+/// - close and reopen (verification, 核查) are for an inspector of the case's area (监督员), an
+///   operator or the worker who reported it — never for whoever resolved it (admins excepted);
 /// - any other action is for a worker bound to the incident's current unit or a unit above it;
 /// - reporters' names and phone numbers are for the same workers (and operators, admins, the
 ///   submitter): `mayReadReporter`.
@@ -10,8 +11,13 @@ public enum Authority {
     public static func check(_ command: LifecycleCommand, on incident: Incident, by actor: Actor, roles: Set<Role>)
         throws(GridError)
     {
-        if roles.contains(.admin) || roles.contains(.operator) { return }
+        if roles.contains(.admin) { return }
         guard !roles.isEmpty else { throw notAdmitted(actor) }
+        if command == .close || command == .reopen {
+            try checkVerification(command, on: incident, by: actor, roles: roles)
+            return
+        }
+        if roles.contains(.operator) { return }
         switch command {
         case .cancel, .transfer:
             throw GridError(.permissionDenied, "\(actor) may not \(command.name) incident \(incident.id): rule: cancel and transfer are for operators")
@@ -19,11 +25,6 @@ public enum Authority {
             throw GridError(
                 .permissionDenied,
                 "\(actor) may not \(command.name) incident \(incident.id): rule: 立案 (register) and 不予立案 (reject) are for operators")
-        case .close:
-            if incident.createdBy.uid == actor.uid { return }
-            throw GridError(
-                .permissionDenied,
-                "\(actor) may not close incident \(incident.id): rule: close (verification) is for the reporting worker or an operator")
         default:
             let units = workerUnits(roles)
             if units.contains(where: { $0.contains(incident.unit) }) { return }
@@ -35,6 +36,33 @@ public enum Authority {
         }
     }
 
+    /// 核查 (close: passed; reopen: 返工) is by someone else: never whoever resolved the case
+    /// (admins excepted); an operator, an inspector whose area holds where the case happened
+    /// (bound to a unit, or city-wide), or the worker who reported it.
+    static func checkVerification(_ command: LifecycleCommand, on incident: Incident, by actor: Actor, roles: Set<Role>)
+        throws(GridError)
+    {
+        if incident.resolvedBy == actor.uid {
+            throw GridError(
+                .permissionDenied,
+                "\(actor) may not \(command.name) incident \(incident.id): rule: no self-verification: whoever resolved a case may not close or reopen it (核查 is by an inspector, an operator or the reporting worker)")
+        }
+        if roles.contains(.operator) || inspects(incident, roles) { return }
+        if incident.createdBy.uid == actor.uid { return }
+        throw GridError(
+            .permissionDenied,
+            "\(actor) may not \(command.name) incident \(incident.id): rule: 核查 (close, reopen) is for an inspector of the case's area, an operator, or the reporting worker")
+    }
+
+    /// Whether an inspector role among `roles` covers where `incident` happened.
+    static func inspects(_ incident: Incident, _ roles: Set<Role>) -> Bool {
+        let place = incident.placement.lowestUnit
+        return roles.contains { role in
+            guard case .inspector(let unit) = role else { return false }
+            return unit.map { $0.contains(place) } ?? true
+        }
+    }
+
     /// Whether `actor` may read who reported `incident` (the reporter's name and phone number):
     /// admins and operators always; a worker for incidents at its unit or below — the rule for
     /// actions — and for the incidents it submitted itself (it typed the number in). Everyone else
@@ -42,6 +70,7 @@ public enum Authority {
     public static func mayReadReporter(of incident: Incident, by actor: Actor, roles: Set<Role>) -> Bool {
         if roles.contains(.admin) || roles.contains(.operator) { return true }
         if workerUnits(roles).contains(where: { $0.contains(incident.unit) }) { return true }
+        if inspects(incident, roles) { return true }
         return !roles.isEmpty && incident.createdBy.uid == actor.uid
     }
 
@@ -59,6 +88,6 @@ public enum Authority {
     }
 
     private static func notAdmitted(_ actor: Actor) -> GridError {
-        GridError(.permissionDenied, "\(actor) is not in the access config ([Access] in gridd.conf): rule: only admins, operators and workers are admitted")
+        GridError(.permissionDenied, "\(actor) is not in the access config ([Access] in gridd.conf): rule: only admins, operators, workers and inspectors are admitted")
     }
 }

@@ -153,10 +153,11 @@ public struct CaseWindows: Sendable, Equatable {
         charges.append(Charge(unit: unit, tier: tier, window: window, due: event.due, at: event.at))
     }
 
-    /// The window an `overdue` event charges for: ack or resolve (nil for a missed verification).
+    /// The window an `overdue` event charges for: register, ack or resolve; a missed verification
+    /// since issue 14 (it names its `charged_unit`, the verifying unit; before, it charged nobody).
     private static func chargeableWindow(_ event: IncidentEvent) -> IncidentTimers.Window? {
         guard let name = event.detail["window"]?.stringValue, let window = IncidentTimers.Window(rawValue: name),
-            window != .verify
+            window != .verify || event.detail["charged_unit"] != nil
         else { return nil }
         return window
     }

@@ -69,6 +69,26 @@ extension Lifecycle {
         clearWindows(&next)
     }
 
+    /// The unit that verifies (核查) a case: the most specific inspector unit holding where it
+    /// happened, else the city's centre.
+    public func verifyingUnit(of incident: Incident) -> UnitCode {
+        let place = incident.placement.lowestUnit
+        return inspectorUnits.filter { $0.contains(place) }.max { $0.tier > $1.tier } ?? incident.placement.city
+    }
+
+    /// The `overdue` of a missed verification window (核查时限): charged to the verifying unit
+    /// (`verifyingUnit`), not to the unit that handled the case — its light and its 超期 count do
+    /// not change; the case stays resolved, reminded.
+    func verifyMissed(_ incident: Incident, timer: PendingTimer, now: Timestamp, nextReminder: JSONValue) -> IncidentEvent {
+        let verifier = verifyingUnit(of: incident)
+        return IncidentEvent(
+            incidentID: incident.id, kind: .overdue, at: now, tier: verifier.tier, unit: verifier, actor: .system, due: timer.at,
+            detail: [
+                "window": "verify", "charged_unit": .string(verifier.rawValue), "charged_tier": .string(verifier.tier.name),
+                "next_reminder": nextReminder,
+            ])
+    }
+
     /// The 超期 of a missed register window: charged to the city's centre (the unit that registers),
     /// never escalated; the case is reminded until an operator decides.
     func registerMissed(_ incident: Incident, timer: PendingTimer, now: Timestamp, next: inout Incident) -> IncidentEvent {

@@ -11,8 +11,15 @@
 /// on); at the top tier it stays and is reminded at the policy's interval until somebody acts.
 public struct Lifecycle: Sendable {
     public let calendar: WorkingCalendar
+    /// The units inspectors (监督员) are bound to (`[Access] Inspector=`): a missed verification
+    /// window is charged to the most specific of them holding where the case happened, else to
+    /// the city's centre.
+    public let inspectorUnits: [UnitCode]
 
-    public init(calendar: WorkingCalendar) { self.calendar = calendar }
+    public init(calendar: WorkingCalendar, inspectorUnits: [UnitCode] = []) {
+        self.calendar = calendar
+        self.inspectorUnits = inspectorUnits
+    }
 
     var windows: DeadlineWindows { DeadlineWindows(calendar: calendar) }
 
@@ -72,6 +79,7 @@ public struct Lifecycle: Sendable {
             kind = .acknowledged
         case .resolve:
             try resolve(incident, now: now, next: &next, detail: &detail)
+            next.resolvedBy = actor.uid
             kind = .resolved
         case .close:
             try require(incident, in: [.resolved], to: command)
@@ -189,7 +197,7 @@ public struct Lifecycle: Sendable {
                 if missed == .ack || missed == .resolve {
                     events[events.count - 1].detail["next_reminder"] = nextReminder
                 } else {
-                    event(.overdue, ["window": .string(window), "next_reminder": nextReminder])
+                    events.append(verifyMissed(incident, timer: timer, now: now, nextReminder: nextReminder))
                 }
             }
         case .reminder:

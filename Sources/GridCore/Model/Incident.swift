@@ -39,6 +39,8 @@ public struct Incident: Sendable, Equatable {
     public var supervisedCount: Int
     /// The result of its 回访, once visited.
     public var visit: VisitResult?
+    /// Who resolved it last (uid): they may not verify it (close or reopen), admins excepted.
+    public var resolvedBy: UInt32?
 
     public init(
         id: Int64 = 0, key: String?, category: String, priority: Priority, state: IncidentState, tier: Tier,
@@ -47,7 +49,7 @@ public struct Incident: Sendable, Equatable {
         reportedAt: Timestamp? = nil, createdAt: Timestamp, updatedAt: Timestamp, version: Int64 = 1,
         source: IntakeSource, createdBy: Actor, policy: IncidentPolicy = .unset, timers: IncidentTimers = IncidentTimers(),
         channel: Channel = .other, registeredAt: Timestamp? = nil, request: CaseRequest? = nil, supervisedCount: Int = 0,
-        visit: VisitResult? = nil
+        visit: VisitResult? = nil, resolvedBy: UInt32? = nil
     ) {
         self.id = id
         self.key = key
@@ -75,5 +77,6 @@ public struct Incident: Sendable, Equatable {
         self.request = request
         self.supervisedCount = supervisedCount
         self.visit = visit
+        self.resolvedBy = resolvedBy
     }
 }

@@ -6,7 +6,8 @@
 ///   (the end of a 缓办 granted until a time). New columns: `channel` (patrol, resident, hotline,
 ///   department, other; NOT NULL, `other` for every older row), `registered_at` (立案; older rows
 ///   were registered at creation: `created_at`), `request` (the open 延期/缓办/挂账 申请, JSON:
-///   `CaseRequest.json`), `supervised` (督办 count) and `visit_result` (回访). CHECKs cannot be
+///   `CaseRequest.json`), `supervised` (督办 count), `visit_result` (回访) and `resolved_uid` (who
+///   resolved it last, from its last `resolved` event: no self-verification). CHECKs cannot be
 ///   changed in place, so `incidents` is rebuilt the way migration 3 did it and `events` the way
 ///   migration 4 did it (https://www.sqlite.org/lang_altertable.html#otheralter, foreign keys off
 ///   — `Migration.rebuildsTables` — and `PRAGMA foreign_key_check` before COMMIT): the views are
@@ -104,6 +105,8 @@ enum SchemaV5Loop {
                                     AND json_extract(request, '$.kind') IN ('extend', 'defer', 'suspend'))),
             supervised        INTEGER NOT NULL DEFAULT 0 CHECK (supervised >= 0),
             visit_result      TEXT    CHECK (visit_result = 'satisfied' OR visit_result = 'basic' OR visit_result = 'unsatisfied'),
+            -- Who resolved it last (no self-verification: they may not close or reopen it).
+            resolved_uid      INTEGER CHECK (resolved_uid >= 0),
             CHECK ((lat IS NULL) = (lon IS NULL)),
             CHECK ((next_timer_at IS NULL) = (next_timer_kind IS NULL)),
             CHECK ((key IS NULL) = (key_uid IS NULL)),
@@ -118,14 +121,15 @@ enum SchemaV5Loop {
             reported_at, created_at, updated_at, version, source, created_uid, created_name, created_pid, policy,
             window, window_started_at, due_at, warn_at, warned, overdue, next_reminder_at, paused, resolved_on_time,
             reopen_count, next_timer_at, next_timer_kind, case_due_at, case_warn_at, missed_windows,
-            channel, registered_at)
+            channel, registered_at, resolved_uid)
         SELECT
             id, key, key_uid, key_digest, category, priority, state, tier, unit, cell, community, street, district,
             route_method, route_reason, title, description, address, lat, lon, reporter_name, reporter_phone,
             reported_at, created_at, updated_at, version, source, created_uid, created_name, created_pid, policy,
             window, window_started_at, due_at, warn_at, warned, overdue, next_reminder_at, paused, resolved_on_time,
             reopen_count, next_timer_at, next_timer_kind, case_due_at, case_warn_at, missed_windows,
-            'other', created_at
+            'other', created_at,
+            (SELECT e.actor_uid FROM events AS e WHERE e.incident_id = incidents.id AND e.kind = 'resolved' ORDER BY e.seq DESC LIMIT 1)
         FROM incidents ORDER BY id;
         DROP TABLE incidents;
         ALTER TABLE incidents_v5 RENAME TO incidents;

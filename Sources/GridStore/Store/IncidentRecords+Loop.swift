@@ -2,7 +2,7 @@ import GridCore
 
 /// Columns 44… of an incident row (schema version 5): the steps of the loop — the channel, the
 /// registration time (立案), the open request (延期/缓办/挂账 申请, JSON), the 督办 count and the
-/// 回访 result.
+/// 回访 result, and who resolved it last (no self-verification).
 extension IncidentRecords {
     struct LoopColumns {
         var channel: Channel
@@ -10,6 +10,7 @@ extension IncidentRecords {
         var request: CaseRequest?
         var supervisedCount: Int
         var visit: VisitResult?
+        var resolvedBy: UInt32?
     }
 
     static func loopValues(of incident: Incident) -> [SQLValue] {
@@ -19,6 +20,7 @@ extension IncidentRecords {
             .from(incident.request.map { $0.json.serialized() }),
             .integer(Int64(incident.supervisedCount)),
             .from(incident.visit?.rawValue),
+            .from(incident.resolvedBy.map(Int64.init)),
         ]
     }
 
@@ -45,8 +47,13 @@ extension IncidentRecords {
             guard let parsed = VisitResult(rawValue: raw) else { throw invalid(row, first + 4, what, "visit_result") }
             visit = parsed
         }
+        var resolvedBy: UInt32?
+        if let raw = row.optionalInt64(at: first + 5) {
+            guard let uid = UInt32(exactly: raw) else { throw invalid(row, first + 5, what, "resolved_uid") }
+            resolvedBy = uid
+        }
         return LoopColumns(
             channel: channel, registeredAt: row.optionalInt64(at: first + 1).map(Timestamp.init(milliseconds:)),
-            request: request, supervisedCount: supervised, visit: visit)
+            request: request, supervisedCount: supervised, visit: visit, resolvedBy: resolvedBy)
     }
 }

@@ -19,7 +19,7 @@ enum IncidentRecords {
         // 41…: the case (schema version 4): its deadline and warning, the windows it missed.
         "case_due_at", "case_warn_at", "missed_windows",
         // 44…: the steps of the loop (schema version 5): channel, 立案, the open request, 督办, 回访.
-        "channel", "registered_at", "request", "supervised", "visit_result",
+        "channel", "registered_at", "request", "supervised", "visit_result", "resolved_uid",
     ]
     static let incidentColumns = incidentColumnNames.joined(separator: ", ")
     /// Where the policy snapshot is among them: written by an insert, and by 立案 (registration).
@@ -203,7 +203,7 @@ enum IncidentRecords {
             createdAt: Timestamp(milliseconds: row.int64(at: 21)), updatedAt: Timestamp(milliseconds: row.int64(at: 22)),
             version: row.int64(at: 23), source: source, createdBy: createdBy, policy: policy, timers: timers,
             channel: loop.channel, registeredAt: loop.registeredAt, request: loop.request,
-            supervisedCount: loop.supervisedCount, visit: loop.visit)
+            supervisedCount: loop.supervisedCount, visit: loop.visit, resolvedBy: loop.resolvedBy)
     }
 
     /// Stored texts of policy snapshots: most incidents share one of a few policies.
