@@ -5,7 +5,7 @@ import GridCore
 /// `reject ID --note TEXT` (不予立案). Prints the incident's new state and deadline.
 enum ActionCommands {
     static let names: Set<String> = Set(Request.Action.Kind.allCases.map(\.rawValue))
-    static let valueFlags: Set<String> = ["--note", "--to", "--category", "--priority"]
+    static let valueFlags: Set<String> = ["--note", "--to", "--category", "--priority", "--by", "--until"]
 
     static func request(_ name: String, _ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
         guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
@@ -19,11 +19,15 @@ enum ActionCommands {
         } else if arguments["--to"] != nil {
             throw ClientError.usage("--to goes with transfer only")
         }
-        for (flag, field) in [("--category", "category"), ("--priority", "priority")] {
+        for (flag, field, command) in [
+            ("--category", "category", "register"), ("--priority", "priority", "register"), ("--by", "by", "extend"),
+            ("--until", "until", "defer"),
+        ] {
             guard let value = arguments[flag] else { continue }
-            guard name == "register" else { throw ClientError.usage("\(flag) goes with register only") }
+            guard name == command else { throw ClientError.usage("\(flag) goes with \(command) only") }
             request[field] = .string(value)
         }
+        if name == "extend", arguments["--by"] == nil { throw ClientError.usage("extend needs --by DURATION (e.g. 2wd, 4h)") }
         return request
     }
 
@@ -32,6 +36,10 @@ enum ActionCommands {
         var line = "incident \(incident["id"]?.text ?? "?") \(state) at \(incident["tier"]?.text ?? "?") \(incident["unit"]?.unitText ?? "-")"
         if let deadline = incident["deadline"], let due = deadline["due_at"]?.stringValue, let window = deadline["window"]?.stringValue {
             line += "; \(window) due \(due)"
+        }
+        if let request = incident["request"], request != .null, let kind = request["kind"]?.stringValue {
+            let chinese = CaseRequest.Kind(rawValue: kind)?.chineseName ?? ""
+            line += "; \(kind) \(chinese) request open, waiting for approve or deny"
         }
         output.line(line)
     }

@@ -29,6 +29,15 @@ enum CaseText {
         rows.append(("registered", registered.map { "\($0) (立案)" } ?? "not yet (待立案)"))
         if let due = incident["case_due"], due != .null { rows.append(("case due", "\(due.text) (案件处置时限)")) }
         rows.append(("light", light(incident["light"])))
+        if let request = incident["request"], request != .null {
+            let kind = request["kind"]?.stringValue ?? "?"
+            var text = "\(kind) \(CaseRequest.Kind(rawValue: kind)?.chineseName ?? "")"
+            if let by = request["by"]?.stringValue { text += " by \(by)" }
+            if let until = request["until"]?.stringValue { text += " until \(until)" }
+            text += ", asked by \(request["requested_by"]?["name"]?.stringValue ?? request["requested_by"]?["uid"]?.text ?? "?")"
+            text += " at \(request["at"]?.text ?? "?"): \(request["note"]?.text ?? "")"
+            rows.append(("request", text))
+        }
         let charges = incident["charges"]?.arrayValue ?? []
         if let missed = incident["missed_windows"]?.intValue, missed > 0 || !charges.isEmpty {
             let who = charges.map { "\($0["unit"]?.unitText ?? "-") \($0["window"]?.text ?? "-")" }.joined(separator: ", ")

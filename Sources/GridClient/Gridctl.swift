@@ -25,10 +25,11 @@ public struct Gridctl {
                                       daemon to take now or when it next runs; prints the file name
           show ID                     an incident and its timeline
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
-               [--limit N] [--before ID]
+               [--requests] [--limit N] [--before ID]
                                       newest first; --overdue: the 超期 (督办) list, every red
                                       case at any tier (a window missed or past its case
-                                      deadline); --near-deadline: every yellow one
+                                      deadline); --near-deadline: every yellow one;
+                                      --requests: open requests you may decide
           status                      the daemon's health and counts
           tail [-f] [-n N] [--unit CODE] [--tier T] [--category CODE] [--level L]
                                       the dispatch log: the last N matching lines (default 10),
@@ -50,8 +51,16 @@ public struct Gridctl {
                                       the case deadline are taken now
           reject ID --note REASON     不予立案: do not take a waiting report on (operators)
           cancel ID --note REASON     撤销 (operators)
-          defer ID --note REASON      缓办: pause the timers
-          resume ID                   run the paused timers again
+          extend ID --by DURATION --note REASON
+                                      ask for 延期: the running window and the case deadline
+                                      later by DURATION (2wd, 4h) once approved
+          defer ID --note REASON [--until TIME]
+                                      ask for 缓办: the timers pause once approved, until resume
+                                      or TIME (RFC 3339)
+          suspend ID --note REASON    ask for 挂账: suspended once approved, until resume
+          approve ID [--note TEXT]    decide the open request (an operator or a unit above)
+          deny ID --note REASON       refuse it; the clocks ran meanwhile either way
+          resume ID                   a deferred or suspended case runs again with what was left
           transfer ID --to CELL|COMMUNITY   re-route (operators)
           note ID --note TEXT         a remark on the timeline
           (every action takes --note TEXT)
@@ -129,7 +138,7 @@ public struct Gridctl {
             if json || parsed.has("--json") { output.json(result) } else { ActionCommands.printResult(name, result, output: output) }
         case "list":
             let parsed = try ParsedArguments(
-                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline"]))
+                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline", "--requests"]))
             let result = try socket().connect().call("list", try QueryCommands.listRequest(parsed)).get()
             if json || parsed.has("--json") {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }

@@ -78,7 +78,7 @@ final class CrashLedger: Sendable {
     /// An acknowledged incident that is not closed, with what the action client believes of it.
     func openIncident(using random: inout SplitMix64) -> (id: Int64, state: String)? {
         state.withLock { state in
-            let open = state.believedState.filter { $0.value != "closed" && $0.value != "rejected" }
+            let open = state.believedState.filter { !["closed", "rejected", "suspended"].contains($0.value) }
             guard !open.isEmpty else { return nil }
             let ids = open.keys.sorted()
             let id = ids[Int(random.next() % UInt64(ids.count))]

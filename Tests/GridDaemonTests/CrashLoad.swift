@@ -11,7 +11,8 @@ import Synchronization
 /// - spool drops (tmp/ then rename into new/), single reports and JSON Lines files;
 /// - worker actions through the real gridctl as root (an admin): register (立案) or reject the
 ///   reports that wait for it (one socket report in four comes from a resident), ack, resolve and
-///   close, each with a unique `--note` so that its event can be found.
+///   close, and on one acknowledged case in five a 挂账 request, approved (then suspended) or
+///   denied — each with a unique `--note` so that its event can be found.
 struct CrashLoad: Sendable {
     let daemon: DaemonHarness
     let ledger: CrashLedger
@@ -119,7 +120,8 @@ struct CrashLoad: Sendable {
             let (command, kind) = switch believed {
             case "reported": random.next() % 4 == 0 ? ("reject", "rejected") : ("register", "registered")
             case "dispatched": ("ack", "acknowledged")
-            case "acknowledged": ("resolve", "resolved")
+            case "acknowledged": random.next() % 5 == 0 ? ("suspend", "requested") : ("resolve", "resolved")
+            case "requested": random.next() % 4 == 0 ? ("deny", "denied") : ("approve", "approved")
             default: ("close", "closed")
             }
             let token = "crash-r\(round)-a\(count)"
@@ -127,7 +129,9 @@ struct CrashLoad: Sendable {
             guard let result = try? daemon.gridctl([command, String(id), "--note", token]) else { return }
             switch result.status {
             case 0:
-                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .applied), believed: kind)
+                // An approved 挂账 leaves the case suspended (not acted on again); a denial leaves it as it was.
+                let now = ["approved": "suspended", "denied": "acknowledged"][kind] ?? kind
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .applied), believed: now)
             case 1:
                 // "cannot resolve incident 7: it is dispatched; …": an escalation moved it on.
                 let state = result.stderr.components(separatedBy: "it is ").dropFirst().first?

@@ -115,6 +115,8 @@ enum TimerChainCheck {
                 stored.append(TimerEventKey(kind: event.kind, tier: event.tier, due: due))
                 continue
             }
+            // A request, its denial, and an approval's own event do not touch the clocks.
+            if ["requested", "denied", "approved"].contains(event.kind) { continue }
             closeSegment(isLast: false)
             stored = []
             tier = event.tier
@@ -124,7 +126,7 @@ enum TimerChainCheck {
             case "registered": window = .ack
             case "acknowledged": window = .resolve
             case "resolved": window = .verify
-            case "closed", "rejected": window = nil
+            case "closed", "rejected", "suspended": window = nil
             default: problems.append("incident \(id): unexpected \(event.kind) (seq \(event.seq))")
             }
         }

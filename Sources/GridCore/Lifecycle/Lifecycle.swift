@@ -67,9 +67,10 @@ public struct Lifecycle: Sendable {
     public func apply(_ command: LifecycleCommand, to incident: Incident, by actor: Actor, note: String?, now: Timestamp)
         throws(GridError) -> LifecycleStep
     {
+        let note = note.flatMap { $0.isEmpty ? nil : $0 }
+        if command == .approve { return try approve(incident, by: actor, note: note, now: now) }
         var next = incident
         var detail = JSONObject()
-        let note = note.flatMap { $0.isEmpty ? nil : $0 }
         let kind: IncidentEvent.Kind
         switch command {
         case .acknowledge:
@@ -87,16 +88,10 @@ public struct Lifecycle: Sendable {
             clearWindows(&next)
             kind = .closed
         case .reopen:
-            try require(incident, in: [.resolved], to: command)
-            next.state = .acknowledged
-            let resolvedOnTime = next.timers.resolvedOnTime
-            windows.start(.resolve, at: next.tier, from: now, on: &next)
-            next.timers.resolvedOnTime = resolvedOnTime
-            next.timers.reopenCount += 1
-            detail["rework"] = .int(Int64(next.timers.reopenCount))
+            try reopen(incident, now: now, next: &next, detail: &detail)
             kind = .reopened
         case .cancel:
-            try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred], to: command)
+            try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred, .suspended], to: command)
             guard note != nil else { throw GridError(.missingField, "cancel needs a reason (--note)") }
             next.state = .cancelled
             clearWindows(&next)
@@ -107,13 +102,8 @@ public struct Lifecycle: Sendable {
             pause(incident, now: now, next: &next, detail: &detail)
             kind = .deferred
         case .resume:
-            try require(incident, in: [.deferred], to: command)
-            guard let paused = incident.timers.paused else {
-                throw GridError(.invalidState, "incident \(incident.id) has no paused window to resume")
-            }
-            next.state = paused.state
-            windows.resume(paused, from: now, on: &next)
-            detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining))
+            try require(incident, in: [.deferred, .suspended], to: command)
+            try resume(incident, now: now, next: &next, detail: &detail)
             kind = .resumed
         case .transfer(let placement):
             try transfer(incident, to: placement, now: now, next: &next, detail: &detail)
@@ -130,7 +120,16 @@ public struct Lifecycle: Sendable {
         case .reject:
             try reject(incident, note: note, next: &next)
             kind = .rejected
+        case .request(let requested, let by, let until):
+            try file(requested, by: by, until: until, on: incident, actor: actor, note: note, now: now, next: &next, detail: &detail)
+            kind = .requested
+        case .deny:
+            try deny(incident, note: note, next: &next, detail: &detail)
+            kind = .denied
+        case .approve:
+            preconditionFailure("approve is decided above")
         }
+        lapseRequest(incident, next: &next, detail: &detail)
         if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
             detail["next_due"] = .string(due.description)
         }
@@ -200,6 +199,11 @@ public struct Lifecycle: Sendable {
                     events.append(verifyMissed(incident, timer: timer, now: now, nextReminder: nextReminder))
                 }
             }
+        case .resume:
+            guard let paused = incident.timers.paused else { return nil }
+            next.state = paused.state
+            windows.resume(paused, from: timer.at, on: &next)
+            event(.resumed, ["remaining": .string(PolicyDurationSyntax.format(paused.remaining)), "until": .string(timer.at.description)])
         case .reminder:
             next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
             event(.reminded, ["window": .string(window), "next_reminder": .from(next.timers.nextReminderAt?.description)])

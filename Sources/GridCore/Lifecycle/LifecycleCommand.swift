@@ -10,7 +10,8 @@ public enum LifecycleCommand: Sendable, Equatable {
     case reopen
     /// 不予立案: not taken on (a reason is required).
     case cancel
-    /// 缓办: timers paused (a reason is required).
+    /// 缓办: timers paused (a reason is required). What an approved 缓办 applies; the daemon's
+    /// `defer` files a request (`request`).
     case `defer`
     /// Timers run again from where they were paused.
     case resume
@@ -26,6 +27,14 @@ public enum LifecycleCommand: Sendable, Equatable {
     case register(Registration)
     /// 不予立案: a waiting report is not taken on (operators; a reason is required).
     case reject
+    /// Files a 延期 (`by`), 缓办 (`until`, optional) or 挂账 request (a reason is required); one open
+    /// request per case; the clocks run until it is decided.
+    case request(CaseRequest.Kind, by: PolicyDuration?, until: Timestamp?)
+    /// Approves the open request (an operator or a worker of a unit above the holder): 延期
+    /// extends, 缓办 defers, 挂账 suspends.
+    case approve
+    /// Denies the open request (a reason is required).
+    case deny
 
     public var name: String {
         switch self {
@@ -41,6 +50,9 @@ public enum LifecycleCommand: Sendable, Equatable {
         case .extend: return "extend"
         case .register: return "register"
         case .reject: return "reject"
+        case .request(let kind, _, _): return kind.rawValue
+        case .approve: return "approve"
+        case .deny: return "deny"
         }
     }
 }

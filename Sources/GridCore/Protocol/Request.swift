@@ -23,6 +23,8 @@ public struct Request: Sendable, Equatable {
             case ack, resolve, close, reopen, cancel, `defer`, resume, transfer, note
             /// 立案 and 不予立案 (operators).
             case register, reject
+            /// 延期 and 挂账 requests (`defer` files a 缓办 request); their decision.
+            case extend, suspend, approve, deny
         }
 
         public var incidentID: Int64
@@ -33,6 +35,10 @@ public struct Request: Sendable, Equatable {
         /// For register: the corrected category and priority, if any.
         public var category: String?
         public var priority: Priority?
+        /// For extend: by how much (policy syntax: `2wd`, `4h`).
+        public var by: PolicyDuration?
+        /// For defer: until when (RFC 3339), if not until resumed.
+        public var until: Timestamp?
 
         public init(
             incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil, category: String? = nil,
@@ -83,6 +89,8 @@ public struct ListQuery: Sendable, Equatable {
     public var overdue: Bool = false
     /// Only yellow cases (`CaseLight`).
     public var nearDeadline: Bool = false
+    /// Only cases with an open 延期/缓办/挂账 request that the caller may decide (`Authority`).
+    public var requests: Bool = false
 
     public static let defaultLimit = 100
     public static let maxLimit = 10_000
@@ -156,7 +164,7 @@ public struct RequestDecoder: Sendable {
             }
             return .show(incident)
         case "list":
-            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline"])
+            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline", "requests"])
             return .list(try decodeListQuery(fields))
         case "status":
             try fields.rejectUnknown(allowed: ["id", "op"])
@@ -182,6 +190,8 @@ public struct RequestDecoder: Sendable {
         let extra: Set<String> = switch kind {
         case .transfer: ["to"]
         case .register: ["category", "priority"]
+        case .extend: ["by"]
+        case .defer: ["until"]
         default: []
         }
         try fields.rejectUnknown(allowed: extra.union(["id", "op", "incident", "note"]))
@@ -205,7 +215,22 @@ public struct RequestDecoder: Sendable {
                 priority = parsed
             }
         }
-        return Request.Action(incidentID: incident, kind: kind, note: note, to: to, category: category, priority: priority)
+        var action = Request.Action(incidentID: incident, kind: kind, note: note, to: to, category: category, priority: priority)
+        if kind == .extend {
+            let text = try fields.requiredString("by")
+            switch PolicyDurationSyntax.parse(text) {
+            case .success(let duration) where !duration.isZero: action.by = duration
+            case .success: throw GridError(.invalidField, "by must be a duration greater than zero")
+            case .failure(let error): throw GridError(.invalidField, "by \(text.debugDescription): \(error.message)")
+            }
+        }
+        if kind == .defer, let text = try fields.optionalString("until") {
+            guard let time = Timestamp(rfc3339: text) else {
+                throw GridError(.badTime, "until \(text.debugDescription) is not an RFC 3339 time")
+            }
+            action.until = time
+        }
+        return action
     }
 
     private func decodeListQuery(_ fields: FieldReader) throws(GridError) -> ListQuery {
@@ -226,7 +251,7 @@ public struct RequestDecoder: Sendable {
             query.limit = Int(limit)
         }
         query.beforeID = try fields.optionalInt("before")
-        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline)] {
+        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline), ("requests", \ListQuery.requests)] {
             guard let value = fields.object[name], !value.isNull else { continue }
             guard let bool = value.boolValue else { throw GridError(.invalidField, "\(name) must be true or false") }
             query[keyPath: flag] = bool

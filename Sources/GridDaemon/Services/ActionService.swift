@@ -54,7 +54,11 @@ public final class ActionService: Sendable {
         case .close: return .close
         case .reopen: return .reopen
         case .cancel: return .cancel
-        case .defer: return .defer
+        case .defer: return .request(.defer, by: nil, until: action.until)
+        case .extend: return .request(.extend, by: action.by, until: nil)
+        case .suspend: return .request(.suspend, by: nil, until: nil)
+        case .approve: return .approve
+        case .deny: return .deny
         case .resume: return .resume
         case .note: return .note
         case .reject: return .reject

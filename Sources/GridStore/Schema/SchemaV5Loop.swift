@@ -143,6 +143,8 @@ enum SchemaV5Loop {
         -- what decides red and yellow (state too: SQLite counts the partial condition's column).
         CREATE INDEX incidents_light ON incidents (\(SchemaV4CaseDeadlines.attentionExpression), missed_windows, case_due_at, warned, case_warn_at, state)
             WHERE \(lightStates);
+        -- list --requests: the few cases with an open 延期/缓办/挂账 request (partial: the others cost nothing).
+        CREATE INDEX incidents_request ON incidents (id) WHERE request IS NOT NULL;
         """
 
     static let eventKinds = """

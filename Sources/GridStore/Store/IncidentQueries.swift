@@ -252,6 +252,7 @@ enum IncidentQueries {
             conditions.append("(\(yellowCondition))")
             values += [now, now, now]
         }
+        if filter.withOpenRequest { conditions.append("request IS NOT NULL") }
         if let window = filter.window {
             conditions.append("window = ?")
             values.append(.text(window.rawValue))

@@ -111,6 +111,7 @@ enum IncidentRecords {
             object.appendUnchecked("warning_remaining", .string(PolicyDurationSyntax.format(warning)))
         }
         object.appendUnchecked("state", .string(paused.state.rawValue))
+        if let until = paused.until { object.appendUnchecked("until", .int(until.milliseconds)) }
         return object
     }
 
@@ -145,8 +146,13 @@ enum IncidentRecords {
         guard let state = object["state"]?.stringValue.flatMap(IncidentState.init(rawValue:)) else {
             return .failure(PausedProblem("no valid state"))
         }
+        var until: Timestamp?
+        if let value = object["until"], !value.isNull {
+            guard let ms = value.intValue else { return .failure(PausedProblem("invalid until")) }
+            until = Timestamp(milliseconds: ms)
+        }
         return .success(
-            IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warningRemaining, state: state))
+            IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warningRemaining, state: state, until: until))
     }
 
     /// Decodes the current row of a statement that selected `incidentColumns`.
