@@ -9,6 +9,13 @@ enum CaseText {
         return "\(light.chineseName) \(light.rawValue)"
     }
 
+    /// The light, and `督办×2` when the case was pressed: `list`'s LIGHT column.
+    static func lightAndSupervision(_ incident: JSONValue) -> String {
+        let text = light(incident["light"])
+        guard let count = incident["supervised"]?.intValue, count > 0 else { return text }
+        return text + " 督办×\(count)"
+    }
+
     /// `reported 待立案`, `dispatched 待受理`, …: the wire name and what people call it.
     static func state(_ value: JSONValue?) -> String {
         guard let raw = value?.stringValue, let state = IncidentState(rawValue: raw) else { return value?.text ?? "?" }
@@ -29,6 +36,7 @@ enum CaseText {
         rows.append(("registered", registered.map { "\($0) (立案)" } ?? "not yet (待立案)"))
         if let due = incident["case_due"], due != .null { rows.append(("case due", "\(due.text) (案件处置时限)")) }
         rows.append(("light", light(incident["light"])))
+        if let count = incident["supervised"]?.intValue, count > 0 { rows.append(("督办 supervised", "\(count) time\(count == 1 ? "" : "s")")) }
         if let request = incident["request"], request != .null {
             let kind = request["kind"]?.stringValue ?? "?"
             var text = "\(kind) \(CaseRequest.Kind(rawValue: kind)?.chineseName ?? "")"

@@ -61,6 +61,10 @@ public struct Gridctl {
           approve ID [--note TEXT]    decide the open request (an operator or a unit above)
           deny ID --note REASON       refuse it; the clocks ran meanwhile either way
           resume ID                   a deferred or suspended case runs again with what was left
+          escalate ID --note REASON   主动上报: hand the case to the next tier (fresh windows;
+                                      not 超期)
+          supervise ID --note REASON  督办: press the case (operators, or a unit above the
+                                      holder); counted against the holder
           transfer ID --to CELL|COMMUNITY   re-route (operators)
           note ID --note TEXT         a remark on the timeline
           (every action takes --note TEXT)

@@ -96,7 +96,7 @@ enum QueryCommands {
                 incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
                 DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
                 DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
-                incident["priority"]?.text ?? "-", CaseText.light(incident["light"]),
+                incident["priority"]?.text ?? "-", CaseText.lightAndSupervision(incident),
                 incident["deadline"]?["due_at"]?.text ?? "-", incident["case_due"]?.text ?? "-",
                 DisplayWidth.truncate(incident["title"]?.stringValue ?? "", to: 30),
             ])

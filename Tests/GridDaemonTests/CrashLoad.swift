@@ -12,7 +12,8 @@ import Synchronization
 /// - worker actions through the real gridctl as root (an admin): register (立案) or reject the
 ///   reports that wait for it (one socket report in four comes from a resident), ack, resolve and
 ///   close, and on one acknowledged case in five a 挂账 request, approved (then suspended) or
-///   denied — each with a unique `--note` so that its event can be found.
+///   denied, on one in ten a 督办, and on one dispatched case in six a 主动上报 (escalate) —
+///   each with a unique `--note` so that its event can be found.
 struct CrashLoad: Sendable {
     let daemon: DaemonHarness
     let ledger: CrashLedger
@@ -119,8 +120,13 @@ struct CrashLoad: Sendable {
             }
             let (command, kind) = switch believed {
             case "reported": random.next() % 4 == 0 ? ("reject", "rejected") : ("register", "registered")
-            case "dispatched": ("ack", "acknowledged")
-            case "acknowledged": random.next() % 5 == 0 ? ("suspend", "requested") : ("resolve", "resolved")
+            case "dispatched": random.next() % 6 == 0 ? ("escalate", "escalated_by_hand") : ("ack", "acknowledged")
+            case "acknowledged":
+                switch random.next() % 10 {
+                case 0, 1: ("suspend", "requested")
+                case 2: ("supervise", "supervised")
+                default: ("resolve", "resolved")
+                }
             case "requested": random.next() % 4 == 0 ? ("deny", "denied") : ("approve", "approved")
             default: ("close", "closed")
             }
@@ -130,13 +136,14 @@ struct CrashLoad: Sendable {
             switch result.status {
             case 0:
                 // An approved 挂账 leaves the case suspended (not acted on again); a denial leaves it as it was.
-                let now = ["approved": "suspended", "denied": "acknowledged"][kind] ?? kind
+                let now = ["approved": "suspended", "denied": "acknowledged", "escalated_by_hand": "dispatched", "supervised": "acknowledged"][kind] ?? kind
                 ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .applied), believed: now)
             case 1:
                 // "cannot resolve incident 7: it is dispatched; …": an escalation moved it on.
                 let state = result.stderr.components(separatedBy: "it is ").dropFirst().first?
-                    .prefix { $0.isLetter }
-                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .refused), believed: state.map(String.init))
+                    .prefix { $0.isLetter }.description
+                let known = state.flatMap { IncidentState(rawValue: $0) }?.rawValue
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .refused), believed: known)
             default:
                 ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .unknown), believed: nil)
                 return  // the daemon is gone

@@ -116,14 +116,14 @@ enum TimerChainCheck {
                 continue
             }
             // A request, its denial, and an approval's own event do not touch the clocks.
-            if ["requested", "denied", "approved"].contains(event.kind) { continue }
+            if ["requested", "denied", "approved", "supervised"].contains(event.kind) { continue }
             closeSegment(isLast: false)
             stored = []
             tier = event.tier
             start = event.at
             opener = "\(event.kind) seq \(event.seq)"
             switch event.kind {
-            case "registered": window = .ack
+            case "registered", "escalated_by_hand": window = .ack
             case "acknowledged": window = .resolve
             case "resolved": window = .verify
             case "closed", "rejected", "suspended": window = nil

@@ -2,8 +2,8 @@
 ///
 /// - admins and operators may do everything;
 /// - cancel and transfer are for operators, and so are 立案 and 不予立案 (register, reject);
-/// - approve and deny (of a 延期/缓办/挂账 request) are for operators and workers of a unit above
-///   the holder (never the holder's own unit);
+/// - approve and deny (of a 延期/缓办/挂账 request) and 督办 (supervise) are for operators and
+///   workers of a unit above the holder (never the holder's own unit);
 /// - close and reopen (verification, 核查) are for an inspector of the case's area (监督员), an
 ///   operator or the worker who reported it — never for whoever resolved it (admins excepted);
 /// - any other action is for a worker bound to the incident's current unit or a unit above it;
@@ -23,13 +23,13 @@ public enum Authority {
         switch command {
         case .cancel, .transfer:
             throw GridError(.permissionDenied, "\(actor) may not \(command.name) incident \(incident.id): rule: cancel and transfer are for operators")
-        case .approve, .deny:
+        case .approve, .deny, .supervise:
             let units = workerUnits(roles)
             if units.contains(where: { $0.contains(incident.unit) && $0 != incident.unit }) { return }
             let bound = units.map(\.rawValue).sorted().joined(separator: ", ")
             throw GridError(
                 .permissionDenied,
-                "\(actor) may not \(command.name) incident \(incident.id): rule: 延期/缓办/挂账 requests are decided by an operator or a worker of a unit above the holder (the case is at \(incident.unit); you are bound to \(bound.isEmpty ? "no unit" : bound))")
+                "\(actor) may not \(command.name) incident \(incident.id): rule: \(command == .supervise ? "督办 (supervise) is for" : "延期/缓办/挂账 requests are decided by") an operator or a worker of a unit above the holder (the case is at \(incident.unit); you are bound to \(bound.isEmpty ? "no unit" : bound))")
         case .register, .reject:
             throw GridError(
                 .permissionDenied,

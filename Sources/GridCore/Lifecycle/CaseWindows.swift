@@ -117,7 +117,9 @@ public struct CaseWindows: Sendable, Equatable {
         case .escalated:
             end(.missed, at: event.due ?? event.at)  // only a database from before 超期 events
             start(.ack, event, from: event.due ?? event.at, dueKey: "next_due")
-        case .transferred:
+        case .transferred, .escalatedByHand:
+            // Re-routed, or handed up by hand (主动上报): the window ends without a miss; the new
+            // holder's ack window starts.
             end(.ended, at: event.at)
             start(.ack, event, from: event.at, dueKey: "next_due")
         case .cancelled, .closed:
@@ -136,10 +138,6 @@ public struct CaseWindows: Sendable, Equatable {
         case .registered:
             end(.met, at: event.at)
             start(.ack, event, from: event.at, dueKey: "ack_due")
-        case .escalatedByHand:
-            // 主动上报: the holder's window ends without a miss; the next tier's starts.
-            end(.ended, at: event.at)
-            start(.ack, event, from: event.at, dueKey: "next_due")
         case .rejected:
             end(.met, at: event.at)
         case .deferred, .suspended, .note, .warning, .reminded, .requested, .approved, .denied, .supervised, .visited:

@@ -126,6 +126,12 @@ public struct Lifecycle: Sendable {
         case .deny:
             try deny(incident, note: note, next: &next, detail: &detail)
             kind = .denied
+        case .escalate:
+            try escalateByHand(incident, note: note, now: now, next: &next, detail: &detail)
+            kind = .escalatedByHand
+        case .supervise:
+            try supervise(incident, note: note, next: &next, detail: &detail)
+            kind = .supervised
         case .approve:
             preconditionFailure("approve is decided above")
         }

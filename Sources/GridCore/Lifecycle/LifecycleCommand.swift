@@ -35,6 +35,12 @@ public enum LifecycleCommand: Sendable, Equatable {
     case approve
     /// Denies the open request (a reason is required).
     case deny
+    /// 主动上报: the holder hands the case to the next tier with fresh windows (a reason is
+    /// required); not 超期, and the case deadline stays.
+    case escalate
+    /// 督办: an operator or a unit above the holder presses the case (a reason is required);
+    /// counted against the holder.
+    case supervise
 
     public var name: String {
         switch self {
@@ -53,6 +59,8 @@ public enum LifecycleCommand: Sendable, Equatable {
         case .request(let kind, _, _): return kind.rawValue
         case .approve: return "approve"
         case .deny: return "deny"
+        case .escalate: return "escalate"
+        case .supervise: return "supervise"
         }
     }
 }

@@ -25,6 +25,8 @@ public struct Request: Sendable, Equatable {
             case register, reject
             /// 延期 and 挂账 requests (`defer` files a 缓办 request); their decision.
             case extend, suspend, approve, deny
+            /// 主动上报 and 督办.
+            case escalate, supervise
         }
 
         public var incidentID: Int64

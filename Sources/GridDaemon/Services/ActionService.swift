@@ -59,6 +59,8 @@ public final class ActionService: Sendable {
         case .suspend: return .request(.suspend, by: nil, until: nil)
         case .approve: return .approve
         case .deny: return .deny
+        case .escalate: return .escalate
+        case .supervise: return .supervise
         case .resume: return .resume
         case .note: return .note
         case .reject: return .reject
