@@ -17,6 +17,14 @@ extension Lifecycle {
         }
     }
 
+    /// 撤销 by an operator (a reason is required): any open case but one waiting for 立案 (rejected instead).
+    func cancel(_ incident: Incident, note: String?, next: inout Incident) throws(GridError) {
+        try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred, .suspended], to: .cancel)
+        guard note != nil else { throw GridError(.missingField, "cancel needs a reason (--note)") }
+        next.state = .cancelled
+        clearWindows(&next)
+    }
+
     /// 返工: verification failed; back to handling with a fresh resolve window (the verdict of the
     /// last resolve is kept, the rework counted).
     func reopen(_ incident: Incident, now: Timestamp, next: inout Incident, detail: inout JSONObject) throws(GridError) {

@@ -91,10 +91,7 @@ public struct Lifecycle: Sendable {
             try reopen(incident, now: now, next: &next, detail: &detail)
             kind = .reopened
         case .cancel:
-            try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred, .suspended], to: command)
-            guard note != nil else { throw GridError(.missingField, "cancel needs a reason (--note)") }
-            next.state = .cancelled
-            clearWindows(&next)
+            try cancel(incident, note: note, next: &next)
             kind = .cancelled
         case .defer:
             try require(incident, in: [.dispatched, .acknowledged], to: command)
