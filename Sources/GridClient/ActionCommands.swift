@@ -5,7 +5,7 @@ import GridCore
 /// `reject ID --note TEXT` (不予立案). Prints the incident's new state and deadline.
 enum ActionCommands {
     static let names: Set<String> = Set(Request.Action.Kind.allCases.map(\.rawValue))
-    static let valueFlags: Set<String> = ["--note", "--to", "--category", "--priority", "--by", "--until"]
+    static let valueFlags: Set<String> = ["--note", "--to", "--category", "--priority", "--by", "--until", "--result"]
 
     static func request(_ name: String, _ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
         guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
@@ -21,13 +21,14 @@ enum ActionCommands {
         }
         for (flag, field, command) in [
             ("--category", "category", "register"), ("--priority", "priority", "register"), ("--by", "by", "extend"),
-            ("--until", "until", "defer"),
+            ("--until", "until", "defer"), ("--result", "result", "visit"),
         ] {
             guard let value = arguments[flag] else { continue }
             guard name == command else { throw ClientError.usage("\(flag) goes with \(command) only") }
             request[field] = .string(value)
         }
         if name == "extend", arguments["--by"] == nil { throw ClientError.usage("extend needs --by DURATION (e.g. 2wd, 4h)") }
+        if name == "visit", arguments["--result"] == nil { throw ClientError.usage("visit needs --result satisfied|basic|unsatisfied") }
         return request
     }
 

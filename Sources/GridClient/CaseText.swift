@@ -36,6 +36,9 @@ enum CaseText {
         rows.append(("registered", registered.map { "\($0) (立案)" } ?? "not yet (待立案)"))
         if let due = incident["case_due"], due != .null { rows.append(("case due", "\(due.text) (案件处置时限)")) }
         rows.append(("light", light(incident["light"])))
+        if let result = incident["visit_result"]?.stringValue {
+            rows.append(("回访 visit", "\(result) \(VisitResult(rawValue: result)?.chineseName ?? "")"))
+        }
         if let count = incident["supervised"]?.intValue, count > 0 { rows.append(("督办 supervised", "\(count) time\(count == 1 ? "" : "s")")) }
         if let request = incident["request"], request != .null {
             let kind = request["kind"]?.stringValue ?? "?"

@@ -25,11 +25,12 @@ public struct Gridctl {
                                       daemon to take now or when it next runs; prints the file name
           show ID                     an incident and its timeline
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
-               [--requests] [--limit N] [--before ID]
+               [--requests] [--to-visit] [--limit N] [--before ID]
                                       newest first; --overdue: the 超期 (督办) list, every red
                                       case at any tier (a window missed or past its case
                                       deadline); --near-deadline: every yellow one;
-                                      --requests: open requests you may decide
+                                      --requests: open requests you may decide; --to-visit:
+                                      closed resident/hotline cases owed a 回访
           status                      the daemon's health and counts
           tail [-f] [-n N] [--unit CODE] [--tier T] [--category CODE] [--level L]
                                       the dispatch log: the last N matching lines (default 10),
@@ -65,6 +66,8 @@ public struct Gridctl {
                                       not 超期)
           supervise ID --note REASON  督办: press the case (operators, or a unit above the
                                       holder); counted against the holder
+          visit ID --result satisfied|basic|unsatisfied [--note TEXT]
+                                      回访 of a closed resident or hotline case (operators)
           transfer ID --to CELL|COMMUNITY   re-route (operators)
           note ID --note TEXT         a remark on the timeline
           (every action takes --note TEXT)
@@ -142,7 +145,7 @@ public struct Gridctl {
             if json || parsed.has("--json") { output.json(result) } else { ActionCommands.printResult(name, result, output: output) }
         case "list":
             let parsed = try ParsedArguments(
-                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline", "--requests"]))
+                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline", "--requests", "--to-visit"]))
             let result = try socket().connect().call("list", try QueryCommands.listRequest(parsed)).get()
             if json || parsed.has("--json") {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }

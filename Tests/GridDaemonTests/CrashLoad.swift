@@ -12,8 +12,9 @@ import Synchronization
 /// - worker actions through the real gridctl as root (an admin): register (立案) or reject the
 ///   reports that wait for it (one socket report in four comes from a resident), ack, resolve and
 ///   close, and on one acknowledged case in five a 挂账 request, approved (then suspended) or
-///   denied, on one in ten a 督办, and on one dispatched case in six a 主动上报 (escalate) —
-///   each with a unique `--note` so that its event can be found.
+///   denied, on one in ten a 督办, on one dispatched case in six a 主动上报 (escalate), and a
+///   回访 (visit) of each closed resident case — each with a unique `--note` so that its event
+///   can be found.
 struct CrashLoad: Sendable {
     let daemon: DaemonHarness
     let ledger: CrashLedger
@@ -128,11 +129,13 @@ struct CrashLoad: Sendable {
                 default: ("resolve", "resolved")
                 }
             case "requested": random.next() % 4 == 0 ? ("deny", "denied") : ("approve", "approved")
+            case "closed": ("visit", "visited")
             default: ("close", "closed")
             }
             let token = "crash-r\(round)-a\(count)"
             count += 1
-            guard let result = try? daemon.gridctl([command, String(id), "--note", token]) else { return }
+            let extra = command == "visit" ? ["--result", "satisfied"] : []
+            guard let result = try? daemon.gridctl([command, String(id), "--note", token] + extra) else { return }
             switch result.status {
             case 0:
                 // An approved 挂账 leaves the case suspended (not acted on again); a denial leaves it as it was.

@@ -116,7 +116,7 @@ enum TimerChainCheck {
                 continue
             }
             // A request, its denial, and an approval's own event do not touch the clocks.
-            if ["requested", "denied", "approved", "supervised"].contains(event.kind) { continue }
+            if ["requested", "denied", "approved", "supervised", "visited"].contains(event.kind) { continue }
             closeSegment(isLast: false)
             stored = []
             tier = event.tier

@@ -1,7 +1,8 @@
 /// Who may do what, decided from the roles of the access rules. A refusal names the rule.
 ///
 /// - admins and operators may do everything;
-/// - cancel and transfer are for operators, and so are 立案 and 不予立案 (register, reject);
+/// - cancel and transfer are for operators, and so are 立案 and 不予立案 (register, reject) and 回访
+///   (visit);
 /// - approve and deny (of a 延期/缓办/挂账 request) and 督办 (supervise) are for operators and
 ///   workers of a unit above the holder (never the holder's own unit);
 /// - close and reopen (verification, 核查) are for an inspector of the case's area (监督员), an
@@ -30,6 +31,8 @@ public enum Authority {
             throw GridError(
                 .permissionDenied,
                 "\(actor) may not \(command.name) incident \(incident.id): rule: \(command == .supervise ? "督办 (supervise) is for" : "延期/缓办/挂账 requests are decided by") an operator or a worker of a unit above the holder (the case is at \(incident.unit); you are bound to \(bound.isEmpty ? "no unit" : bound))")
+        case .visit:
+            throw GridError(.permissionDenied, "\(actor) may not visit incident \(incident.id): rule: 回访 (visit) is for operators")
         case .register, .reject:
             throw GridError(
                 .permissionDenied,

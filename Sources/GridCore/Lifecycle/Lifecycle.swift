@@ -117,18 +117,8 @@ public struct Lifecycle: Sendable {
         case .reject:
             try reject(incident, note: note, next: &next)
             kind = .rejected
-        case .request(let requested, let by, let until):
-            try file(requested, by: by, until: until, on: incident, actor: actor, note: note, now: now, next: &next, detail: &detail)
-            kind = .requested
-        case .deny:
-            try deny(incident, note: note, next: &next, detail: &detail)
-            kind = .denied
-        case .escalate:
-            try escalateByHand(incident, note: note, now: now, next: &next, detail: &detail)
-            kind = .escalatedByHand
-        case .supervise:
-            try supervise(incident, note: note, next: &next, detail: &detail)
-            kind = .supervised
+        case .request, .deny, .escalate, .supervise, .visit:
+            kind = try loopStep(command, incident, actor: actor, note: note, now: now, next: &next, detail: &detail)
         case .approve:
             preconditionFailure("approve is decided above")
         }

@@ -41,6 +41,8 @@ public enum LifecycleCommand: Sendable, Equatable {
     /// 督办: an operator or a unit above the holder presses the case (a reason is required);
     /// counted against the holder.
     case supervise
+    /// 回访: an operator called back whoever reported a closed case from a resident or the hotline.
+    case visit(VisitResult)
 
     public var name: String {
         switch self {
@@ -61,6 +63,7 @@ public enum LifecycleCommand: Sendable, Equatable {
         case .deny: return "deny"
         case .escalate: return "escalate"
         case .supervise: return "supervise"
+        case .visit: return "visit"
         }
     }
 }

@@ -27,6 +27,8 @@ public struct Request: Sendable, Equatable {
             case extend, suspend, approve, deny
             /// 主动上报 and 督办.
             case escalate, supervise
+            /// 回访 (operators).
+            case visit
         }
 
         public var incidentID: Int64
@@ -41,6 +43,8 @@ public struct Request: Sendable, Equatable {
         public var by: PolicyDuration?
         /// For defer: until when (RFC 3339), if not until resumed.
         public var until: Timestamp?
+        /// For visit: the result of the call.
+        public var result: VisitResult?
 
         public init(
             incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil, category: String? = nil,
@@ -93,6 +97,8 @@ public struct ListQuery: Sendable, Equatable {
     public var nearDeadline: Bool = false
     /// Only cases with an open 延期/缓办/挂账 request that the caller may decide (`Authority`).
     public var requests: Bool = false
+    /// Only closed cases from residents and the hotline not yet visited (回访).
+    public var toVisit: Bool = false
 
     public static let defaultLimit = 100
     public static let maxLimit = 10_000
@@ -166,7 +172,7 @@ public struct RequestDecoder: Sendable {
             }
             return .show(incident)
         case "list":
-            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline", "requests"])
+            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline", "requests", "to_visit"])
             return .list(try decodeListQuery(fields))
         case "status":
             try fields.rejectUnknown(allowed: ["id", "op"])
@@ -194,6 +200,7 @@ public struct RequestDecoder: Sendable {
         case .register: ["category", "priority"]
         case .extend: ["by"]
         case .defer: ["until"]
+        case .visit: ["result"]
         default: []
         }
         try fields.rejectUnknown(allowed: extra.union(["id", "op", "incident", "note"]))
@@ -226,6 +233,13 @@ public struct RequestDecoder: Sendable {
             case .failure(let error): throw GridError(.invalidField, "by \(text.debugDescription): \(error.message)")
             }
         }
+        if kind == .visit {
+            let text = try fields.requiredString("result")
+            guard let result = VisitResult(rawValue: text) else {
+                throw GridError(.invalidField, "result \(text.debugDescription) is not one of satisfied, basic, unsatisfied")
+            }
+            action.result = result
+        }
         if kind == .defer, let text = try fields.optionalString("until") {
             guard let time = Timestamp(rfc3339: text) else {
                 throw GridError(.badTime, "until \(text.debugDescription) is not an RFC 3339 time")
@@ -253,7 +267,7 @@ public struct RequestDecoder: Sendable {
             query.limit = Int(limit)
         }
         query.beforeID = try fields.optionalInt("before")
-        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline), ("requests", \ListQuery.requests)] {
+        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline), ("requests", \ListQuery.requests), ("to_visit", \ListQuery.toVisit)] {
             guard let value = fields.object[name], !value.isNull else { continue }
             guard let bool = value.boolValue else { throw GridError(.invalidField, "\(name) must be true or false") }
             query[keyPath: flag] = bool

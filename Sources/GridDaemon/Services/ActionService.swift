@@ -61,6 +61,9 @@ public final class ActionService: Sendable {
         case .deny: return .deny
         case .escalate: return .escalate
         case .supervise: return .supervise
+        case .visit:
+            guard let result = action.result else { throw GridError(.missingField, "visit needs --result satisfied|basic|unsatisfied") }
+            return .visit(result)
         case .resume: return .resume
         case .note: return .note
         case .reject: return .reject

@@ -11,5 +11,6 @@ extension IncidentFilter {
             overdueOnly: query.overdue, nearDeadline: query.nearDeadline, beforeID: query.beforeID, limit: query.limit,
             now: now)
         withOpenRequest = query.requests
+        toVisit = query.toVisit
     }
 }

@@ -30,6 +30,9 @@
 enum SchemaV5Loop {
     /// The states in which a case has a running light (`CaseLight`): the partial index's condition.
     static let lightStates = "state IN ('reported', 'dispatched', 'acknowledged')"
+    /// Closed cases from residents and the hotline not yet visited (回访): `list --to-visit` and
+    /// its partial index's condition (the same text, for SQLite to match them).
+    static let toVisitCondition = "state = 'closed' AND visit_result IS NULL AND channel IN ('resident', 'hotline')"
     /// The states a case is no longer open in (`IncidentState.isOpen`).
     static let closedStates = "('closed', 'cancelled', 'rejected')"
 
@@ -145,6 +148,8 @@ enum SchemaV5Loop {
             WHERE \(lightStates);
         -- list --requests: the few cases with an open 延期/缓办/挂账 request (partial: the others cost nothing).
         CREATE INDEX incidents_request ON incidents (id) WHERE request IS NOT NULL;
+        -- list --to-visit: the closed cases owed a 回访 (partial: every other case costs nothing).
+        CREATE INDEX incidents_to_visit ON incidents (id) WHERE \(toVisitCondition);
         """
 
     static let eventKinds = """

@@ -253,6 +253,7 @@ enum IncidentQueries {
             values += [now, now, now]
         }
         if filter.withOpenRequest { conditions.append("request IS NOT NULL") }
+        if filter.toVisit { conditions.append(SchemaV5Loop.toVisitCondition) }
         if let window = filter.window {
             conditions.append("window = ?")
             values.append(.text(window.rawValue))
