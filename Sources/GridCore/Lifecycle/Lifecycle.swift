@@ -68,7 +68,6 @@ public struct Lifecycle: Sendable {
         throws(GridError) -> LifecycleStep
     {
         let note = note.flatMap { $0.isEmpty ? nil : $0 }
-        if command == .approve { return try approve(incident, by: actor, note: note, now: now) }
         var next = incident
         var detail = JSONObject()
         let kind: IncidentEvent.Kind
@@ -120,7 +119,7 @@ public struct Lifecycle: Sendable {
         case .request, .deny, .escalate, .supervise, .visit:
             kind = try loopStep(command, incident, actor: actor, note: note, now: now, next: &next, detail: &detail)
         case .approve:
-            preconditionFailure("approve is decided above")
+            return try approve(incident, by: actor, note: note, now: now)  // two events: its own step
         }
         lapseRequest(incident, next: &next, detail: &detail)
         if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
