@@ -9,11 +9,46 @@ enum CaseText {
         return "\(light.chineseName) \(light.rawValue)"
     }
 
-    /// The rows `show` adds: the case deadline, the light, and the 超期 with the units charged.
+    /// The light, and `督办×2` when the case was pressed: `list`'s LIGHT column.
+    static func lightAndSupervision(_ incident: JSONValue) -> String {
+        let text = light(incident["light"])
+        guard let count = incident["supervised"]?.intValue, count > 0 else { return text }
+        return text + " 督办×\(count)"
+    }
+
+    /// `reported 待立案`, `dispatched 待受理`, …: the wire name and what people call it.
+    static func state(_ value: JSONValue?) -> String {
+        guard let raw = value?.stringValue, let state = IncidentState(rawValue: raw) else { return value?.text ?? "?" }
+        return "\(state.rawValue) \(state.chineseName)"
+    }
+
+    /// `hotline 12345热线`.
+    static func channel(_ value: JSONValue?) -> String {
+        guard let raw = value?.stringValue, let channel = Channel(rawValue: raw) else { return value?.text ?? "-" }
+        return "\(channel.rawValue) \(channel.chineseName)"
+    }
+
+    /// The rows `show` adds: the channel and 立案, the case deadline, the light, and the 超期 with
+    /// the units charged.
     static func rows(_ incident: JSONValue) -> [(String, String)] {
-        var rows: [(String, String)] = []
+        var rows: [(String, String)] = [("state", state(incident["state"])), ("channel", channel(incident["channel"]))]
+        let registered = incident["registered_at"].flatMap { $0 == .null ? nil : $0.text }
+        rows.append(("registered", registered.map { "\($0) (立案)" } ?? "not yet (待立案)"))
         if let due = incident["case_due"], due != .null { rows.append(("case due", "\(due.text) (案件处置时限)")) }
         rows.append(("light", light(incident["light"])))
+        if let result = incident["visit_result"]?.stringValue {
+            rows.append(("回访 visit", "\(result) \(VisitResult(rawValue: result)?.chineseName ?? "")"))
+        }
+        if let count = incident["supervised"]?.intValue, count > 0 { rows.append(("督办 supervised", "\(count) time\(count == 1 ? "" : "s")")) }
+        if let request = incident["request"], request != .null {
+            let kind = request["kind"]?.stringValue ?? "?"
+            var text = "\(kind) \(CaseRequest.Kind(rawValue: kind)?.chineseName ?? "")"
+            if let by = request["by"]?.stringValue { text += " by \(by)" }
+            if let until = request["until"]?.stringValue { text += " until \(until)" }
+            text += ", asked by \(request["requested_by"]?["name"]?.stringValue ?? request["requested_by"]?["uid"]?.text ?? "?")"
+            text += " at \(request["at"]?.text ?? "?"): \(request["note"]?.text ?? "")"
+            rows.append(("request", text))
+        }
         let charges = incident["charges"]?.arrayValue ?? []
         if let missed = incident["missed_windows"]?.intValue, missed > 0 || !charges.isEmpty {
             let who = charges.map { "\($0["unit"]?.unitText ?? "-") \($0["window"]?.text ?? "-")" }.joined(separator: ", ")

@@ -16,6 +16,9 @@ public struct Gridctl {
                  (--lat Y --lon X | --cell CODE | --community CODE)
                  [--title T] [--description D] [--address A] [--key K]
                  [--reporter-name N] [--reporter-phone P] [--reported-at RFC3339]
+                 [--channel patrol|resident|hotline|department|other]
+                                      how it came in (default other); [Intake] Wait= channels
+                                      wait as reported 待立案 for an operator's register
           submit --file FILE|-        a report as JSON
           drop [--spool DIR] (the flags of submit | --file FILE|-)
                                       write the report (or JSON Lines) into the spool, for the
@@ -25,10 +28,12 @@ public struct Gridctl {
                                       checked, with the database's mode; needs read access to it
           show ID                     an incident and its timeline
           list [--state S] [--tier T] [--unit CODE] [--category CODE] [--overdue] [--near-deadline]
-               [--limit N] [--before ID]
+               [--requests] [--to-visit] [--limit N] [--before ID]
                                       newest first; --overdue: the 超期 (督办) list, every red
                                       case at any tier (a window missed or past its case
-                                      deadline); --near-deadline: every yellow one
+                                      deadline); --near-deadline: every yellow one;
+                                      --requests: open requests you may decide; --to-visit:
+                                      closed resident/hotline cases owed a 回访
           status                      the daemon's health and counts
           tail [-f] [-n N] [--unit CODE] [--tier T] [--category CODE] [--level L]
                                       the dispatch log: the last N matching lines (default 10),
@@ -48,9 +53,27 @@ public struct Gridctl {
           resolve ID                  处置完毕: handled, awaiting verification
           close ID                    核查通过: verified and closed (reporting worker or operator)
           reopen ID                   返工: verification failed, back to handling
-          cancel ID --note REASON     不予立案 (operators)
-          defer ID --note REASON      缓办: pause the timers
-          resume ID                   run the paused timers again
+          register ID [--category CODE] [--priority P]
+                                      立案: take a waiting report on (operators); the policy and
+                                      the case deadline are taken now
+          reject ID --note REASON     不予立案: do not take a waiting report on (operators)
+          cancel ID --note REASON     撤销 (operators)
+          extend ID --by DURATION --note REASON
+                                      ask for 延期: the running window and the case deadline
+                                      later by DURATION (2wd, 4h) once approved
+          defer ID --note REASON [--until TIME]
+                                      ask for 缓办: the timers pause once approved, until resume
+                                      or TIME (RFC 3339)
+          suspend ID --note REASON    ask for 挂账: suspended once approved, until resume
+          approve ID [--note TEXT]    decide the open request (an operator or a unit above)
+          deny ID --note REASON       refuse it; the clocks ran meanwhile either way
+          resume ID                   a deferred or suspended case runs again with what was left
+          escalate ID --note REASON   主动上报: hand the case to the next tier (fresh windows;
+                                      not 超期)
+          supervise ID --note REASON  督办: press the case (operators, or a unit above the
+                                      holder); counted against the holder
+          visit ID --result satisfied|basic|unsatisfied [--note TEXT]
+                                      回访 of a closed resident or hotline case (operators)
           transfer ID --to CELL|COMMUNITY   re-route (operators)
           note ID --note TEXT         a remark on the timeline
           (every action takes --note TEXT)
@@ -124,12 +147,12 @@ public struct Gridctl {
             let result = try socket().connect().call("show", try QueryCommands.showRequest(parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { QueryCommands.printIncident(result, output: output) }
         case let name where ActionCommands.names.contains(name):
-            let parsed = try ParsedArguments(rest, valueFlags: ["--note", "--to"], switchFlags: commandSwitches)
+            let parsed = try ParsedArguments(rest, valueFlags: ActionCommands.valueFlags, switchFlags: commandSwitches)
             let result = try socket().connect().call(name, try ActionCommands.request(name, parsed)).get()
             if json || parsed.has("--json") { output.json(result) } else { ActionCommands.printResult(name, result, output: output) }
         case "list":
             let parsed = try ParsedArguments(
-                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline"]))
+                rest, valueFlags: QueryCommands.listFlags, switchFlags: commandSwitches.union(["--overdue", "--near-deadline", "--requests", "--to-visit"]))
             let result = try socket().connect().call("list", try QueryCommands.listRequest(parsed)).get()
             if json || parsed.has("--json") {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }

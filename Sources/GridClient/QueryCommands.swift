@@ -20,6 +20,8 @@ enum QueryCommands {
         }
         if arguments.has("--overdue") { request["overdue"] = true }
         if arguments.has("--near-deadline") { request["near_deadline"] = true }
+        if arguments.has("--requests") { request["requests"] = true }
+        if arguments.has("--to-visit") { request["to_visit"] = true }
         for flag in ["--limit", "--before"] {
             if let value = arguments[flag] {
                 guard let number = Int64(value), number > 0 else { throw ClientError.usage("\(flag) must be a positive integer") }
@@ -98,7 +100,7 @@ enum QueryCommands {
                 incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
                 DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
                 DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
-                incident["priority"]?.text ?? "-", CaseText.light(incident["light"]),
+                incident["priority"]?.text ?? "-", CaseText.lightAndSupervision(incident),
                 incident["deadline"]?["due_at"]?.text ?? "-", incident["case_due"]?.text ?? "-",
                 DisplayWidth.truncate(incident["title"]?.stringValue ?? "", to: 30),
             ])
@@ -111,6 +113,8 @@ enum QueryCommands {
     static func listHeading(_ arguments: ParsedArguments) -> String? {
         if arguments.has("--overdue") { return "超期 (督办) list: red, a window missed or past the case deadline, at any tier" }
         if arguments.has("--near-deadline") { return "黄灯 near deadline: yellow, a window or the case deadline near its end" }
+        if arguments.has("--requests") { return "open 延期/缓办/挂账 requests you may approve or deny" }
+        if arguments.has("--to-visit") { return "回访 to do: closed cases from residents and the 12345 hotline, not yet visited" }
         return nil
     }
 

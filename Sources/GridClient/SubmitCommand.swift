@@ -6,7 +6,7 @@ import GridSystem
 enum SubmitCommand {
     static let valueFlags: Set<String> = [
         "--category", "--priority", "--lat", "--lon", "--cell", "--community", "--title", "--description",
-        "--address", "--key", "--file", "--reporter-name", "--reporter-phone", "--reported-at",
+        "--address", "--key", "--file", "--reporter-name", "--reporter-phone", "--reported-at", "--channel",
     ]
 
     static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
@@ -34,6 +34,7 @@ enum SubmitCommand {
         let textFields: [(String, String)] = [
             ("--cell", "cell"), ("--community", "community"), ("--priority", "priority"), ("--title", "title"),
             ("--description", "description"), ("--address", "address"), ("--key", "key"), ("--reported-at", "reported_at"),
+            ("--channel", "channel"),
         ]
         for (flag, field) in textFields {
             if let value = arguments[flag] { report[field] = .string(value) }
@@ -65,6 +66,8 @@ enum SubmitCommand {
         let id = result["id"]?.text ?? "?"
         if result["created"]?.boolValue == false {
             output.line("incident \(id) already exists for key \(result["key"]?.text ?? "-") (not created again)")
+        } else if result["state"]?.stringValue == IncidentState.reported.rawValue {
+            output.line("incident \(id) reported 待立案 (\(CaseText.channel(result["channel"]))): waiting for an operator's register")
         } else {
             output.line("incident \(id) dispatched to \(result["tier"]?.text ?? "?") \(result["unit"]?.unitText ?? "-")")
         }

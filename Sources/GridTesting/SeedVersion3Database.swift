@@ -28,7 +28,7 @@ public enum Version3Database {
     }()
 
     /// The cases, by the id each gets.
-    public enum Case: Int64, CaseIterable {
+    public enum Case: Int64, CaseIterable, Sendable {
         /// Missed at the community and the street, acknowledged and resolved at the district.
         case escalatedTwice = 1
         /// Missed at every tier up to the city: escalated three times, then an `overdue` there.
@@ -63,7 +63,7 @@ public enum Version3Database {
         return JSONValue.object(object).serialized()
     }
 
-    static func at(_ minutes: Int64) -> Int64 { createdAt.milliseconds + minutes * minute }
+    public static func at(_ minutes: Int64) -> Int64 { createdAt.milliseconds + minutes * minute }
     static func text(_ minutes: Int64) -> String { Timestamp(milliseconds: at(minutes)).description }
 
     static var incidents: String {

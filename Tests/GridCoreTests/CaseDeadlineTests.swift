@@ -139,15 +139,17 @@ final class CaseDeadlineTests: XCTestCase {
         XCTAssertTrue(incident.timers.overdue)
     }
 
-    func testAMissedVerificationChargesNobody() throws {
+    /// Since issue 14 it is charged to the verifying unit (here, without inspectors, the city's
+    /// centre), never to the unit that handled the case (`VerificationTests`).
+    func testAMissedVerificationChargesTheVerifierNotTheHandler() throws {
         var incident = try lifecycle.apply(.acknowledge, to: F.open(), by: F.reporter, note: nil, now: F.time("2026-11-30T09:30:00+08:00")).incident
         incident = try lifecycle.apply(.resolve, to: incident, by: F.reporter, note: nil, now: F.time("2026-11-30T10:00:00+08:00")).incident
         let events = fire(through: F.time("2026-12-02T10:00:00+08:00"), &incident)
         let missed = try XCTUnwrap(events.first { $0.kind == .overdue })
         XCTAssertEqual(missed.detail["window"], "verify")
-        XCTAssertNil(missed.detail["charged_unit"])
+        XCTAssertEqual(missed.detail["charged_unit"], "320500")
         XCTAssertEqual(incident.timers.missedWindows, 0)
-        XCTAssertEqual(CaseWindows.from(events: events).charges, [])
+        XCTAssertEqual(CaseWindows.from(events: events).charges.map(\.window), [.verify])
     }
 
     func testExtendMovesTheCaseDeadlineAndTheRunningWindow() throws {

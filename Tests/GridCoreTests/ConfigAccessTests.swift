@@ -130,7 +130,7 @@ final class ConfigAccessTests: XCTestCase, ConfigSnippetTesting {
             "c.conf:19: Worker=@x 330106001: unit 330106001 lies outside CityCode=320500; expected the city or a unit inside it",
             "c.conf:20: Worker=li# 320506002: subject \"li#\": a user name uses letters, digits, '.', '_' and '-' (found \"#\")",
             "c.conf:21: unknown key Admn= in [Access]; did you mean Admin=?",
-            "c.conf:22: unknown key Role= in [Access] (known keys: Admin=, Operator=, Worker=)",
+            "c.conf:22: unknown key Role= in [Access] (known keys: Admin=, Operator=, Worker=, Inspector=)",
             "c.conf:23: [Access] takes no argument (found \"all\"); write [Access]",
         ])
     }

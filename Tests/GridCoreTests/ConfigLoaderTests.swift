@@ -185,15 +185,15 @@ final class ConfigLoaderTests: XCTestCase {
             Departement.street=街道城管中队
             [Zebra]
             """)), [
-            "c.conf:8: unknown section [Deamon]; did you mean [Daemon]? (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Evaluation] and [Category CODE])",
+            "c.conf:8: unknown section [Deamon]; did you mean [Daemon]? (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Intake], [Evaluation] and [Category CODE])",
             "c.conf:11: unknown key Sockt= in [Daemon]; did you mean Socket=?",
             "c.conf:12: unknown key Map= in [Daemon]; it belongs in [Grid]",
             "c.conf:13: unknown key Colour= in [Daemon] (known keys: StateDirectory=, Socket=, Database=, Spool=, LogDirectory=, SocketMode=)",
             "c.conf:17: unknown key Departement.street= in [Category]; did you mean Department.street=?",
-            "c.conf:18: unknown section [Zebra] (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Evaluation] and [Category CODE])",
+            "c.conf:18: unknown section [Zebra] (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Intake], [Evaluation] and [Category CODE])",
         ])
         XCTAssertEqual(problems(withMinimal("[category 0105]\nName=x\nMajor=y")), [
-            "c.conf:8: unknown section [category]; did you mean [Category CODE]? (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Evaluation] and [Category CODE])"
+            "c.conf:8: unknown section [category]; did you mean [Category CODE]? (sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Intake], [Evaluation] and [Category CODE])"
         ])
     }
 

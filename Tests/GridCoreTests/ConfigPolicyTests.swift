@@ -291,7 +291,7 @@ final class ConfigPolicyTests: XCTestCase, ConfigSnippetTesting {
             "c.conf:24: unknown key WarningAt.urgent= in [Policy]: WarningAt= takes no tier or priority (set it per category in [Policy CODE])",
             "c.conf:25: unknown key TopTier.street= in [Policy]: TopTier= takes no tier or priority (set it per category in [Policy CODE])",
             "c.conf:26: unknown key Map= in [Policy]; it belongs in [Grid]",
-            "c.conf:27: unknown key Colour= in [Policy] (known keys: Ack=, Resolve=, Case=, WarningAt=, ReminderEvery=, VerifyWithin=, TopTier=; Ack= and Resolve= take .tier, .priority or .tier.priority, Case= a .priority)",
+            "c.conf:27: unknown key Colour= in [Policy] (known keys: Ack=, Resolve=, Case=, Register=, WarningAt=, ReminderEvery=, Verify=, VerifyWithin=, TopTier=; Ack= and Resolve= take .tier, .priority or .tier.priority, Case= and Register= a .priority)",
             "c.conf:28: unknown key Ack.= in [Policy]: \"\" is neither a tier (community, street, district, city) nor a priority (urgent, normal, low)",
         ])
         // A window key in another section points here.

@@ -200,7 +200,7 @@ final class LifecycleTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("rule: cancel and transfer are for operators"))
         }
         XCTAssertThrowsError(try Authority.check(.close, on: incident, by: worker, roles: streetWorker)) {
-            XCTAssertTrue("\($0)".contains("reporting worker or an operator"))
+            XCTAssertTrue("\($0)".contains("an operator, or the reporting worker"))
         }
         XCTAssertNoThrow(try Authority.check(.close, on: incident, by: F.reporter, roles: otherStreet))
         XCTAssertNoThrow(try Authority.check(.cancel, on: incident, by: worker, roles: [.operator]))

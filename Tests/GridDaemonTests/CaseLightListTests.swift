@@ -61,6 +61,7 @@ final class CaseLightListTests: XCTestCase {
         let caseLate = try submit(connection, "0601")  // Case=30min: case deadline 10:10; ack window to 10:40
         let paused = try submit(connection, "0102")
         try act(connection, "defer", paused, note: "等待物业配合")
+        try act(connection, "approve", paused)  // 缓办 needs an approval since issue 14
         let resolved = try submit(connection, "0102")
         try act(connection, "ack", resolved)
         try act(connection, "resolve", resolved)

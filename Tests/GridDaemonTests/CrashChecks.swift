@@ -20,6 +20,7 @@ enum CrashChecks {
         var incidents = 0
         var timerEvents = 0
         var actionsApplied = 0
+        var actionsByKind: [String: Int] = [:]
     }
 
     static func problems(
@@ -69,6 +70,7 @@ enum CrashChecks {
             switch action.outcome {
             case .applied:
                 summary.actionsApplied += 1
+                summary.actionsByKind[action.kind, default: 0] += 1
                 if found.count != 1 || matching.count != 1 {
                     problems.append("action \(action.token) (\(action.kind) \(action.incidentID)) was acknowledged; events: \(found.map(\.kind))")
                 }

@@ -13,7 +13,7 @@ final class CrashLedger: Sendable {
     struct Action: Sendable {
         var token: String
         var incidentID: Int64
-        /// The event kind it records: acknowledged, resolved, closed.
+        /// The event kind it records: registered, rejected, acknowledged, resolved, closed.
         var kind: String
         var outcome: ActionOutcome
     }
@@ -31,6 +31,8 @@ final class CrashLedger: Sendable {
         var actions: [Action] = []
         /// What the action client believes each incident's state is.
         var believedState: [Int64: String] = [:]
+        /// Incidents from the resident channel: owed a 回访 once closed.
+        var visitable: Set<Int64> = []
         /// Things a client saw that are wrong in themselves (an acknowledged key with two ids …).
         var problems: [String] = []
     }
@@ -44,7 +46,8 @@ final class CrashLedger: Sendable {
         }
     }
 
-    func acknowledged(_ key: String, id: Int64, created: Bool) {
+    /// - Parameter waits: it came from a channel that waits for 立案 (`reported`).
+    func acknowledged(_ key: String, id: Int64, created: Bool, waits: Bool = false) {
         state.withLock {
             $0.unanswered.remove(key)
             if let earlier = $0.acknowledged[key], earlier != id {
@@ -54,7 +57,8 @@ final class CrashLedger: Sendable {
                 $0.problems.append("key \(key) acknowledged twice as created")
             }
             $0.acknowledged[key] = id
-            if $0.believedState[id] == nil { $0.believedState[id] = "dispatched" }
+            if $0.believedState[id] == nil { $0.believedState[id] = waits ? "reported" : "dispatched" }
+            if waits { $0.visitable.insert(id) }
         }
     }
 
@@ -74,10 +78,13 @@ final class CrashLedger: Sendable {
         state.withLock { $0.sent.isEmpty ? nil : $0.sent[Int(random.next() % UInt64($0.sent.count))] }
     }
 
-    /// An acknowledged incident that is not closed, with what the action client believes of it.
+    /// An acknowledged incident still to act on (not closed, unless owed a 回访), with what the
+    /// action client believes of it.
     func openIncident(using random: inout SplitMix64) -> (id: Int64, state: String)? {
         state.withLock { state in
-            let open = state.believedState.filter { $0.value != "closed" }
+            let open = state.believedState.filter {
+                !["closed", "rejected", "suspended", "visited"].contains($0.value) || ($0.value == "closed" && state.visitable.contains($0.key))
+            }
             guard !open.isEmpty else { return nil }
             let ids = open.keys.sorted()
             let id = ids[Int(random.next() % UInt64(ids.count))]

@@ -9,8 +9,12 @@ import Synchronization
 /// - socket submits with idempotency keys (one in eight resubmits an earlier key, acknowledged
 ///   or not: the answer must name the same incident);
 /// - spool drops (tmp/ then rename into new/), single reports and JSON Lines files;
-/// - worker actions through the real gridctl as root (an admin): ack, resolve and close, each
-///   with a unique `--note` so that its event can be found.
+/// - worker actions through the real gridctl as root (an admin): register (立案) or reject the
+///   reports that wait for it (one socket report in four comes from a resident), ack, resolve and
+///   close, and on one acknowledged case in five a 挂账 request, approved (then suspended) or
+///   denied, on one in ten a 督办, on one dispatched case in six a 主动上报 (escalate), and a
+///   回访 (visit) of each closed resident case — each with a unique `--note` so that its event
+///   can be found.
 struct CrashLoad: Sendable {
     let daemon: DaemonHarness
     let ledger: CrashLedger
@@ -53,12 +57,12 @@ struct CrashLoad: Sendable {
             do {
                 if connection == nil { connection = try GridConnection(path: daemon.socketPath, timeoutMilliseconds: 30_000) }
                 ledger.sending(key)
-                let result = try connection?.call("submit", ["report": .object(SuitePolicy.report(key: key))]).get().objectValue
+                let result = try connection?.call("submit", ["report": .object(SuitePolicy.mixedReport(key: key))]).get().objectValue
                 guard let id = result?["id"]?.intValue, let created = result?["created"]?.boolValue else {
                     ledger.problem("submit \(key): answer without id or created: \(String(describing: result))")
                     continue
                 }
-                ledger.acknowledged(key, id: id, created: created)
+                ledger.acknowledged(key, id: id, created: created, waits: SuitePolicy.waits(key: key))
             } catch {
                 if case .refused(let refusal) = error { ledger.problem("submit \(key) refused: \(refusal)") }
                 return  // the daemon is gone
@@ -116,21 +120,33 @@ struct CrashLoad: Sendable {
                 continue
             }
             let (command, kind) = switch believed {
-            case "dispatched": ("ack", "acknowledged")
-            case "acknowledged": ("resolve", "resolved")
+            case "reported": random.next() % 4 == 0 ? ("reject", "rejected") : ("register", "registered")
+            case "dispatched": random.next() % 6 == 0 ? ("escalate", "escalated_by_hand") : ("ack", "acknowledged")
+            case "acknowledged":
+                switch random.next() % 10 {
+                case 0, 1: ("suspend", "requested")
+                case 2: ("supervise", "supervised")
+                default: ("resolve", "resolved")
+                }
+            case "requested": random.next() % 4 == 0 ? ("deny", "denied") : ("approve", "approved")
+            case "closed": ("visit", "visited")
             default: ("close", "closed")
             }
             let token = "crash-r\(round)-a\(count)"
             count += 1
-            guard let result = try? daemon.gridctl([command, String(id), "--note", token]) else { return }
+            let extra = command == "visit" ? ["--result", "satisfied"] : []
+            guard let result = try? daemon.gridctl([command, String(id), "--note", token] + extra) else { return }
             switch result.status {
             case 0:
-                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .applied), believed: kind)
+                // An approved 挂账 leaves the case suspended (not acted on again); a denial leaves it as it was.
+                let now = ["approved": "suspended", "denied": "acknowledged", "escalated_by_hand": "dispatched", "supervised": "acknowledged"][kind] ?? kind
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .applied), believed: now)
             case 1:
                 // "cannot resolve incident 7: it is dispatched; …": an escalation moved it on.
                 let state = result.stderr.components(separatedBy: "it is ").dropFirst().first?
-                    .prefix { $0.isLetter }
-                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .refused), believed: state.map(String.init))
+                    .prefix { $0.isLetter }.description
+                let known = state.flatMap { IncidentState(rawValue: $0) }?.rawValue
+                ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .refused), believed: known)
             default:
                 ledger.recorded(.init(token: token, incidentID: id, kind: kind, outcome: .unknown), believed: nil)
                 return  // the daemon is gone

@@ -70,7 +70,7 @@ final class CrashSuiteTests: XCTestCase {
         let unanswered = ledger.snapshot.unanswered.sorted()
         var storedBefore = 0
         for key in unanswered {
-            let result = try connection.call("submit", ["report": .object(SuitePolicy.report(key: key))]).get().objectValue
+            let result = try connection.call("submit", ["report": .object(SuitePolicy.mixedReport(key: key))]).get().objectValue
             let created = try XCTUnwrap(result?["created"]?.boolValue)
             if !created { storedBefore += 1 }
             ledger.acknowledged(key, id: try XCTUnwrap(result?["id"]?.intValue), created: created)
@@ -89,7 +89,9 @@ final class CrashSuiteTests: XCTestCase {
         print("crash suite: seed \(seed), \(rounds) rounds (\(killedAtStart) killed during start-up) in \(Int(Date().timeIntervalSince(started))) s: "
             + "\(summary.incidents) incidents, \(record.acknowledged.count) acknowledged submits "
             + "(\(unanswered.count) unanswered until the end, \(storedBefore) of them stored before), "
-            + "\(record.spoolFiles.count) spool files, \(summary.actionsApplied) worker actions, \(summary.timerEvents) timer events, "
+            + "\(record.spoolFiles.count) spool files, \(summary.actionsApplied) worker actions "
+            + "(\(summary.actionsByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))), "
+            + "\(summary.timerEvents) timer events, "
             + "\(problems.count) problems")
     }
 

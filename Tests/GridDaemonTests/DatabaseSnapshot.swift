@@ -71,11 +71,14 @@ enum TimerChainCheck {
     static func problems(_ events: [DatabaseSnapshot.EventRow], completeThrough horizon: Int64?) -> [String] {
         guard let first = events.first else { return ["no events"] }
         let id = first.incidentID
-        guard first.kind == "dispatched" else { return ["incident \(id): first event is \(first.kind), not dispatched"] }
+        guard first.kind == "dispatched" || first.kind == "reported" else {
+            return ["incident \(id): first event is \(first.kind), not dispatched or reported"]
+        }
         var problems: [String] = []
-        var window: TimerChain.Window? = .ack
+        var window: TimerChain.Window? = first.kind == "reported" ? .register : .ack
         var tier = first.tier
         var start = first.at
+        var opener = "\(first.kind) seq \(first.seq)"
         var stored: [TimerEventKey] = []
         var lastDue = Int64.min
         var lastKind = ""
@@ -87,7 +90,7 @@ enum TimerChainCheck {
             }
             let expected = TimerChain.events(after: running, tier: tier, start: start, limit: stored.count)
             if stored != expected {
-                problems.append("incident \(id): timer events \(stored), expected a prefix of \(expected)")
+                problems.append("incident \(id): timer events after \(opener) \(stored), expected a prefix of \(expected)")
             } else if isLast, let horizon {
                 let due = TimerChain.events(after: running, tier: tier, start: start, through: horizon)
                 if stored.count < due.count {
@@ -112,14 +115,18 @@ enum TimerChainCheck {
                 stored.append(TimerEventKey(kind: event.kind, tier: event.tier, due: due))
                 continue
             }
+            // A request, its denial, and an approval's own event do not touch the clocks.
+            if ["requested", "denied", "approved", "supervised", "visited"].contains(event.kind) { continue }
             closeSegment(isLast: false)
             stored = []
             tier = event.tier
             start = event.at
+            opener = "\(event.kind) seq \(event.seq)"
             switch event.kind {
+            case "registered", "escalated_by_hand": window = .ack
             case "acknowledged": window = .resolve
             case "resolved": window = .verify
-            case "closed": window = nil
+            case "closed", "rejected", "suspended": window = nil
             default: problems.append("incident \(id): unexpected \(event.kind) (seq \(event.seq))")
             }
         }

@@ -19,7 +19,7 @@ final class ReportTests: XCTestCase {
         try gridctl(["submit", "--category", "0102", "--cell", "320506002001006", "--title", "楼道堆放垃圾"])
         try gridctl(["submit", "--category", "0601", "--cell", "320508002002003", "--title", "井盖缺损"])
         try gridctl(["submit", "--category", "0102", "--community", "320506001001", "--title", "重复上报"])
-        for action in [["ack", "1"], ["resolve", "1"], ["close", "1"], ["ack", "2"], ["defer", "2", "--note", "等待物业配合"],
+        for action in [["ack", "1"], ["resolve", "1"], ["close", "1"], ["ack", "2"], ["defer", "2", "--note", "等待物业配合"], ["approve", "2"],
             ["cancel", "3", "--note", "重复"]]
         {
             try gridctl(action)

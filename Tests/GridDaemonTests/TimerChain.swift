@@ -15,6 +15,8 @@ enum SuitePolicy {
     static let ack = 10 * minute
     static let resolve = 20 * minute
     static let verify = 20 * minute
+    /// 立案时限 of the reports that wait for 立案 (channel resident).
+    static let register = 10 * minute
     static let reminder = 365 * 24 * 60 * minute
     /// Drill clock speed: an ack window lasts one real second.
     static let timeScale = 600.0
@@ -27,10 +29,24 @@ enum SuitePolicy {
         ReminderEvery=365d
         VerifyWithin=20min
         TopTier=city
+        Register=10min
+        [Intake]
+        Wait=resident
         """
 
+    /// A report registered at once (no channel: other).
     static func report(key: String) -> JSONObject {
         ["category": .string(category), "cell": .string(cell), "key": .string(key)]
+    }
+
+    /// The crash suite's socket reports: one in four comes from a resident and waits for 立案;
+    /// which, is a function of its key, so a resubmit is the same report.
+    static func waits(key: String) -> Bool { key.utf8.reduce(0) { $0 &+ Int($1) } % 4 == 0 }
+
+    static func mixedReport(key: String) -> JSONObject {
+        var report = Self.report(key: key)
+        report["channel"] = waits(key: key) ? "resident" : "patrol"
+        return report
     }
 }
 
@@ -48,15 +64,18 @@ struct TimerEventKey: Equatable, CustomStringConvertible {
 /// rules (not from the daemon's code): a window of length L started at S at tier T warns at
 /// S + L/2 and ends at S + L; the end of an ack or resolve window is 超期 — an `overdue` at tier T
 /// (the tier that missed it), due S + L — and then, below the city, an `escalated` one tier up
-/// with a fresh ack window from S + L (the same due); at the city, and at the end of a
-/// verification window (its `overdue` also at T), the case stays and is reminded every
-/// `SuitePolicy.reminder` from S + L on.
+/// with a fresh ack window from S + L (the same due); at the city, the case stays and is
+/// reminded every `SuitePolicy.reminder` from S + L on. A register window (立案时限, from receipt)
+/// and a verification window warn the same way; their end is charged to the city's centre (an
+/// `overdue` at tier 4: the suite has no inspectors, so the centre verifies) and never escalates:
+/// the case stays where it stands and is reminded.
 enum TimerChain {
     enum Window {
-        case ack, resolve, verify
+        case register, ack, resolve, verify
 
         var length: Int64 {
             switch self {
+            case .register: return SuitePolicy.register
             case .ack: return SuitePolicy.ack
             case .resolve: return SuitePolicy.resolve
             case .verify: return SuitePolicy.verify
@@ -83,8 +102,13 @@ enum TimerChain {
             if let running = window {
                 let end = start + running.length
                 guard add("warning", start + running.length / 2) else { break }
-                guard add("overdue", end) else { break }
-                if running != .verify && tier < 4 {
+                if running == .register || running == .verify {
+                    guard end <= horizon, result.count < limit else { break }
+                    result.append(TimerEventKey(kind: "overdue", tier: 4, due: end))
+                } else {
+                    guard add("overdue", end) else { break }
+                }
+                if running != .verify && running != .register && tier < 4 {
                     tier += 1
                     window = .ack
                     guard add("escalated", end) else { break }

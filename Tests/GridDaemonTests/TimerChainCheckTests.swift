@@ -28,6 +28,7 @@ final class TimerChainCheckTests: XCTestCase {
         XCTAssertEqual(chain.map(\.tier), [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], "each 超期 at the tier that missed it")
         XCTAssertEqual(chain.map(\.due), [5, 10, 10, 15, 20, 20, 25, 30, 30, 35, 40].map { $0 * minute })
         XCTAssertEqual(TimerChain.events(after: .verify, tier: 2, start: 0).prefix(3).map(\.kind), ["warning", "overdue", "reminded"])
+        XCTAssertEqual(TimerChain.events(after: .verify, tier: 2, start: 0).prefix(3).map(\.tier), [2, 4, 2], "a missed 核查 is the verifier's (the centre's)")
     }
 
     func testACompleteChainPasses() {
@@ -90,5 +91,28 @@ final class TimerChainCheckTests: XCTestCase {
         closed.append(event(7, "closed", at: ackAt + 21 * minute, tier: 2))
         closed.append(event(8, "warning", at: ackAt + 26 * minute, tier: 2, due: ackAt + 25 * minute))
         XCTAssertFalse(TimerChainCheck.problems(closed, completeThrough: nil).isEmpty, "nothing fires after a close")
+    }
+
+    /// A report waiting for 立案: its register window warns, then 超期 at the centre (tier 4) and no
+    /// escalation; 立案 starts the ack chain from the registration.
+    func testTheRegisterWindowAndRegistration() {
+        let register = TimerChain.events(after: .register, tier: 1, start: 0, through: 10 * minute)
+        XCTAssertEqual(register.map(\.kind), ["warning", "overdue"])
+        XCTAssertEqual(register.map(\.tier), [1, 4], "charged to the centre")
+        var rows = [event(1, "reported", at: created, tier: 1)]
+        rows.append(event(2, "warning", at: created + 5 * minute, tier: 1, due: created + 5 * minute))
+        rows.append(event(3, "overdue", at: created + 10 * minute, tier: 4, due: created + 10 * minute))
+        rows.append(event(4, "registered", at: created + 12 * minute, tier: 1))
+        rows.append(event(5, "warning", at: created + 17 * minute, tier: 1, due: created + 17 * minute))
+        XCTAssertEqual(TimerChainCheck.problems(rows, completeThrough: created + 20 * minute), [])
+        var escalated = rows
+        escalated.insert(event(4, "escalated", at: created + 10 * minute, tier: 2, due: created + 10 * minute), at: 3)
+        XCTAssertFalse(TimerChainCheck.problems(escalated, completeThrough: nil).isEmpty, "a register window never escalates")
+        var wrongTier = rows
+        wrongTier[2] = event(3, "overdue", at: created + 10 * minute, tier: 1, due: created + 10 * minute)
+        XCTAssertFalse(TimerChainCheck.problems(wrongTier, completeThrough: nil).isEmpty, "charged to the centre, not the community")
+        let rejected = [event(1, "reported", at: created, tier: 1), event(2, "rejected", at: created + minute, tier: 1),
+                        event(3, "warning", at: created + 5 * minute, tier: 1, due: created + 5 * minute)]
+        XCTAssertFalse(TimerChainCheck.problems(rejected, completeThrough: nil).isEmpty, "nothing fires after 不予立案")
     }
 }

@@ -24,7 +24,8 @@ final class MigrationTests: XCTestCase {
         // Every index costs each intake insert: exactly these on incidents (the key's is per submitter).
         XCTAssertEqual(
             Set(try connection.strings("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'incidents'")),
-            ["incidents_key", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer", "incidents_light"])
+            ["incidents_key", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer", "incidents_light",
+             "incidents_request", "incidents_to_visit"])
         XCTAssertEqual(try store.statistics(now: Fixtures.t0).schemaVersion, Migration.supportedVersion)
     }
 
@@ -187,6 +188,10 @@ final class MigrationTests: XCTestCase {
             case .warning: incident.timers = IncidentTimers(window: .ack, dueAt: at, warnAt: at)
             case .windowEnd: incident.timers = IncidentTimers(window: .ack, dueAt: at)
             case .reminder: incident.timers = IncidentTimers(window: .ack, dueAt: at, overdue: true, nextReminderAt: at)
+            case .resume:
+                incident.state = .deferred
+                incident.timers = IncidentTimers(
+                    paused: IncidentTimers.Paused(window: .ack, remaining: .calendar(1), warningRemaining: nil, state: .dispatched, until: at))
             }
             XCTAssertEqual(incident.timers.nextTimer?.kind, kind)
             incidents.append(incident)

@@ -20,10 +20,10 @@
 /// | 8 | `[Policy]` | `Ack=` |
 ///
 /// so any key of a category's own section beats every `[Policy]` key, and within a section a tier
-/// beats a priority. `Resolve=` works the same way. `Case=` (案件处置时限, the case deadline) takes
-/// a priority only — the case deadline is not per tier — with ranks 3, 4, 7 and 8; unset, a
+/// beats a priority. `Resolve=` works the same way. `Case=` (案件处置时限, the case deadline) and
+/// `Register=` (立案时限, receipt → 立案 for reports that wait for it) take a priority only — the case deadline is not per tier — with ranks 3, 4, 7 and 8; unset, a
 /// snapshot has the default (the start tier's ack plus resolve). The scalar settings (`WarningAt=`,
-/// `ReminderEvery=`, `VerifyWithin=`, `TopTier=`) take no qualifiers: the category's value, else
+/// `ReminderEvery=`, `Verify=` (alias `VerifyWithin=`), `TopTier=`) take no qualifiers: the category's value, else
 /// the `[Policy]` value, else the built-in default.
 public struct EscalationPolicy: Sendable, Equatable {
     /// The two windows of a tier.
@@ -64,11 +64,13 @@ public struct EscalationPolicy: Sendable, Equatable {
         public var resolve: [Qualifier: PolicyDuration]
         /// `Case=` by priority (nil: `Case=` itself): the case deadline, from registration to resolve.
         public var caseWindow: [Priority?: PolicyDuration]
+        /// `Register=` by priority (nil: `Register=` itself): 立案时限, receipt → 立案.
+        public var registerWindow: [Priority?: PolicyDuration] = [:]
         /// `WarningAt=`: 0 disables the yellow light; otherwise 0 < f < 1.
         public var warningFraction: Double?
         /// `ReminderEvery=`: how often a case missed at the top tier is reminded.
         public var reminderInterval: PolicyDuration?
-        /// `VerifyWithin=`: the verification (核查) window after a resolve.
+        /// `Verify=` (or its old name `VerifyWithin=`): the verification (核查) window after a resolve.
         public var verificationWindow: PolicyDuration?
         /// `TopTier=`: district or city.
         public var topTier: Tier?
@@ -163,6 +165,14 @@ public struct EscalationPolicy: Sendable, Equatable {
         return nil
     }
 
+    /// `Register=` of `category` for `priority`, with `Case=`'s precedence; nil: no 立案时限.
+    public func registerWindow(category: String, priority: Priority) -> PolicyDuration? {
+        for rules in [categories[category], defaults].compactMap({ $0 }) {
+            if let duration = rules.registerWindow[priority] ?? rules.registerWindow[nil] { return duration }
+        }
+        return nil
+    }
+
     public func topTier(category: String) -> Tier {
         categories[category]?.topTier ?? defaults.topTier ?? Self.defaultTopTier
     }
@@ -203,6 +213,7 @@ public struct EscalationPolicy: Sendable, Equatable {
             warningFraction: warningFraction(category: category.code),
             reminderInterval: reminderInterval(category: category.code),
             verificationWindow: verificationWindow(category: category.code),
-            caseWindow: caseWindow(category: category.code, priority: priority))
+            caseWindow: caseWindow(category: category.code, priority: priority),
+            registerWindow: registerWindow(category: category.code, priority: priority))
     }
 }

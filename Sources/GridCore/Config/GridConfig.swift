@@ -26,13 +26,16 @@ public struct GridConfig: Sendable, Equatable {
     public var notify: NotifySettings?
     /// `[Evaluation]`: the weights of the reports' composite score (综合指标).
     public var evaluation: EvaluationSettings
+    /// `[Intake]`: which channels wait for 立案.
+    public var intake: IntakeSettings
 
     public init(
         sourcePath: String, daemon: DaemonSettings, limits: LimitSettings, grid: GridSettings,
         categories: CategoryCatalog, calendar: CalendarSettings = CalendarSettings(),
         policy: EscalationPolicy = EscalationPolicy(), access: AccessRules = AccessRules(),
         sourceLines: ConfigSourceLines = ConfigSourceLines(), spool: SpoolSettings = SpoolSettings(),
-        notify: NotifySettings? = nil, evaluation: EvaluationSettings = EvaluationSettings()
+        notify: NotifySettings? = nil, evaluation: EvaluationSettings = EvaluationSettings(),
+        intake: IntakeSettings = IntakeSettings()
     ) {
         self.evaluation = evaluation
         self.sourcePath = sourcePath
@@ -46,6 +49,7 @@ public struct GridConfig: Sendable, Equatable {
         self.sourceLines = sourceLines
         self.spool = spool
         self.notify = notify
+        self.intake = intake
     }
 
     /// Parses and validates `gridd.conf`; see `GridConfigLoader.parse(text:path:workingDirectory:)`.

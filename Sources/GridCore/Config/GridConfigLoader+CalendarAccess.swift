@@ -59,11 +59,13 @@ extension GridConfigFileLoader {
     }
 
     /// `[Access]`: `Admin=` and `Operator=` list subjects; `Worker=` lists subjects and ends with
-    /// a unit code. An empty value clears the earlier entries of that key.
+    /// a unit code; `Inspector=` lists subjects and may end with a unit code (without one the
+    /// inspector is city-wide). An empty value clears the earlier entries of that key.
     mutating func loadAccess(_ sections: [IniSection], cityCode: UnitCode?) -> AccessRules {
         var admins: [AccessRules.Subject] = []
         var operators: [AccessRules.Subject] = []
         var workers: [(subjects: [AccessRules.Subject], unit: UnitCode, line: Int)] = []
+        var inspectors: [(subjects: [AccessRules.Subject], unit: UnitCode?)] = []
         for section in sections {
             for entry in section.entries {
                 guard known(entry, in: section, keys: GridConfigLoader.accessKeys) else { continue }
@@ -76,6 +78,21 @@ extension GridConfigFileLoader {
                     }
                     guard let subjects = subjects(tokens, entry: entry) else { continue }
                     if entry.key == "Admin" { admins += subjects } else { operators += subjects }
+                case "Inspector":
+                    if tokens.isEmpty { inspectors = []; continue }
+                    guard let last = tokens.last else { continue }
+                    var unit: UnitCode?
+                    if AccessRules.Subject(last) == nil || last.utf8.allSatisfy({ (48...57).contains($0) }) {
+                        guard let parsed = accessUnit(last, entry: entry, example: "Inspector=@jiandu 320506002", cityCode: cityCode) else { continue }
+                        unit = parsed
+                    }
+                    let subjectTokens = unit == nil ? tokens : Array(tokens.dropLast())
+                    guard !subjectTokens.isEmpty else {
+                        problem(entry.line, "Inspector=\(entry.value): expected a subject before the unit code, e.g. Inspector=@jiandu 320506002")
+                        continue
+                    }
+                    guard let subjects = subjects(subjectTokens, entry: entry) else { continue }
+                    inspectors.append((subjects, unit))
                 default:  // Worker
                     if tokens.isEmpty { workers = []; continue }
                     guard tokens.count >= 2 else {
@@ -105,11 +122,30 @@ extension GridConfigFileLoader {
         var rules = AccessRules()
         for subject in admins { rules.grant(.admin, to: subject) }
         for subject in operators { rules.grant(.operator, to: subject) }
+        for inspector in inspectors {
+            for subject in inspector.subjects { rules.grant(.inspector(inspector.unit), to: subject) }
+        }
         for worker in workers {
             for subject in worker.subjects { rules.grant(.worker(worker.unit), to: subject) }
             if lines.workerUnitLines[worker.unit] == nil { lines.workerUnitLines[worker.unit] = worker.line }
         }
         return rules
+    }
+
+    /// The unit code ending an `Inspector=` entry, inside `CityCode=`; nil after reporting a problem.
+    private mutating func accessUnit(_ text: String, entry: IniEntry, example: String, cityCode: UnitCode?) -> UnitCode? {
+        let unit: UnitCode
+        do throws(CodeError) {
+            unit = try UnitCode(validating: text)
+        } catch {
+            problem(entry.line, "\(entry.key)=\(entry.value): \(error.message) (e.g. \(example); without a unit code the role is city-wide)")
+            return nil
+        }
+        if let city = cityCode, !city.contains(unit) {
+            problem(entry.line, "\(entry.key)=\(entry.value): unit \(unit) lies outside CityCode=\(city); expected the city or a unit inside it")
+            return nil
+        }
+        return unit
     }
 
     /// The subjects of an `[Access]` entry; nil after reporting the first bad one.

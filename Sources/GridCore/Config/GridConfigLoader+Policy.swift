@@ -146,7 +146,7 @@ extension GridConfigFileLoader {
             if let duration = positiveDuration(entry) { rules[window][qualifier] = duration }
             return
         }
-        if base == "Case" {
+        if base == "Case" || base == "Register" {
             caseEntry(entry, parts: parts, header: header, rules: &rules)
             return
         }
@@ -163,7 +163,7 @@ extension GridConfigFileLoader {
         case "ReminderEvery":
             if entry.value.isEmpty { rules.reminderInterval = nil; return }
             if let duration = positiveDuration(entry) { rules.reminderInterval = duration }
-        case "VerifyWithin":
+        case "Verify", "VerifyWithin":  // VerifyWithin=: the name before issue 14, kept as an alias
             if entry.value.isEmpty { rules.verificationWindow = nil; return }
             if let duration = positiveDuration(entry) { rules.verificationWindow = duration }
         default:  // TopTier
@@ -177,19 +177,25 @@ extension GridConfigFileLoader {
         }
     }
 
-    /// `Case=` or `Case.<priority>=`: the case deadline (案件处置时限) is the same at every tier.
+    /// `Case=` or `Case.<priority>=`: the case deadline (案件处置时限) is the same at every tier;
+    /// `Register=` or `Register.<priority>=` (立案时限) runs before any tier holds the case.
     private mutating func caseEntry(_ entry: IniEntry, parts: [String], header: String, rules: inout Rules) {
         guard let qualifier = policyQualifier(entry, parts: parts, header: header) else { return }
+        let base = parts[0]
+        let field: WritableKeyPath<Rules, [Priority?: PolicyDuration]> = base == "Case" ? \.caseWindow : \.registerWindow
         if let tier = qualifier.tier {
-            let suggestion = "Case" + (qualifier.priority.map { ".\($0)" } ?? "") + "="
-            problem(entry.line, "\(entry.key)= in \(header): the case deadline (案件处置时限) runs from registration to resolve at whatever tier holds the case, so it takes no tier (\(tier)); write \(suggestion)")
+            let suggestion = base + (qualifier.priority.map { ".\($0)" } ?? "") + "="
+            let why = base == "Case"
+                ? "the case deadline (案件处置时限) runs from registration to resolve at whatever tier holds the case"
+                : "the register window (立案时限) runs from receipt to 立案, before any tier holds the case"
+            problem(entry.line, "\(entry.key)= in \(header): \(why), so it takes no tier (\(tier)); write \(suggestion)")
             return
         }
         if entry.value.isEmpty {
-            rules.caseWindow[qualifier.priority] = nil
+            rules[keyPath: field][qualifier.priority] = nil
             return
         }
-        if let duration = positiveDuration(entry) { rules.caseWindow[qualifier.priority] = duration }
+        if let duration = positiveDuration(entry) { rules[keyPath: field][qualifier.priority] = duration }
     }
 
     /// A policy duration greater than zero; nil after reporting a problem.
@@ -255,7 +261,7 @@ extension GridConfigFileLoader {
             problem(entry.line, "unknown key \(entry.key)= in \(header); it belongs in \(elsewhere)")
         } else {
             let known = GridConfigLoader.policyKeys.map { $0 + "=" }.joined(separator: ", ")
-            problem(entry.line, "unknown key \(entry.key)= in \(header) (known keys: \(known); Ack= and Resolve= take .tier, .priority or .tier.priority, Case= a .priority)")
+            problem(entry.line, "unknown key \(entry.key)= in \(header) (known keys: \(known); Ack= and Resolve= take .tier, .priority or .tier.priority, Case= and Register= a .priority)")
         }
     }
 

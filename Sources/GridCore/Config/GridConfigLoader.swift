@@ -3,18 +3,18 @@
 /// (for messages and to resolve `Map=`), and the working directory (to resolve `StateDirectory=`).
 ///
 /// Sections: `[Daemon]`, `[Limits]`, `[Grid]`, `[Calendar]`, `[Policy]`, `[Policy CODE]`, `[Access]`,
-/// `[Spool]`, `[Notify]`, `[Evaluation]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
+/// `[Spool]`, `[Notify]`, `[Intake]`, `[Evaluation]`, `[Category CODE]` (see docs/CONFIG.md). A section may appear more than once (its entries merge,
 /// as in systemd), except `[Category CODE]` for one code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
 /// (`Socket=`) resets an optional setting to its default.
 public enum GridConfigLoader {
-    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Evaluation", "Category"]
+    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Intake", "Evaluation", "Category"]
     public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
     public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
     public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
     /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
     /// `.tier`, `.priority` or `.tier.priority` (see `EscalationPolicy`).
-    public static let policyKeys = ["Ack", "Resolve", "Case", "WarningAt", "ReminderEvery", "VerifyWithin", "TopTier"]
-    public static let accessKeys = ["Admin", "Operator", "Worker"]
+    public static let policyKeys = ["Ack", "Resolve", "Case", "Register", "WarningAt", "ReminderEvery", "Verify", "VerifyWithin", "TopTier"]
+    public static let accessKeys = ["Admin", "Operator", "Worker", "Inspector"]
     public static let categoryKeys = [
         "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",
         "Department.district", "Department.city",
@@ -74,6 +74,7 @@ struct GridConfigFileLoader {
         let spool = loadSpool(found.later["Spool", default: []])
         let notify = found.later["Notify"].flatMap { loadNotify($0) }
         let evaluation = loadEvaluation(found.later["Evaluation", default: []])
+        let intake = loadIntake(found.later["Intake", default: []])
 
         guard let mapPath = found.grid.mapPath, let fallbackUnit = found.grid.fallbackUnit else { return nil }
         let grid = GridSettings(
@@ -82,7 +83,7 @@ struct GridConfigFileLoader {
         return GridConfig(
             sourcePath: path, daemon: daemon, limits: limits, grid: grid, categories: catalog,
             calendar: calendar, policy: policy, access: access, sourceLines: lines, spool: spool,
-            notify: notify, evaluation: evaluation)
+            notify: notify, evaluation: evaluation, intake: intake)
     }
 
     /// What the pass over the sections found: `[Daemon]`, `[Grid]` and the categories, read as
@@ -95,14 +96,14 @@ struct GridConfigFileLoader {
         var categories: [Category] = []
         var categoryLines: [String: Int] = [:]
         var majorNames: [String: (name: String, line: Int, code: String)] = [:]
-        /// `[Limits]`, `[Calendar]`, `[Policy]`, `[Access]`, `[Spool]`, `[Notify]`, `[Evaluation]` by name, in order.
+        /// `[Limits]`, `[Calendar]`, `[Policy]`, `[Access]`, `[Spool]`, `[Notify]`, `[Intake]`, `[Evaluation]` by name, in order.
         var later: [String: [IniSection]] = [:]
     }
 
     /// Whether `section` is one of gridd's, with an argument only where one belongs; reports it if not.
     private mutating func isKnown(_ section: IniSection) -> Bool {
         switch section.name {
-        case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify", "Evaluation":
+        case "Daemon", "Limits", "Grid", "Calendar", "Access", "Spool", "Notify", "Intake", "Evaluation":
             if let argument = section.argument {
                 problem(section.line, "[\(section.name)] takes no argument (found \(ConfigText.quoted(argument))); write [\(section.name)]")
             }
@@ -136,7 +137,7 @@ struct GridConfigFileLoader {
         }
     }
 
-    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Evaluation] and [Category CODE]"
+    static let sectionList = "sections are [Daemon], [Limits], [Grid], [Calendar], [Policy], [Policy CODE], [Access], [Spool], [Notify], [Intake], [Evaluation] and [Category CODE]"
 
     mutating func loadCategory(
         _ section: IniSection, majorNames: inout [String: (name: String, line: Int, code: String)]
@@ -230,7 +231,7 @@ struct GridConfigFileLoader {
             ("[Grid]", GridConfigLoader.gridKeys), ("[Calendar]", GridConfigLoader.calendarKeys),
             ("[Policy]", GridConfigLoader.policyKeys), ("[Access]", GridConfigLoader.accessKeys),
             ("[Spool]", GridConfigLoader.spoolKeys), ("[Notify]", GridConfigLoader.notifyKeys),
-            ("[Evaluation]", GridConfigLoader.evaluationKeys),
+            ("[Intake]", GridConfigLoader.intakeKeys), ("[Evaluation]", GridConfigLoader.evaluationKeys),
             ("[Category CODE]", GridConfigLoader.categoryKeys),
         ]
         // Policy keys carry qualifiers (`Ack.street=`): compare their base name.

@@ -7,7 +7,7 @@
 /// The digest covers the report as decoded, not as sent (whitespace, field order and JSON escapes
 /// do not matter): category, priority as given (absent differs from the category's default),
 /// title, description, place (location, cell or community, as given), address, reporter name and
-/// phone, and `reported_at` to the millisecond. The key itself is not part of it. Each field is
+/// phone, `reported_at` to the millisecond, and the channel when one is given. The key itself is not part of it. Each field is
 /// encoded with a tag and a length (an unambiguous encoding: no two reports share one), then
 /// hashed with SHA-256.
 public enum ReportDigest {
@@ -44,6 +44,8 @@ public enum ReportDigest {
         } else {
             bytes.append(12)
         }
+        // Only when given, so a report without a channel keeps the digest it had before channels.
+        if let channel = report.channel { append(&bytes, tag: 13, channel.rawValue) }
         return bytes
     }
 

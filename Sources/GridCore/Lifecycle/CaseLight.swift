@@ -1,8 +1,10 @@
 /// The three lights (三色灯) of a case, as a pure function of the case and `now`: what `show`,
 /// `list`, `list --overdue` / `--near-deadline`, `status` and the reports all mean by them.
 ///
-/// - none (nil) once resolved, closed or cancelled: nothing is owed by a handling unit;
-/// - `paused` while deferred (缓办), whatever it was before;
+/// - none (nil) once resolved, closed, cancelled or rejected: nothing is owed by a handling unit;
+/// - `paused` while deferred (缓办) or suspended (挂账), whatever it was before;
+/// - a report waiting for 立案 (`reported`) has no case deadline yet: only its register window
+///   (a miss, a warning) colours it;
 /// - `red` once any window of the case was missed (超期: `missedWindows > 0`) or the case
 ///   deadline has passed — escalation does not turn a case green again; only the resolve ends it;
 /// - `yellow` once the running window's warning has fired or the case deadline's warning has passed;
@@ -15,9 +17,9 @@ public enum CaseLight: String, Sendable, CaseIterable {
 
     public static func of(state: IncidentState, timers: IncidentTimers, at now: Timestamp) -> CaseLight? {
         switch state {
-        case .resolved, .closed, .cancelled: return nil
-        case .deferred: return .paused
-        case .dispatched, .acknowledged: break
+        case .resolved, .closed, .cancelled, .rejected: return nil
+        case .deferred, .suspended: return .paused
+        case .reported, .dispatched, .acknowledged: break
         }
         if timers.missedWindows > 0 { return .red }
         if let due = timers.caseDueAt, now >= due { return .red }
@@ -30,7 +32,7 @@ public enum CaseLight: String, Sendable, CaseIterable {
         of(state: incident.state, timers: incident.timers, at: now)
     }
 
-    /// 绿灯, 黄灯, 红灯, 暂停 (缓办).
+    /// 绿灯, 黄灯, 红灯, 暂停 (缓办, 挂账).
     public var chineseName: String {
         switch self {
         case .green: return "绿灯"

@@ -117,14 +117,30 @@ public struct CaseWindows: Sendable, Equatable {
         case .escalated:
             end(.missed, at: event.due ?? event.at)  // only a database from before 超期 events
             start(.ack, event, from: event.due ?? event.at, dueKey: "next_due")
-        case .transferred:
+        case .transferred, .escalatedByHand:
+            // Re-routed, or handed up by hand (主动上报): the window ends without a miss; the new
+            // holder's ack window starts.
             end(.ended, at: event.at)
             start(.ack, event, from: event.at, dueKey: "next_due")
         case .cancelled, .closed:
             end(.ended, at: event.at)
         case .resumed, .extended:
             if let index = running, let due = Self.time(event.detail["next_due"]) { windows[index].due = due }
-        case .deferred, .note, .warning, .reminded:
+        case .reported:
+            // The register window (立案时限), held by the city's centre (`register_unit`).
+            guard event.detail["register_due"] != nil else { return }
+            var held = event
+            if let centre = event.detail["register_unit"]?.stringValue.flatMap(UnitCode.init) {
+                held.unit = centre
+                held.tier = .city
+            }
+            start(.register, held, from: event.at, dueKey: "register_due")
+        case .registered:
+            end(.met, at: event.at)
+            start(.ack, event, from: event.at, dueKey: "ack_due")
+        case .rejected:
+            end(.met, at: event.at)
+        case .deferred, .suspended, .note, .warning, .reminded, .requested, .approved, .denied, .supervised, .visited:
             break
         }
     }
@@ -135,10 +151,11 @@ public struct CaseWindows: Sendable, Equatable {
         charges.append(Charge(unit: unit, tier: tier, window: window, due: event.due, at: event.at))
     }
 
-    /// The window an `overdue` event charges for: ack or resolve (nil for a missed verification).
+    /// The window an `overdue` event charges for: register, ack or resolve; a missed verification
+    /// since issue 14 (it names its `charged_unit`, the verifying unit; before, it charged nobody).
     private static func chargeableWindow(_ event: IncidentEvent) -> IncidentTimers.Window? {
         guard let name = event.detail["window"]?.stringValue, let window = IncidentTimers.Window(rawValue: name),
-            window != .verify
+            window != .verify || event.detail["charged_unit"] != nil
         else { return nil }
         return window
     }

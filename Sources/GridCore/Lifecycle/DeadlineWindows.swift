@@ -9,6 +9,7 @@ struct DeadlineWindows {
         let policy = incident.policy
         let duration: PolicyDuration?
         switch window {
+        case .register: duration = policy.registerWindow
         case .ack: duration = policy.windows(at: tier)?.ack
         case .resolve: duration = policy.windows(at: tier)?.resolve
         case .verify: duration = policy.verificationWindow.isZero ? nil : policy.verificationWindow
@@ -100,6 +101,7 @@ struct DeadlineWindows {
 
     private func baseDuration(for window: IncidentTimers.Window, incident: Incident) -> PolicyDuration? {
         switch window {
+        case .register: return incident.policy.registerWindow
         case .ack: return incident.policy.windows(at: incident.tier)?.ack
         case .resolve: return incident.policy.windows(at: incident.tier)?.resolve
         case .verify: return incident.policy.verificationWindow

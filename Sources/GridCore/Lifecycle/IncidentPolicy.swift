@@ -25,10 +25,13 @@ public struct IncidentPolicy: Sendable, Hashable {
     /// 案件处置时限 (`Case=`): registration → resolve, whatever tier holds the case. Nil: the
     /// default, the start tier's ack window followed by its resolve window.
     public var caseWindow: PolicyDuration?
+    /// 立案时限 (`Register=`): receipt → 立案 for a report that waits for registration. Nil: none
+    /// (no warning, never late).
+    public var registerWindow: PolicyDuration?
 
     public init(
         windows: [Tier: TierWindows], topTier: Tier, warningFraction: Double, reminderInterval: PolicyDuration,
-        verificationWindow: PolicyDuration, caseWindow: PolicyDuration? = nil
+        verificationWindow: PolicyDuration, caseWindow: PolicyDuration? = nil, registerWindow: PolicyDuration? = nil
     ) {
         self.windows = windows
         self.topTier = topTier
@@ -36,6 +39,7 @@ public struct IncidentPolicy: Sendable, Hashable {
         self.reminderInterval = reminderInterval
         self.verificationWindow = verificationWindow
         self.caseWindow = caseWindow
+        self.registerWindow = registerWindow
     }
 
     /// How `caseWindow` is stored and shown: its duration, or `ack+resolve` for the default.
@@ -68,12 +72,14 @@ extension IncidentPolicy {
                     "resolve": .string(PolicyDurationSyntax.format(windows.resolve)),
                 ])
         }
-        return [
+        var object: JSONObject = [
             "windows": .object(tiers), "top_tier": .string(topTier.name), "warning_fraction": .double(warningFraction),
             "reminder_interval": .string(PolicyDurationSyntax.format(reminderInterval)),
             "verification_window": .string(PolicyDurationSyntax.format(verificationWindow)),
             "case": .string(caseWindowText),
         ]
+        if let registerWindow { object.appendUnchecked("register", .string(PolicyDurationSyntax.format(registerWindow))) }
+        return .object(object)
     }
 
     /// Reads the stored form back; nil if it is not one. A snapshot from before `Case=` (no
@@ -103,9 +109,14 @@ extension IncidentPolicy {
         } else if let value = object["case"], value.stringValue == nil {
             return nil
         }
+        var registerWindow: PolicyDuration?
+        if let value = object["register"], !value.isNull {
+            guard let parsed = duration(value) else { return nil }
+            registerWindow = parsed
+        }
         self.init(
             windows: windows, topTier: top, warningFraction: fraction, reminderInterval: reminder,
-            verificationWindow: verification, caseWindow: caseWindow)
+            verificationWindow: verification, caseWindow: caseWindow, registerWindow: registerWindow)
     }
 }
 

@@ -6,6 +6,9 @@
 public struct IncidentTimers: Sendable, Equatable {
     /// Which deadline runs.
     public enum Window: String, Sendable, CaseIterable {
+        /// 立案时限: a report that waits for 立案 must be registered or rejected (from receipt;
+        /// `Register=`). Its miss is charged to the city's centre; it never escalates.
+        case register
         /// 受理: the tier must acknowledge.
         case ack
         /// 处置: the tier must resolve.
@@ -23,12 +26,19 @@ public struct IncidentTimers: Sendable, Equatable {
         public var warningRemaining: PolicyDuration?
         /// The state to go back to.
         public var state: IncidentState
+        /// When an approved 缓办 granted until a time ends by itself (a `resume` timer); nil: until
+        /// somebody resumes it.
+        public var until: Timestamp?
 
-        public init(window: Window, remaining: PolicyDuration, warningRemaining: PolicyDuration?, state: IncidentState) {
+        public init(
+            window: Window, remaining: PolicyDuration, warningRemaining: PolicyDuration?, state: IncidentState,
+            until: Timestamp? = nil
+        ) {
             self.window = window
             self.remaining = remaining
             self.warningRemaining = warningRemaining
             self.state = state
+            self.until = until
         }
     }
 
@@ -85,12 +95,14 @@ public struct IncidentTimers: Sendable, Equatable {
             missedWindows: missedWindows)
     }
 
-    /// What fires next, if anything: the warning, the end of the window, or a reminder.
+    /// What fires next, if anything: the warning, the end of the window, a reminder, or the end of
+    /// a 缓办 granted until a time.
     public var nextTimer: PendingTimer? {
         var candidates: [PendingTimer] = []
         if let warnAt { candidates.append(PendingTimer(kind: .warning, at: warnAt)) }
         if let dueAt, !overdue { candidates.append(PendingTimer(kind: .windowEnd, at: dueAt)) }
         if overdue, let nextReminderAt { candidates.append(PendingTimer(kind: .reminder, at: nextReminderAt)) }
+        if let until = paused?.until { candidates.append(PendingTimer(kind: .resume, at: until)) }
         return candidates.min { ($0.at, $0.kind.order) < ($1.at, $1.kind.order) }
     }
 }
@@ -101,6 +113,8 @@ public struct PendingTimer: Sendable, Equatable {
         case warning
         case windowEnd = "window_end"
         case reminder
+        /// The end of an approved 缓办 granted until a time: the paused window runs again.
+        case resume
 
         /// At the same instant the warning goes first.
         var order: Int {
@@ -108,6 +122,7 @@ public struct PendingTimer: Sendable, Equatable {
             case .warning: return 0
             case .windowEnd: return 1
             case .reminder: return 2
+            case .resume: return 3
             }
         }
     }

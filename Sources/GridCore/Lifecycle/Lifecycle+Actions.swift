@@ -17,14 +17,51 @@ extension Lifecycle {
         }
     }
 
-    /// 缓办: the running window stops with what is left of it (`Paused`), to run again on resume.
-    func pause(_ incident: Incident, now: Timestamp, next: inout Incident, detail: inout JSONObject) {
-        let paused = windows.pause(at: now, incident: incident)
+    /// 撤销 by an operator (a reason is required): any open case but one waiting for 立案 (rejected instead).
+    func cancel(_ incident: Incident, note: String?, next: inout Incident) throws(GridError) {
+        try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred, .suspended], to: .cancel)
+        guard note != nil else { throw GridError(.missingField, "cancel needs a reason (--note)") }
+        next.state = .cancelled
+        clearWindows(&next)
+    }
+
+    /// 返工: verification failed; back to handling with a fresh resolve window (the verdict of the
+    /// last resolve is kept, the rework counted).
+    func reopen(_ incident: Incident, now: Timestamp, next: inout Incident, detail: inout JSONObject) throws(GridError) {
+        try require(incident, in: [.resolved], to: .reopen)
+        next.state = .acknowledged
+        let resolvedOnTime = next.timers.resolvedOnTime
+        windows.start(.resolve, at: next.tier, from: now, on: &next)
+        next.timers.resolvedOnTime = resolvedOnTime
+        next.timers.reopenCount += 1
+        detail["rework"] = .int(Int64(next.timers.reopenCount))
+    }
+
+    /// 缓办 (or, `as: .suspended`, 挂账): the running window stops with what is left of it
+    /// (`Paused`), to run again on resume — or by itself at `until`.
+    func pause(
+        _ incident: Incident, now: Timestamp, next: inout Incident, detail: inout JSONObject, as state: IncidentState = .deferred,
+        until: Timestamp? = nil
+    ) {
+        let computed = windows.pause(at: now, incident: incident)
+        var paused = computed
+            ?? IncidentTimers.Paused(window: .ack, remaining: .calendar(0), warningRemaining: nil, state: incident.state)
+        paused.until = until
         clearWindows(&next)
         next.timers.paused = paused
-            ?? IncidentTimers.Paused(window: .ack, remaining: .calendar(0), warningRemaining: nil, state: incident.state)
-        next.state = .deferred
-        if let paused { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
+        next.state = state
+        if computed != nil { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
+        if let until { detail["until"] = .string(until.description) }
+    }
+
+    /// The paused window runs again from `now` with what was left of it.
+    func resume(_ incident: Incident, now: Timestamp, next: inout Incident, detail: inout JSONObject) throws(GridError) {
+        guard let paused = incident.timers.paused else {
+            throw GridError(.invalidState, "incident \(incident.id) has no paused window to resume")
+        }
+        next.state = paused.state
+        windows.resume(paused, from: now, on: &next)
+        detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining))
     }
 
     /// Re-routed: dispatched to the new placement's unit at the start tier with a fresh ack window

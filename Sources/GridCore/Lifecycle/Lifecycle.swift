@@ -2,7 +2,7 @@
 /// (new incident, events to record). No I/O and no clock of its own, so a week of escalations
 /// runs in milliseconds in tests and the daemon only commits what it returns.
 ///
-/// dispatched → acknowledged → resolved → closed, plus cancelled, deferred/resumed (timers
+/// (reported → registered or rejected →) dispatched → acknowledged → resolved → closed, plus cancelled, deferred/resumed (timers
 /// paused), reopened (rework: back to handling with a fresh resolve window), transferred (re-routed,
 /// fresh ack window), extended (延期: the case deadline moves) and notes. Each case has a case
 /// deadline (案件处置时限) from its registration that escalation never moves. A missed ack or
@@ -11,21 +11,38 @@
 /// on); at the top tier it stays and is reminded at the policy's interval until somebody acts.
 public struct Lifecycle: Sendable {
     public let calendar: WorkingCalendar
+    /// The units inspectors (监督员) are bound to (`[Access] Inspector=`): a missed verification
+    /// window is charged to the most specific of them holding where the case happened, else to
+    /// the city's centre.
+    public let inspectorUnits: [UnitCode]
 
-    public init(calendar: WorkingCalendar) { self.calendar = calendar }
+    public init(calendar: WorkingCalendar, inspectorUnits: [UnitCode] = []) {
+        self.calendar = calendar
+        self.inspectorUnits = inspectorUnits
+    }
 
     var windows: DeadlineWindows { DeadlineWindows(calendar: calendar) }
 
     // MARK: Creation
 
-    /// A routed report becomes a dispatched incident at its start tier with its ack window running.
+    /// A routed report becomes a dispatched incident at its start tier with its ack window running;
+    /// one that `waits` for 立案 becomes `reported` with its register window running.
     public func open(
         report: Report, placement: Placement, category: Category, policy: IncidentPolicy, now: Timestamp, actor: Actor,
-        source: IntakeSource
+        source: IntakeSource, waits: Bool = false
     ) -> (incident: Incident, event: IncidentEvent) {
         var (incident, event) = IncidentIntake.open(
-            report: report, placement: placement, category: category, now: now, actor: actor, source: source)
+            report: report, placement: placement, category: category, now: now, actor: actor, source: source, waits: waits)
         incident.policy = policy
+        if waits {
+            // 待立案: only the register window runs; the case deadline is taken at 立案.
+            windows.start(.register, at: incident.tier, from: now, on: &incident)
+            if let due = incident.timers.dueAt {
+                event.detail["register_due"] = .string(due.description)
+                event.detail["register_unit"] = .string(incident.placement.city.rawValue)
+            }
+            return (incident, event)
+        }
         windows.start(.ack, at: incident.tier, from: now, on: &incident)
         if let due = incident.timers.dueAt { event.detail["ack_due"] = .string(due.description) }
         if let deadline = caseDeadline(policy: policy, startTier: incident.tier, registeredAt: now) {
@@ -50,9 +67,9 @@ public struct Lifecycle: Sendable {
     public func apply(_ command: LifecycleCommand, to incident: Incident, by actor: Actor, note: String?, now: Timestamp)
         throws(GridError) -> LifecycleStep
     {
+        let note = note.flatMap { $0.isEmpty ? nil : $0 }
         var next = incident
         var detail = JSONObject()
-        let note = note.flatMap { $0.isEmpty ? nil : $0 }
         let kind: IncidentEvent.Kind
         switch command {
         case .acknowledge:
@@ -62,6 +79,7 @@ public struct Lifecycle: Sendable {
             kind = .acknowledged
         case .resolve:
             try resolve(incident, now: now, next: &next, detail: &detail)
+            next.resolvedBy = actor.uid
             kind = .resolved
         case .close:
             try require(incident, in: [.resolved], to: command)
@@ -69,19 +87,10 @@ public struct Lifecycle: Sendable {
             clearWindows(&next)
             kind = .closed
         case .reopen:
-            try require(incident, in: [.resolved], to: command)
-            next.state = .acknowledged
-            let resolvedOnTime = next.timers.resolvedOnTime
-            windows.start(.resolve, at: next.tier, from: now, on: &next)
-            next.timers.resolvedOnTime = resolvedOnTime
-            next.timers.reopenCount += 1
-            detail["rework"] = .int(Int64(next.timers.reopenCount))
+            try reopen(incident, now: now, next: &next, detail: &detail)
             kind = .reopened
         case .cancel:
-            try require(incident, in: [.dispatched, .acknowledged, .resolved, .deferred], to: command)
-            guard note != nil else { throw GridError(.missingField, "cancel needs a reason (--note)") }
-            next.state = .cancelled
-            clearWindows(&next)
+            try cancel(incident, note: note, next: &next)
             kind = .cancelled
         case .defer:
             try require(incident, in: [.dispatched, .acknowledged], to: command)
@@ -89,13 +98,8 @@ public struct Lifecycle: Sendable {
             pause(incident, now: now, next: &next, detail: &detail)
             kind = .deferred
         case .resume:
-            try require(incident, in: [.deferred], to: command)
-            guard let paused = incident.timers.paused else {
-                throw GridError(.invalidState, "incident \(incident.id) has no paused window to resume")
-            }
-            next.state = paused.state
-            windows.resume(paused, from: now, on: &next)
-            detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining))
+            try require(incident, in: [.deferred, .suspended], to: command)
+            try resume(incident, now: now, next: &next, detail: &detail)
             kind = .resumed
         case .transfer(let placement):
             try transfer(incident, to: placement, now: now, next: &next, detail: &detail)
@@ -106,7 +110,18 @@ public struct Lifecycle: Sendable {
         case .extend(let duration):
             try extend(incident, by: duration, next: &next, detail: &detail)
             kind = .extended
+        case .register(let registration):
+            try register(incident, registration, now: now, next: &next, detail: &detail)
+            kind = .registered
+        case .reject:
+            try reject(incident, note: note, next: &next)
+            kind = .rejected
+        case .request, .deny, .escalate, .supervise, .visit:
+            kind = try loopStep(command, incident, actor: actor, note: note, now: now, next: &next, detail: &detail)
+        case .approve:
+            return try approve(incident, by: actor, note: note, now: now)  // two events: its own step
         }
+        lapseRequest(incident, next: &next, detail: &detail)
         if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
             detail["next_due"] = .string(due.description)
         }
@@ -139,6 +154,8 @@ public struct Lifecycle: Sendable {
             next.timers.warnAt = nil
             next.timers.warned = true
             event(.warning, ["window": .string(window), "window_due": .from(incident.timers.dueAt?.description)])
+        case .windowEnd where incident.timers.window == .register:
+            events.append(registerMissed(incident, timer: timer, now: now, next: &next))
         case .windowEnd:
             let missed = incident.timers.window
             if missed == .ack || missed == .resolve {
@@ -171,9 +188,14 @@ public struct Lifecycle: Sendable {
                 if missed == .ack || missed == .resolve {
                     events[events.count - 1].detail["next_reminder"] = nextReminder
                 } else {
-                    event(.overdue, ["window": .string(window), "next_reminder": nextReminder])
+                    events.append(verifyMissed(incident, timer: timer, now: now, nextReminder: nextReminder))
                 }
             }
+        case .resume:
+            guard let paused = incident.timers.paused else { return nil }
+            next.state = paused.state
+            windows.resume(paused, from: timer.at, on: &next)
+            event(.resumed, ["remaining": .string(PolicyDurationSyntax.format(paused.remaining)), "until": .string(timer.at.description)])
         case .reminder:
             next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
             event(.reminded, ["window": .string(window), "next_reminder": .from(next.timers.nextReminderAt?.description)])
@@ -185,7 +207,7 @@ public struct Lifecycle: Sendable {
 
     // MARK: Helpers
 
-    private func reminder(after time: Timestamp, policy: IncidentPolicy) -> Timestamp? {
+    func reminder(after time: Timestamp, policy: IncidentPolicy) -> Timestamp? {
         guard !policy.reminderInterval.isZero else { return nil }
         return windows.adding(policy.reminderInterval, to: time)
     }

@@ -1,16 +1,20 @@
 /// What a person may do, from the access rules: everything (admin), everything operational
-/// (operator), or act on incidents at one unit and below it (a worker bound to that unit:
-/// a street worker acts on incidents in its communities).
+/// (operator), act on incidents at one unit and below it (a worker bound to that unit: a street
+/// worker acts on incidents in its communities), or verify (核查) resolved cases in an area (an
+/// inspector 监督员 bound to a unit, or city-wide).
 public enum Role: Sendable, Hashable, CustomStringConvertible {
     case admin
     case `operator`
     case worker(UnitCode)
+    /// 监督员: closes (核查通过) or reopens (返工) resolved cases at its unit and below; nil: city-wide.
+    case inspector(UnitCode?)
 
     public var description: String {
         switch self {
         case .admin: return "admin"
         case .operator: return "operator"
         case .worker(let unit): return "worker@\(unit)"
+        case .inspector(let unit): return unit.map { "inspector@\($0)" } ?? "inspector"
         }
     }
 }
@@ -116,6 +120,15 @@ extension AccessRules {
 
     /// Whether the rules name nobody (then only root and the daemon's own user are admitted).
     public var isEmpty: Bool { users.values.allSatisfy(\.isEmpty) && groups.values.allSatisfy(\.isEmpty) }
+
+    /// Every unit an inspector role is bound to, in code order (city-wide inspectors have none).
+    public var inspectorUnits: [UnitCode] {
+        var units: Set<UnitCode> = []
+        for roles in Array(users.values) + Array(groups.values) {
+            for case .inspector(let unit?) in roles { units.insert(unit) }
+        }
+        return units.sorted()
+    }
 
     /// Every unit a worker role is bound to, in code order.
     public var workerUnits: [UnitCode] {

@@ -28,13 +28,28 @@ public struct Incident: Sendable, Equatable {
     public var policy: IncidentPolicy
     /// Where it stands against them.
     public var timers: IncidentTimers
+    /// How the report reached the centre.
+    public var channel: Channel
+    /// When it was registered (立案): at creation for channels registered at once, at the
+    /// operator's `register` for the others; nil while `reported` (or `rejected`).
+    public var registeredAt: Timestamp?
+    /// The open 延期/缓办/挂账 request, if any (one at a time).
+    public var request: CaseRequest?
+    /// How many times it was pressed (督办).
+    public var supervisedCount: Int
+    /// The result of its 回访, once visited.
+    public var visit: VisitResult?
+    /// Who resolved it last (uid): they may not verify it (close or reopen), admins excepted.
+    public var resolvedBy: UInt32?
 
     public init(
         id: Int64 = 0, key: String?, category: String, priority: Priority, state: IncidentState, tier: Tier,
         unit: UnitCode, placement: Placement, title: String? = nil, description: String? = nil,
         address: String? = nil, location: GeoPoint? = nil, reporter: Report.Reporter? = nil,
         reportedAt: Timestamp? = nil, createdAt: Timestamp, updatedAt: Timestamp, version: Int64 = 1,
-        source: IntakeSource, createdBy: Actor, policy: IncidentPolicy = .unset, timers: IncidentTimers = IncidentTimers()
+        source: IntakeSource, createdBy: Actor, policy: IncidentPolicy = .unset, timers: IncidentTimers = IncidentTimers(),
+        channel: Channel = .other, registeredAt: Timestamp? = nil, request: CaseRequest? = nil, supervisedCount: Int = 0,
+        visit: VisitResult? = nil, resolvedBy: UInt32? = nil
     ) {
         self.id = id
         self.key = key
@@ -57,5 +72,11 @@ public struct Incident: Sendable, Equatable {
         self.createdBy = createdBy
         self.policy = policy
         self.timers = timers
+        self.channel = channel
+        self.registeredAt = registeredAt
+        self.request = request
+        self.supervisedCount = supervisedCount
+        self.visit = visit
+        self.resolvedBy = resolvedBy
     }
 }

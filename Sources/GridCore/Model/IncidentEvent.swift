@@ -27,6 +27,33 @@ public struct IncidentEvent: Sendable, Equatable {
         /// 延期: the case deadline (and the running window's end) moved (`detail.by`,
         /// `case_due_from`, `case_due_to`).
         case extended
+        /// A report from a channel that waits for 立案 was received (`reported` 待立案; `detail`:
+        /// `channel`, `register_due` when `Register=` is set). Reports registered at once get
+        /// `dispatched` instead.
+        case reported
+        /// 立案: an operator took a waiting report on (`reported` → `dispatched`); the policy
+        /// snapshot and the case deadline are taken then (`detail.category`, `priority` when corrected).
+        case registered
+        /// 不予立案: an operator did not take a waiting report on (note required).
+        case rejected
+        /// A 延期/缓办/挂账 申请 was filed (`detail.request`: extend, defer or suspend; `by`, `until`).
+        case requested
+        /// The open request was approved (`detail.request`); its effect follows in the same step
+        /// (`extended`, `deferred` or `suspended`). `detail.migrated`: a deferral from before
+        /// schema version 5, taken as approved.
+        case approved
+        /// The open request was denied (note required).
+        case denied
+        /// 挂账: the case was suspended on an approved request; timers stopped.
+        case suspended
+        /// 督办: an operator or a unit above the holder pressed the case (counted against the holder).
+        case supervised
+        /// 回访: the reporter of a closed case was called back (`detail.result`).
+        case visited
+        /// 主动上报: the holder handed the case to the next tier with fresh windows (note required).
+        /// Its own kind, not `escalated`: 超时上报 (`escalated`) and 主动上报 are counted apart
+        /// by kind alone, and a hand-over is never 超期.
+        case escalatedByHand = "escalated_by_hand"
     }
 
     /// Assigned by the store; 0 before commit.

@@ -28,11 +28,13 @@ public struct Report: Sendable, Equatable {
     public var address: String?
     public var reporter: Reporter?
     public var reportedAt: Timestamp?
+    /// How the report came in; nil when it names none (stored as `other`).
+    public var channel: Channel?
 
     public init(
         key: String? = nil, category: String, priority: Priority? = nil, title: String? = nil,
         description: String? = nil, place: Place, address: String? = nil, reporter: Reporter? = nil,
-        reportedAt: Timestamp? = nil
+        reportedAt: Timestamp? = nil, channel: Channel? = nil
     ) {
         self.key = key
         self.category = category
@@ -43,6 +45,7 @@ public struct Report: Sendable, Equatable {
         self.address = address
         self.reporter = reporter
         self.reportedAt = reportedAt
+        self.channel = channel
     }
 }
 

@@ -10,7 +10,7 @@ public struct ReportDecoder: Sendable {
 
     public static let fields: Set<String> = [
         "key", "category", "priority", "title", "description", "location", "cell", "community",
-        "address", "reporter", "reported_at",
+        "address", "reporter", "reported_at", "channel",
     ]
 
     public func decode(_ value: JSONValue) throws(GridError) -> Report {
@@ -56,13 +56,22 @@ public struct ReportDecoder: Sendable {
             }
             reportedAt = time
         }
+        var channel: Channel?
+        if let text = try fields.optionalString("channel") {
+            guard let parsed = Channel(rawValue: text) else {
+                throw GridError(
+                    .invalidField,
+                    "channel \(text.debugDescription) is not one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            channel = parsed
+        }
         return Report(
             key: key, category: category, priority: priority,
             title: try fields.optionalString("title", limit: limits.title),
             description: try fields.optionalString("description", limit: limits.description),
             place: place,
             address: try fields.optionalString("address", limit: limits.address),
-            reporter: reporter, reportedAt: reportedAt
+            reporter: reporter, reportedAt: reportedAt, channel: channel
         )
     }
 

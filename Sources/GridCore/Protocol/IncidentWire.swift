@@ -81,6 +81,11 @@ public struct IncidentWire: Sendable {
         object.appendUnchecked("light", .from(light?.rawValue))
         object.appendUnchecked("missed_windows", .int(Int64(incident.timers.missedWindows)))
         object.appendUnchecked("deadline", deadline(incident.timers, light: light))
+        object.appendUnchecked("channel", .string(incident.channel.rawValue))
+        object.appendUnchecked("registered_at", time(incident.registeredAt))
+        object.appendUnchecked("request", request(incident.request))
+        object.appendUnchecked("supervised", .int(Int64(incident.supervisedCount)))
+        object.appendUnchecked("visit_result", .from(incident.visit?.rawValue))
         if withPolicy { object.appendUnchecked("policy", incident.policy.json) }
         return .object(object)
     }
@@ -109,6 +114,20 @@ public struct IncidentWire: Sendable {
         object.appendUnchecked("resolved_on_time", timers.resolvedOnTime.map(JSONValue.bool) ?? .null)
         object.appendUnchecked("reopen_count", .int(Int64(timers.reopenCount)))
         object.appendUnchecked("missed_windows", .int(Int64(timers.missedWindows)))
+        return .object(object)
+    }
+
+    /// The open 延期/缓办/挂账 request: `{"kind", "by", "until", "note", "requested_by": {"uid",
+    /// "name"}, "at"}` (`by` only for extend, `until` only for a 缓办 with an end); null for none.
+    public func request(_ request: CaseRequest?) -> JSONValue {
+        guard let request else { return .null }
+        var object = JSONObject()
+        object.appendUnchecked("kind", .string(request.kind.rawValue))
+        if let by = request.by { object.appendUnchecked("by", .string(PolicyDurationSyntax.format(by))) }
+        if let until = request.until { object.appendUnchecked("until", time(until)) }
+        object.appendUnchecked("note", .string(request.note))
+        object.appendUnchecked("requested_by", ["uid": .int(Int64(request.requestedBy.uid)), "name": .from(request.requestedBy.name)])
+        object.appendUnchecked("at", time(request.at))
         return .object(object)
     }
 

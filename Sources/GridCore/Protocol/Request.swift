@@ -8,7 +8,8 @@ public struct Request: Sendable, Equatable {
         case list(ListQuery)
         case status
         case ping
-        /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer, note).
+        /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer,
+        /// note), or an operator's (register, reject).
         case act(Action)
         /// Stream dispatch-log lines: a backlog, then (following) new ones (see `TailQuery`).
         case tail(TailQuery)
@@ -20,6 +21,14 @@ public struct Request: Sendable, Equatable {
     public struct Action: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable {
             case ack, resolve, close, reopen, cancel, `defer`, resume, transfer, note
+            /// 立案 and 不予立案 (operators).
+            case register, reject
+            /// 延期 and 挂账 requests (`defer` files a 缓办 request); their decision.
+            case extend, suspend, approve, deny
+            /// 主动上报 and 督办.
+            case escalate, supervise
+            /// 回访 (operators).
+            case visit
         }
 
         public var incidentID: Int64
@@ -27,12 +36,26 @@ public struct Request: Sendable, Equatable {
         public var note: String?
         /// For transfer: a cell code (15 digits) or a community code (12 digits).
         public var to: String?
+        /// For register: the corrected category and priority, if any.
+        public var category: String?
+        public var priority: Priority?
+        /// For extend: by how much (policy syntax: `2wd`, `4h`).
+        public var by: PolicyDuration?
+        /// For defer: until when (RFC 3339), if not until resumed.
+        public var until: Timestamp?
+        /// For visit: the result of the call.
+        public var result: VisitResult?
 
-        public init(incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil) {
+        public init(
+            incidentID: Int64, kind: Kind, note: String? = nil, to: String? = nil, category: String? = nil,
+            priority: Priority? = nil
+        ) {
             self.incidentID = incidentID
             self.kind = kind
             self.note = note
             self.to = to
+            self.category = category
+            self.priority = priority
         }
     }
 
@@ -72,6 +95,10 @@ public struct ListQuery: Sendable, Equatable {
     public var overdue: Bool = false
     /// Only yellow cases (`CaseLight`).
     public var nearDeadline: Bool = false
+    /// Only cases with an open 延期/缓办/挂账 request that the caller may decide (`Authority`).
+    public var requests: Bool = false
+    /// Only closed cases from residents and the hotline not yet visited (回访).
+    public var toVisit: Bool = false
 
     public static let defaultLimit = 100
     public static let maxLimit = 10_000
@@ -145,7 +172,7 @@ public struct RequestDecoder: Sendable {
             }
             return .show(incident)
         case "list":
-            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline"])
+            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline", "requests", "to_visit"])
             return .list(try decodeListQuery(fields))
         case "status":
             try fields.rejectUnknown(allowed: ["id", "op"])
@@ -168,7 +195,15 @@ public struct RequestDecoder: Sendable {
     public static let maxNoteLength = 2000
 
     private func decodeAction(_ kind: Request.Action.Kind, _ fields: FieldReader) throws(GridError) -> Request.Action {
-        try fields.rejectUnknown(allowed: kind == .transfer ? ["id", "op", "incident", "note", "to"] : ["id", "op", "incident", "note"])
+        let extra: Set<String> = switch kind {
+        case .transfer: ["to"]
+        case .register: ["category", "priority"]
+        case .extend: ["by"]
+        case .defer: ["until"]
+        case .visit: ["result"]
+        default: []
+        }
+        try fields.rejectUnknown(allowed: extra.union(["id", "op", "incident", "note"]))
         guard let incident = try fields.optionalInt("incident") else { throw GridError(.missingField, "incident is required") }
         let note = try fields.optionalString("note", limit: Self.maxNoteLength)
         var to: String?
@@ -178,7 +213,40 @@ public struct RequestDecoder: Sendable {
                 throw GridError(.invalidField, "to \(target.debugDescription) is neither a 15-digit cell code nor a 12-digit community code")
             }
         }
-        return Request.Action(incidentID: incident, kind: kind, note: note, to: to)
+        var category: String?
+        var priority: Priority?
+        if kind == .register {
+            category = try fields.optionalCategoryCode()
+            if let text = try fields.optionalString("priority") {
+                guard let parsed = Priority(rawValue: text) else {
+                    throw GridError(.badPriority, "priority \(text.debugDescription) is not one of urgent, normal, low")
+                }
+                priority = parsed
+            }
+        }
+        var action = Request.Action(incidentID: incident, kind: kind, note: note, to: to, category: category, priority: priority)
+        if kind == .extend {
+            let text = try fields.requiredString("by")
+            switch PolicyDurationSyntax.parse(text) {
+            case .success(let duration) where !duration.isZero: action.by = duration
+            case .success: throw GridError(.invalidField, "by must be a duration greater than zero")
+            case .failure(let error): throw GridError(.invalidField, "by \(text.debugDescription): \(error.message)")
+            }
+        }
+        if kind == .visit {
+            let text = try fields.requiredString("result")
+            guard let result = VisitResult(rawValue: text) else {
+                throw GridError(.invalidField, "result \(text.debugDescription) is not one of satisfied, basic, unsatisfied")
+            }
+            action.result = result
+        }
+        if kind == .defer, let text = try fields.optionalString("until") {
+            guard let time = Timestamp(rfc3339: text) else {
+                throw GridError(.badTime, "until \(text.debugDescription) is not an RFC 3339 time")
+            }
+            action.until = time
+        }
+        return action
     }
 
     private func decodeListQuery(_ fields: FieldReader) throws(GridError) -> ListQuery {
@@ -199,7 +267,7 @@ public struct RequestDecoder: Sendable {
             query.limit = Int(limit)
         }
         query.beforeID = try fields.optionalInt("before")
-        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline)] {
+        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline), ("requests", \ListQuery.requests), ("to_visit", \ListQuery.toVisit)] {
             guard let value = fields.object[name], !value.isNull else { continue }
             guard let bool = value.boolValue else { throw GridError(.invalidField, "\(name) must be true or false") }
             query[keyPath: flag] = bool

@@ -20,7 +20,7 @@ public struct CityModel: Sendable {
         self.map = map
         self.router = Router(map: map, fallback: config.grid.fallbackUnit)
         self.reportDecoder = ReportDecoder(limits: config.limits.report)
-        self.lifecycle = Lifecycle(calendar: calendar)
+        self.lifecycle = Lifecycle(calendar: calendar, inspectorUnits: config.access.inspectorUnits)
         self.loadedAt = loadedAt
     }
 

@@ -54,9 +54,27 @@ public final class ActionService: Sendable {
         case .close: return .close
         case .reopen: return .reopen
         case .cancel: return .cancel
-        case .defer: return .defer
+        case .defer: return .request(.defer, by: nil, until: action.until)
+        case .extend: return .request(.extend, by: action.by, until: nil)
+        case .suspend: return .request(.suspend, by: nil, until: nil)
+        case .approve: return .approve
+        case .deny: return .deny
+        case .escalate: return .escalate
+        case .supervise: return .supervise
+        case .visit:
+            guard let result = action.result else { throw GridError(.missingField, "visit needs --result satisfied|basic|unsatisfied") }
+            return .visit(result)
         case .resume: return .resume
         case .note: return .note
+        case .reject: return .reject
+        case .register:
+            if let code = action.category, model.config.categories[code] == nil {
+                throw GridError(.unknownCategory, "category \(code) is not configured")
+            }
+            return .register(
+                Registration(
+                    category: action.category, priority: action.priority, categories: model.config.categories,
+                    policy: model.config.policy))
         case .transfer:
             guard let target = action.to else { throw GridError(.missingField, "transfer needs --to CELL|COMMUNITY") }
             let place: Report.Place = target.utf8.count == 15 ? .cell(target) : .community(target)

@@ -89,7 +89,8 @@ public final class DaemonRequestHandler: RequestHandling {
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
-                let incidents = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query, now: view.now)) }
+                let found = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query, now: view.now)) }
+                let incidents = query.requests ? view.decidable(found) : found
                 return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { view.encode($0) })]
             }
         case .status:
@@ -164,5 +165,11 @@ struct IncidentView: Sendable {
         wire.encode(
             incident, now: now, created: created, withPolicy: withPolicy,
             maskReporter: !Authority.mayReadReporter(of: incident, by: peer, roles: roles))
+    }
+
+    /// The incidents whose open request the peer may decide (`list --requests`): an operator's
+    /// all, a worker's those held by units below its own (`Authority`).
+    func decidable(_ incidents: [Incident]) -> [Incident] {
+        incidents.filter { (try? Authority.check(.approve, on: $0, by: peer, roles: roles)) != nil }
     }
 }

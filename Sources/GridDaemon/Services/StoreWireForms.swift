@@ -10,5 +10,7 @@ extension IncidentFilter {
             state: query.state, tier: query.tier, unit: query.unit, category: query.category,
             overdueOnly: query.overdue, nearDeadline: query.nearDeadline, beforeID: query.beforeID, limit: query.limit,
             now: now)
+        withOpenRequest = query.requests
+        toVisit = query.toVisit
     }
 }

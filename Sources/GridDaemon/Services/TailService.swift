@@ -51,10 +51,12 @@ struct TailService: Sendable {
     /// The units a peer's lines are limited to (nil: everything), or a refusal when it asks
     /// for a unit outside them.
     static func scope(of roles: Set<Role>, asking unit: UnitCode?, actor: Actor) throws(GridError) -> [UnitCode]? {
-        if roles.contains(.admin) || roles.contains(.operator) { return nil }
+        if roles.contains(.admin) || roles.contains(.operator) || roles.contains(.inspector(nil)) { return nil }
         let units = roles.compactMap { role -> UnitCode? in
-            if case .worker(let unit) = role { return unit }
-            return nil
+            switch role {
+            case .worker(let unit), .inspector(let unit?): return unit
+            default: return nil
+            }
         }.sorted()
         if let unit, !units.contains(where: { $0.contains(unit) }) {
             let bound = units.map(\.rawValue).joined(separator: ", ")

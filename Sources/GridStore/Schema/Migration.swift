@@ -30,6 +30,9 @@ public struct Migration: Sendable {
         Migration(
             version: 4, name: "case deadlines, 超期 charged to the unit that missed a window, lights, extended events",
             sql: SchemaV4CaseDeadlines.sql, rebuildsTables: true),
+        Migration(
+            version: 5, name: "the steps of the loop: 立案 and channels, requests, 挂账, 督办, 回访",
+            sql: SchemaV5Loop.sql, rebuildsTables: true),
     ]
 
     /// The schema version this code reads and writes.

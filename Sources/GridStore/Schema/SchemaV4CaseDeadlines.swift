@@ -46,6 +46,7 @@ enum SchemaV4CaseDeadlines {
 
     static let sql = [dropViews, incidentColumns, eventsRebuild, migratedMisses, backfillList, lightIndex, views].joined(separator: "\n")
 
+    /// Also the first step of version 5.
     static let dropViews = """
         DROP VIEW open_incidents;
         DROP VIEW overdue_incidents;

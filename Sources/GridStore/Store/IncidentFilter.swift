@@ -31,6 +31,10 @@ public struct IncidentFilter: Sendable, Equatable {
     public var beforeID: Int64?
     /// At most this many (clamped to 1…`maximumLimit`).
     public var limit: Int
+    /// Only incidents with an open 延期/缓办/挂账 request (`list --requests`).
+    public var withOpenRequest = false
+    /// Only closed cases from residents and the hotline not yet visited (`list --to-visit`, 回访).
+    public var toVisit = false
 
     public init(
         state: IncidentState? = nil, openOnly: Bool = false, tier: Tier? = nil, unit: UnitCode? = nil,

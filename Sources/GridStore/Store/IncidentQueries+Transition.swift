@@ -37,9 +37,16 @@ public struct PreparedTransition: Sendable {
         }
         // Only the columns that changed: an UPDATE that names an indexed column rewrites that
         // index entry even when the value is the same, and a timer firing changes a few columns.
-        let before = IncidentRecords.values(of: current, id: current.id, withPolicy: false)
-        let after = IncidentRecords.values(of: next, id: next.id, withPolicy: false)
-        let changed = IncidentRecords.mutableIncidentColumnIndexes.filter { before[$0] != after[$0] }
+        // 立案 takes the policy snapshot again (the operator may correct the category): the one
+        // transition that writes the policy column.
+        let policyMoves = current.state == .reported && next.policy != current.policy
+        let before = IncidentRecords.values(of: current, id: current.id, withPolicy: policyMoves)
+        let after = IncidentRecords.values(of: next, id: next.id, withPolicy: policyMoves)
+        var changed = IncidentRecords.mutableIncidentColumnIndexes.filter { before[$0] != after[$0] }
+        if policyMoves {
+            changed.append(IncidentRecords.policyColumnIndex)
+            changed.sort()
+        }
         var values = changed.map { after[$0] }
         values.append(.integer(incidentID))
         values.append(.integer(current.version))
@@ -75,7 +82,9 @@ public struct PreparedTransition: Sendable {
         if next.createdAt != current.createdAt { return "changed its creation time" }
         if next.source != current.source { return "changed its intake source" }
         if next.createdBy != current.createdBy { return "changed who created it" }
-        if next.policy != current.policy { return "changed its policy snapshot (a snapshot never moves)" }
+        if next.policy != current.policy, current.state != .reported {
+            return "changed its policy snapshot (a snapshot never moves after 立案)"
+        }
         return nil
     }
 }

@@ -130,17 +130,17 @@ enum IncidentQueries {
 
     // MARK: Reads (on a reader connection)
 
-    static let openCondition = "state NOT IN ('closed', 'cancelled')"
+    static let openCondition = "state NOT IN \(SchemaV5Loop.closedStates)"
     /// Red at `?` (`CaseLight`): the 超期 (督办) list. Binds `now` twice. Its first two terms are
     /// what `incidents_light` is searched by (its partial condition and its key).
     static let redCondition = """
-        \(SchemaV4CaseDeadlines.lightStates) AND \(SchemaV4CaseDeadlines.attentionExpression) <= ? \
+        \(SchemaV5Loop.lightStates) AND \(SchemaV4CaseDeadlines.attentionExpression) <= ? \
         AND (missed_windows > 0 OR (case_due_at IS NOT NULL AND case_due_at <= ?))
         """
     /// Yellow at `?` (`CaseLight`): not red, and the running window warned or the case deadline's
     /// warning has passed. Binds `now` three times.
     static let yellowCondition = """
-        \(SchemaV4CaseDeadlines.lightStates) AND \(SchemaV4CaseDeadlines.attentionExpression) <= ? \
+        \(SchemaV5Loop.lightStates) AND \(SchemaV4CaseDeadlines.attentionExpression) <= ? \
         AND missed_windows = 0 AND (case_due_at IS NULL OR case_due_at > ?) \
         AND (warned = 1 OR (case_warn_at IS NOT NULL AND case_warn_at <= ?))
         """
@@ -223,7 +223,7 @@ enum IncidentQueries {
             conditions.append("state = ?")
             values.append(.text(state.rawValue))
         }
-        if filter.openOnly { conditions.append("state NOT IN ('closed', 'cancelled')") }
+        if filter.openOnly { conditions.append(openCondition) }
         if let tier = filter.tier {
             conditions.append("tier = ?")
             values.append(.integer(Int64(tier.rawValue)))
@@ -252,6 +252,8 @@ enum IncidentQueries {
             conditions.append("(\(yellowCondition))")
             values += [now, now, now]
         }
+        if filter.withOpenRequest { conditions.append("request IS NOT NULL") }
+        if filter.toVisit { conditions.append(SchemaV5Loop.toVisitCondition) }
         if let window = filter.window {
             conditions.append("window = ?")
             values.append(.text(window.rawValue))

@@ -18,8 +18,12 @@ enum IncidentRecords {
         "paused", "resolved_on_time", "reopen_count", "next_timer_at", "next_timer_kind",
         // 41…: the case (schema version 4): its deadline and warning, the windows it missed.
         "case_due_at", "case_warn_at", "missed_windows",
+        // 44…: the steps of the loop (schema version 5): channel, 立案, the open request, 督办, 回访.
+        "channel", "registered_at", "request", "supervised", "visit_result", "resolved_uid",
     ]
     static let incidentColumns = incidentColumnNames.joined(separator: ", ")
+    /// Where the policy snapshot is among them: written by an insert, and by 立案 (registration).
+    static let policyColumnIndex = incidentColumnNames.firstIndex(of: "policy")!
     static let incidentColumnCount = incidentColumnNames.count
 
     /// What an update never changes: the identity and the intake record (who created it, how, when).
@@ -71,7 +75,7 @@ enum IncidentRecords {
             .integer(Int64(incident.createdBy.uid)),
             .from(incident.createdBy.name),
             .from(incident.createdBy.pid.map(Int64.init)),
-        ] + timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers)
+        ] + timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers) + loopValues(of: incident)
     }
 
     /// Columns 28… of an incident row: the policy snapshot, the timers, the derived next timer and
@@ -107,6 +111,7 @@ enum IncidentRecords {
             object.appendUnchecked("warning_remaining", .string(PolicyDurationSyntax.format(warning)))
         }
         object.appendUnchecked("state", .string(paused.state.rawValue))
+        if let until = paused.until { object.appendUnchecked("until", .int(until.milliseconds)) }
         return object
     }
 
@@ -141,8 +146,13 @@ enum IncidentRecords {
         guard let state = object["state"]?.stringValue.flatMap(IncidentState.init(rawValue:)) else {
             return .failure(PausedProblem("no valid state"))
         }
+        var until: Timestamp?
+        if let value = object["until"], !value.isNull {
+            guard let ms = value.intValue else { return .failure(PausedProblem("invalid until")) }
+            until = Timestamp(milliseconds: ms)
+        }
         return .success(
-            IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warningRemaining, state: state))
+            IncidentTimers.Paused(window: window, remaining: remaining, warningRemaining: warningRemaining, state: state, until: until))
     }
 
     /// Decodes the current row of a statement that selected `incidentColumns`.
@@ -190,13 +200,16 @@ enum IncidentRecords {
             pid: try pid(row, 27, what, "created_pid"))
         let policy = try policy(row, 28, what)
         let timers = try timers(row, from: 29, what)
+        let loop = try loop(row, from: 44, what)
         return Incident(
             id: id, key: row.string(at: 1), category: category, priority: priority, state: state, tier: tier,
             unit: unit, placement: placement, title: row.string(at: 13), description: row.string(at: 14),
             address: row.string(at: 15), location: location, reporter: reporter,
             reportedAt: row.optionalInt64(at: 20).map(Timestamp.init(milliseconds:)),
             createdAt: Timestamp(milliseconds: row.int64(at: 21)), updatedAt: Timestamp(milliseconds: row.int64(at: 22)),
-            version: row.int64(at: 23), source: source, createdBy: createdBy, policy: policy, timers: timers)
+            version: row.int64(at: 23), source: source, createdBy: createdBy, policy: policy, timers: timers,
+            channel: loop.channel, registeredAt: loop.registeredAt, request: loop.request,
+            supervisedCount: loop.supervisedCount, visit: loop.visit, resolvedBy: loop.resolvedBy)
     }
 
     /// Stored texts of policy snapshots: most incidents share one of a few policies.
@@ -316,7 +329,7 @@ enum IncidentRecords {
 
     // MARK: Column helpers
 
-    private static func invalid(
+    static func invalid(
         _ row: Statement, _ index: Int32, _ what: String, _ column: String, _ problem: String? = nil
     ) -> StoreError {
         let value: String
@@ -330,7 +343,7 @@ enum IncidentRecords {
         return .invalidData("\(what): column \(column) = \(value)" + (problem.map { ": \($0)" } ?? " is not valid"))
     }
 
-    private static func text(_ row: Statement, _ index: Int32, _ what: String, _ column: String) throws(StoreError) -> String {
+    static func text(_ row: Statement, _ index: Int32, _ what: String, _ column: String) throws(StoreError) -> String {
         guard let text = row.string(at: index) else { throw invalid(row, index, what, column) }
         return text
     }
