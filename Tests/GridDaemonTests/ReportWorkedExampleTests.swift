@@ -45,9 +45,9 @@ final class ReportWorkedExampleTests: XCTestCase {
         XCTAssertEqual(report.previousFrom.description, "2026-05-01T00:00:00.000+08:00")
         XCTAssertEqual(report.units.count, 6, "every community of 清河区")
         XCTAssertEqual(report.responsibleUnits.map(\.unit), WorkedExample.responsibleRows)
-        XCTAssertEqual(report.responsibleUnits.map(\.name), ["花园社区", "桃源社区", "清河街道", "清河区"])
-        XCTAssertEqual([report.total.openGreen, report.total.openYellow, report.total.openRed, report.total.openPaused], [1, 0, 1, 1])
-        XCTAssertEqual(report.register.map(\.id), [12])
+        XCTAssertEqual(report.responsibleUnits.map(\.name), ["花园社区", "桃源社区", "望江街道", "清河街道", "清河区", "江州市"])
+        XCTAssertEqual([report.total.openGreen, report.total.openYellow, report.total.openRed, report.total.openPaused], [1, 0, 2, 2])
+        XCTAssertEqual(report.register.map(\.id), [12, 17])
         // By street, 清河街道's row counts its own two misses and 桃源社区's two (not 清河区's).
         let byStreet = try EvaluationReport(json: try JSONParser.parse(try daemon.gridctl(
             ["--json", "report", "--unit", "320506", "--by", "street", "--from", "2026-06-01", "--to", "2026-06-30"]).stdout))
@@ -56,7 +56,7 @@ final class ReportWorkedExampleTests: XCTestCase {
         // Time to acknowledge and to resolve, as docs/REPORTS.md works them out.
         let hour: Int64 = 3_600_000
         XCTAssertEqual(report.total.timeToAcknowledge, EvaluationReport.DurationSummary(
-            count: 7, calendarMedian: hour / 2, calendarP90: 5 * hour, workingMedian: hour / 2, workingP90: 3 * hour))
+            count: 9, calendarMedian: hour / 2, calendarP90: 11 * hour / 2, workingMedian: hour / 2, workingP90: 3 * hour))
         XCTAssertEqual(report.total.timeToResolve, EvaluationReport.DurationSummary(
             count: 6, calendarMedian: 7 * hour, calendarP90: 27 * hour, workingMedian: 7 * hour / 2, workingP90: 10 * hour))
     }

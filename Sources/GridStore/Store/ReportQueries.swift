@@ -112,8 +112,8 @@ enum ReportQueries {
             case .overdue:
                 event.due = ReportColumns.instant(handle, 5)
                 try columns.charge(handle, 6, into: &event, "an event of incident \(incidentID)")
-            case .resolved:
-                event.onTime = ReportColumns.onTime(handle, 6)
+            case .resolved, .registered, .visited, .approved, .reported:
+                try columns.loopDetail(handle, 6, into: &event, "an event of incident \(incidentID)")
             default:
                 break
             }
