@@ -212,6 +212,8 @@ final class ReportRulesTests: XCTestCase {
         XCTAssertTrue(ReportRules.mayCount(state: .closed, createdAt: time("2026-04-28 09:00"), updatedAt: time("2026-05-01 12:00"), range: span),
             "closed in the previous period: it counts there")
         XCTAssertFalse(ReportRules.mayCount(state: .cancelled, createdAt: time("2026-07-02 09:00"), updatedAt: time("2026-07-02 10:00"), range: span))
+        XCTAssertFalse(ReportRules.mayCount(state: .rejected, createdAt: time("2026-04-01 09:00"), updatedAt: time("2026-04-01 10:00"), range: span),
+            "rejected (不予立案) before the range: final, like a close")
         for (incident, events) in ReportFixtures.played {
             XCTAssertTrue(ReportRules.mayCount(state: incident.state, createdAt: incident.createdAt, updatedAt: events.last!.at, range: span),
                 "case \(incident.id)")

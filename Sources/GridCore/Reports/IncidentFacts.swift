@@ -70,7 +70,7 @@ public struct ReportEvent: Sendable, Equatable {
     public var tier: Tier
     /// For timer events: when the window fell due (an escalation's new window starts then).
     public var due: Timestamp?
-    /// `overdue`: the window missed (`ack`, `resolve`; `verify` charges nobody).
+    /// `overdue`: the window missed (`register`, `ack`, `resolve`, `verify`: `isCharge`).
     public var window: IncidentTimers.Window?
     /// `overdue`: the unit and tier charged (`charged_unit`, `charged_tier`; the event's own when
     /// absent); `reported`: the centre that holds the register window (`register_unit`).

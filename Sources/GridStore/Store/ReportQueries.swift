@@ -19,7 +19,7 @@ enum ReportQueries {
     /// with their values.
     static func selection(_ scope: ReportScope) -> (sql: String, values: [SQLValue]) {
         // The integer comparisons first: they decide most rows without comparing the state's text.
-        var conditions = ["((updated_at >= ? AND created_at < ?) OR state NOT IN ('closed', 'cancelled'))"]
+        var conditions = ["((updated_at >= ? AND created_at < ?) OR state NOT IN \(SchemaV5Loop.closedStates))"]
         var values: [SQLValue] = [.integer(scope.range.from.milliseconds), .integer(scope.range.to.milliseconds)]
         if let unit = scope.unit {
             // Where it happened: the placement's lowest unit starts with the unit's code (a city's
