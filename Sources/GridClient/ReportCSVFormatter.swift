@@ -18,7 +18,13 @@ enum ReportCSVFormatter {
         "受理时长P90 ack p90 h", "处置 last resolved", "处置时长中位数 resolve median wh", "处置时长P90 resolve p90 wh",
         "处置时长中位数 resolve median h", "处置时长P90 resolve p90 h", "在办 open now", "绿灯 green", "黄灯 yellow", "红灯 red",
         "暂停 paused now",
-    ] + previousHeaders
+    ] + loopHeaders + previousHeaders
+
+    /// The loop's steps (立案, 督办, 主动上报, 回访), after the open cases.
+    static let loopHeaders = [
+        "不予立案 rejected", "及时立案 timely registers", "立案已判 registers judged", "及时立案率 timely register rate %",
+        "督办 supervised", "主动上报 escalated by hand", "满意 satisfied visits", "回访 visits", "满意率 satisfaction rate %",
+    ]
 
     /// The previous period's figures (环比), after the range's.
     static let previousHeaders = [
@@ -26,12 +32,16 @@ enum ReportCSVFormatter {
         "上期应结案 previous due", "上期缓办 previous paused", "上期按期结案率 previous on-time rate %",
         "上期结案率 previous close rate %", "上期返工率 previous rework rate %", "上期超期 previous overdue",
         "上期超时上报 previous escalations", "上期综合指标 previous score", "上期排名 previous rank",
+        "上期立案 previous registered", "上期不予立案 previous rejected", "上期及时立案率 previous timely register rate %",
+        "上期督办 previous supervised", "上期主动上报 previous escalated by hand", "上期满意率 previous satisfaction rate %",
     ]
 
     /// The responsible-unit view (`--view unit`).
     static let responsibleHeaders = [
         "层级 tier", "代码 code", "名称 name", "时限 windows", "超期 overdue", "按时处置 resolved in window",
+        "督办 supervised", "申请批准 requests approved", "申请驳回 requests denied",
         "上期时限 previous windows", "上期超期 previous overdue", "上期按时处置 previous resolved in window",
+        "上期督办 previous supervised", "上期申请批准 previous requests approved", "上期申请驳回 previous requests denied",
     ]
 
     static func render(_ report: EvaluationReport, view: ReportCommand.View = .territory) -> [UInt8] {
@@ -41,10 +51,10 @@ enum ReportCSVFormatter {
             lines = [headers] + ReportText.rows(report).map { row(kind: $0.kind, code: $0.code, name: $0.name, $0.metrics) }
         case .unit:
             lines = [responsibleHeaders] + report.responsibleUnits.map { row in
-                [row.unit.tier.name, row.unit.rawValue, row.name ?? ""] + [
-                    row.current.windows, row.current.overdue, row.current.resolvedInWindow, row.previous.windows,
-                    row.previous.overdue, row.previous.resolvedInWindow,
-                ].map(String.init)
+                [row.unit.tier.name, row.unit.rawValue, row.name ?? ""] + [row.current, row.previous].flatMap { counts in
+                    [counts.windows, counts.overdue, counts.resolvedInWindow, counts.supervised, counts.approved, counts.denied]
+                        .map(String.init)
+                }
             }
         }
         return byteOrderMark + Array(lines.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined().utf8)
@@ -68,11 +78,16 @@ enum ReportCSVFormatter {
         cells.append(String(resolve.count))
         cells += hours(resolve.workingMedian, resolve.workingP90, resolve.calendarMedian, resolve.calendarP90)
         cells += [metrics.openNow, metrics.openGreen, metrics.openYellow, metrics.openRed, metrics.openPaused].map(String.init)
+        cells += [metrics.rejected, metrics.timelyRegisters, metrics.registerJudged].map(String.init)
+        cells += [rate(metrics.timelyRegisterRate), String(metrics.supervised), String(metrics.escalatedByHand)]
+        cells += [String(metrics.visitsSatisfied), String(metrics.visits), rate(metrics.satisfactionRate)]
         let previous = metrics.previous
         cells += [String(previous.received), String(previous.cancelled), rate(previous.timelyAckRate)]
         cells += [String(previous.due), String(previous.paused), rate(previous.onTimeRate), rate(previous.closeRate)]
         cells += [rate(previous.reworkRate), String(previous.overdue), String(previous.escalations), score(previous.score)]
         cells.append(previous.rank.map(String.init) ?? "")
+        cells += [String(previous.registered), String(previous.rejected), rate(previous.timelyRegisterRate)]
+        cells += [String(previous.supervised), String(previous.escalatedByHand), rate(previous.satisfactionRate)]
         return cells
     }
 

@@ -71,7 +71,9 @@ enum ReportHTMLFormatter {
             ("综合指标 score", score), ("按期结案率 on-time rate", ReportText.percent(total.onTimeRate)),
             ("结案率 close rate", ReportText.percent(total.closeRate)), ("返工率 rework rate", ReportText.percent(total.reworkRate)),
             ("及时受理率 timely ack rate", ReportText.percent(total.timelyAckRate)), ("受理 received", String(total.received)),
-            ("应结案 due − 缓办 paused", "\(total.due) − \(total.paused)"), ("超期 overdue", String(total.overdue)),
+            ("应结案 due − 缓办/挂账 paused", "\(total.due) − \(total.paused)"), ("超期 overdue", String(total.overdue)),
+            ("及时立案率 timely register rate", ReportText.percent(total.timelyRegisterRate)),
+            ("满意率 satisfaction rate", ReportText.percent(total.satisfactionRate)), ("督办 supervised", String(total.supervised)),
             ("受理时长中位数 median time to ack", ReportText.span(working: total.timeToAcknowledge.workingMedian, calendar: total.timeToAcknowledge.calendarMedian)),
             ("处置时长中位数 median time to resolve", ReportText.span(working: total.timeToResolve.workingMedian, calendar: total.timeToResolve.calendarMedian)),
         ] {
@@ -96,10 +98,10 @@ enum ReportHTMLFormatter {
         let categories = report.categories.map { (ReportText.category($0.code, $0.name), $0.metrics) }
         html += "<section id=\"units\"><h2>\(report.groupBy.name)</h2>"
         html += table(ReportTableFormatter.counts("UNIT", totalRow + units)) + table(ReportTableFormatter.scores("UNIT", totalRow + units))
-        html += table(ReportTableFormatter.spans("UNIT", totalRow + units))
+        html += table(ReportTableFormatter.spans("UNIT", totalRow + units)) + table(ReportTableFormatter.loop("UNIT", totalRow + units))
         html += "</section>\n<section id=\"categories\"><h2>类别 categories</h2>"
         html += table(ReportTableFormatter.counts("CATEGORY", categories)) + table(ReportTableFormatter.scores("CATEGORY", categories))
-        html += table(ReportTableFormatter.spans("CATEGORY", categories))
+        html += table(ReportTableFormatter.spans("CATEGORY", categories)) + table(ReportTableFormatter.loop("CATEGORY", categories))
         return html + "</section>\n"
     }
 

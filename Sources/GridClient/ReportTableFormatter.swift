@@ -22,10 +22,12 @@ enum ReportTableFormatter {
             text += "\n" + counts("UNIT", total + units).render()
             text += "\n" + scores("UNIT", total + units).render()
             text += "\n" + spans("UNIT", total + units).render()
+            text += "\n" + loop("UNIT", total + units).render()
             if !categories.isEmpty {
                 text += "\n" + counts("CATEGORY", categories).render()
                 text += "\n" + scores("CATEGORY", categories).render()
                 text += "\n" + spans("CATEGORY", categories).render()
+                text += "\n" + loop("CATEGORY", categories).render()
             }
         case .unit:
             text += "\n责任单位 responsible units: \(report.responsibleUnits.count) unit(s) held a window in the range\n"
@@ -91,18 +93,39 @@ enum ReportTableFormatter {
         return table
     }
 
-    /// The responsible-unit view: windows given, missed, resolved within them, and the previous period's.
+    /// The loop's steps: 立案 and 不予立案 with the timely-registration rate, 督办, 主动上报, and
+    /// 回访 with the satisfaction rate; the two rates beside the previous period's.
+    static func loop(_ title: String, _ rows: [(String, EvaluationReport.Metrics)]) -> TextTable {
+        var table = TextTable(headers: [
+            title, "立案 REGISTERED", "不予立案 REJECTED", "及时立案率", "上期 PREV", "督办", "主动上报", "回访 VISITS", "满意率", "上期 PREV",
+        ])
+        table.rightAligned = Set(1...9)
+        for (name, metrics) in rows {
+            let previous = metrics.previous
+            table.add([
+                DisplayWidth.truncate(name, to: 32), String(metrics.registered), String(metrics.rejected),
+                ReportText.percent(metrics.timelyRegisterRate), ReportText.percent(previous.timelyRegisterRate),
+                String(metrics.supervised), String(metrics.escalatedByHand), String(metrics.visits),
+                ReportText.percent(metrics.satisfactionRate), ReportText.percent(previous.satisfactionRate),
+            ])
+        }
+        return table
+    }
+
+    /// The responsible-unit view: windows given, missed, resolved within them, 督办 received and
+    /// requests decided, and the previous period's windows, misses and resolves.
     static func responsible(_ rows: [EvaluationReport.ResponsibleRow]) -> TextTable {
         var table = TextTable(headers: [
-            "责任单位 UNIT", "TIER", "时限 WINDOWS", "超期 OVERDUE", "按时处置 IN WINDOW", "上期时限 PREV", "上期超期 PREV", "上期按时 PREV",
+            "责任单位 UNIT", "TIER", "时限 WINDOWS", "超期 OVERDUE", "按时处置 IN WINDOW", "督办", "批准 APPROVED", "驳回 DENIED",
+            "上期时限 PREV", "上期超期 PREV", "上期按时 PREV",
         ])
-        table.rightAligned = Set(2...7)
+        table.rightAligned = Set(2...10)
         for row in rows {
-            table.add([
-                DisplayWidth.truncate(ReportText.responsibleName(row), to: 32), row.unit.tier.name, String(row.current.windows),
-                String(row.current.overdue), String(row.current.resolvedInWindow), String(row.previous.windows),
-                String(row.previous.overdue), String(row.previous.resolvedInWindow),
-            ])
+            let now = row.current, before = row.previous
+            table.add([DisplayWidth.truncate(ReportText.responsibleName(row), to: 32), row.unit.tier.name] + [
+                now.windows, now.overdue, now.resolvedInWindow, now.supervised, now.approved, now.denied, before.windows,
+                before.overdue, before.resolvedInWindow,
+            ].map(String.init))
         }
         return table
     }

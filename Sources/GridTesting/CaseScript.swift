@@ -13,6 +13,8 @@ public final class CaseScript: @unchecked Sendable {
     public let lifecycle: Lifecycle
     private let categories: CategoryCatalog
     private let policy: @Sendable (Category) -> IncidentPolicy
+    /// The config's policy, for 立案 (nil: the worked example's).
+    private var escalationPolicy: EscalationPolicy?
     private let worker = Actor(uid: 1002, name: "网格员")
 
     /// - Parameter policy: the snapshot a case of a category gets (the config's, at its default priority).
@@ -32,15 +34,22 @@ public final class CaseScript: @unchecked Sendable {
         self.init(store: store, calendar: calendar, categories: config.categories) {
             policy.snapshot(category: $0, priority: $0.defaultPriority)
         }
+        escalationPolicy = policy
     }
 
-    /// The worked example of docs/REPORTS.md (`WorkedExample`) written into the store (ids 1…14,
+    /// The worked example of docs/REPORTS.md (`WorkedExample`) written into the store (ids 1…17,
     /// if the store was empty), its timers fired up to the report's time.
     public func playWorkedExample() throws {
         var ids: [Int64] = []
         for script in WorkedExample.cases {
-            let id = try open(category: script.category, cell: script.cell, at: script.created, title: script.title)
-            for action in script.actions { try act(id, action.command, at: action.at, note: action.note) }
+            let id = try open(
+                category: script.category, cell: script.cell, at: script.created, title: script.title, channel: script.channel,
+                waits: script.waits)
+            for action in script.actions {
+                let command = WorkedExample.resolved(
+                    action.command, categories: categories, policy: escalationPolicy ?? WorkedExample.escalationPolicy)
+                try act(id, command, at: action.at, note: action.note)
+            }
             ids.append(id)
         }
         for id in ids { try fireTimers(id, through: WorkedExample.reportTime) }
@@ -52,16 +61,20 @@ public final class CaseScript: @unchecked Sendable {
         public init(description: String) { self.description = description }
     }
 
-    /// A report of `category` in `cell` at `at`, dispatched to the cell's community; its id.
+    /// A report of `category` in `cell` at `at`, dispatched to the cell's community (or waiting
+    /// for 立案: `waits`); its id.
     @discardableResult
-    public func open(category code: String, cell: String, at: Timestamp, title: String? = nil) throws -> Int64 {
+    public func open(
+        category code: String, cell: String, at: Timestamp, title: String? = nil, channel: Channel? = nil, waits: Bool = false
+    ) throws -> Int64 {
         guard let category = categories[code], let cellCode = CellCode(cell) else {
             throw ScriptError(description: "no category \(code) or cell \(cell)")
         }
         let policy = self.policy(category)
         let (incident, event) = lifecycle.open(
-            report: Report(category: code, title: title, place: .cell(cell)), placement: .inCell(cellCode, method: .cell),
-            category: category, policy: policy, now: at, actor: worker, source: .socket)
+            report: Report(category: code, title: title, place: .cell(cell), channel: channel),
+            placement: .inCell(cellCode, method: .cell), category: category, policy: policy, now: at, actor: worker, source: .socket,
+            waits: waits)
         let result = wait { done in self.store.submit(incident, event: event) { done($0) } }
         return try result.get().incident.id
     }

@@ -46,8 +46,8 @@ final class ReportAggregatorTests: XCTestCase {
         var sum = EvaluationReport.Figures()
         for index in 0..<4 { sum.add(figures(ReportRange(from: starts[index], to: starts[index + 1]))) }
         XCTAssertEqual(sum, figures(ReportRange(from: starts[0], to: starts[4])))
-        XCTAssertEqual(sum.due, 13, "every case but the cancelled one, once")
-        for (incident, events) in ReportFixtures.played where incident.state != .cancelled {
+        XCTAssertEqual(sum.due, 15, "every case but the cancelled and the rejected one, once")
+        for (incident, events) in ReportFixtures.played where incident.state != .cancelled && incident.state != .rejected {
             let due = ReportRules.dueDate(of: IncidentFacts(incident, events: events, periods: ReportFixtures.periods))!
             XCTAssertEqual((0..<4).filter { ReportRange(from: starts[$0], to: starts[$0 + 1]).contains(due) }.count, 1, "case \(incident.id)")
         }
@@ -74,10 +74,11 @@ final class ReportAggregatorTests: XCTestCase {
 
     func testMediansAndP90ByNearestRank() {
         let total = ReportFixtures.report().total
-        // First acknowledged in June: 6, 7, 8, 9, 11, 13, 14 → elapsed 30, 300, 10, 20, 60, 30, 30 min;
-        // working the same but 7: 180 min. Median: rank ⌈7 × 0.5⌉ = 4; p90: rank ⌈6.3⌉ = 7.
+        // First acknowledged in June: 6, 7, 8, 9, 11, 13, 14, 16, 17 → elapsed 30, 300, 10, 20, 60, 30,
+        // 30, 90, 330 min; working the same but 7 and 17: 180 min each. Median: rank ⌈9 × 0.5⌉ = 5;
+        // p90: rank ⌈8.1⌉ = 9.
         XCTAssertEqual(total.timeToAcknowledge, EvaluationReport.DurationSummary(
-            count: 7, calendarMedian: 30 * minute, calendarP90: 5 * hour, workingMedian: 30 * minute, workingP90: 3 * hour))
+            count: 9, calendarMedian: 30 * minute, calendarP90: 330 * minute, workingMedian: 30 * minute, workingP90: 3 * hour))
         // Last resolved in June: 5, 6, 7, 8, 11, 13 → elapsed 24, 6, 27, 25.5, 7, 6 h; working 1.5,
         // 3.5, 10, 8.5, 4.5, 3.5 h. Median: rank 3; p90: rank ⌈5.4⌉ = 6.
         XCTAssertEqual(total.timeToResolve, EvaluationReport.DurationSummary(
@@ -100,13 +101,14 @@ final class ReportAggregatorTests: XCTestCase {
 
     func testOpenNowDailyVolumeAndRegister() {
         let report = ReportFixtures.report()
-        XCTAssertEqual([report.total.openGreen, report.total.openYellow, report.total.openRed, report.total.openPaused], [1, 0, 1, 1])
+        // Open: green 14; red 12 and 17 (its register window missed); paused 9 (缓办) and 16 (挂账).
+        XCTAssertEqual([report.total.openGreen, report.total.openYellow, report.total.openRed, report.total.openPaused], [1, 0, 2, 2])
         XCTAssertEqual(report.daily.count, 30)
         XCTAssertEqual(report.daily.first, EvaluationReport.DailyVolume(date: CivilDate(year: 2026, month: 6, day: 1), received: 1, closed: 2))
-        XCTAssertEqual(report.daily.map(\.received).reduce(0, +), 9)
+        XCTAssertEqual(report.daily.map(\.received).reduce(0, +), 12)
         XCTAssertEqual(report.daily.map(\.closed).reduce(0, +), 5)
-        XCTAssertEqual(report.registerCount, 1)
-        XCTAssertEqual(report.register.map(\.id), [12])
+        XCTAssertEqual(report.registerCount, 2)
+        XCTAssertEqual(report.register.map(\.id), [12, 17])
         XCTAssertEqual(report.register.first?.title, "垃圾堆积无人清运")
         XCTAssertEqual(report.register.first?.dueAt?.description, "2026-06-24T15:00:00.000+08:00", "the district's missed ack window")
     }
@@ -148,7 +150,10 @@ final class ReportAggregatorTests: XCTestCase {
         XCTAssertEqual(object["weights"], ["on_time": 50, "close": 50, "rework": 0])
         XCTAssertEqual(object["previous"]?.objectValue?["to"], object["from"])
         let total = try XCTUnwrap(object["total"]?.objectValue)
-        XCTAssertEqual(total["due"], 8)
+        XCTAssertEqual(total["due"], 9)
+        XCTAssertEqual(total["timely_register_rate"], .double(0.5))
+        XCTAssertEqual(total["satisfaction_rate"]?.doubleValue ?? 0, 2.0 / 3, accuracy: 1e-12)
+        XCTAssertEqual(total["previous"]?.objectValue?["satisfaction_rate"], .null, "no visit in May: absent")
         XCTAssertEqual(total["rank"], .null, "the total is not ranked")
         XCTAssertEqual(total["time_to_ack"]?.objectValue?["working_ms"]?.objectValue?["p90"], .int(3 * hour))
         XCTAssertThrowsError(try EvaluationReport(json: ["from": "x"])) { error in

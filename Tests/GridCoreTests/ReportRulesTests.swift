@@ -24,15 +24,16 @@ final class ReportRulesTests: XCTestCase {
 
     func testWhichCasesCountForWhatInJune() {
         let all = outcomes()
-        XCTAssertEqual(ids(all) { $0.current.received }, [6, 7, 8, 9, 10, 11, 12, 13, 14])
-        // Acknowledged or an ack window missed: all but the cancelled one (never acknowledged, nothing missed).
-        XCTAssertEqual(ids(all) { $0.current.ackJudged }, [6, 7, 8, 9, 11, 12, 13, 14])
-        XCTAssertEqual(ids(all) { $0.current.ackTimely }, [6, 8, 9, 11, 13, 14], "7 and 12 missed their ack windows")
+        XCTAssertEqual(ids(all) { $0.current.received }, [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+        // Acknowledged or an ack window missed: all but the cancelled and the rejected one (never
+        // acknowledged, nothing missed; 17's missed register window is not an ack window).
+        XCTAssertEqual(ids(all) { $0.current.ackJudged }, [6, 7, 8, 9, 11, 12, 13, 14, 16, 17])
+        XCTAssertEqual(ids(all) { $0.current.ackTimely }, [6, 8, 9, 11, 13, 14, 16, 17], "7 and 12 missed their ack windows")
         XCTAssertEqual(ids(all) { $0.current.closed }, [5, 6, 7, 8, 11])
         // Due: the case deadline or an earlier close in June. 5 was received in May and closed in
-        // June; 14 is due in July; 10 was cancelled.
-        XCTAssertEqual(ids(all) { $0.current.due }, [5, 6, 7, 8, 9, 11, 12, 13])
-        XCTAssertEqual(ids(all) { $0.current.paused }, [9])
+        // June; 14 and 17 are due in July; 10 was cancelled, 15 rejected (never registered).
+        XCTAssertEqual(ids(all) { $0.current.due }, [5, 6, 7, 8, 9, 11, 12, 13, 16])
+        XCTAssertEqual(ids(all) { $0.current.paused }, [9, 16], "缓办 and 挂账")
         XCTAssertEqual(ids(all) { $0.current.closedOfDue }, [5, 6, 7, 8, 11])
         // 7 was resolved within the district's window but after its case deadline.
         XCTAssertEqual(ids(all) { $0.current.closedOnTime }, [5, 6, 8, 11])
@@ -132,10 +133,60 @@ final class ReportRulesTests: XCTestCase {
         var facts = IncidentEventFacts()
         let at = ReportFixtures.time("2026-06-05 10:00")
         facts.absorb(ReportEvent(.overdue, at: at, tier: .community, due: at, window: .verify), periods: periods)
-        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .city), 0)
+        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .city), 0, "before schema 5: no charged_unit")
         facts.absorb(ReportEvent(.overdue, at: at, tier: .community, due: at, window: .resolve), periods: periods)
         XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .city), 1)
         XCTAssertNil(facts.firstAckMissAt, "a missed resolve window is not a late acknowledgement")
+    }
+
+    /// Since schema 5 a missed 核查 names the verifier's unit, and a missed 立案 window the city's
+    /// centre: both are 超期 of the unit charged, in the territory rows (by the tier charged) and
+    /// in the responsible-unit view.
+    func testMissedVerifyAndRegisterWindowsAreOverdueOfTheUnitCharged() {
+        let periods = ReportFixtures.periods
+        let at = ReportFixtures.time("2026-06-05 10:00")
+        let verify = ReportEvent(
+            .overdue, at: at, tier: .street, due: at, window: .verify, chargedUnit: WorkedExample.taoyuan, chargedTier: .community)
+        let register = ReportEvent(
+            .overdue, at: at, tier: .community, due: at, window: .register, chargedUnit: WorkedExample.city, chargedTier: .city)
+        var facts = IncidentEventFacts()
+        facts.absorb(verify, periods: periods)
+        facts.absorb(register, periods: periods)
+        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .community), 1, "the verifier's community")
+        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .district), 1, "the centre's miss is above a district")
+        XCTAssertEqual(facts.current.overdue(chargedAtOrBelow: .city), 2)
+        XCTAssertNil(facts.firstAckMissAt)
+        var tally = ResponsibleUnitTally()
+        for event in [verify, register] { tally.add(event, unit: WorkedExample.qingheStreet, period: .current) }
+        XCTAssertEqual(tally.units[WorkedExample.taoyuan]?.current, WindowCounts(overdue: 1))
+        XCTAssertEqual(tally.units[WorkedExample.city]?.current, WindowCounts(overdue: 1))
+        XCTAssertNil(tally.units[WorkedExample.qingheStreet])
+    }
+
+    /// 立案 counts by event (a `registered`, or a `dispatched` at receipt), judged for 及时立案 only
+    /// when it had a register window; 回访 satisfied and basic are 满意.
+    func testLoopEventsCountInTheirPeriod() throws {
+        let periods = ReportFixtures.periods
+        let june = ReportFixtures.time("2026-06-05 10:00"), may = ReportFixtures.time("2026-05-05 10:00")
+        let actor = Actor(uid: 0, name: "gridd")
+        func event(_ kind: IncidentEvent.Kind, _ at: Timestamp, _ detail: JSONObject = JSONObject()) -> ReportEvent {
+            ReportEvent(IncidentEvent(kind: kind, at: at, tier: .community, unit: WorkedExample.taoyuan, actor: actor, detail: detail))
+        }
+        var facts = IncidentEventFacts()
+        for reported in [
+            event(.dispatched, june), event(.registered, june, ["register_on_time": true]),
+            event(.registered, june, ["register_on_time": false]), event(.registered, june), event(.registered, may),
+            event(.rejected, june), event(.supervised, june), event(.supervised, june), event(.escalatedByHand, june),
+            event(.visited, june, ["result": "satisfied"]), event(.visited, june, ["result": "basic"]),
+            event(.visited, june, ["result": "unsatisfied"]), event(.visited, may, ["result": "satisfied"]),
+        ] {
+            facts.absorb(reported, periods: periods)
+        }
+        let counts = facts.current
+        XCTAssertEqual([counts.registered, counts.registerJudged, counts.registerTimely, counts.rejected], [4, 2, 1, 1])
+        XCTAssertEqual([counts.supervised, counts.escalatedByHand, counts.visits, counts.visitsSatisfied], [2, 1, 3, 2])
+        XCTAssertEqual([facts.previous.registered, facts.previous.visits, facts.previous.visitsSatisfied], [1, 1, 1])
+        XCTAssertEqual(counts.escalations(to: .street), 0, "主动上报 is not 超时上报")
     }
 
     func testGroupIsThePlacementAtTheLevelOrTheLowestUnitAbove() {
@@ -161,6 +212,8 @@ final class ReportRulesTests: XCTestCase {
         XCTAssertTrue(ReportRules.mayCount(state: .closed, createdAt: time("2026-04-28 09:00"), updatedAt: time("2026-05-01 12:00"), range: span),
             "closed in the previous period: it counts there")
         XCTAssertFalse(ReportRules.mayCount(state: .cancelled, createdAt: time("2026-07-02 09:00"), updatedAt: time("2026-07-02 10:00"), range: span))
+        XCTAssertFalse(ReportRules.mayCount(state: .rejected, createdAt: time("2026-04-01 09:00"), updatedAt: time("2026-04-01 10:00"), range: span),
+            "rejected (不予立案) before the range: final, like a close")
         for (incident, events) in ReportFixtures.played {
             XCTAssertTrue(ReportRules.mayCount(state: incident.state, createdAt: incident.createdAt, updatedAt: events.last!.at, range: span),
                 "case \(incident.id)")

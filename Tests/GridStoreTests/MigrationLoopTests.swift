@@ -102,6 +102,26 @@ final class MigrationLoopTests: XCTestCase {
         try assertSchemaIsAFreshDatabases(connection)
     }
 
+    /// The report's single pass over a migrated database: the approval migration 5 wrote for the
+    /// deferred case is no decision (`requests_approved` stays 0), and the pass reads every event
+    /// as the timelines in memory do.
+    func testTheReportSkipsTheMigratedApproval() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("gridd.db")
+        try Version4Database.create(path: path)
+        let store = try IncidentStore(path: path)
+        defer { store.close() }
+        let periods = ReportPeriods(only: ReportRange(from: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: 4_000_000_000_000)))
+        let tally = try store.reportFacts(ReportScope(unit: nil, category: nil, periods: periods)) { _ in }
+        var expected = ResponsibleUnitTally()
+        for incident in try store.incidents(matching: IncidentFilter()) {
+            expected.add(events: try store.events(incidentID: incident.id), periods: periods)
+        }
+        XCTAssertEqual(tally, expected)
+        XCTAssertEqual(tally.units.values.map(\.current.approved).reduce(0, +), 0, "the migrated approval is not counted")
+        XCTAssertGreaterThan(tally.units.values.map(\.current.overdue).reduce(0, +), 0)
+    }
+
     /// `list --state reported` and `--state suspended` read through `incidents_state`; the light's
     /// partial index now holds the register window's cases (`reported`).
     func testTheLightIndexHoldsReportedCases() throws {

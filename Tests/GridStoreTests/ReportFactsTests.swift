@@ -54,7 +54,7 @@ final class ReportFactsTests: XCTestCase {
         let scope = ReportScope(unit: nil, category: nil, periods: periods)
         var read: [IncidentFacts] = []
         let tally = try store.reportFacts(scope) { read.append($0) }
-        XCTAssertEqual(read.map(\.id), Array(1...14))
+        XCTAssertEqual(read.map(\.id), Array(1...17))
         var expectedTally = ResponsibleUnitTally()
         for facts in read {
             let incident = try XCTUnwrap(try store.incident(id: facts.id))
@@ -66,14 +66,16 @@ final class ReportFactsTests: XCTestCase {
             expectedTally.add(events: events, periods: periods)
         }
         XCTAssertEqual(tally, expectedTally)
-        XCTAssertEqual(tally.units[WorkedExample.taoyuan]?.current, WindowCounts(windows: 9, overdue: 2, resolvedInWindow: 4))
+        XCTAssertEqual(
+            tally.units[WorkedExample.taoyuan]?.current, WindowCounts(windows: 11, overdue: 2, resolvedInWindow: 4, approved: 1, denied: 1))
+        XCTAssertEqual(tally.units[WorkedExample.city]?.current, WindowCounts(windows: 3, overdue: 1), "the register windows, one missed")
         // In two parts, the same.
         let collected = Collected<IncidentFacts>()
         XCTAssertEqual(try store.reportFacts(scope, parts: 2) { collected.add($1) }, tally)
         XCTAssertEqual(collected.all.sorted { $0.id < $1.id }, read)
         // A filter reads the events of its incidents only.
         let huayuan = try store.reportFacts(ReportScope(unit: WorkedExample.huayuan, category: nil, periods: periods)) { _ in }
-        XCTAssertEqual(Set(huayuan.units.keys), [WorkedExample.huayuan, WorkedExample.wangjiangStreet])
+        XCTAssertEqual(Set(huayuan.units.keys), [WorkedExample.huayuan, WorkedExample.wangjiangStreet, WorkedExample.city])
     }
 
     func testSeededHistoriesGiveTheDocumentedFigures() throws {

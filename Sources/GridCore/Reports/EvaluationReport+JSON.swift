@@ -61,6 +61,9 @@ extension EvaluationReport {
         object.appendUnchecked("windows", .int(Int64(counts.windows)))
         object.appendUnchecked("overdue", .int(Int64(counts.overdue)))
         object.appendUnchecked("resolved_in_window", .int(Int64(counts.resolvedInWindow)))
+        object.appendUnchecked("supervised", .int(Int64(counts.supervised)))
+        object.appendUnchecked("requests_approved", .int(Int64(counts.approved)))
+        object.appendUnchecked("requests_denied", .int(Int64(counts.denied)))
         return object
     }
 
@@ -70,6 +73,10 @@ extension EvaluationReport {
         var object = JSONObject()
         object.appendUnchecked("received", int(figures.received))
         object.appendUnchecked("registered", int(figures.registered))
+        object.appendUnchecked("rejected", int(figures.rejected))
+        object.appendUnchecked("timely_registers", int(figures.timelyRegisters))
+        object.appendUnchecked("registers_judged", int(figures.registerJudged))
+        object.appendUnchecked("timely_register_rate", .from(figures.timelyRegisterRate))
         object.appendUnchecked("cancelled", int(figures.cancelled))
         object.appendUnchecked("timely_acks", int(figures.timelyAcks))
         object.appendUnchecked("acks_judged", int(figures.acksJudged))
@@ -89,6 +96,11 @@ extension EvaluationReport {
         object.appendUnchecked("escalations_by_tier", [
             "street": int(figures.escalatedToStreet), "district": int(figures.escalatedToDistrict), "city": int(figures.escalatedToCity),
         ])
+        object.appendUnchecked("supervised", int(figures.supervised))
+        object.appendUnchecked("escalated_by_hand", int(figures.escalatedByHand))
+        object.appendUnchecked("visits_satisfied", int(figures.visitsSatisfied))
+        object.appendUnchecked("visits", int(figures.visits))
+        object.appendUnchecked("satisfaction_rate", .from(figures.satisfactionRate))
         object.appendUnchecked("score", .from(figures.score))
         object.appendUnchecked("rank", .from(figures.rank.map(Int64.init)))
         return object

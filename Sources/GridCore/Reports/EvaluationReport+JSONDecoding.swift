@@ -58,7 +58,8 @@ extension EvaluationReport {
         func counts(_ reader: ReportJSONReader) throws(GridError) -> WindowCounts {
             WindowCounts(
                 windows: try reader.int("windows"), overdue: try reader.int("overdue"),
-                resolvedInWindow: try reader.int("resolved_in_window"))
+                resolvedInWindow: try reader.int("resolved_in_window"), supervised: try reader.int("supervised"),
+                approved: try reader.int("requests_approved"), denied: try reader.int("requests_denied"))
         }
         return try read.array("responsible_units").map { (item) throws(GridError) -> ResponsibleRow in
             let row = ReportJSONReader(try ReportJSONReader.object(item, "responsible_units[]"), "responsible_units[]")
@@ -95,7 +96,10 @@ extension EvaluationReport {
         var figures = Figures()
         figures.received = try read.int("received")
         figures.registered = try read.int("registered")
+        figures.rejected = try read.int("rejected")
         figures.cancelled = try read.int("cancelled")
+        figures.timelyRegisters = try read.int("timely_registers")
+        figures.registerJudged = try read.int("registers_judged")
         figures.timelyAcks = try read.int("timely_acks")
         figures.acksJudged = try read.int("acks_judged")
         figures.due = try read.int("due")
@@ -106,6 +110,10 @@ extension EvaluationReport {
         figures.resolved = try read.int("resolved")
         figures.reopened = try read.int("reopened")
         figures.overdue = try read.int("overdue")
+        figures.supervised = try read.int("supervised")
+        figures.escalatedByHand = try read.int("escalated_by_hand")
+        figures.visitsSatisfied = try read.int("visits_satisfied")
+        figures.visits = try read.int("visits")
         let escalations = ReportJSONReader(try read.object("escalations_by_tier"), "\(context).escalations_by_tier")
         figures.escalatedToStreet = try escalations.int("street")
         figures.escalatedToDistrict = try escalations.int("district")

@@ -7,14 +7,20 @@
 public struct EvaluationReport: Sendable, Equatable {
     /// The figures of one group of cases in one period (docs/REPORTS.md; JSON names in comments).
     public struct Figures: Sendable, Equatable {
-        /// received; registered (立案: on receipt, until 立案 is a step of its own); cancelled (撤销 events).
+        /// received (cases created); registered (立案: `registered` events, and receipts registered
+        /// at once); rejected (不予立案 events); cancelled (撤销 events).
         public var received = 0
         public var registered = 0
+        public var rejected = 0
         public var cancelled = 0
+        /// Registrations of cases that waited with a register window (register_judged); of those,
+        /// within it (timely_registers).
+        public var registerJudged = 0
+        public var timelyRegisters = 0
         /// Received, first ack window decided (acks_judged); of those, acknowledged in time (timely_acks).
         public var acksJudged = 0
         public var timelyAcks = 0
-        /// 应结案 due; 缓办 paused (due, deferred now).
+        /// 应结案 due; paused (due, and 缓办 deferred or 挂账 suspended now, on an approved request).
         public var due = 0
         public var paused = 0
         /// closed (events in the period); closed_of_due; closed_on_time (resolved by the case deadline).
@@ -30,6 +36,12 @@ public struct EvaluationReport: Sendable, Equatable {
         public var escalatedToStreet = 0
         public var escalatedToDistrict = 0
         public var escalatedToCity = 0
+        /// 督办 and 主动上报 events.
+        public var supervised = 0
+        public var escalatedByHand = 0
+        /// 回访 events in the period, and those satisfied or basically satisfied (visits_satisfied).
+        public var visits = 0
+        public var visitsSatisfied = 0
         /// 综合指标 and 排名, set when the report is finished (`scored(weights:)`).
         public var score: Double?
         public var rank: Int?
@@ -40,6 +52,10 @@ public struct EvaluationReport: Sendable, Equatable {
         public var dueLessPaused: Int { due - paused }
         /// 及时受理率: timely acks ÷ acks judged.
         public var timelyAckRate: Double? { Self.ratio(timelyAcks, acksJudged) }
+        /// 及时立案率: timely registrations ÷ those judged.
+        public var timelyRegisterRate: Double? { Self.ratio(timelyRegisters, registerJudged) }
+        /// 满意率: (satisfied + basic) ÷ visits.
+        public var satisfactionRate: Double? { Self.ratio(visitsSatisfied, visits) }
         /// 按期结案率: closed on time ÷ (due − paused).
         public var onTimeRate: Double? { Self.ratio(closedOnTime, dueLessPaused) }
         /// 结案率: closed (of those due) ÷ (due − paused).
@@ -59,7 +75,14 @@ public struct EvaluationReport: Sendable, Equatable {
         mutating func add(_ other: Figures) {
             received += other.received
             registered += other.registered
+            rejected += other.rejected
             cancelled += other.cancelled
+            registerJudged += other.registerJudged
+            timelyRegisters += other.timelyRegisters
+            supervised += other.supervised
+            escalatedByHand += other.escalatedByHand
+            visits += other.visits
+            visitsSatisfied += other.visitsSatisfied
             acksJudged += other.acksJudged
             timelyAcks += other.timelyAcks
             due += other.due

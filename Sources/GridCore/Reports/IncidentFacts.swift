@@ -70,18 +70,25 @@ public struct ReportEvent: Sendable, Equatable {
     public var tier: Tier
     /// For timer events: when the window fell due (an escalation's new window starts then).
     public var due: Timestamp?
-    /// `overdue`: the window missed (`ack`, `resolve`; `verify` charges nobody).
+    /// `overdue`: the window missed (`register`, `ack`, `resolve`, `verify`: `isCharge`).
     public var window: IncidentTimers.Window?
-    /// `overdue`: the unit and tier charged (`charged_unit`, `charged_tier`; the event's own when absent).
+    /// `overdue`: the unit and tier charged (`charged_unit`, `charged_tier`; the event's own when
+    /// absent); `reported`: the centre that holds the register window (`register_unit`).
     public var chargedUnit: UnitCode?
     public var chargedTier: Tier?
-    /// `resolved`: within the running resolve window (`on_time`).
+    /// `resolved`: within the running resolve window (`on_time`); `registered`: within the
+    /// register window (`register_on_time`); `visited`: satisfied or basic (满意, 基本满意).
     public var onTime: Bool
+    /// `registered`: the case waited with a register window (`register_on_time` recorded);
+    /// `reported`: it waits with one (`register_due`);
+    /// `approved`: a deferral from before schema version 5 (`migrated`), not a decision.
+    public var flagged: Bool
 
     public init(
         _ kind: IncidentEvent.Kind, at: Timestamp, tier: Tier, due: Timestamp? = nil, window: IncidentTimers.Window? = nil,
-        chargedUnit: UnitCode? = nil, chargedTier: Tier? = nil, onTime: Bool = false
+        chargedUnit: UnitCode? = nil, chargedTier: Tier? = nil, onTime: Bool = false, flagged: Bool = false
     ) {
+        self.flagged = flagged
         self.kind = kind
         self.at = at
         self.tier = tier
@@ -95,15 +102,40 @@ public struct ReportEvent: Sendable, Equatable {
     /// From a whole event (tests, and anything holding `IncidentEvent`s): what the store reads.
     public init(_ event: IncidentEvent) {
         let window = event.detail["window"]?.stringValue.flatMap(IncidentTimers.Window.init(rawValue:))
+        let onTime: Bool
+        let flagged: Bool
+        switch event.kind {
+        case .resolved:
+            (onTime, flagged) = (event.detail["on_time"]?.boolValue == true, false)
+        case .registered:
+            let judged = event.detail["register_on_time"]?.boolValue
+            (onTime, flagged) = (judged == true, judged != nil)
+        case .visited:
+            let result = event.detail["result"]?.stringValue
+            (onTime, flagged) = (result == "satisfied" || result == "basic", false)
+        case .approved:
+            (onTime, flagged) = (false, event.detail["migrated"]?.boolValue == true)
+        case .reported:
+            (onTime, flagged) = (false, event.detail["register_due"] != nil)
+        default:
+            (onTime, flagged) = (false, false)
+        }
         self.init(
             event.kind, at: event.at, tier: event.tier, due: event.due, window: event.kind == .overdue ? window : nil,
-            chargedUnit: event.detail["charged_unit"]?.stringValue.flatMap(UnitCode.init),
-            chargedTier: event.detail["charged_tier"]?.stringValue.flatMap { Tier(name: $0) },
-            onTime: event.kind == .resolved && event.detail["on_time"]?.boolValue == true)
+            chargedUnit: event.detail[event.kind == .reported ? "register_unit" : "charged_unit"]?.stringValue.flatMap(UnitCode.init),
+            chargedTier: event.detail["charged_tier"]?.stringValue.flatMap { Tier(name: $0) }, onTime: onTime, flagged: flagged)
     }
 
-    /// A missed ack or resolve window (超期): an `overdue` event that charges a unit.
-    public var isCharge: Bool { kind == .overdue && (window == .ack || window == .resolve) }
+    /// A missed window (超期): an `overdue` event that charges a unit — an ack, resolve or register
+    /// window, or a verification that names the verifier's unit (`charged_unit`, since schema
+    /// version 5; an older missed verification charges nobody).
+    public var isCharge: Bool {
+        guard kind == .overdue, let window else { return false }
+        return window != .verify || chargedUnit != nil
+    }
+
+    /// An approval or denial decided by someone (not a deferral the schema 5 migration marked approved).
+    public var isDecision: Bool { (kind == .approved || kind == .denied) && !flagged }
 }
 
 /// Events of one incident in one period, by kind (`IncidentEventFacts`).
@@ -114,13 +146,50 @@ public struct PeriodEventCounts: Sendable, Equatable {
     private var resolveCount: UInt16 = 0
     private var reopenCount: UInt16 = 0
     private var cancelCount: UInt16 = 0
+    /// 立案 (registered, or dispatched at receipt), 不予立案, 督办, 主动上报, 回访 (and satisfied).
+    private var loop = LoopCounts()
 
     public init() {}
 
     public static func == (lhs: PeriodEventCounts, rhs: PeriodEventCounts) -> Bool {
         lhs.escalatedTo == rhs.escalatedTo && lhs.charged == rhs.charged && lhs.resolveCount == rhs.resolveCount
-            && lhs.reopenCount == rhs.reopenCount && lhs.cancelCount == rhs.cancelCount
+            && lhs.reopenCount == rhs.reopenCount && lhs.cancelCount == rhs.cancelCount && lhs.loop == rhs.loop
     }
+
+    /// Counts of the loop's steps (issue 14) in one period.
+    struct LoopCounts: Equatable {
+        var registered: UInt16 = 0
+        var registerJudged: UInt16 = 0
+        var registerTimely: UInt16 = 0
+        var rejected: UInt16 = 0
+        var supervised: UInt16 = 0
+        var escalatedByHand: UInt16 = 0
+        var visits: UInt16 = 0
+        var visitsSatisfied: UInt16 = 0
+
+        mutating func add(_ other: LoopCounts) {
+            registered &+= other.registered
+            registerJudged &+= other.registerJudged
+            registerTimely &+= other.registerTimely
+            rejected &+= other.rejected
+            supervised &+= other.supervised
+            escalatedByHand &+= other.escalatedByHand
+            visits &+= other.visits
+            visitsSatisfied &+= other.visitsSatisfied
+        }
+    }
+
+    /// 立案: `registered` events, and `dispatched` ones (a report registered on receipt).
+    public var registered: Int { Int(loop.registered) }
+    /// Registrations of cases that waited with a register window (立案时限), and those within it.
+    public var registerJudged: Int { Int(loop.registerJudged) }
+    public var registerTimely: Int { Int(loop.registerTimely) }
+    public var rejected: Int { Int(loop.rejected) }
+    public var supervised: Int { Int(loop.supervised) }
+    public var escalatedByHand: Int { Int(loop.escalatedByHand) }
+    /// 回访, and those satisfied or basically satisfied.
+    public var visits: Int { Int(loop.visits) }
+    public var visitsSatisfied: Int { Int(loop.visitsSatisfied) }
 
     /// `escalated` events (超时上报), by the tier escalated to.
     public func escalations(to tier: Tier) -> Int {
@@ -164,6 +233,17 @@ public struct PeriodEventCounts: Sendable, Equatable {
         case .resolved: resolveCount &+= 1
         case .reopened: reopenCount &+= 1
         case .cancelled: cancelCount &+= 1
+        case .dispatched: loop.registered &+= 1
+        case .registered:
+            loop.registered &+= 1
+            if event.flagged { loop.registerJudged &+= 1 }
+            if event.flagged && event.onTime { loop.registerTimely &+= 1 }
+        case .rejected: loop.rejected &+= 1
+        case .supervised: loop.supervised &+= 1
+        case .escalatedByHand: loop.escalatedByHand &+= 1
+        case .visited:
+            loop.visits &+= 1
+            if event.onTime { loop.visitsSatisfied &+= 1 }
         default: break
         }
     }
@@ -179,6 +259,7 @@ public struct PeriodEventCounts: Sendable, Equatable {
         resolveCount &+= other.resolveCount
         reopenCount &+= other.reopenCount
         cancelCount &+= other.cancelCount
+        loop.add(other.loop)
     }
 }
 
@@ -190,6 +271,7 @@ public struct IncidentEventFacts: Sendable, Equatable {
     /// The event kinds a report reads; every other kind (warning, note, …) is skipped.
     public static let absorbedKinds: [IncidentEvent.Kind] = [
         .dispatched, .acknowledged, .resolved, .closed, .reopened, .cancelled, .escalated, .overdue, .transferred,
+        .reported, .registered, .rejected, .supervised, .escalatedByHand, .visited, .approved, .denied,
     ]
 
     private static let none = Int64.min

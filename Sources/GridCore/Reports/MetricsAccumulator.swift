@@ -37,10 +37,7 @@ struct MetricsAccumulator: Sendable {
     private static func count(
         _ outcome: PeriodOutcome, _ events: PeriodEventCounts, charges tier: Tier, into figures: inout EvaluationReport.Figures
     ) {
-        if outcome.received {
-            figures.received += 1
-            figures.registered += 1
-        }
+        if outcome.received { figures.received += 1 }
         if outcome.ackJudged { figures.acksJudged += 1 }
         if outcome.ackTimely { figures.timelyAcks += 1 }
         if outcome.closed { figures.closed += 1 }
@@ -49,6 +46,14 @@ struct MetricsAccumulator: Sendable {
         if outcome.closedOfDue { figures.closedOfDue += 1 }
         if outcome.closedOnTime { figures.closedOnTime += 1 }
         figures.cancelled += events.cancels
+        figures.registered += events.registered
+        figures.rejected += events.rejected
+        figures.registerJudged += events.registerJudged
+        figures.timelyRegisters += events.registerTimely
+        figures.supervised += events.supervised
+        figures.escalatedByHand += events.escalatedByHand
+        figures.visits += events.visits
+        figures.visitsSatisfied += events.visitsSatisfied
         figures.resolved += events.resolves
         figures.reopened += events.reopens
         figures.overdue += events.overdue(chargedAtOrBelow: tier)

@@ -3,8 +3,8 @@
 /// docs/REPORTS.md states the same rules in prose with a worked example; the tests check these
 /// functions against it.
 ///
-/// - received 受理 (and registered 立案: every case is registered on receipt until 立案 is a step
-///   of its own): created in the period.
+/// - received 受理: created in the period (registered 立案 is counted by event: `registered`, or
+///   `dispatched` for a report registered on receipt; `IncidentEventFacts`).
 /// - timely acknowledgement 及时受理: of the cases received in the period whose first ack window
 ///   has been decided — acknowledged, or an ack window missed — those acknowledged before any ack
 ///   window of theirs was missed.
@@ -12,12 +12,14 @@
 ///   an approved 延期, never by escalation), or the close if that came first. Each case has one,
 ///   so it is due (应结案) in exactly one period, and monthly figures add up to the year. A
 ///   cancelled case, or one without a case deadline (only before the start-up back-fill), is never due.
-/// - due, paused (缓办: due and deferred now, left out of the denominators), closed of due (closed
+/// - due, paused (due and, on an approved request, deferred 缓办 or suspended 挂账 now: left out
+///   of the denominators), closed of due (closed
 ///   before the period ends), closed on time 按期结案 (closed of due, and its last resolve came by
 ///   the case deadline — not by the deadline of the tier that resolved it).
 /// - closed 结案: its `closed` event is in the period.
 /// - the counts of events (`IncidentEventFacts`): cancelled, resolves, reopens (返工), 超期 by
-///   the tier charged, escalations (超时上报).
+///   the tier charged, escalations (超时上报); registered, rejected (不予立案), registrations within
+///   the register window, 督办, 主动上报, 回访 and the satisfied ones.
 /// - time to acknowledge, time to resolve (the report's range only): creation → first
 ///   acknowledgement / last resolve, in calendar and working time.
 /// - the light (green, yellow, red, paused; `CaseLight`): now, whatever the periods.
@@ -59,7 +61,7 @@ public enum ReportRules {
         outcome.dueDate = dueDate(of: facts)
         if let dueDate = outcome.dueDate, let period = periods.period(of: dueDate) {
             outcome[period].due = true
-            outcome[period].paused = facts.state == .deferred
+            outcome[period].paused = facts.state == .deferred || facts.state == .suspended
             let closedOfDue = closedAt.map { $0 < periods.range(period).to } ?? false
             outcome[period].closedOfDue = closedOfDue
             outcome[period].closedOnTime = closedOfDue && resolvedByCaseDeadline(facts)
@@ -97,7 +99,7 @@ public enum ReportRules {
 
 /// What one incident counts for in one period of a report (see `ReportRules.evaluate`).
 public struct PeriodOutcome: Sendable, Equatable {
-    /// Received, and registered (立案).
+    /// Received (created in the period).
     public var received = false
     /// Received in the period, its first ack window decided; and acknowledged in time (及时受理).
     public var ackJudged = false

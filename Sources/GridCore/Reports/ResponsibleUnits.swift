@@ -1,11 +1,14 @@
 /// The responsible-unit view (责任单位) of a report: per unit that held a window, what it was given
 /// and what it did with it, in the report's range and in the period before it (环比).
 ///
-/// - **windows** 受理/处置时限: ack and resolve windows the unit was given in the period — started
-///   by `dispatched`, `acknowledged`, `reopened`, `transferred` (when they happened) and
-///   `escalated` (when the missed window fell due: the new one starts then);
-/// - **overdue** 超期: windows it missed in the period (`overdue` events of an ack or resolve window,
-///   charged to `charged_unit`);
+/// - **windows** 立案/受理/处置时限: register, ack and resolve windows the unit was given in the
+///   period — started by `reported` with a register window (the centre's), `dispatched`,
+///   `registered`, `acknowledged`, `reopened`, `transferred`, `escalated_by_hand` (when they
+///   happened) and `escalated` (when the missed window fell due: the new one starts then);
+/// - **overdue** 超期: windows it missed in the period (`overdue` events of a register, ack, resolve
+///   or verify window, charged to `charged_unit`);
+/// - **supervised** 督办: `supervised` events at the unit; **approved**, **denied**: its requests
+///   decided (`WindowCounts`);
 /// - **resolved_in_window** 按时处置: resolves in the period within the unit's own resolve window
 ///   (`on_time` of the `resolved` event).
 ///
@@ -18,19 +21,32 @@ public struct WindowCounts: Sendable, Equatable {
     public var windows = 0
     public var overdue = 0
     public var resolvedInWindow = 0
+    /// 督办 received: `supervised` events at the unit (the holder held to account).
+    public var supervised = 0
+    /// 延期/缓办/挂账 requests of the unit decided: `approved` and `denied` events at the unit
+    /// (the holder when decided: one request is open at a time, filed by or for the holder),
+    /// without the approvals the schema 5 migration wrote for older deferrals (`migrated`).
+    public var approved = 0
+    public var denied = 0
 
-    public init(windows: Int = 0, overdue: Int = 0, resolvedInWindow: Int = 0) {
+    public init(windows: Int = 0, overdue: Int = 0, resolvedInWindow: Int = 0, supervised: Int = 0, approved: Int = 0, denied: Int = 0) {
         self.windows = windows
         self.overdue = overdue
         self.resolvedInWindow = resolvedInWindow
+        self.supervised = supervised
+        self.approved = approved
+        self.denied = denied
     }
 
-    public var isEmpty: Bool { windows == 0 && overdue == 0 && resolvedInWindow == 0 }
+    public var isEmpty: Bool { self == WindowCounts() }
 
     mutating func add(_ other: WindowCounts) {
         windows += other.windows
         overdue += other.overdue
         resolvedInWindow += other.resolvedInWindow
+        supervised += other.supervised
+        approved += other.approved
+        denied += other.denied
     }
 }
 
@@ -55,22 +71,27 @@ public struct ResponsibleUnitTally: Sendable, Equatable {
     @inline(__always)
     public static func instant(of event: ReportEvent) -> Timestamp? {
         switch event.kind {
-        case .dispatched, .acknowledged, .reopened, .transferred: return event.at
+        case .dispatched, .acknowledged, .reopened, .transferred, .registered, .escalatedByHand, .supervised: return event.at
+        case .reported: return event.flagged ? event.at : nil
         case .escalated: return event.due ?? event.at
         case .overdue: return event.isCharge ? event.at : nil
         case .resolved: return event.onTime ? event.at : nil
+        case .approved, .denied: return event.isDecision ? event.at : nil
         default: return nil
         }
     }
 
-    /// Counts `event` for the unit it gives a window to or charges (`charged_unit` of a miss,
-    /// else `unit`, the event's own), in `period` (from `instant(of:)`).
+    /// Counts `event` for the unit it gives a window to or charges (`charged_unit` of a miss, the
+    /// centre of a register window, else `unit`, the event's own), in `period` (from `instant(of:)`).
     public mutating func add(_ event: ReportEvent, unit: UnitCode, period: ReportPeriods.Period) {
-        let owner = event.kind == .overdue ? event.chargedUnit ?? unit : unit
+        let owner = event.kind == .overdue || event.kind == .reported ? event.chargedUnit ?? unit : unit
         var counts = WindowCounts()
         switch event.kind {
         case .overdue: counts.overdue = 1
         case .resolved: counts.resolvedInWindow = 1
+        case .supervised: counts.supervised = 1
+        case .approved: counts.approved = 1
+        case .denied: counts.denied = 1
         default: counts.windows = 1
         }
         add(counts, to: owner, period: period)

@@ -135,10 +135,40 @@ struct ReportColumns {
         return nil
     }
 
-    /// `on_time` of a resolved event's detail (`{"on_time":true,…}`).
-    static func onTime(_ handle: OpaquePointer, _ index: Int32) -> Bool {
-        guard let detail = bytes(handle, index), let value = field(detail, onTimeKey) else { return false }
-        return value.elementsEqual("true".utf8)
+    private static let registerOnTimeKey = Array(#""register_on_time""#.utf8)
+    private static let resultKey = Array(#""result""#.utf8)
+    private static let migratedKey = Array(#""migrated""#.utf8)
+    private static let registerDueKey = Array(#""register_due""#.utf8)
+    private static let registerUnitKey = Array(#""register_unit""#.utf8)
+
+    /// The detail fields `ReportEvent` reads of the other kinds, as `ReportEvent(_: IncidentEvent)`
+    /// does: `on_time` of `resolved`; `register_on_time` of `registered`; `result` of `visited`
+    /// (satisfied or basic); `migrated` of `approved`; `register_due` and `register_unit` of `reported`.
+    mutating func loopDetail(
+        _ handle: OpaquePointer, _ index: Int32, into event: inout ReportEvent, _ what: @autoclosure () -> String
+    ) throws(StoreError) {
+        guard let detail = Self.bytes(handle, index) else { return }
+        func isTrue(_ key: [UInt8]) -> Bool { Self.field(detail, key)?.elementsEqual("true".utf8) ?? false }
+        switch event.kind {
+        case .resolved:
+            event.onTime = isTrue(Self.onTimeKey)
+        case .registered:
+            guard let value = Self.field(detail, Self.registerOnTimeKey) else { return }
+            event.flagged = true
+            event.onTime = value.elementsEqual("true".utf8)
+        case .visited:
+            let result = Self.field(detail, Self.resultKey)
+            event.onTime = result.map { $0.elementsEqual("satisfied".utf8) || $0.elementsEqual("basic".utf8) } ?? false
+        case .approved:
+            event.flagged = isTrue(Self.migratedKey)
+        case .reported:
+            event.flagged = Self.field(detail, Self.registerDueKey) != nil
+            if event.flagged, let unit = Self.field(detail, Self.registerUnitKey) {
+                event.chargedUnit = try intern(unit, "\(what()): register_unit")
+            }
+        default:
+            break
+        }
     }
 
     /// The window and the unit and tier charged of an `overdue` event's detail

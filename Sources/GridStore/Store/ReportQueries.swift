@@ -19,7 +19,7 @@ enum ReportQueries {
     /// with their values.
     static func selection(_ scope: ReportScope) -> (sql: String, values: [SQLValue]) {
         // The integer comparisons first: they decide most rows without comparing the state's text.
-        var conditions = ["((updated_at >= ? AND created_at < ?) OR state NOT IN ('closed', 'cancelled'))"]
+        var conditions = ["((updated_at >= ? AND created_at < ?) OR state NOT IN \(SchemaV5Loop.closedStates))"]
         var values: [SQLValue] = [.integer(scope.range.from.milliseconds), .integer(scope.range.to.milliseconds)]
         if let unit = scope.unit {
             // Where it happened: the placement's lowest unit starts with the unit's code (a city's
@@ -112,8 +112,8 @@ enum ReportQueries {
             case .overdue:
                 event.due = ReportColumns.instant(handle, 5)
                 try columns.charge(handle, 6, into: &event, "an event of incident \(incidentID)")
-            case .resolved:
-                event.onTime = ReportColumns.onTime(handle, 6)
+            case .resolved, .registered, .visited, .approved, .reported:
+                try columns.loopDetail(handle, 6, into: &event, "an event of incident \(incidentID)")
             default:
                 break
             }
