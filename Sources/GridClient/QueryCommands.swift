@@ -3,8 +3,6 @@ import GridCore
 /// `gridctl show ID`, `gridctl list [filters]` and `gridctl status`: read-only views for people
 /// (aligned text) and scripts (`--json`).
 enum QueryCommands {
-    static let listFlags: Set<String> = ["--state", "--tier", "--unit", "--category", "--limit", "--before"]
-
     static func showRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
         guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
             throw ClientError.usage("usage: gridctl show ID (a positive incident number)")

@@ -4,10 +4,6 @@ import GridSystem
 /// `gridctl submit`: builds the report JSON from flags (or takes it from `--file F` / `--file -`),
 /// sends it, and prints where the incident went.
 enum SubmitCommand {
-    static let valueFlags: Set<String> = [
-        "--category", "--priority", "--lat", "--lon", "--cell", "--community", "--title", "--description",
-        "--address", "--key", "--file", "--reporter-name", "--reporter-phone", "--reported-at", "--channel",
-    ]
 
     static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
         guard arguments.positionals.isEmpty else {
