@@ -58,7 +58,11 @@ public struct Gridctl {
         if name == "help" { return try help(rest, output: output) }
         let parsed = try ParsedArguments(rest, command: spec, language: output.language)
         // Resolved when a command needs it (a passed-over ./var/gridd.sock is reported once).
-        let socket = { [output] in SocketLocator.resolve(flag: globalSocket, warn: output.error) }
+        let socket = { [output] in
+            var socket = SocketLocator.resolve(flag: globalSocket, warn: output.error)
+            socket.language = output.language
+            return socket
+        }
         return try dispatch(name, rest, parsed, json: json || parsed.has("--json"), socket: socket, output: output)
     }
 

@@ -38,9 +38,15 @@ public struct Output: Sendable {
     /// Prints `gridctl: ERROR` on stderr, in its visible form (the daemon's messages quote the
     /// text they refuse); a usage error is one line that ends with where the help is.
     public func error(_ error: ClientError) {
-        if case .usage(let message) = error {
+        switch error {
+        case .usage(let message):
             self.error(text("usage.withHint", ["message": message, "hint": usageHint ?? text("usage.seeCommands")]))
-        } else {
+        case .refused(let refusal):
+            // The daemon's message (English, it quotes what it refuses), then what would make it work.
+            var line = text("refused.line", ["code": refusal.code.rawValue, "message": refusal.message])
+            if let hint = Messages.catalogue(language)["refused.\(refusal.code.rawValue)"] { line += hint }
+            self.error(line)
+        default:
             self.error(error.description)
         }
     }
