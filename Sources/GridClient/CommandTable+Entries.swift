@@ -52,6 +52,8 @@ extension CommandTable {
             examples: ["list --overdue", "list --state suspended --unit 320506002", "list --requests --limit 20"],
             exits: daemonExits),
         CommandSpec("status", examples: ["status", "status --json"], exits: daemonExits),
+        CommandSpec("categories", examples: ["categories", "categories --json"], exits: daemonExits),
+        CommandSpec("units", "[NAME|CODE]", examples: ["units", "units 清河街道", "units 320506002"], exits: daemonExits),
         CommandSpec(
             "tail",
             options: [

@@ -56,14 +56,21 @@ public struct Gridctl {
             return 0
         }
         if name == "help" { return try help(rest, output: output) }
-        let parsed = try ParsedArguments(rest, command: spec, language: output.language)
         // Resolved when a command needs it (a passed-over ./var/gridd.sock is reported once).
         let socket = { [output] in
             var socket = SocketLocator.resolve(flag: globalSocket, warn: output.error)
             socket.language = output.language
             return socket
         }
-        return try dispatch(name, rest, parsed, json: json || parsed.has("--json"), socket: socket, output: output)
+        var arguments = rest
+        // Names for codes (`--category 暴露垃圾`); drop runs without the daemon, so takes codes.
+        if name != "drop" {
+            arguments = try LookupCommands.resolvingNames(rest, spec: spec, output: output) { () throws(ClientError) in
+                try socket().connect().call("catalog").get()
+            }
+        }
+        let parsed = try ParsedArguments(arguments, command: spec, language: output.language)
+        return try dispatch(name, arguments, parsed, json: json || parsed.has("--json"), socket: socket, output: output)
     }
 
     /// A usage error for an unknown command or global option `word`, with the closest name
@@ -116,6 +123,18 @@ public struct Gridctl {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }
             } else {
                 QueryCommands.printList(result, heading: QueryCommands.listHeading(parsed), output: output)
+            }
+        case "categories", "units":
+            guard parsed.positionals.count <= (name == "units" ? 1 : 0) else {
+                throw ClientError.usage(output.text("usage.tooMany", ["command": name]))
+            }
+            let catalog = try socket().connect().call("catalog").get()
+            if json {
+                output.json(catalog[name] ?? .array([]))
+            } else if name == "units" {
+                LookupCommands.printUnits(catalog, query: parsed.positionals.first, output: output)
+            } else {
+                LookupCommands.printCategories(catalog, output: output)
             }
         case "status":
             guard parsed.positionals.isEmpty else { throw ClientError.usage("status takes no arguments") }
