@@ -72,8 +72,8 @@ enum LookupCommands {
             index += inline ? 1 : 2
             guard let kind = namedFlags[flag], spec.option(flag)?.valueName != nil, valueIndex < result.count else { continue }
             let value = inline ? String(result[valueIndex].drop { $0 != "=" }.dropFirst()) : result[valueIndex]
-            let isCode = value.allSatisfy { $0.isASCII && $0.isNumber }
-            guard !value.isEmpty, !isCode else { continue }
+            // What starts with a digit is meant as a code: sent as given, for the daemon to judge.
+            guard let first = value.first, !(first.isASCII && first.isNumber) else { continue }
             if catalog == nil { catalog = try fetch() }
             let code = try resolve(value, kind: kind, among: entries(catalog ?? .null, kind), output: output)
             result[valueIndex] = inline ? "\(flag)=\(code)" : code

@@ -43,7 +43,7 @@ final class NameLookupTests: XCTestCase {
             fetched += 1
             return catalog
         }
-        let codes = ["--category", "0102", "--community=320506002001", "--title", "暴露垃圾"]
+        let codes = ["--category", "01x", "--community=320506002001", "--title", "暴露垃圾"]
         XCTAssertEqual(try LookupCommands.resolvingNames(codes, spec: spec, output: output, catalog: fetch), codes)
         XCTAssertEqual(fetched, 0)
         let names = ["--category", "暴露", "--community=桃源社区", "--title", "暴露垃圾"]
