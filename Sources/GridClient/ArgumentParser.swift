@@ -4,6 +4,8 @@ public struct ParsedArguments: Sendable, Equatable {
     public var values: [String: String] = [:]
     public var switches: Set<String> = []
     public var positionals: [String] = []
+    /// The language of the usage errors the commands raise about these arguments.
+    public var language: Language = .en
 
     /// Parses `arguments` with the flags `command` declares (`CommandTable`); an unknown one is
     /// a usage error naming the closest declared flag.
@@ -24,6 +26,7 @@ public struct ParsedArguments: Sendable, Equatable {
 
     /// Parses `arguments` given the flags that take a value and the switches that don't.
     public init(_ arguments: [String], valueFlags: Set<String>, switchFlags: Set<String>, language: Language = .en) throws(ClientError) {
+        self.language = language
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -63,13 +66,18 @@ public struct ParsedArguments: Sendable, Equatable {
 
     public func has(_ flag: String) -> Bool { switches.contains(flag) }
 
+    /// A usage error with the catalogue's text for `key`, in these arguments' language.
+    public func usage(_ key: String, _ values: [String: String] = [:]) -> ClientError {
+        ClientError.usage(Messages.text(key, language, values))
+    }
+
     public subscript(flag: String) -> String? { values[flag] }
 
     /// A numeric flag value; a value that is not a finite number is a usage error.
     public func number(_ flag: String) throws(ClientError) -> Double? {
         guard let text = values[flag] else { return nil }
         guard let number = Double(text), number.isFinite else {
-            throw ClientError.usage("\(flag) must be a finite number, not \(text.debugDescription)")
+            throw usage("usage.notNumber", ["option": flag, "value": text.debugDescription])
         }
         return number
     }

@@ -137,7 +137,7 @@ public struct Gridctl {
                 LookupCommands.printCategories(catalog, output: output)
             }
         case "status":
-            guard parsed.positionals.isEmpty else { throw ClientError.usage("status takes no arguments") }
+            guard parsed.positionals.isEmpty else { throw ClientError.usage(output.text("usage.tooMany", ["command": name])) }
             let result = try socket().connect().call("status").get()
             if json { output.json(result) } else { QueryCommands.printStatus(result, output: output) }
         default:

@@ -5,13 +5,13 @@ import GridCore
 enum QueryCommands {
     static func showRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
         guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
-            throw ClientError.usage("usage: gridctl show ID (a positive incident number)")
+            throw arguments.usage("action.needsID", ["command": "show"])
         }
         return ["incident": .int(id)]
     }
 
     static func listRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
-        guard arguments.positionals.isEmpty else { throw ClientError.usage("list takes no positional arguments") }
+        guard arguments.positionals.isEmpty else { throw arguments.usage("usage.noPositionals", ["command": "list", "got": arguments.positionals.joined(separator: " ")]) }
         var request = JSONObject()
         for flag in ["--state", "--tier", "--unit", "--category"] {
             if let value = arguments[flag] { request[String(flag.dropFirst(2))] = .string(value) }
@@ -22,7 +22,7 @@ enum QueryCommands {
         if arguments.has("--to-visit") { request["to_visit"] = true }
         for flag in ["--limit", "--before"] {
             if let value = arguments[flag] {
-                guard let number = Int64(value), number > 0 else { throw ClientError.usage("\(flag) must be a positive integer") }
+                guard let number = Int64(value), number > 0 else { throw arguments.usage("usage.notPositive", ["option": flag]) }
                 request[flag == "--limit" ? "limit" : "before"] = .int(number)
             }
         }

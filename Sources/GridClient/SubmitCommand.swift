@@ -7,24 +7,24 @@ enum SubmitCommand {
 
     static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
         guard arguments.positionals.isEmpty else {
-            throw ClientError.usage("submit takes no positional arguments (got \(arguments.positionals.joined(separator: " ")))")
+            throw arguments.usage("usage.noPositionals", ["command": "submit", "got": arguments.positionals.joined(separator: " ")])
         }
         if let file = arguments["--file"] {
             let others = arguments.values.keys.filter { $0 != "--file" }
-            guard others.isEmpty else { throw ClientError.usage("--file cannot be combined with \(others.sorted().joined(separator: ", "))") }
+            guard others.isEmpty else { throw arguments.usage("submit.fileAlone", ["options": others.sorted().joined(separator: ", ")]) }
             return try readReportFile(file)
         }
         var report = JSONObject()
-        guard let category = arguments["--category"] else { throw ClientError.usage("submit needs --category CODE (or --file)") }
+        guard let category = arguments["--category"] else { throw arguments.usage("submit.needsCategory") }
         report["category"] = .string(category)
         let lat = try arguments.number("--lat")
         let lon = try arguments.number("--lon")
         let placeFlags = [lat != nil || lon != nil, arguments["--cell"] != nil, arguments["--community"] != nil]
         guard placeFlags.filter({ $0 }).count == 1 else {
-            throw ClientError.usage("submit needs exactly one of --lat/--lon, --cell, --community")
+            throw arguments.usage("submit.onePlace")
         }
         if lat != nil || lon != nil {
-            guard let lat, let lon else { throw ClientError.usage("--lat and --lon go together") }
+            guard let lat, let lon else { throw arguments.usage("submit.latLon") }
             report["location"] = ["lat": .double(lat), "lon": .double(lon)]
         }
         let textFields: [(String, String)] = [
