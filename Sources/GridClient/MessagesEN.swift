@@ -137,6 +137,15 @@ enum MessagesEN {
     ]
 
     static let actions: [String: String] = [
+        "submit.dispatched": "incident {id} dispatched to {tier} {unit}",
+        "submit.waiting": "incident {id} reported 待立案 ({channel}): waiting for an operator's register",
+        "submit.exists": "incident {id} already exists for key {key} (not created again)",
+        "field.cell": "cell",
+        "field.community": "community",
+        "field.street": "street",
+        "field.district": "district",
+        "field.routedBy": "routed by",
+        "field.reason": "reason",
         "done.ack": "taken on (受理)",
         "done.resolve": "handled, awaiting verification",
         "done.close": "verified and closed",

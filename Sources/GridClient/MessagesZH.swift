@@ -137,6 +137,15 @@ enum MessagesZH {
     ]
 
     static let actions: [String: String] = [
+        "submit.dispatched": "已上报：案件 {id} 派遣至{tier} {unit}",
+        "submit.waiting": "已上报：案件 {id} 待立案（{channel}），等待受理员立案",
+        "submit.exists": "案件 {id} 已存在（幂等键 {key}），未重复建案",
+        "field.cell": "网格",
+        "field.community": "社区",
+        "field.street": "街道",
+        "field.district": "区",
+        "field.routedBy": "定位方式",
+        "field.reason": "原因",
         "done.ack": "已受理",
         "done.resolve": "已处置，待核查",
         "done.close": "核查通过，已结案",

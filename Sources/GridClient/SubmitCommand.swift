@@ -61,20 +61,22 @@ enum SubmitCommand {
     static func printResult(_ result: JSONValue, output: Output) {
         let id = result["id"]?.text ?? "?"
         if result["created"]?.boolValue == false {
-            output.line("incident \(id) already exists for key \(result["key"]?.text ?? "-") (not created again)")
+            output.line(output.text("submit.exists", ["id": id, "key": result["key"]?.text ?? "-"]))
         } else if result["state"]?.stringValue == IncidentState.reported.rawValue {
-            output.line("incident \(id) reported 待立案 (\(CaseText.channel(result["channel"]))): waiting for an operator's register")
+            output.line(output.text("submit.waiting", ["id": id, "channel": CaseText.channel(result["channel"])]))
         } else {
-            output.line("incident \(id) dispatched to \(result["tier"]?.text ?? "?") \(result["unit"]?.unitText ?? "-")")
+            output.line(output.text("submit.dispatched", [
+                "id": id, "tier": Messages.tier(result["tier"]?.stringValue, output.language), "unit": result["unit"]?.unitText ?? "-",
+            ]))
         }
         var rows: [(String, String)] = [
-            ("cell", result["cell"]?.text ?? "-"),
-            ("community", result["community"]?.unitText ?? "-"),
-            ("street", result["street"]?.unitText ?? "-"),
-            ("district", result["district"]?.unitText ?? "-"),
-            ("routed by", result["route"]?["method"]?.text ?? "-"),
+            (output.text("field.cell"), result["cell"]?.text ?? "-"),
+            (output.text("field.community"), result["community"]?.unitText ?? "-"),
+            (output.text("field.street"), result["street"]?.unitText ?? "-"),
+            (output.text("field.district"), result["district"]?.unitText ?? "-"),
+            (output.text("field.routedBy"), result["route"]?["method"]?.text ?? "-"),
         ]
-        if let reason = result["route"]?["reason"]?.stringValue { rows.append(("reason", reason)) }
+        if let reason = result["route"]?["reason"]?.stringValue { rows.append((output.text("field.reason"), reason)) }
         output.standardOutput(KeyValueBlock.render(rows))
     }
 }

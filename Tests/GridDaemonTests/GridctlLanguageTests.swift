@@ -10,8 +10,10 @@ final class GridctlLanguageTests: XCTestCase {
         let daemon = try DaemonHarness()
         try daemon.start()
         let point = SubmitAndQueryTests.taoyuanPoint
-        let submitted = try daemon.gridctl(["--json", "submit", "--category", "0102", "--lat", point.lat, "--lon", point.lon])
+        let submitted = try daemon.gridctl(["--lang", "zh", "submit", "--category", "0102", "--lat", point.lat, "--lon", point.lon])
         XCTAssertEqual(submitted.status, 0, submitted.stderr)
+        XCTAssertTrue(submitted.stdout.hasPrefix("已上报：案件 1 派遣至社区 桃源社区 (320506002001)\n"), submitted.stdout)
+        XCTAssertTrue(submitted.stdout.contains("  街道      清河街道 (320506002)"), submitted.stdout)
 
         let noted = try daemon.gridctl(["--lang", "zh", "note", "1", "--note", "已联系物业"])
         XCTAssertEqual(noted.status, 0, noted.stderr)
