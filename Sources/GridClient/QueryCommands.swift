@@ -92,10 +92,12 @@ enum QueryCommands {
     /// - Parameter heading: what the list is, said under it (`超期 (督办)` for `--overdue`).
     static func printList(_ result: JSONValue, heading: String? = nil, output: Output) {
         let incidents = result["incidents"]?.arrayValue ?? []
-        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "LIGHT", "DUE", "CASE DUE", "TITLE"])
+        let headers = ["id", "state", "tier", "unit", "category", "priority", "light", "due", "caseDue", "title"]
+        var table = TextTable(headers: headers.map { output.text("list.\($0)") })
         for incident in incidents {
             table.add([
-                incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
+                incident["id"]?.text ?? "?", Messages.state(incident["state"]?.stringValue, output.language),
+                Messages.tier(incident["tier"]?.stringValue, output.language),
                 DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
                 DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
                 incident["priority"]?.text ?? "-", CaseText.lightAndSupervision(incident),
@@ -104,15 +106,17 @@ enum QueryCommands {
             ])
         }
         output.standardOutput(table.render())
-        output.standardOutput("\(incidents.count) incident(s)\(heading.map { ": \($0)" } ?? "")\n")
+        let count = output.text("list.count", ["count": String(incidents.count)])
+        output.standardOutput(heading.map { output.text("list.countWithHeading", ["count": count, "heading": $0]) } ?? count)
+        output.standardOutput("\n")
     }
 
-    /// What `list --overdue` and `--near-deadline` are, for the line under the table.
+    /// What `list --overdue`, `--near-deadline`, `--requests` and `--to-visit` are, for the line
+    /// under the table.
     static func listHeading(_ arguments: ParsedArguments) -> String? {
-        if arguments.has("--overdue") { return "超期 (督办) list: red, a window missed or past the case deadline, at any tier" }
-        if arguments.has("--near-deadline") { return "黄灯 near deadline: yellow, a window or the case deadline near its end" }
-        if arguments.has("--requests") { return "open 延期/缓办/挂账 requests you may approve or deny" }
-        if arguments.has("--to-visit") { return "回访 to do: closed cases from residents and the 12345 hotline, not yet visited" }
+        for flag in ["--overdue", "--near-deadline", "--requests", "--to-visit"] where arguments.has(flag) {
+            return Messages.text("list.heading.\(flag.dropFirst(2))", arguments.language)
+        }
         return nil
     }
 

@@ -85,3 +85,26 @@ final class MessageCatalogueTests: XCTestCase {
         XCTAssertEqual(Messages.state("acknowledged", .en), "acknowledged")
     }
 }
+
+/// `list` for people: headers, states and tiers in the caller's language.
+final class ListTextTests: XCTestCase {
+    func testListInChineseAndEnglish() {
+        let result: JSONValue = [
+            "incidents": [["id": 7, "state": "deferred", "tier": "district", "unit": ["code": "320506", "name": "清河区"]]],
+        ]
+        func printed(_ language: Language) -> String {
+            let capture = CapturedOutput()
+            var output = capture.output
+            output.language = language
+            QueryCommands.printList(result, heading: Messages.text("list.heading.overdue", language), output: output)
+            return capture.stdout
+        }
+        let chinese = printed(.zh)
+        XCTAssertTrue(chinese.hasPrefix("编号  状态  层级  承办单位"), chinese)
+        XCTAssertTrue(chinese.contains("7     缓办  区    清河区 (320506)"), chinese)
+        XCTAssertTrue(chinese.hasSuffix("共 1 件：超期（督办）清单：红灯，各层级错过时限或超过案件时限的案件\n"), chinese)
+        let english = printed(.en)
+        XCTAssertTrue(english.hasPrefix("ID  STATE     TIER      UNIT"), english)
+        XCTAssertTrue(english.hasSuffix("1 incident(s): 超期 (督办) list: red, a window missed or past the case deadline, at any tier\n"), english)
+    }
+}
