@@ -66,6 +66,12 @@ let package = Package(
             dependencies: ["GridStore", "GridCore", "GridFixtures", "GridTesting"],
             swiftSettings: swiftSettings
         ),
+        // gridctl's command table, help and message catalogue: pure, no daemon.
+        .testTarget(
+            name: "GridClientTests",
+            dependencies: ["GridClient", "GridCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GridDaemonTests",
             dependencies: [

@@ -16,7 +16,7 @@ enum BackupCommand {
 
     static func run(_ arguments: [String], json: Bool, socket: () -> DaemonSocket, output: Output) -> Int32 {
         do throws(ClientError) {
-            let parsed = try ParsedArguments(arguments, valueFlags: ["--database"], switchFlags: ["--json"])
+            let parsed = try ParsedArguments(arguments, command: CommandTable.spec("backup"), language: output.language)
             guard parsed.positionals.count == 1, let destination = parsed.positionals.first, !destination.isEmpty else {
                 throw ClientError.usage(usage)
             }

@@ -1,5 +1,6 @@
 import GridCore
 import GridSystem
+import Glibc
 
 /// A client's connection to gridd's socket: sends request lines, reads response lines.
 /// Blocking, with a timeout on every read, since a CLI has nothing else to do meanwhile.
@@ -11,14 +12,16 @@ public final class GridConnection {
     public var timeoutMilliseconds: Int32
 
     /// Connects to the daemon at `path` (called `name` in messages, `path` by default); the error
-    /// says the daemon is unavailable.
-    public init(path: String, name: String? = nil, timeoutMilliseconds: Int32 = 30_000) throws(ClientError) {
+    /// says the daemon is unavailable and, in `language`, what would make it work.
+    public init(path: String, name: String? = nil, timeoutMilliseconds: Int32 = 30_000, language: Language = .en) throws(ClientError) {
         self.path = path
         self.timeoutMilliseconds = timeoutMilliseconds
         do throws(Errno) {
             fd = try UnixSocket.connect(path: path)
         } catch {
-            throw ClientError.unavailable("cannot connect to gridd at \(name ?? path): \(error.message); is the daemon running? (`systemctl start gridd.socket` where installed, `swift run gridd` in a checkout, or pass --socket)")
+            // EACCES: the socket is 0660 gridd:gridd-workers; ENOENT, ECONNREFUSED: nobody listens.
+            let key = error.code == EACCES ? "connect.denied" : [ENOENT, ECONNREFUSED].contains(error.code) ? "connect.notRunning" : "connect.failed"
+            throw ClientError.unavailable(Messages.text(key, language, ["socket": name ?? path, "error": error.message]))
         }
     }
 

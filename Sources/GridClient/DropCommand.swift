@@ -11,7 +11,7 @@ import Glibc
 /// Exit status: 0 written, 2 usage, 66 the input cannot be read or is not JSON, 73 the spool
 /// file cannot be created (EX_CANTCREAT).
 enum DropCommand {
-    static let valueFlags: Set<String> = SubmitCommand.valueFlags.union(["--spool"])
+    static let spec = CommandTable.spec("drop")
     static let systemSpool = "/var/lib/gridd/spool"
 
     /// The spool: `--spool DIR`, else `$GRIDD_SPOOL`, else `./var/spool` where it belongs to the
@@ -33,7 +33,7 @@ enum DropCommand {
     /// Runs `drop` with the arguments after the command; returns the exit status.
     static func run(_ arguments: [String], json: Bool, output: Output) -> Int32 {
         do throws(ClientError) {
-            let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--json"])
+            let parsed = try ParsedArguments(arguments, command: spec, language: output.language)
             var forReport = parsed
             forReport.values.removeValue(forKey: "--spool")
             let content = try self.content(forReport)

@@ -6,10 +6,19 @@ import GridSystem
 public struct Output: Sendable {
     public var standardOutput: @Sendable (String) -> Void
     public var standardError: @Sendable (String) -> Void
+    /// The language of the words for people (`Language.resolve`); JSON is the same in both.
+    public var language: Language = .en
+    /// Where a usage error points: `gridctl submit --help`, once the command is known.
+    public var usageHint: String?
 
     public init(standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void) {
         self.standardOutput = standardOutput
         self.standardError = standardError
+    }
+
+    /// The catalogue's text for `key` in this output's language.
+    func text(_ key: String, _ values: [String: String] = [:]) -> String {
+        Messages.text(key, language, values)
     }
 
     public static let terminal = Output(
@@ -27,10 +36,19 @@ public struct Output: Sendable {
     }
 
     /// Prints `gridctl: ERROR` on stderr, in its visible form (the daemon's messages quote the
-    /// text they refuse), and the usage after a usage error.
+    /// text they refuse); a usage error is one line that ends with where the help is.
     public func error(_ error: ClientError) {
-        self.error(error.description)
-        if case .usage = error { standardError(Gridctl.usage) }
+        switch error {
+        case .usage(let message):
+            self.error(text("usage.withHint", ["message": message, "hint": usageHint ?? text("usage.seeCommands")]))
+        case .refused(let refusal):
+            // The daemon's message (English, it quotes what it refuses), then what would make it work.
+            var line = text("refused.line", ["code": refusal.code.rawValue, "message": refusal.message])
+            if let hint = Messages.catalogue(language)["refused.\(refusal.code.rawValue)"] { line += hint }
+            self.error(line)
+        default:
+            self.error(error.description)
+        }
     }
 
     /// Prints `gridctl: MESSAGE` on stderr, in its visible form.

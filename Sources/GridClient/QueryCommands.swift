@@ -3,17 +3,15 @@ import GridCore
 /// `gridctl show ID`, `gridctl list [filters]` and `gridctl status`: read-only views for people
 /// (aligned text) and scripts (`--json`).
 enum QueryCommands {
-    static let listFlags: Set<String> = ["--state", "--tier", "--unit", "--category", "--limit", "--before"]
-
     static func showRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
         guard arguments.positionals.count == 1, let id = Int64(arguments.positionals[0]), id > 0 else {
-            throw ClientError.usage("usage: gridctl show ID (a positive incident number)")
+            throw arguments.usage("action.needsID", ["command": "show"])
         }
         return ["incident": .int(id)]
     }
 
     static func listRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
-        guard arguments.positionals.isEmpty else { throw ClientError.usage("list takes no positional arguments") }
+        guard arguments.positionals.isEmpty else { throw arguments.usage("usage.noPositionals", ["command": "list", "got": arguments.positionals.joined(separator: " ")]) }
         var request = JSONObject()
         for flag in ["--state", "--tier", "--unit", "--category"] {
             if let value = arguments[flag] { request[String(flag.dropFirst(2))] = .string(value) }
@@ -24,7 +22,7 @@ enum QueryCommands {
         if arguments.has("--to-visit") { request["to_visit"] = true }
         for flag in ["--limit", "--before"] {
             if let value = arguments[flag] {
-                guard let number = Int64(value), number > 0 else { throw ClientError.usage("\(flag) must be a positive integer") }
+                guard let number = Int64(value), number > 0 else { throw arguments.usage("usage.notPositive", ["option": flag]) }
                 request[flag == "--limit" ? "limit" : "before"] = .int(number)
             }
         }
@@ -94,10 +92,12 @@ enum QueryCommands {
     /// - Parameter heading: what the list is, said under it (`超期 (督办)` for `--overdue`).
     static func printList(_ result: JSONValue, heading: String? = nil, output: Output) {
         let incidents = result["incidents"]?.arrayValue ?? []
-        var table = TextTable(headers: ["ID", "STATE", "TIER", "UNIT", "CATEGORY", "PRIO", "LIGHT", "DUE", "CASE DUE", "TITLE"])
+        let headers = ["id", "state", "tier", "unit", "category", "priority", "light", "due", "caseDue", "title"]
+        var table = TextTable(headers: headers.map { output.text("list.\($0)") })
         for incident in incidents {
             table.add([
-                incident["id"]?.text ?? "?", incident["state"]?.text ?? "-", incident["tier"]?.text ?? "-",
+                incident["id"]?.text ?? "?", Messages.state(incident["state"]?.stringValue, output.language),
+                Messages.tier(incident["tier"]?.stringValue, output.language),
                 DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
                 DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
                 incident["priority"]?.text ?? "-", CaseText.lightAndSupervision(incident),
@@ -106,15 +106,17 @@ enum QueryCommands {
             ])
         }
         output.standardOutput(table.render())
-        output.standardOutput("\(incidents.count) incident(s)\(heading.map { ": \($0)" } ?? "")\n")
+        let count = output.text("list.count", ["count": String(incidents.count)])
+        output.standardOutput(heading.map { output.text("list.countWithHeading", ["count": count, "heading": $0]) } ?? count)
+        output.standardOutput("\n")
     }
 
-    /// What `list --overdue` and `--near-deadline` are, for the line under the table.
+    /// What `list --overdue`, `--near-deadline`, `--requests` and `--to-visit` are, for the line
+    /// under the table.
     static func listHeading(_ arguments: ParsedArguments) -> String? {
-        if arguments.has("--overdue") { return "超期 (督办) list: red, a window missed or past the case deadline, at any tier" }
-        if arguments.has("--near-deadline") { return "黄灯 near deadline: yellow, a window or the case deadline near its end" }
-        if arguments.has("--requests") { return "open 延期/缓办/挂账 requests you may approve or deny" }
-        if arguments.has("--to-visit") { return "回访 to do: closed cases from residents and the 12345 hotline, not yet visited" }
+        for flag in ["--overdue", "--near-deadline", "--requests", "--to-visit"] where arguments.has(flag) {
+            return Messages.text("list.heading.\(flag.dropFirst(2))", arguments.language)
+        }
         return nil
     }
 

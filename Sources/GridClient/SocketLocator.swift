@@ -26,6 +26,8 @@ public enum SocketLocator {
 public struct DaemonSocket: Sendable, Equatable {
     public var path: String
     public var name: String
+    /// The language of the connection's errors.
+    public var language: Language = .en
 
     public init(path: String, name: String? = nil) {
         self.path = path
@@ -33,6 +35,6 @@ public struct DaemonSocket: Sendable, Equatable {
     }
 
     public func connect(timeoutMilliseconds: Int32 = 30_000) throws(ClientError) -> GridConnection {
-        try GridConnection(path: path, name: name, timeoutMilliseconds: timeoutMilliseconds)
+        try GridConnection(path: path, name: name, timeoutMilliseconds: timeoutMilliseconds, language: language)
     }
 }

@@ -4,31 +4,27 @@ import GridSystem
 /// `gridctl submit`: builds the report JSON from flags (or takes it from `--file F` / `--file -`),
 /// sends it, and prints where the incident went.
 enum SubmitCommand {
-    static let valueFlags: Set<String> = [
-        "--category", "--priority", "--lat", "--lon", "--cell", "--community", "--title", "--description",
-        "--address", "--key", "--file", "--reporter-name", "--reporter-phone", "--reported-at", "--channel",
-    ]
 
     static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
         guard arguments.positionals.isEmpty else {
-            throw ClientError.usage("submit takes no positional arguments (got \(arguments.positionals.joined(separator: " ")))")
+            throw arguments.usage("usage.noPositionals", ["command": "submit", "got": arguments.positionals.joined(separator: " ")])
         }
         if let file = arguments["--file"] {
             let others = arguments.values.keys.filter { $0 != "--file" }
-            guard others.isEmpty else { throw ClientError.usage("--file cannot be combined with \(others.sorted().joined(separator: ", "))") }
+            guard others.isEmpty else { throw arguments.usage("submit.fileAlone", ["options": others.sorted().joined(separator: ", ")]) }
             return try readReportFile(file)
         }
         var report = JSONObject()
-        guard let category = arguments["--category"] else { throw ClientError.usage("submit needs --category CODE (or --file)") }
+        guard let category = arguments["--category"] else { throw arguments.usage("submit.needsCategory") }
         report["category"] = .string(category)
         let lat = try arguments.number("--lat")
         let lon = try arguments.number("--lon")
         let placeFlags = [lat != nil || lon != nil, arguments["--cell"] != nil, arguments["--community"] != nil]
         guard placeFlags.filter({ $0 }).count == 1 else {
-            throw ClientError.usage("submit needs exactly one of --lat/--lon, --cell, --community")
+            throw arguments.usage("submit.onePlace")
         }
         if lat != nil || lon != nil {
-            guard let lat, let lon else { throw ClientError.usage("--lat and --lon go together") }
+            guard let lat, let lon else { throw arguments.usage("submit.latLon") }
             report["location"] = ["lat": .double(lat), "lon": .double(lon)]
         }
         let textFields: [(String, String)] = [
@@ -65,20 +61,22 @@ enum SubmitCommand {
     static func printResult(_ result: JSONValue, output: Output) {
         let id = result["id"]?.text ?? "?"
         if result["created"]?.boolValue == false {
-            output.line("incident \(id) already exists for key \(result["key"]?.text ?? "-") (not created again)")
+            output.line(output.text("submit.exists", ["id": id, "key": result["key"]?.text ?? "-"]))
         } else if result["state"]?.stringValue == IncidentState.reported.rawValue {
-            output.line("incident \(id) reported 待立案 (\(CaseText.channel(result["channel"]))): waiting for an operator's register")
+            output.line(output.text("submit.waiting", ["id": id, "channel": CaseText.channel(result["channel"])]))
         } else {
-            output.line("incident \(id) dispatched to \(result["tier"]?.text ?? "?") \(result["unit"]?.unitText ?? "-")")
+            output.line(output.text("submit.dispatched", [
+                "id": id, "tier": Messages.tier(result["tier"]?.stringValue, output.language), "unit": result["unit"]?.unitText ?? "-",
+            ]))
         }
         var rows: [(String, String)] = [
-            ("cell", result["cell"]?.text ?? "-"),
-            ("community", result["community"]?.unitText ?? "-"),
-            ("street", result["street"]?.unitText ?? "-"),
-            ("district", result["district"]?.unitText ?? "-"),
-            ("routed by", result["route"]?["method"]?.text ?? "-"),
+            (output.text("field.cell"), result["cell"]?.text ?? "-"),
+            (output.text("field.community"), result["community"]?.unitText ?? "-"),
+            (output.text("field.street"), result["street"]?.unitText ?? "-"),
+            (output.text("field.district"), result["district"]?.unitText ?? "-"),
+            (output.text("field.routedBy"), result["route"]?["method"]?.text ?? "-"),
         ]
-        if let reason = result["route"]?["reason"]?.stringValue { rows.append(("reason", reason)) }
+        if let reason = result["route"]?["reason"]?.stringValue { rows.append((output.text("field.reason"), reason)) }
         output.standardOutput(KeyValueBlock.render(rows))
     }
 }

@@ -10,8 +10,7 @@ import Glibc
 /// A closed stdout (`gridctl tail -f | head -3`) ends it quietly with status 0, even while the
 /// daemon has nothing to send.
 enum TailCommand {
-    static let valueFlags: Set<String> = ["--unit", "--tier", "--category", "--level", "-n", "--lines"]
-    static let switchFlags: Set<String> = ["-f", "--follow", "--json"]
+    static let spec = CommandTable.spec("tail")
 
     /// The query the command line asks for; every bad value is a usage error (exit 2).
     static func query(from arguments: ParsedArguments) throws(ClientError) -> TailQuery {
@@ -45,7 +44,7 @@ enum TailCommand {
     }
 
     static func run(_ arguments: [String], socket: () -> DaemonSocket, json: Bool, output: Output) throws(ClientError) -> Int32 {
-        let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: switchFlags)
+        let parsed = try ParsedArguments(arguments, command: spec, language: output.language)
         let query = try query(from: parsed)
         let asJSON = json || parsed.has("--json")
         // A reader that went away is noticed below (EPIPE is ignored, the hang-up is polled for).

@@ -24,6 +24,8 @@ final class RequestDecoderTests: XCTestCase {
     func testDecodesEachOperation() throws {
         XCTAssertEqual(try decode(#"{"id":1,"op":"ping"}"#).operation, .ping)
         XCTAssertEqual(try decode(#"{"id":"a","op":"status"}"#).id, "a")
+        XCTAssertEqual(try decode(#"{"id":5,"op":"catalog"}"#).operation, .catalog)
+        XCTAssertEqual(refusal(#"{"id":5,"op":"catalog","units":true}"#)?.error.code, .unknownField)
         XCTAssertEqual(try decode(#"{"id":2,"op":"show","incident":42}"#).operation, .show(42))
         XCTAssertEqual(
             try decode(#"{"id":3,"op":"list","state":"dispatched","tier":"street","unit":"320506001","category":"0102","limit":5,"before":9}"#).operation,

@@ -109,6 +109,8 @@ final class DaemonHarness: @unchecked Sendable {
             process.executableURL = gridctl
             process.arguments = ["--socket", socketPath] + arguments
         }
+        // The tests read gridctl's English, whatever the machine's locale (zh is tested apart).
+        process.environment = ProcessInfo.processInfo.environment.merging(["GRIDCTL_LANG": "en"]) { $1 }
         return try DaemonHarness.runToEnd(process, stdin: stdin)
     }
 

@@ -8,6 +8,9 @@ public struct Request: Sendable, Equatable {
         case list(ListQuery)
         case status
         case ping
+        /// The configured categories and the map's units with their names (`CatalogWire`), for
+        /// `gridctl categories`, `gridctl units` and lookups by name.
+        case catalog
         /// A worker action on an incident (ack, resolve, close, reopen, cancel, defer, resume, transfer,
         /// note), or an operator's (register, reject).
         case act(Action)
@@ -74,6 +77,7 @@ public struct Request: Sendable, Equatable {
         case .list: return "list"
         case .status: return "status"
         case .ping: return "ping"
+        case .catalog: return "catalog"
         case .act(let action): return action.kind.rawValue
         case .tail: return "tail"
         case .report: return "report"
@@ -180,6 +184,9 @@ public struct RequestDecoder: Sendable {
         case "ping":
             try fields.rejectUnknown(allowed: ["id", "op"])
             return .ping
+        case "catalog":
+            try fields.rejectUnknown(allowed: ["id", "op"])
+            return .catalog
         case "tail":
             return .tail(try TailQuery.decode(fields))
         case "report":

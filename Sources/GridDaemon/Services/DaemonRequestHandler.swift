@@ -95,6 +95,8 @@ public final class DaemonRequestHandler: RequestHandling {
             }
         case .status:
             read(request, peer: peer, reply: reply, status)
+        case .catalog:
+            reply(Response.success(id: request.id, result: CatalogWire.encode(categories: model.config.categories, map: model.map)))
         case .tail(let query):
             do throws(GridError) {
                 stream(try TailService(log: log).open(query, requestID: request.id, peer: peer, roles: roles))
@@ -108,8 +110,7 @@ public final class DaemonRequestHandler: RequestHandling {
                 case .failure(let error): refuse(id: request.id, op: "report", error: error, peer: peer, reply: reply)
                 }
             }
-        case .ping:
-            break
+        case .ping: break  // answered above, for anyone
         }
     }
 

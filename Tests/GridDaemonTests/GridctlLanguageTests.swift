@@ -1,0 +1,42 @@
+import GridClient
+import GridCore
+import XCTest
+
+/// gridctl in Chinese against the real daemon: the confirmation says what happened with the
+/// state and tier as people say them, a refusal says what would make it work, and `--json`
+/// stays English whatever the language.
+final class GridctlLanguageTests: XCTestCase {
+    func testChineseConfirmationsAndRefusals() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let point = SubmitAndQueryTests.taoyuanPoint
+        let submitted = try daemon.gridctl(["--lang", "zh", "submit", "--category", "0102", "--lat", point.lat, "--lon", point.lon])
+        XCTAssertEqual(submitted.status, 0, submitted.stderr)
+        XCTAssertTrue(submitted.stdout.hasPrefix("已上报：案件 1 派遣至社区 桃源社区 (320506002001)\n"), submitted.stdout)
+        XCTAssertTrue(submitted.stdout.contains("  街道      清河街道 (320506002)"), submitted.stdout)
+
+        let noted = try daemon.gridctl(["--lang", "zh", "note", "1", "--note", "已联系物业"])
+        XCTAssertEqual(noted.status, 0, noted.stderr)
+        XCTAssertTrue(noted.stdout.hasPrefix("已添加备注：案件 1 待受理，社区 桃源社区 (320506002001)"), noted.stdout)
+
+        let acked = try daemon.gridctl(["ack", "1", "--lang=zh"])
+        XCTAssertTrue(acked.stdout.hasPrefix("已受理：案件 1 处置中，社区 桃源社区"), acked.stdout)
+
+        // A reopen of a case being handled: refused (exit 1), with what would make it work.
+        let refused = try daemon.gridctl(["--lang", "zh", "reopen", "1"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.hasPrefix("gridctl: 被拒绝（invalid_state）："), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("用 gridctl show 编号 查看"), refused.stderr)
+        let english = try daemon.gridctl(["reopen", "1"])
+        XCTAssertTrue(english.stderr.contains("refused: invalid_state: ") && english.stderr.contains("gridctl show ID"), english.stderr)
+
+        // --json is the same in both languages.
+        let json = try daemon.gridctl(["--lang", "zh", "--json", "show", "1"])
+        XCTAssertEqual(try JSONParser.parse(json.stdout).objectValue?["state"], "acknowledged")
+
+        XCTAssertEqual(daemon.stop(), 0)
+        let down = try daemon.gridctl(["--lang", "zh", "status"])
+        XCTAssertEqual(down.status, 69)
+        XCTAssertTrue(down.stderr.contains("守护进程没有运行") && down.stderr.contains("systemctl start gridd.socket"), down.stderr)
+    }
+}
