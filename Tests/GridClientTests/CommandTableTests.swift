@@ -47,7 +47,7 @@ final class CommandTableTests: XCTestCase {
         let names = CommandTable.names
         XCTAssertEqual(Set(names).count, names.count, "a command declared twice")
         for kind in Request.Action.Kind.allCases { XCTAssertNotNil(CommandTable.command(kind.rawValue), kind.rawValue) }
-        let others: Set = ["submit", "drop", "backup", "show", "list", "status", "tail", "report", "help", "categories", "units"]
+        let others: Set = ["submit", "drop", "backup", "show", "list", "status", "tail", "report", "help", "categories", "units", "mine"]
         XCTAssertEqual(Set(names), others.union(ActionCommands.names), "a command declared but not dispatched, or dispatched but not declared")
     }
 
@@ -69,9 +69,9 @@ final class CommandTableTests: XCTestCase {
     }
 
     /// `report` parses with its own list (ReportCommand is another helper's file): the test keeps
-    /// it equal to the table's (`--lang` is taken out before any command parses).
+    /// it equal to the table's (`--lang` and `--color` are taken out before any command parses).
     func testReportCommandFlagsAreTheTables() {
-        let declared = CommandTable.spec("report").valueFlags.subtracting(["--lang"])
+        let declared = CommandTable.spec("report").valueFlags.subtracting(["--lang", "--color"])
         XCTAssertEqual(ReportCommand.valueFlags, declared)
     }
 
