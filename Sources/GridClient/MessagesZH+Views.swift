@@ -10,7 +10,7 @@ extension MessagesZH {
         "list.heading.mine": "我的待办：{units}",
         "mine.none": "你没有承办或核查的单位（管理员或受理员）：全部案件用 gridctl list 查看（超期清单：gridctl list --overdue）",
         "mine.holds": "{units}承办",
-        "mine.inspects": "待核查：{units}",
+        "mine.inspects": "{units}待核查",
         "mine.inspectsCity": "全市待核查",
         "mine.separator": "；",
         "priority.urgent": "紧急",

@@ -82,6 +82,9 @@ final class OutputForPeopleDaemonTests: XCTestCase {
         let list = try daemon.gridctl(["--lang", "zh", "list"])
         for line in list.stdout.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 100, String(line)) }
         XCTAssertTrue(list.stdout.contains("…"), "the long title is cut: \(list.stdout)")
+        let cut = try daemon.gridctl(["--lang", "zh", "list", "--limit", "2"])
+        XCTAssertTrue(cut.stdout.hasSuffix("还有更多，用 --before \(resolved) 或 --limit N 查看\n"), cut.stdout)
+        XCTAssertFalse(try daemon.gridctl(["--lang", "zh", "list", "--limit", "5"]).stdout.contains("还有更多"), "all five shown")
 
         try checkChineseShowAndStatus(daemon, red: red)
         try checkColour(daemon)

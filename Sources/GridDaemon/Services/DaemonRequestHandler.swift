@@ -89,11 +89,7 @@ public final class DaemonRequestHandler: RequestHandling {
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
-                if query.mine { return try Self.mapping { () throws(StoreError) in try view.mine(query, store: store) } }
-                var filter = IncidentFilter(query, now: view.now)
-                filter.limit = query.limit + 1  // one more than asked: whether the list was cut (`more`)
-                let found = try Self.mapping { () throws(StoreError) in try store.incidents(matching: filter) }
-                return .object(view.listAnswer(query.requests ? view.decidable(found) : found, limit: query.limit))
+                try Self.mapping { () throws(StoreError) in try view.list(query, store: store) }
             }
         case .status:
             read(request, peer: peer, reply: reply, status)

@@ -1,11 +1,20 @@
 import GridCore
 import GridStore
 
-/// `list` with `mine` (`gridctl mine`): the caller's to-do list (`ToDoList`) read from the store —
+/// `list`'s answers; with `mine` (`gridctl mine`): the caller's to-do list (`ToDoList`) read from the store —
 /// the open cases of each unit it works for, the resolved cases of each area it inspects — in
 /// the list's order, with the units it was made for (empty for an admin or operator, who have
 /// no unit: gridctl points them to `list`).
 extension IncidentView {
+    /// `list`'s answer: the incidents matching `query` (the to-do list with `mine`).
+    func list(_ query: ListQuery, store: IncidentStore) throws(StoreError) -> JSONValue {
+        if query.mine { return try mine(query, store: store) }
+        var filter = IncidentFilter(query, now: now)
+        filter.limit = query.limit + 1  // one more than asked: whether the list was cut (`more`)
+        let found = try store.incidents(matching: filter)
+        return .object(listAnswer(query.requests ? decidable(found) : found, limit: query.limit))
+    }
+
     func mine(_ query: ListQuery, store: IncidentStore) throws(StoreError) -> JSONValue {
         let list = ToDoList(roles: roles)
         let all = IncidentFilter.maximumLimit
