@@ -162,5 +162,11 @@ extension MessagesEN {
         "status.store.checkpoint_failures": "checkpoint_failures",
         "status.store.last_checkpoint_error": "last_checkpoint_error",
         "status.store.database_lost": "database_lost",
+        "route.cell": "cell",
+        "route.community": "community",
+        "route.location": "location",
+        "route.fallback": "fallback",
+        "source.socket": "socket",
+        "source.spool": "spool",
     ]
 }

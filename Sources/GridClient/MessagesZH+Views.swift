@@ -162,5 +162,11 @@ extension MessagesZH {
         "status.store.checkpoint_failures": "检查点失败",
         "status.store.last_checkpoint_error": "最近检查点错误",
         "status.store.database_lost": "数据库丢失",
+        "route.cell": "按网格编码",
+        "route.community": "按社区编码",
+        "route.location": "按坐标定位",
+        "route.fallback": "未匹配，由兜底单位承办",
+        "source.socket": "套接字",
+        "source.spool": "投递目录",
     ]
 }

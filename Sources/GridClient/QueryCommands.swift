@@ -55,7 +55,7 @@ enum QueryCommands {
             (label("community"), incident["community"]?.unitText ?? "-"),
             (label("street"), incident["street"]?.unitText ?? "-"),
             (label("district"), incident["district"]?.unitText ?? "-"),
-            (label("routedBy"), incident["route"]?["method"]?.text ?? "-"),
+            (label("routedBy"), text.named("route", incident["route"]?["method"])),
         ]
         if let reason = incident["route"]?["reason"]?.stringValue { rows.append((label("reason"), reason)) }
         if let key = incident["key"]?.stringValue { rows.append((label("key"), key)) }
@@ -70,7 +70,7 @@ enum QueryCommands {
         }
         if let rework = incident["deadline"]?["reopen_count"]?.intValue, rework > 0 { rows.append((label("rework"), String(rework))) }
         rows += [
-            (label("source"), incident["source"]?.text ?? "-"),
+            (label("source"), text.named("source", incident["source"])),
             (label("created"), text.time(incident["created_at"])),
             (label("version"), incident["version"]?.text ?? "-"),
         ]

@@ -16,16 +16,8 @@ final class OutputForPeopleDaemonTests: XCTestCase {
         Worker=#4242 320506002001
         Worker=#4243 320506002001
         Inspector=#4646 320506002
-        [Policy 0102]
-        Ack=60min
-        Resolve=2h
-        WarningAt=0.5
-        [Policy 0601]
-        Ack=60min
-        Resolve=10h
-        Case=30min
-        WarningAt=0.5
-        """
+
+        """ + CaseLightListTests.policy  // 0102: ack 60 min, resolve 2 h; 0601: a case deadline of 30 min
     static let worker = UInt32(4242), resolver = UInt32(4243), inspector = UInt32(4646)
     let origin = Timestamp(rfc3339: "2026-10-08T09:00:00+08:00")!
 
