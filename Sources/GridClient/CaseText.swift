@@ -99,7 +99,7 @@ struct CaseText {
         var table = TextTable(headers: ["tier", "unit", "window", "started", "due", "ended", "outcome"].map { output.text("windows.\($0)") })
         for window in windows {
             table.add([
-                Messages.tier(window["tier"]?.stringValue, language), DisplayWidth.truncate(window["unit"]?.unitText ?? "-", to: 30),
+                Messages.tier(window["tier"]?.stringValue, language), DisplayWidth.truncate(ListText.name(window["unit"]), to: 20),
                 named("window", window["window"]), time(window["started"]), time(window["due"]),
                 time(window["ended"]), named("outcome", window["outcome"]),
             ])
@@ -116,7 +116,7 @@ struct CaseText {
             let late = event["late_ms"]?.intValue.map { TimeText.span(milliseconds: $0, language) }
             table.add([
                 time(event["at"]), named("event", event["kind"]), Messages.tier(event["tier"]?.stringValue, language),
-                event["unit"]?.unitText ?? "-", "\(actor?["name"]?.text ?? "?")(\(actor?["uid"]?.text ?? "?"))",
+                DisplayWidth.truncate(ListText.name(event["unit"]), to: 20), "\(actor?["name"]?.text ?? "?")(\(actor?["uid"]?.text ?? "?"))",
                 time(event["due"]), late ?? "-",
                 event["note"]?.stringValue ?? event["detail"]?["reason"]?.stringValue ?? "",
             ])
