@@ -168,5 +168,9 @@ extension MessagesEN {
         "route.fallback": "fallback",
         "source.socket": "socket",
         "source.spool": "spool",
+        "spool.starting": "starting",
+        "spool.running": "running",
+        "spool.paused": "paused",
+        "spool.stopped": "stopped",
     ]
 }

@@ -168,5 +168,9 @@ extension MessagesZH {
         "route.fallback": "未匹配，由兜底单位承办",
         "source.socket": "套接字",
         "source.spool": "投递目录",
+        "spool.starting": "启动中",
+        "spool.running": "运行中",
+        "spool.paused": "已暂停",
+        "spool.stopped": "已停止",
     ]
 }

@@ -141,7 +141,8 @@ enum QueryCommands {
         }
         if let spool = status["spool"], spool != .null {
             var text = output.text("status.spoolText", [
-                "state": spool["state"]?.text ?? "-", "backlog": spool["backlog"]?.text ?? "-",
+                "state": Messages.catalogue(output.language)["spool.\(spool["state"]?.stringValue ?? "")"] ?? spool["state"]?.text ?? "-",
+                "backlog": spool["backlog"]?.text ?? "-",
                 "taken": spool["taken"]?.text ?? "-", "rejected": spool["rejected"]?.text ?? "-",
             ])
             if let error = spool["last_error"]?.stringValue { text += output.text("status.lastError", ["error": error]) }

@@ -102,6 +102,7 @@ final class OutputForPeopleDaemonTests: XCTestCase {
         for expected in ["版本", "启动于", "连接", "案件库 超期（督办）红灯", "未结", "演练时钟"] {
             XCTAssertTrue(status.stdout.contains(expected), "\(expected) in:\n\(status.stdout)")
         }
+        XCTAssertNotNil(status.stdout.range(of: "\n投递目录 +运行中，积压 0", options: .regularExpression), status.stdout)
     }
 
     /// On a pty (util-linux `script`) the lights are coloured; piped, or with NO_COLOR, not.
