@@ -30,6 +30,10 @@ public struct StoreOptions: Sendable {
     /// replaced while open (the detail says which); from then on every write fails with
     /// `StoreError.databaseLost`.
     public var onDatabaseLost: (@Sendable (String) -> Void)?
+    /// The zone the operator views write times in (`OperatorViews`): set, the views are created
+    /// again at open when theirs differ; nil (the default) leaves them as they are (the
+    /// migrations write UTC).
+    public var viewTimes: ViewTimes?
 
     public init(
         busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 3,
