@@ -81,6 +81,30 @@ final class LocalTimeDaemonTests: XCTestCase {
         XCTAssertEqual(timeline.first, Timestamp(milliseconds: Version3Database.at(0)).rfc3339(utcOffsetSeconds: 8 * 3600))
     }
 
+    /// A reload that changes the zone says a restart is needed for it (the log's `ts=` and the
+    /// views keep the start's zone); `status` follows the new zone at once; the next start
+    /// rewrites the views in it.
+    func testAReloadedZoneIsTakenByStatusAndByTheViewsAtTheNextStart() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        XCTAssertEqual(try daemon.gridctl(["submit", "--category", "0102", "--cell", "320506002001006"]).status, 0)
+        try daemon.rewriteConfig(extraConfig: "[Calendar]\nTimeZone=Asia/Tokyo")
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(seconds: 30) { daemon.dispatchLogText.contains("event=reloaded") }, daemon.stderrText)
+        let restart = daemon.dispatchLogText.split(separator: "\n").first { $0.contains("event=reload_restart_needed") }
+        XCTAssertTrue(restart?.contains("time_zone") ?? false, String(restart ?? "no reload_restart_needed"))
+        let status = try JSONParser.parse(try daemon.gridctl(["--json", "status"]).stdout).objectValue
+        XCTAssertTrue(status?["now"]?.stringValue?.hasSuffix("+09:00") ?? false, "\(String(describing: status?["now"]))")
+        XCTAssertEqual(status?["time_zone"], "Asia/Tokyo")
+        XCTAssertTrue(try daemon.sqlite("SELECT created FROM open_incidents").allSatisfy { $0.hasSuffix("+08:00") })
+
+        XCTAssertEqual(daemon.stop(), 0)
+        try daemon.start()
+        let created = try daemon.sqlite("SELECT created FROM open_incidents")
+        XCTAssertEqual(created.count, 1)
+        XCTAssertTrue(created.allSatisfy { $0.hasSuffix("+09:00") }, "\(created)")
+    }
+
     /// The log line of an event with a due (a missed window) prints it at the log's offset.
     func testTheLogLinePrintsAnEventsDueAtTheOffset() throws {
         let calendar = try WorkingCalendar(timeZoneIdentifier: "Asia/Tokyo")

@@ -95,7 +95,7 @@ extension ConfigReloader {
             TailService.endFollowersWhoseAccessChanged(log: log, access: config.access, daemonUID: UserDirectory.currentUID())
             text = status.lineWithoutCounting(state: "serving (configuration reloaded)")
         case .failed(let problems):
-            text = "serving the configuration loaded at \(box.current.loadedAt); reload refused: "
+            text = "serving the configuration loaded at \(log.time(box.current.loadedAt)); reload refused: "
                 + "\(problems.count) problem(s), first: \(problems.first ?? "-")"
         }
         service.reloaded(status: text)
