@@ -1,5 +1,6 @@
 import CSQLite
 import GridCore
+import Synchronization
 import XCTest
 
 @testable import GridStore
@@ -44,6 +45,24 @@ final class OperatorViewTests: XCTestCase {
         try connection.execute("CREATE VIEW mine AS SELECT id FROM incidents")
         XCTAssertTrue(try OperatorViews.install(connection, ViewTimes(calendar: Self.shanghai, around: Self.now)))
         XCTAssertEqual(try connection.strings("SELECT name FROM sqlite_master WHERE name = 'mine'"), ["mine"])
+    }
+
+    /// Views that cannot be written (here: an operator's table where a view was) do not stop the
+    /// store from opening; the callback says why and the other views are as they were.
+    func testViewsThatCannotBeWrittenDoNotKeepTheStoreClosed() throws {
+        let directory = TemporaryDirectory()
+        try openStore(directory).close()
+        let connection = try freshConnection(directory)
+        try connection.execute("DROP VIEW open_incidents; CREATE TABLE open_incidents (x INTEGER)")
+        let said = Mutex<[String]>([])
+        var options = StoreOptions()
+        options.viewTimes = ViewTimes(calendar: Self.shanghai, around: Self.now)
+        options.onViewsNotWritten = { detail in said.withLock { $0.append(detail) } }
+        try openStore(directory, options: options).close()
+        XCTAssertEqual(said.withLock { $0.count }, 1)
+        XCTAssertTrue(said.withLock { $0.first ?? "" }.contains("time zone"), said.withLock { $0.first ?? "" })
+        let views = try connection.strings("SELECT sql FROM sqlite_master WHERE type = 'view'").joined()
+        XCTAssertFalse(views.contains("+08:00"), "rolled back: the views are as the migrations made them")
     }
 
     /// Europe/Berlin: +01:00 in winter, +02:00 from the last Sunday of March (01:00Z) to the last

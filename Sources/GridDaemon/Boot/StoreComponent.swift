@@ -49,6 +49,11 @@ final class StoreComponent: DaemonComponent {
         // The marker says a database existed: never an empty one in its place (DatabaseFile).
         options.databaseTraces = [traces.markerPath]
         options.viewTimes = ViewTimes(calendar: calendar, around: clock.now())
+        options.onViewsNotWritten = { [log, calendar] detail in
+            log.log(.warning, "views_not_rewritten", [
+                ("time_zone", calendar.timeZoneIdentifier), ("error", detail), ("action", "the views keep their times; restart to try again"),
+            ])
+        }
         options.onDatabaseLost = { [log, service, path] detail in
             log.log(.error, "database_lost", [
                 ("path", path), ("detail", detail), ("action", "writes refused (unavailable) until restored and restarted"),

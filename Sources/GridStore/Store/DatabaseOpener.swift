@@ -31,7 +31,13 @@ enum DatabaseOpener {
             try Migrator.checkNotTooNew(connection)
             try configure(connection)
             try Migrator.migrate(connection)
-            if let times = options.viewTimes { try OperatorViews.install(connection, times) }
+            if let times = options.viewTimes {
+                do throws(StoreError) {
+                    try OperatorViews.install(connection, times)
+                } catch {
+                    options.onViewsNotWritten?(error.description)
+                }
+            }
             return connection
         } catch {
             connection.close()
