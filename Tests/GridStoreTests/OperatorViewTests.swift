@@ -32,6 +32,9 @@ final class OperatorViewTests: XCTestCase {
         XCTAssertTrue(before.joined().contains("'+08:00'"))
         XCTAssertFalse(try OperatorViews.install(connection, options.viewTimes!), "already in Asia/Shanghai: left alone")
         XCTAssertTrue(try OperatorViews.install(connection, ViewTimes(calendar: Self.berlin, around: Self.now)))
+        for view in OperatorViews.statements(.utc).map(\.name) {
+            XCTAssertEqual(try connection.strings("SELECT count(*) FROM \(view)"), ["0"], "\(view) reads (a CASE per time column)")
+        }
         XCTAssertFalse(try connection.strings("SELECT sql FROM sqlite_master WHERE type = 'view'").joined().contains("+08:00"))
         XCTAssertTrue(try OperatorViews.install(connection, .utc))
         XCTAssertEqual(try connection.strings("SELECT sql FROM sqlite_master WHERE type = 'view' ORDER BY name").count, 5)
