@@ -195,5 +195,8 @@ enum MessagesEN {
         "action.transferNeedsTo": "transfer needs --to CELL|COMMUNITY",
         "action.extendNeedsBy": "extend needs --by DURATION (e.g. 2wd, 4h)",
         "action.visitNeedsResult": "visit needs --result satisfied|basic|unsatisfied",
+        "report.output.unsupported": "cannot write a report as {extension} ({file}): --output writes {writable}",
+        "report.output.noExtension": "{file} has no extension: --output writes {writable} (or - for stdout)",
+        "report.output.conflict": "--format {format} conflicts with --output {file}, which is {implied}: drop --format or change the extension",
     ]
 }

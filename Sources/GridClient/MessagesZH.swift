@@ -195,5 +195,8 @@ enum MessagesZH {
         "action.transferNeedsTo": "transfer 需要 --to 网格或社区代码",
         "action.extendNeedsBy": "extend 需要 --by 时长（如 2wd、4h）",
         "action.visitNeedsResult": "visit 需要 --result satisfied|basic|unsatisfied",
+        "report.output.unsupported": "不能写成 {extension} 格式（{file}）：--output 可写 {writable}",
+        "report.output.noExtension": "{file} 没有扩展名：--output 可写 {writable}（或用 - 输出到标准输出）",
+        "report.output.conflict": "--format {format} 与 --output {file}（{implied} 格式）不一致：去掉 --format 或改扩展名",
     ]
 }
