@@ -85,8 +85,9 @@ enum ReportTableFormatter {
         var table = TextTable(headers: [title] + headers(language, [
             "SCORE", "RANK", "PREV", "CHANGE", "PREV RANK", "ON-TIME RATE", "PREV", "CHANGE",
         ], [
-            "综合指标", "排名", "上期", "环比", "上期排名", "按期结案率", "上期", "环比",
+            "综合指标", "排名", "上期", "环比", "上期排名", "按期结案率", "上期", "环比（百分点）",
         ]))
+        let points = language == .zh ? "" : "pp"
         table.rightAligned = Set(1...8)
         for (name, metrics) in rows {
             let previous = metrics.previous
@@ -94,7 +95,7 @@ enum ReportTableFormatter {
                 DisplayWidth.truncate(name, to: 32), ReportText.score(metrics.score), ReportText.rank(metrics.rank),
                 ReportText.score(previous.score), ReportText.change(metrics.score, previous.score), ReportText.rank(previous.rank),
                 ReportText.percent(metrics.onTimeRate), ReportText.percent(previous.onTimeRate),
-                ReportText.change(metrics.onTimeRate, previous.onTimeRate, scale: 100, unit: "pp"),
+                ReportText.change(metrics.onTimeRate, previous.onTimeRate, scale: 100, unit: points),
             ])
         }
         return table

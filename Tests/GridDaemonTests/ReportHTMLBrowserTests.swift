@@ -60,6 +60,21 @@ final class ReportHTMLBrowserTests: XCTestCase {
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
         XCTAssertGreaterThan(png.count, 20_000, "the screenshot is nearly empty")
 
+        // Printed, the pages are A4 landscape (297 × 210 mm: 841.92 × 594.96 points), from @media print.
+        let pdfPath = daemon.directory + "/report.pdf"
+        let printed = try chromium.run(page, mode: ["--no-pdf-header-footer", "--print-to-pdf=" + pdfPath], name: "print")
+        XCTAssertEqual(printed.status, 0, printed.stderr.suffix(2000).description)
+        let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdfPath)), as: UTF8.self)
+        let boxes = pdf.components(separatedBy: "/MediaBox [").dropFirst().map { String($0.prefix { $0 != "]" }) }
+        XCTAssertFalse(boxes.isEmpty, "no page in the PDF")
+        for box in boxes {
+            let numbers = box.split(separator: " ").compactMap { Double($0) }
+            XCTAssertEqual(numbers.count, 4, box)
+            guard numbers.count == 4 else { continue }
+            XCTAssertEqual(numbers[2], 841.92, accuracy: 1, "A4 landscape width: \(box)")
+            XCTAssertEqual(numbers[3], 594.96, accuracy: 1, "A4 landscape height: \(box)")
+        }
+
         // Control: a page that asks for things is caught asking.
         let control = daemon.directory + "/control.html"
         try """

@@ -44,6 +44,7 @@ final class ReportHTMLPageTests: XCTestCase {
         // No English capitals in what the page shows (codes are digits; the zone is a code).
         XCTAssertEqual(Self.englishCapitals(in: html), [], "English words on the page")
         XCTAssertTrue(html.contains("@media print{@page{size:A4 landscape;"))
+        XCTAssertFalse(html.contains("0pp<"), "the change of a rate in 百分点 (the header says so), not pp")
 
         // Without Target=: no line (the browser test's page has none either).
         let plain = try ReportTests.playJune()
