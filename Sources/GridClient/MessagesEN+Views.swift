@@ -172,5 +172,6 @@ extension MessagesEN {
         "spool.running": "running",
         "spool.paused": "paused",
         "spool.stopped": "stopped",
+        "status.timeZone": "time zone",
     ]
 }

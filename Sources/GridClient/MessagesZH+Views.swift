@@ -172,5 +172,6 @@ extension MessagesZH {
         "spool.running": "运行中",
         "spool.paused": "已暂停",
         "spool.stopped": "已停止",
+        "status.timeZone": "时区",
     ]
 }

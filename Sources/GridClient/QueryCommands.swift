@@ -133,6 +133,7 @@ enum QueryCommands {
                 "fired": deadlines?["fired"]?.text ?? "-", "failed": deadlines?["failed"]?.text ?? "-",
             ])),
         ]
+        if let zone = status["time_zone"]?.stringValue { rows.insert((label("timeZone"), VisibleText.escaped(zone)), at: 4) }
         if let tail = status["tail"], tail != .null {
             rows.append((label("tail"), output.text("status.tailText", [
                 "subscribers": tail["subscribers"]?.text ?? "-", "lines": tail["lines_logged"]?.text ?? "-",
