@@ -2,6 +2,7 @@
 /// Same keys and placeholders as `MessagesZH` (checked by MessageCatalogueTests).
 enum MessagesEN {
     static let all: [String: String] = commands.merging(options) { $1 }.merging(help) { $1 }.merging(actions) { $1 }
+        .merging(views) { $1 }
 
     static let commands: [String: String] = [
         "cmd.submit": "report an incident (from flags, or --file with a JSON report)",

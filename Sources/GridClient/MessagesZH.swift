@@ -2,6 +2,7 @@
 /// 已结案 不予立案 已撤销 缓办 挂账; 社区 街道 区 市). Same keys and placeholders as `MessagesEN`.
 enum MessagesZH {
     static let all: [String: String] = commands.merging(options) { $1 }.merging(help) { $1 }.merging(actions) { $1 }
+        .merging(views) { $1 }
 
     static let commands: [String: String] = [
         "cmd.submit": "上报事件（用选项填写，或 --file 给出 JSON 报告）",
@@ -151,7 +152,7 @@ enum MessagesZH {
         "list.tier": "层级",
         "list.unit": "承办单位",
         "list.category": "类别",
-        "list.priority": "紧急程度",
+        "list.priority": "缓急",
         "list.light": "亮灯",
         "list.due": "当前时限",
         "list.caseDue": "案件时限",
