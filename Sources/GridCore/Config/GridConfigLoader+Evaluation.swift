@@ -9,7 +9,7 @@ public struct EvaluationSettings: Sendable, Equatable {
 }
 
 extension GridConfigLoader {
-    public static let evaluationKeys = ["Weights"]
+    public static let evaluationKeys = ConfigSchema.keys("Evaluation")
 }
 
 extension GridConfigFileLoader {
