@@ -7,6 +7,7 @@ import GridCore
 /// daemon when completing (`gridctl categories --codes`), and there are none when it is not up.
 /// `completions/gridctl.{bash,zsh,fish}` are this output, committed (a test keeps them equal).
 public enum Completion {
+    /// The shells gridctl writes a completion script for (`gridctl completion SHELL`).
     public enum Shell: String, CaseIterable, Sendable {
         case bash, zsh, fish
     }

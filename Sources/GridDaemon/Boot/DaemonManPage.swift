@@ -5,6 +5,7 @@ import GridCore
 /// checks keys against). `man/gridd.8` and `man/gridd.conf.5` are this output, committed (a test
 /// keeps them equal), so neither page can drift from what gridd accepts.
 public enum DaemonManPage {
+    /// The pages gridd renders, by their file names under man/ (`gridd --man gridd.8`).
     public enum Page: String, CaseIterable, Sendable {
         case gridd = "gridd.8"
         case config = "gridd.conf.5"
