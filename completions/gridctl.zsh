@@ -165,8 +165,8 @@ _gridctl() {
                     '--to[the last day, inclusive (local date)]:DATE: ' \
                     '--by[the rows: by community, street or district]:community|street|district:(community street district)' \
                     '--view[rows by territory (where cases happened) or by 责任单位 (who held their windows)]:territory|unit:(territory unit)' \
-                    '--format[table for a terminal, csv (with a BOM, for Excel), json, or html (self-contained)]:table|csv|json|html:(table csv json html)' \
-                    '--output[write to FILE instead of stdout]:FILE:_files' \
+                    '--format[table for a terminal, csv (with a BOM, for Excel), json, or html (a self-contained page in Chinese, printable)]:table|csv|json|html:(table csv json html)' \
+                    '--output[write to FILE instead of stdout; its extension says the format (.html .htm .csv .json .txt), any other is refused]:FILE:_files' \
                     '--register-limit[at most N rows in the 超期 (督办) list]:N: ' \
                     '--json[print JSON for scripts (English field names)]' \
                     '--lang[the language of messages (else $GRIDCTL_LANG, then LC_ALL/LC_MESSAGES/LANG)]:zh|en:(zh en)' \

@@ -85,8 +85,8 @@ enum MessagesEN {
         "opt.by": "the rows: by community, street or district",
         "opt.extend.by": "how much later: working days (2wd), hours (4h), days (3d)",
         "opt.view": "rows by territory (where cases happened) or by 责任单位 (who held their windows)",
-        "opt.format": "table for a terminal, csv (with a BOM, for Excel), json, or html (self-contained)",
-        "opt.output": "write to FILE instead of stdout",
+        "opt.format": "table for a terminal, csv (with a BOM, for Excel), json, or html (a self-contained page in Chinese, printable)",
+        "opt.output": "write to FILE instead of stdout; its extension says the format (.html .htm .csv .json .txt), any other is refused",
         "opt.register-limit": "at most N rows in the 超期 (督办) list",
         "opt.result": "the resident's answer: satisfied 满意, basic 基本满意, unsatisfied 不满意",
         "opt.until": "resume by itself at TIME (RFC 3339)",
@@ -199,5 +199,8 @@ enum MessagesEN {
         "action.transferNeedsTo": "transfer needs --to CELL|COMMUNITY",
         "action.extendNeedsBy": "extend needs --by DURATION (e.g. 2wd, 4h)",
         "action.visitNeedsResult": "visit needs --result satisfied|basic|unsatisfied",
+        "report.output.unsupported": "cannot write a report as {extension} ({file}): --output writes {writable}",
+        "report.output.noExtension": "{file} has no extension: --output writes {writable} (or - for stdout)",
+        "report.output.conflict": "--format {format} conflicts with --output {file}, which is {implied}: drop --format or change the extension",
     ]
 }

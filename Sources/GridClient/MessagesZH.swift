@@ -85,8 +85,8 @@ enum MessagesZH {
         "opt.by": "按社区、街道或区分行",
         "opt.extend.by": "顺延多久：工作日（2wd）、小时（4h）、天（3d）",
         "opt.view": "按辖区（事件发生地）或按责任单位（承办时限的单位）分行",
-        "opt.format": "table 终端表格、csv（带 BOM，供 Excel）、json 或 html（单文件）",
-        "opt.output": "写入 FILE 而不是标准输出",
+        "opt.format": "table 终端表格、csv（带 BOM，供 Excel）、json 或 html（中文单文件报表，可打印）",
+        "opt.output": "写入 FILE 而不是标准输出；按扩展名定格式（.html .htm .csv .json .txt），其他扩展名拒绝",
         "opt.register-limit": "超期（督办）清单最多 N 行",
         "opt.result": "群众评价：satisfied 满意、basic 基本满意、unsatisfied 不满意",
         "opt.until": "到 TIME（RFC 3339）自动恢复",
@@ -199,5 +199,8 @@ enum MessagesZH {
         "action.transferNeedsTo": "transfer 需要 --to 网格或社区代码",
         "action.extendNeedsBy": "extend 需要 --by 时长（如 2wd、4h）",
         "action.visitNeedsResult": "visit 需要 --result satisfied|basic|unsatisfied",
+        "report.output.unsupported": "不能写成 {extension} 格式（{file}）：--output 可写 {writable}",
+        "report.output.noExtension": "{file} 没有扩展名：--output 可写 {writable}（或用 - 输出到标准输出）",
+        "report.output.conflict": "--format {format} 与 --output {file}（{implied} 格式）不一致：去掉 --format 或改扩展名",
     ]
 }

@@ -68,13 +68,6 @@ final class CommandTableTests: XCTestCase {
         }
     }
 
-    /// `report` parses with its own list (ReportCommand is another helper's file): the test keeps
-    /// it equal to the table's (`--lang` is taken out before any command parses).
-    func testReportCommandFlagsAreTheTables() {
-        let declared = CommandTable.spec("report").valueFlags.subtracting(["--lang"])
-        XCTAssertEqual(ReportCommand.valueFlags, declared)
-    }
-
     /// Exit statuses are documented where they happen, 66 and 73 included.
     func testExitStatusesIncluding66And73() {
         XCTAssertTrue(CommandTable.spec("drop").exitCodes.contains(66))

@@ -62,6 +62,7 @@ extension ConfigSchema {
         summary: "Optional section. gridctl report gives each row a composite score (综合指标) and ranks the rows of a level by it (排名).",
         keys: [
             Key("Weights", "name=weight pairs", "on_time=60 close=30 rework=10", "How much 按期结案率 (on_time), 结案率 (close) and 1 − 返工率 (rework) count; whole numbers 0 to 1000000 adding up to more than 0."),
+            Key("Target", "percentage, above 0 and at most 100", "none", "The on-time rate (按期结案率) units are held to (90%): a dashed line across the HTML report's on-time chart (目标 90%)."),
         ])
 
     static let category = Section(

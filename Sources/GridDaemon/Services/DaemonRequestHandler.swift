@@ -49,7 +49,7 @@ public final class DaemonRequestHandler: RequestHandling {
             return
         }
         if case .ping = request.operation {
-            reply(Response.success(id: request.id, result: ["pong": true, "at": .string(clock.now().description)]))
+            reply(Response.success(id: request.id, result: ["pong": true, "at": .string(model.lifecycle.calendar.rfc3339(clock.now()))]))
             return
         }
         let roles = model.config.access.roles(of: peer, daemonUID: daemonUID)
