@@ -110,6 +110,10 @@ public struct Gridctl {
 
     /// `gridctl help [COMMAND]`.
     private func help(_ rest: [String], output: Output) throws(ClientError) -> Int32 {
+        if rest == ["--man"] {
+            output.standardOutput(ManPage.gridctl())
+            return 0
+        }
         guard let topic = rest.first else {
             output.standardOutput(HelpText.overview(output.language))
             return 0
@@ -153,13 +157,16 @@ public struct Gridctl {
                 throw ClientError.usage(output.text("usage.tooMany", ["command": name]))
             }
             let catalog = try socket().connect().call("catalog").get()
-            if json {
+            if parsed.has("--codes") {
+                LookupCommands.printCodes(catalog, name == "units" ? .unit : .category, output: output)
+            } else if json {
                 output.json(catalog[name] ?? .array([]))
             } else if name == "units" {
                 LookupCommands.printUnits(catalog, query: parsed.positionals.first, output: output)
             } else {
                 LookupCommands.printCategories(catalog, output: output)
             }
+        case "completion": return try Completion.run(parsed, output: output)
         case "status":
             guard parsed.positionals.isEmpty else { throw ClientError.usage(output.text("usage.tooMany", ["command": name])) }
             let result = try socket().connect().call("status").get()

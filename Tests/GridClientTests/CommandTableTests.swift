@@ -47,7 +47,7 @@ final class CommandTableTests: XCTestCase {
         let names = CommandTable.names
         XCTAssertEqual(Set(names).count, names.count, "a command declared twice")
         for kind in Request.Action.Kind.allCases { XCTAssertNotNil(CommandTable.command(kind.rawValue), kind.rawValue) }
-        let others: Set = ["submit", "drop", "backup", "show", "list", "status", "tail", "report", "help", "categories", "units", "mine"]
+        let others: Set = ["submit", "drop", "backup", "show", "list", "status", "tail", "report", "help", "categories", "units", "mine", "completion"]
         XCTAssertEqual(Set(names), others.union(ActionCommands.names), "a command declared but not dispatched, or dispatched but not declared")
     }
 

@@ -25,7 +25,7 @@ public struct EvaluationSettings: Sendable, Equatable {
 }
 
 extension GridConfigLoader {
-    public static let evaluationKeys = ["Weights", "Target"]
+    public static let evaluationKeys = ConfigSchema.keys("Evaluation")
 }
 
 extension GridConfigFileLoader {
