@@ -27,7 +27,7 @@ enum ActionCommands {
         return request
     }
 
-    /// `已返工，退回处置中：案件 12 处置中，街道 清河街道 (320506002)；resolve 时限至 …` or
+    /// `已返工，退回处置中：案件 12 处置中，街道 清河街道 (320506002)；处置时限至 12-09 09:00` or
     /// `reworked, back to handling: incident 12 acknowledged at street 清河街道 (320506002); resolve due …`.
     static func printResult(_ name: String, _ incident: JSONValue, output: Output) {
         var line = output.text("action.state", [

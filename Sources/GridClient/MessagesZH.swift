@@ -186,7 +186,7 @@ enum MessagesZH {
         "done.supervise": "已督办",
         "done.visit": "已记录回访",
         "action.state": "{done}：案件 {id} {state}，{tier} {unit}",
-        "action.due": "；{window} 时限至 {due}",
+        "action.due": "；{window}时限至 {due}",
         "action.request": "；{chinese}申请（{kind}）待审批：approve 批准或 deny 驳回",
         "refused.line": "被拒绝（{code}）：{message}",
         "refused.permission_denied": "——网格员只能处理本单位（或下级单位）承办的案件；立案、转派、撤销和回访须由 [Access] 中登记的受理员操作",
