@@ -62,11 +62,13 @@ enum GrowthBench {
         for column in columns { prepare(column) }
         loads.append("after seeding: \(loadAverage())")
         for column in columns { start(column) }
+        // The reads first, on the seeded database alone (the traffic's rows would be the newest,
+        // and a list walking ids newest first would walk them), then the traffic.
+        for column in columns { column.figures.reads = work.reads(socket: column.socket, size: column.size, setup: column.setup) }
         for round in 0..<work.rounds {
             for column in columns { work.round(round, socket: column.socket, size: column.size, into: &column.figures) }
         }
         for column in columns {
-            column.figures.reads = work.reads(socket: column.socket, size: column.size, setup: column.setup)
             let memory = column.daemon.map { ProcessMemory.of(pid: $0.process.processIdentifier) }
             column.figures.residentMB = Double(memory??.residentKiB ?? 0) / 1024
             column.figures.anonymousMB = Double(anonymousKiB(pid: column.daemon?.process.processIdentifier ?? 0)) / 1024
