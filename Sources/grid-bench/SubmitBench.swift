@@ -47,39 +47,18 @@ enum SubmitBench {
         let daemon = BenchDaemonSetup(directory: directory).startDaemon()
         let after = around?(daemon.paths.socket)
 
-        let failures = Mutex(0)
-        let start = monotonicSeconds()
-        let finished = DispatchGroup()
-        for client in 0..<clients {
-          finished.enter()
-          Thread {
-            defer { finished.leave() }
-            let fd = try! UnixSocket.connect(path: daemon.paths.socket)
-            defer { fd.close() }
-            var payload = ""
-            for index in 0..<perClient {
-                if op == "submit" {
-                    payload += #"{"id":\#(index),"op":"submit","report":{"category":"0102","cell":"320506002001006","key":"b\#(round)-\#(client)-\#(index)","title":"bench"}}"# + "\n"
-                } else {
-                    payload += #"{"id":\#(index),"op":"ping"}"# + "\n"
-                }
-            }
-            let bytes = Array(payload.utf8)
-            let writer = Thread { try? fd.writeAll(bytes) }
-            writer.start()
-            let bad = readResponses(fd, count: perClient)
-            failures.withLock { $0 += bad }
-          }.start()
+        let traffic = PipelinedClients.run(socket: daemon.paths.socket, clients: clients, perClient: perClient) { client, index in
+            op == "submit"
+                ? PipelinedClients.submitRequest(id: index, key: "b\(round)-\(client)-\(index)")
+                : #"{"id":\#(index),"op":"ping"}"# + "\n"
         }
-        finished.wait()
-        let elapsed = monotonicSeconds() - start
         after?()
         if op == "submit", let summary = BenchDaemonSetup.commitSummary(daemon) {
             writeDiagnostic("  round \(round): \(summary)\n")
         }
         BenchDaemonSetup.stop(daemon)
-        precondition(failures.withLock { $0 } == 0, "\(op): some requests failed")
-        return Double(clients * perClient) / elapsed
+        precondition(traffic.failures == 0, "\(op): some requests failed")
+        return Double(clients * perClient) / traffic.seconds
     }
 
     /// Reads `count` response lines; returns how many were not `"ok":true`.
