@@ -4,6 +4,7 @@ extension GridConfigLoader {
         "GroupCommitMax", "MaxTitleLength",
         "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
         "TailBacklog", "TailQueue", "StopTimeout",
+        "MaxBatch",
     ]
     /// Bounds for `MaxLineBytes=`: a line must hold a report; more than this is a memory hazard.
     public static let lineBytesRange: ClosedRange<Int64> = 1024...(64 << 20)
@@ -46,6 +47,8 @@ extension GridConfigFileLoader {
                     }
                 case "GroupCommitMax":
                     if let n = count(entry, default: defaults.groupCommitMax, range: 1...100_000) { limits.groupCommitMax = n }
+                case "MaxBatch":
+                    if let n = count(entry, default: defaults.maxBatch, range: 1...100_000) { limits.maxBatch = n }
                 case "MaxTitleLength":
                     if let n = count(entry, default: defaults.report.title, range: 1...100_000) { limits.report.title = n }
                 case "MaxDescriptionLength":

@@ -1,5 +1,6 @@
 import GridCore
 import GridStore
+import Synchronization
 
 /// Turns a decoded report into a stored, scheduled incident: category check, routing, the
 /// lifecycle's first step with the policy snapshot, group commit, and — only after COMMIT, by
@@ -76,5 +77,49 @@ public final class IntakeService: Sendable {
                 completion(.failure(gridError))
             }
         }
+    }
+
+    /// Stores a gateway's batch: each decoded report through `submit` (so each stands alone and
+    /// group commit folds them into few transactions), the rest refused with their reasons;
+    /// `completion` gets every outcome in the batch's order once the last one is known — after
+    /// the COMMIT of every report stored.
+    public func submitBatch(
+        _ items: [Result<Report, GridError>], from actor: Actor, source: IntakeSource,
+        completion: @escaping @Sendable ([Result<IntakeOutcome, GridError>]) -> Void
+    ) {
+        let outcomes = BatchOutcomes(count: items.count, completion: completion)
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .success(let report): submit(report, from: actor, source: source) { outcomes.set(index, $0) }
+            case .failure(let error): outcomes.set(index, .failure(error))
+            }
+        }
+    }
+}
+
+/// The outcomes of one batch as they come back from group commit (in any order, on any
+/// queue): kept in the batch's order, handed on once, when the last one is in.
+final class BatchOutcomes: Sendable {
+    private struct State {
+        var outcomes: [Result<IntakeOutcome, GridError>?]
+        var remaining: Int
+    }
+
+    private let state: Mutex<State>
+    private let completion: @Sendable ([Result<IntakeOutcome, GridError>]) -> Void
+
+    init(count: Int, completion: @escaping @Sendable ([Result<IntakeOutcome, GridError>]) -> Void) {
+        state = Mutex(State(outcomes: Array(repeating: nil, count: count), remaining: count))
+        self.completion = completion
+    }
+
+    func set(_ index: Int, _ outcome: Result<IntakeOutcome, GridError>) {
+        let finished: [Result<IntakeOutcome, GridError>]? = state.withLock { state in
+            precondition(state.outcomes[index] == nil, "batch item \(index) answered twice")
+            state.outcomes[index] = outcome
+            state.remaining -= 1
+            return state.remaining == 0 ? state.outcomes.map { $0! } : nil
+        }
+        if let finished { completion(finished) }
     }
 }
