@@ -1,10 +1,12 @@
 import GridStore
+import Glibc
 
 /// The floor under durable submits: the same incident and event rows inserted with SQLite
 /// directly (prepared statements, WAL, synchronous=FULL, the real schema), in transactions of
 /// the size group commit achieves — no socket, no JSON, no routing, no savepoints.
 enum RawInsertBaseline {
-    static func rowsPerSecond(rows: Int, batch: Int) -> Double {
+    /// Rows per second, and the inserting thread's CPU per row (µs, /proc task stats).
+    static func measure(rows: Int, batch: Int) -> (rate: Double, cpuMicros: Double) {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         do {
@@ -26,6 +28,7 @@ enum RawInsertBaseline {
                 """)
             let policy = DeadlineBench.policy.json.serialized()
             let digest = [UInt8](repeating: 0x5A, count: 32)
+            let cpuBefore = ThreadCPU.snapshot(pid: getpid())
             let start = monotonicSeconds()
             var written = 0
             while written < rows {
@@ -52,8 +55,9 @@ enum RawInsertBaseline {
                 try connection.execute("COMMIT")
             }
             let elapsed = monotonicSeconds() - start
+            let cpu = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore).seconds
             connection.close()
-            return Double(rows) / elapsed
+            return (Double(rows) / elapsed, cpu / Double(rows) * 1e6)
         } catch {
             fatalError("raw insert baseline: \(error)")
         }

@@ -7,9 +7,12 @@ import GridCore
 /// second file like this one (and a second store type), not a change to the daemon.
 enum IncidentQueries {
     /// The model's columns, then the key's scope and content digest (written only here, at intake).
+    /// `ON CONFLICT DO NOTHING`: a key already stored (the only uniqueness an insert can meet,
+    /// `incidents_key`) writes nothing, and only then is the stored incident looked up — a new
+    /// report costs one statement, not a lookup and an insert.
     static let insertIncident = """
         INSERT INTO incidents (\(IncidentRecords.incidentColumns), key_uid, key_digest) \
-        VALUES (\(IncidentRecords.placeholders(IncidentRecords.incidentColumnCount + 2)))
+        VALUES (\(IncidentRecords.placeholders(IncidentRecords.incidentColumnCount + 2))) ON CONFLICT DO NOTHING
         """
     static let insertEvent =
         "INSERT INTO events (\(IncidentRecords.eventColumns)) VALUES (\(IncidentRecords.placeholders(IncidentRecords.eventColumnCount)))"
@@ -83,25 +86,10 @@ enum IncidentQueries {
     /// run the whole batch again with a savepoint per operation.
     static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeResult {
         let incident = prepared.incident
-        if let key = incident.key {
-            let lookup = try context.statement(incidentByKey)
-            try lookup.bind(.integer(Int64(incident.createdBy.uid)), at: 1)
-            try lookup.bind(.text(key), at: 2)
-            defer { lookup.reset() }
-            if try lookup.step() {
-                let stored = try IncidentRecords.incident(from: lookup)
-                // NULL (stored before digests were kept) or none given: unknown, taken as the same.
-                if let storedDigest = lookup.blob(at: Int32(IncidentRecords.incidentColumnCount)),
-                    let digest = prepared.keyDigest, storedDigest != digest
-                {
-                    return .keyConflict(stored: stored)
-                }
-                return .outcome(IntakeOutcome(incident: stored, created: false))
-            }
-        }
         let insert = try context.statement(insertIncident)
         try insert.bind(prepared.incidentValues)
         try insert.step()
+        if let key = incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
         var stored = incident
         stored.id = context.lastInsertRowID
         var recorded = prepared.event
@@ -113,6 +101,26 @@ enum IncidentQueries {
         try insertEventRow.step()
         recorded.seq = context.lastInsertRowID
         return .outcome(IntakeOutcome(incident: stored, created: true, event: recorded))
+    }
+
+    /// The incident already stored under the submitter's `key` (by an earlier transaction or
+    /// earlier in this one): the same report, or a key conflict when the digests differ.
+    private static func stored(_ prepared: PreparedIntake, key: String, in context: WriteContext) throws -> IntakeResult {
+        let lookup = try context.statement(incidentByKey)
+        try lookup.bind(.integer(Int64(prepared.incident.createdBy.uid)), at: 1)
+        try lookup.bind(.text(key), at: 2)
+        defer { lookup.reset() }
+        guard try lookup.step() else {
+            throw SQLiteError(extendedCode: SQLITE_CONSTRAINT, message: "incident insert ignored, but no incident has its key", sql: incidentByKey)
+        }
+        let stored = try IncidentRecords.incident(from: lookup)
+        // NULL (stored before digests were kept) or none given: unknown, taken as the same.
+        if let storedDigest = lookup.blob(at: Int32(IncidentRecords.incidentColumnCount)),
+            let digest = prepared.keyDigest, storedDigest != digest
+        {
+            return .keyConflict(stored: stored)
+        }
+        return .outcome(IntakeOutcome(incident: stored, created: false))
     }
 
     /// Appends an event to the audit trail; returns it with its seq.
