@@ -7,7 +7,7 @@ enum BatchSubmitBench {
     static func run(quick: Bool, into report: inout BenchReport) {
         let perClient = quick ? 1000 : 5000
         var rounds: [SubmitBench.Round] = []
-        var rawRuns: [(rate: Double, cpuMicros: Double)] = []
+        var rawRuns: [(rate: Double, cpuMicros: Double, commitMilliseconds: [Double])] = []
         // Alternated, so that the machine's other work falls on both alike.
         for round in 0..<(quick ? 2 : 3) {
             rounds.append(SubmitBench.measureRound(round: round, perClient: perClient, op: "submit", batch: batch))

@@ -5,8 +5,9 @@ import Glibc
 /// directly (prepared statements, WAL, synchronous=FULL, the real schema), in transactions of
 /// the size group commit achieves — no socket, no JSON, no routing, no savepoints.
 enum RawInsertBaseline {
-    /// Rows per second, and the inserting thread's CPU per row (µs, /proc task stats).
-    static func measure(rows: Int, batch: Int) -> (rate: Double, cpuMicros: Double) {
+    /// Rows per second, the inserting thread's CPU per row (µs, /proc task stats), and each
+    /// transaction's latency (ms: with `batch` 1, a bare fsync'd one-row commit's).
+    static func measure(rows: Int, batch: Int) -> (rate: Double, cpuMicros: Double, commitMilliseconds: [Double]) {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         do {
@@ -31,7 +32,9 @@ enum RawInsertBaseline {
             let cpuBefore = ThreadCPU.snapshot(pid: getpid())
             let start = monotonicSeconds()
             var written = 0
+            var commits: [Double] = []
             while written < rows {
+                let began = monotonicSeconds()
                 try connection.execute("BEGIN IMMEDIATE")
                 for _ in 0..<min(batch, rows - written) {
                     written += 1
@@ -53,11 +56,12 @@ enum RawInsertBaseline {
                     insertEvent.reset()
                 }
                 try connection.execute("COMMIT")
+                commits.append((monotonicSeconds() - began) * 1000)
             }
             let elapsed = monotonicSeconds() - start
             let cpu = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore).seconds
             connection.close()
-            return (Double(rows) / elapsed, cpu / Double(rows) * 1e6)
+            return (Double(rows) / elapsed, cpu / Double(rows) * 1e6, commits)
         } catch {
             fatalError("raw insert baseline: \(error)")
         }
