@@ -123,6 +123,28 @@ enum IncidentQueries {
         return .outcome(IntakeOutcome(incident: stored, created: false))
     }
 
+    /// A batch of intakes in one operation. Optimistically without savepoints (any failure
+    /// fails the operation, and the writer runs the batch again isolating); isolating, each
+    /// report in its own savepoint, a failing one undone alone and given its error.
+    static func intake(batch: [PreparedIntake], in context: WriteContext) throws -> [Result<IntakeResult, StoreError>] {
+        guard context.isolating else { return try batch.map { .success(try intake($0, in: context)) } }
+        let connection = context.connection
+        return try batch.map { (prepared) throws -> Result<IntakeResult, StoreError> in
+            try connection.executeCached("SAVEPOINT report")
+            do {
+                let result = try intake(prepared, in: context)
+                try connection.executeCached("RELEASE report")
+                return .success(result)
+            } catch {
+                // Rolled back whole by SQLite (disk full, I/O error): the batch fails as a whole.
+                guard connection.isInTransaction else { throw error }
+                try connection.executeCached("ROLLBACK TO report")
+                try connection.executeCached("RELEASE report")
+                return .failure(StoreError(error))
+            }
+        }
+    }
+
     /// Appends an event to the audit trail; returns it with its seq.
     static func append(_ event: IncidentEvent, in context: WriteContext) throws -> IncidentEvent {
         let insert = try context.statement(insertEvent)
