@@ -22,9 +22,10 @@
 #   /usr/lib/gridd/notify-example.sh               the sample [Notify] Exec= program
 #   /usr/share/doc/gridd/                          README.md, docs/, copyright, changelog.gz,
 #                                                  examples/gridd-notify-network.conf
-#   /usr/share/man/man8/gridd.8.gz, man1/gridctl.1.gz     from man/ when it exists (the slots)
+#   /usr/share/man/man1/gridctl.1.gz, man8/gridd.8.gz, man5/gridd.conf.5.gz
+#                                                  man/ (generated: scripts/generate-docs.sh)
 #   /usr/share/bash-completion/completions/gridctl, /usr/share/zsh/vendor-completions/_gridctl,
-#   /usr/share/fish/vendor_completions.d/gridctl.fish      from completions/ when it exists
+#   /usr/share/fish/vendor_completions.d/gridctl.fish      completions/ (generated, likewise)
 #   DEBIAN/postinst, prerm, postrm                 packaging/deb/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,18 +132,17 @@ gzip -9n <"$changelog" >"$doc/changelog.gz"
 chmod 0644 "$doc/changelog.gz"
 install -D -m 0644 packaging/deb/lintian-overrides "$root/usr/share/lintian/overrides/gridd"
 
-# The slots for man pages and shell completions: filled when the files exist.
+# Man pages (gzipped, as Debian wants) and shell completions, generated from the command table,
+# gridd's option table and the config schema and committed (the tests keep them current).
 slot() {
     local source=$1 target=$2 compress=${3:-}
-    if [ -f "$source" ]; then
-        install -D -m 0644 "$source" "$root$target"
-        if [ -n "$compress" ]; then gzip -9n "$root$target"; fi
-    else
-        echo "package-deb.sh: no $source yet; $target left out"
-    fi
+    [ -f "$source" ] || { echo "package-deb.sh: $source is missing (scripts/generate-docs.sh)" >&2; exit 1; }
+    install -D -m 0644 "$source" "$root$target"
+    if [ -n "$compress" ]; then gzip -9n "$root$target"; fi
 }
-slot man/gridd.8 /usr/share/man/man8/gridd.8 gz
 slot man/gridctl.1 /usr/share/man/man1/gridctl.1 gz
+slot man/gridd.8 /usr/share/man/man8/gridd.8 gz
+slot man/gridd.conf.5 /usr/share/man/man5/gridd.conf.5 gz
 slot completions/gridctl.bash /usr/share/bash-completion/completions/gridctl
 slot completions/gridctl.zsh /usr/share/zsh/vendor-completions/_gridctl
 slot completions/gridctl.fish /usr/share/fish/vendor_completions.d/gridctl.fish

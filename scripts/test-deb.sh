@@ -60,7 +60,8 @@ until_true() {
 if [ "${1:-}" != --inside ]; then
     [ "$(id -u)" = 0 ] || skip "needs root (it installs the package inside a private mount namespace)"
     for pair in dpkg-deb:dpkg dpkg-shlibdeps:dpkg-dev apt-get:apt lintian:lintian unshare:util-linux setpriv:util-linux \
-        systemd-socket-activate:systemd systemd-sysusers:systemd sqlite3:sqlite3 strip:binutils logrotate:logrotate; do
+        systemd-socket-activate:systemd systemd-sysusers:systemd sqlite3:sqlite3 strip:binutils logrotate:logrotate \
+        man:man-db groff:groff-base; do
         command -v "${pair%%:*}" >/dev/null || skip "${pair%%:*} is not installed: apt-get install ${pair#*:}"
     done
     unshare --mount --propagation private true 2>/dev/null || skip "cannot make a mount namespace here (unshare --mount)"
@@ -143,6 +144,23 @@ for program in /usr/bin/gridd /usr/bin/gridctl; do
 done
 must "systemd-analyze verify is clean on the installed units" \
     sh -c 'test -z "$(systemd-analyze verify /lib/systemd/system/gridd.service /lib/systemd/system/gridd.socket 2>&1)"'
+# The man pages resolve (man-db finds them on its own path) and render; the completions are in place.
+for page in "1 gridctl" "8 gridd" "5 gridd.conf"; do
+    read -r section name <<<"$page"
+    must "man $section $name resolves to the installed page" \
+        test "$(man -w "$section" "$name" 2>/dev/null)" = "/usr/share/man/man$section/$name.$section.gz"
+    # man -l on the file man found: a page looked up by name would be cached in /var/cache/man.
+    must "man $section $name renders without warnings" \
+        sh -c "test -z \"\$(MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l \$(man -w $section $name) 2>&1 >/dev/null)\""
+done
+must "man gridctl resolves" test "$(man -w gridctl 2>/dev/null)" = /usr/share/man/man1/gridctl.1.gz
+for completion in /usr/share/bash-completion/completions/gridctl /usr/share/zsh/vendor-completions/_gridctl \
+    /usr/share/fish/vendor_completions.d/gridctl.fish; do
+    must "$completion is installed" test -s "$completion"
+done
+must "the installed bash completion loads and completes gridctl su" \
+    test "$(bash -c 'source /usr/share/bash-completion/completions/gridctl; COMP_WORDS=(gridctl su); COMP_CWORD=1; _gridctl; echo "${COMPREPLY[*]}"')" \
+    = "submit supervise suspend"
 for url in $(sed -n 's/^Documentation=//p' /lib/systemd/system/gridd.service /lib/systemd/system/gridd.socket); do
     must "Documentation=$url is installed" test -f "${url#file://}"
 done

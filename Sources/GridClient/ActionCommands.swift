@@ -27,7 +27,7 @@ enum ActionCommands {
         return request
     }
 
-    /// `已返工，退回处置中：案件 12 处置中，街道 清河街道 (320506002)；resolve 时限至 …` or
+    /// `已返工，退回处置中：案件 12 处置中，街道 清河街道 (320506002)；处置时限至 12-09 09:00` or
     /// `reworked, back to handling: incident 12 acknowledged at street 清河街道 (320506002); resolve due …`.
     static func printResult(_ name: String, _ incident: JSONValue, output: Output) {
         var line = output.text("action.state", [
@@ -35,8 +35,11 @@ enum ActionCommands {
             "state": Messages.state(incident["state"]?.stringValue, output.language),
             "tier": Messages.tier(incident["tier"]?.stringValue, output.language), "unit": incident["unit"]?.unitText ?? "-",
         ])
-        if let deadline = incident["deadline"], let due = deadline["due_at"]?.stringValue, let window = deadline["window"]?.stringValue {
-            line += output.text("action.due", ["window": window, "due": due])
+        if let deadline = incident["deadline"], deadline["due_at"]?.stringValue != nil, let window = deadline["window"]?.stringValue {
+            // The action's own time (`updated_at`) stands for the daemon's now: the year only if it differs.
+            let due = TimeText.compact(deadline["due_at"], now: WireTime(incident["updated_at"]))
+            let name = Messages.catalogue(output.language)["window.\(window)"] ?? window
+            line += output.text("action.due", ["window": name, "due": due])
         }
         if let request = incident["request"], request != .null, let kind = request["kind"]?.stringValue {
             let chinese = CaseRequest.Kind(rawValue: kind)?.chineseName ?? ""

@@ -16,6 +16,8 @@ extension CommandTable {
         OptionSpec("--file", value: "FILE|-"),
     ]
 
+    /// `categories --codes`, `units --codes`: CODE<TAB>NAME lines for the shell completions.
+    static let codes = OptionSpec("--codes")
     static let note = OptionSpec("--note", value: "TEXT")
     static let reason = OptionSpec("--note", value: "REASON", required: true, key: "reason")
 
@@ -48,13 +50,15 @@ extension CommandTable {
                 OptionSpec("--state", value: "STATE"), OptionSpec("--tier", value: "TIER"), OptionSpec("--unit", value: "CODE"),
                 OptionSpec("--category", value: "CODE"), OptionSpec("--overdue"), OptionSpec("--near-deadline"),
                 OptionSpec("--requests"), OptionSpec("--to-visit"), OptionSpec("--limit", value: "N"),
-                OptionSpec("--before", value: "ID"),
+                OptionSpec("--before", value: "ID"), OptionSpec("--mine"),
             ],
             examples: ["list --overdue", "list --state suspended --unit 320506002", "list --requests --limit 20"],
             exits: daemonExits),
+        CommandSpec("mine", options: [OptionSpec("--limit", value: "N")], examples: ["mine", "mine --limit 20"], exits: daemonExits),
         CommandSpec("status", examples: ["status", "status --json"], exits: daemonExits),
-        CommandSpec("categories", examples: ["categories", "categories --json"], exits: daemonExits),
-        CommandSpec("units", "[NAME|CODE]", examples: ["units", "units 清河街道", "units 320506002"], exits: daemonExits),
+        CommandSpec("categories", options: [codes], examples: ["categories", "categories --json"], exits: daemonExits),
+        CommandSpec(
+            "units", "[NAME|CODE]", options: [codes], examples: ["units", "units 清河街道", "units 320506002"], exits: daemonExits),
         CommandSpec(
             "tail",
             options: [
@@ -76,7 +80,11 @@ extension CommandTable {
                 "report --view unit --format html --output 11月.html",
                 "report --format csv --output report.csv",
             ], exits: daemonExits + [73]),
-        CommandSpec("help", "[COMMAND]", examples: ["help", "help submit"], exits: [0, 2]),
+        CommandSpec("help", "[COMMAND]", options: [OptionSpec("--man")], examples: ["help", "help submit", "help --man | man -l -"], exits: [0, 2]),
+        CommandSpec(
+            "completion", "bash|zsh|fish",
+            examples: ["completion bash > ~/.local/share/bash-completion/completions/gridctl", "completion fish | source"],
+            exits: [0, 2]),
     ]
 
     static let actions: [CommandSpec] = [

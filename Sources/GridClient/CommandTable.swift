@@ -65,13 +65,14 @@ public struct OptionSpec: Sendable {
 public enum CommandTable {
     /// Accepted after every command: people type `--json` and `--help` there.
     static let commonOptions: [OptionSpec] = [
-        OptionSpec("--json"), OptionSpec("--lang", value: "zh|en"), OptionSpec("-h", "--help"),
+        OptionSpec("--json"), OptionSpec("--lang", value: "zh|en"), OptionSpec("--color", value: "auto|always|never"),
+        OptionSpec("-h", "--help"),
     ]
 
     /// Before the command.
     public static let globalOptions: [OptionSpec] = [
         OptionSpec("--socket", value: "PATH"), OptionSpec("--json"), OptionSpec("--lang", value: "zh|en"),
-        OptionSpec("-h", "--help"), OptionSpec("--version"),
+        OptionSpec("--color", value: "auto|always|never"), OptionSpec("-h", "--help"), OptionSpec("--version"),
     ]
 
     /// Every exit status a command may return, in the order help lists them.

@@ -47,34 +47,65 @@ public struct TextTable {
     public private(set) var rows: [[String]] = []
     /// Columns whose cells line up on the right (numbers).
     public var rightAligned: Set<Int> = []
+    /// The colour of a cell, by row and column (`Colour`), put on after the layout.
+    var colours: [Int: [Int: Colour]] = [:]
 
     public init(headers: [String]) { self.headers = headers.map(VisibleText.escaped) }
 
     public mutating func add(_ row: [String]) { rows.append(row.map(VisibleText.escaped)) }
 
-    public func render() -> String {
+    /// Adds a row whose cells at some columns are coloured when the table is rendered coloured.
+    mutating func add(_ row: [String], colours: [Int: Colour]) {
+        if !colours.isEmpty { self.colours[rows.count] = colours }
+        add(row)
+    }
+
+    /// The width of each column: its widest cell or header.
+    var widths: [Int] {
         var widths = headers.map(DisplayWidth.of)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
                 widths[index] = max(widths[index], DisplayWidth.of(cell))
             }
         }
-        func line(_ cells: [String]) -> String {
+        return widths
+    }
+
+    /// Cuts the cells of `columns` (in that order, each down to its minimum width at most) with
+    /// `…` until every line fits `width` columns, or nothing more can be cut.
+    mutating func fit(width: Int, shrinking columns: [(index: Int, minimum: Int)]) {
+        for (column, minimum) in columns {
+            let current = widths
+            let total = current.reduce(0, +) + 2 * max(0, current.count - 1)
+            guard total > width, column < current.count else { return }
+            let target = max(minimum, current[column] - (total - width))
+            for row in rows.indices where column < rows[row].count {
+                rows[row][column] = DisplayWidth.truncate(rows[row][column], to: target)
+            }
+        }
+    }
+
+    /// The table as aligned lines; with `colour`, the cells given colours are painted (after the
+    /// padding is measured, so escapes never count as columns).
+    public func render(colour: Bool = false) -> String {
+        let widths = self.widths
+        func line(_ cells: [String], _ colours: [Int: Colour]) -> String {
             var text = ""
             for (index, cell) in cells.enumerated() {
                 let width = index < widths.count ? widths[index] : 0
                 let padding = String(repeating: " ", count: max(0, width - DisplayWidth.of(cell)))
+                let shown = colours[index]?.paint(cell, colour) ?? cell
                 if rightAligned.contains(index) {
-                    text += padding + cell + (index == cells.count - 1 ? "" : "  ")
+                    text += padding + shown + (index == cells.count - 1 ? "" : "  ")
                 } else if index == cells.count - 1 {
-                    text += cell
+                    text += shown
                 } else {
-                    text += cell + padding + "  "
+                    text += shown + padding + "  "
                 }
             }
             while text.hasSuffix(" ") { text.removeLast() }
             return text + "\n"
         }
-        return line(headers) + rows.map(line).joined()
+        return line(headers, [:]) + rows.enumerated().map { line($0.element, colours[$0.offset] ?? [:]) }.joined()
     }
 }

@@ -6,20 +6,42 @@ import GridCore
 /// `CommandTable`, which declares every command and drives the parser and the help).
 public struct Gridctl {
     public let output: Output
+    /// Whether `output` is the process's stdout (so `isatty(1)` says whether to colour).
+    private let isTerminalOutput: Bool
 
-    public init(output: Output = .terminal) { self.output = output }
+    public init(output: Output = .terminal) {
+        self.output = output
+        isTerminalOutput = false
+    }
+
+    /// gridctl as run from a shell: writes to the process's stdout and stderr.
+    public static var terminal: Gridctl { Gridctl(terminalOutput: .terminal) }
+
+    private init(terminalOutput: Output) {
+        output = terminalOutput
+        isTerminalOutput = true
+    }
 
     /// Runs one command line (without the program name) and returns the exit status.
     public func run(_ arguments: [String]) -> Int32 {
-        let (langFlag, arguments) = Language.split(arguments)
+        let (langFlag, withColour) = Language.split(arguments)
+        let (colourFlag, arguments) = Language.extract("--color", from: withColour)
         var output = self.output
         do throws(ClientError) {
             output.language = try Language.resolve(flag: langFlag)
+            output.colour = try colourChoice(colourFlag)
             return try execute(arguments, output: &output)
         } catch {
             output.error(error)
             return error.exitStatus
         }
+    }
+
+    /// Whether stdout is coloured: decided once; a test's captured output never is, unless it
+    /// says `--color always`.
+    private func colourChoice(_ flag: String?) throws(ClientError) -> Bool {
+        guard isTerminalOutput else { return try Colour.enabled(flag: flag, isTerminal: { false }) }
+        return try Colour.enabled(flag: flag)
     }
 
     private func execute(_ arguments: [String], output: inout Output) throws(ClientError) -> Int32 {
@@ -88,6 +110,10 @@ public struct Gridctl {
 
     /// `gridctl help [COMMAND]`.
     private func help(_ rest: [String], output: Output) throws(ClientError) -> Int32 {
+        if rest == ["--man"] {
+            output.standardOutput(ManPage.gridctl())
+            return 0
+        }
         guard let topic = rest.first else {
             output.standardOutput(HelpText.overview(output.language))
             return 0
@@ -120,26 +146,31 @@ public struct Gridctl {
             let request = try QueryCommands.showRequest(parsed)
             let result = try socket().connect().call("show", request).get()
             if json { output.json(result) } else { QueryCommands.printIncident(result, output: output) }
-        case "list":
-            let request = try QueryCommands.listRequest(parsed)
+        case "list", "mine":
+            let request = try QueryCommands.listRequest(parsed, mine: name == "mine")
             let result = try socket().connect().call("list", request).get()
             if json {
                 for incident in result["incidents"]?.arrayValue ?? [] { output.json(incident) }
+            } else if request["mine"] != nil {
+                ListText.printMine(result, output: output)
             } else {
-                QueryCommands.printList(result, heading: QueryCommands.listHeading(parsed), output: output)
+                ListText.print(result, heading: QueryCommands.listHeading(parsed), output: output)
             }
         case "categories", "units":
             guard parsed.positionals.count <= (name == "units" ? 1 : 0) else {
                 throw ClientError.usage(output.text("usage.tooMany", ["command": name]))
             }
             let catalog = try socket().connect().call("catalog").get()
-            if json {
+            if parsed.has("--codes") {
+                LookupCommands.printCodes(catalog, name == "units" ? .unit : .category, output: output)
+            } else if json {
                 output.json(catalog[name] ?? .array([]))
             } else if name == "units" {
                 LookupCommands.printUnits(catalog, query: parsed.positionals.first, output: output)
             } else {
                 LookupCommands.printCategories(catalog, output: output)
             }
+        case "completion": return try Completion.run(parsed, output: output)
         case "status":
             guard parsed.positionals.isEmpty else { throw ClientError.usage(output.text("usage.tooMany", ["command": name])) }
             let result = try socket().connect().call("status").get()

@@ -41,6 +41,13 @@ public enum Language: String, Sendable, CaseIterable {
     /// The `--lang` value in a command line (before `--`), wherever it is, and the command line
     /// without it (it is read here, once, for every command).
     static func split(_ arguments: [String]) -> (flag: String?, rest: [String]) {
+        extract("--lang", from: arguments)
+    }
+
+    /// The value of the option `name` (`--lang zh`, `--lang=zh`) wherever it is before `--`, the
+    /// last one winning, and the command line without it: for the options every command takes
+    /// and the parser never sees (`--lang`, `--color`).
+    static func extract(_ name: String, from arguments: [String]) -> (flag: String?, rest: [String]) {
         var index = 0
         var found: String?
         var rest: [String] = []
@@ -50,11 +57,11 @@ public enum Language: String, Sendable, CaseIterable {
                 rest += arguments[index...]
                 break
             }
-            if argument == "--lang", index + 1 < arguments.count {
+            if argument == name, index + 1 < arguments.count {
                 found = arguments[index + 1]
                 index += 1
-            } else if argument.hasPrefix("--lang=") {
-                found = String(argument.dropFirst("--lang=".count))
+            } else if argument.hasPrefix(name + "=") {
+                found = String(argument.dropFirst(name.count + 1))
             } else {
                 rest.append(argument)
             }

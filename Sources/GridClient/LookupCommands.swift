@@ -81,6 +81,11 @@ enum LookupCommands {
         return result
     }
 
+    /// `categories --codes`, `units --codes`: CODE<TAB>NAME, one a line, for the shell completions.
+    static func printCodes(_ catalog: JSONValue, _ kind: Kind, output: Output) {
+        output.standardOutput(entries(catalog, kind).map { "\($0.code)\t\($0.name)\n" }.joined())
+    }
+
     static func entries(_ catalog: JSONValue, _ kind: Kind) -> [Entry] {
         let list = catalog[kind == .category ? "categories" : "units"]?.arrayValue ?? []
         return list.compactMap { item in

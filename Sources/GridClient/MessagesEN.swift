@@ -2,6 +2,7 @@
 /// Same keys and placeholders as `MessagesZH` (checked by MessageCatalogueTests).
 enum MessagesEN {
     static let all: [String: String] = commands.merging(options) { $1 }.merging(help) { $1 }.merging(actions) { $1 }
+        .merging(views) { $1 }
 
     static let commands: [String: String] = [
         "cmd.submit": "report an incident (from flags, or --file with a JSON report or JSON Lines of reports)",
@@ -15,6 +16,7 @@ enum MessagesEN {
         "cmd.tail": "the dispatch log: the last N matching lines, then with -f new ones until interrupted",
         "cmd.report": "综合评价 evaluation report: rates, 超期, 综合指标 and 排名 with 环比, by territory or 责任单位",
         "cmd.help": "this list, or one command's usage, options and examples",
+        "cmd.completion": "the shell completion script for bash, zsh or fish (commands, options, values, codes)",
         "cmd.ack": "受理: take the incident on",
         "cmd.resolve": "处置完毕: handled, awaiting verification",
         "cmd.close": "核查通过: verified and closed (reporting worker, inspector or operator)",
@@ -40,6 +42,8 @@ enum MessagesEN {
         "opt.json": "print JSON for scripts (English field names)",
         "opt.lang": "the language of messages (else $GRIDCTL_LANG, then LC_ALL/LC_MESSAGES/LANG)",
         "opt.help": "this help",
+        "opt.man": "print the man page gridctl(1) in roff (what man/gridctl.1 holds)",
+        "opt.codes": "print CODE<TAB>NAME lines, for scripts and the shell completions",
         "opt.version": "print gridctl's version",
         "opt.note": "a remark, kept on the timeline",
         "opt.reason": "the reason (required), kept on the timeline",
@@ -83,8 +87,8 @@ enum MessagesEN {
         "opt.by": "the rows: by community, street or district",
         "opt.extend.by": "how much later: working days (2wd), hours (4h), days (3d)",
         "opt.view": "rows by territory (where cases happened) or by 责任单位 (who held their windows)",
-        "opt.format": "table for a terminal, csv (with a BOM, for Excel), json, or html (self-contained)",
-        "opt.output": "write to FILE instead of stdout",
+        "opt.format": "table for a terminal, csv (with a BOM, for Excel), json, or html (a self-contained page in Chinese, printable)",
+        "opt.output": "write to FILE instead of stdout; its extension says the format (.html .htm .csv .json .txt), any other is refused",
         "opt.register-limit": "at most N rows in the 超期 (督办) list",
         "opt.result": "the resident's answer: satisfied 满意, basic 基本满意, unsatisfied 不满意",
         "opt.until": "resume by itself at TIME (RFC 3339)",
@@ -114,6 +118,7 @@ enum MessagesEN {
         "usage.seeHelp": "see gridctl {command} --help",
         "usage.seeCommands": "see gridctl help",
         "usage.noCommand": "no command given",
+        "usage.completionShell": "completion takes one shell: {shells}",
         "usage.tooMany": "too many arguments for {command}",
         "usage.noPositionals": "{command} takes no positional arguments (got {got})",
         "usage.notPositive": "{option} must be a positive integer",
@@ -202,5 +207,8 @@ enum MessagesEN {
         "action.transferNeedsTo": "transfer needs --to CELL|COMMUNITY",
         "action.extendNeedsBy": "extend needs --by DURATION (e.g. 2wd, 4h)",
         "action.visitNeedsResult": "visit needs --result satisfied|basic|unsatisfied",
+        "report.output.unsupported": "cannot write a report as {extension} ({file}): --output writes {writable}",
+        "report.output.noExtension": "{file} has no extension: --output writes {writable} (or - for stdout)",
+        "report.output.conflict": "--format {format} conflicts with --output {file}, which is {implied}: drop --format or change the extension",
     ]
 }

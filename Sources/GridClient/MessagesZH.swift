@@ -2,6 +2,7 @@
 /// 已结案 不予立案 已撤销 缓办 挂账; 社区 街道 区 市). Same keys and placeholders as `MessagesEN`.
 enum MessagesZH {
     static let all: [String: String] = commands.merging(options) { $1 }.merging(help) { $1 }.merging(actions) { $1 }
+        .merging(views) { $1 }
 
     static let commands: [String: String] = [
         "cmd.submit": "上报事件（用选项填写，或 --file 给出 JSON 报告或每行一条的 JSON Lines）",
@@ -15,6 +16,7 @@ enum MessagesZH {
         "cmd.tail": "派遣日志：最近 N 行，加 -f 持续显示新日志直到中断",
         "cmd.report": "综合评价报表：各项比率、超期、综合指标和排名（含环比），按辖区或责任单位",
         "cmd.help": "本列表，或某个命令的用法、选项和示例",
+        "cmd.completion": "bash、zsh 或 fish 的命令补全脚本（命令、选项、取值、代码）",
         "cmd.ack": "受理：接手案件",
         "cmd.resolve": "处置完毕：等待核查",
         "cmd.close": "核查通过：结案（上报网格员、监督员或受理员）",
@@ -40,6 +42,8 @@ enum MessagesZH {
         "opt.json": "输出 JSON，供脚本使用（字段名为英文）",
         "opt.lang": "提示语言（否则 $GRIDCTL_LANG，再看 LC_ALL/LC_MESSAGES/LANG）",
         "opt.help": "显示本帮助",
+        "opt.man": "以 roff 格式输出手册页 gridctl(1)（即 man/gridctl.1 的内容）",
+        "opt.codes": "每行输出“代码<TAB>名称”，供脚本和命令补全使用",
         "opt.version": "显示 gridctl 版本",
         "opt.note": "备注，记入处置经过",
         "opt.reason": "理由（必填），记入处置经过",
@@ -83,8 +87,8 @@ enum MessagesZH {
         "opt.by": "按社区、街道或区分行",
         "opt.extend.by": "顺延多久：工作日（2wd）、小时（4h）、天（3d）",
         "opt.view": "按辖区（事件发生地）或按责任单位（承办时限的单位）分行",
-        "opt.format": "table 终端表格、csv（带 BOM，供 Excel）、json 或 html（单文件）",
-        "opt.output": "写入 FILE 而不是标准输出",
+        "opt.format": "table 终端表格、csv（带 BOM，供 Excel）、json 或 html（中文单文件报表，可打印）",
+        "opt.output": "写入 FILE 而不是标准输出；按扩展名定格式（.html .htm .csv .json .txt），其他扩展名拒绝",
         "opt.register-limit": "超期（督办）清单最多 N 行",
         "opt.result": "群众评价：satisfied 满意、basic 基本满意、unsatisfied 不满意",
         "opt.until": "到 TIME（RFC 3339）自动恢复",
@@ -114,6 +118,7 @@ enum MessagesZH {
         "usage.seeHelp": "参见 gridctl {command} --help",
         "usage.seeCommands": "参见 gridctl help",
         "usage.noCommand": "没有给出命令",
+        "usage.completionShell": "completion 需要一个 shell 名称：{shells}",
         "usage.tooMany": "{command} 的参数太多",
         "usage.noPositionals": "{command} 不接受位置参数（收到 {got}）",
         "usage.notPositive": "{option} 须为正整数",
@@ -158,7 +163,7 @@ enum MessagesZH {
         "list.tier": "层级",
         "list.unit": "承办单位",
         "list.category": "类别",
-        "list.priority": "紧急程度",
+        "list.priority": "缓急",
         "list.light": "亮灯",
         "list.due": "当前时限",
         "list.caseDue": "案件时限",
@@ -188,7 +193,7 @@ enum MessagesZH {
         "done.supervise": "已督办",
         "done.visit": "已记录回访",
         "action.state": "{done}：案件 {id} {state}，{tier} {unit}",
-        "action.due": "；{window} 时限至 {due}",
+        "action.due": "；{window}时限至 {due}",
         "action.request": "；{chinese}申请（{kind}）待审批：approve 批准或 deny 驳回",
         "refused.line": "被拒绝（{code}）：{message}",
         "refused.permission_denied": "——网格员只能处理本单位（或下级单位）承办的案件；立案、转派、撤销和回访须由 [Access] 中登记的受理员操作",
@@ -202,5 +207,8 @@ enum MessagesZH {
         "action.transferNeedsTo": "transfer 需要 --to 网格或社区代码",
         "action.extendNeedsBy": "extend 需要 --by 时长（如 2wd、4h）",
         "action.visitNeedsResult": "visit 需要 --result satisfied|basic|unsatisfied",
+        "report.output.unsupported": "不能写成 {extension} 格式（{file}）：--output 可写 {writable}",
+        "report.output.noExtension": "{file} 没有扩展名：--output 可写 {writable}（或用 - 输出到标准输出）",
+        "report.output.conflict": "--format {format} 与 --output {file}（{implied} 格式）不一致：去掉 --format 或改扩展名",
     ]
 }

@@ -8,6 +8,8 @@ public struct Output: Sendable {
     public var standardError: @Sendable (String) -> Void
     /// The language of the words for people (`Language.resolve`); JSON is the same in both.
     public var language: Language = .en
+    /// Whether lights and states are coloured (`Colour.enabled`: a terminal, no `NO_COLOR`).
+    public var colour = false
     /// Where a usage error points: `gridctl submit --help`, once the command is known.
     public var usageHint: String?
 
@@ -24,6 +26,11 @@ public struct Output: Sendable {
     public static let terminal = Output(
         standardOutput: { writeDiagnostic($0, to: .standardOutput) },
         standardError: { writeDiagnostic($0, to: .standardError) })
+
+    /// `text` in `colour` (if any) when this output is coloured.
+    func paint(_ text: String, _ colour: Colour?) -> String {
+        colour?.paint(text, self.colour) ?? text
+    }
 
     /// Prints a JSON value as one line (for `--json`): exact, JSON escapes what must be escaped.
     public func json(_ value: JSONValue) {

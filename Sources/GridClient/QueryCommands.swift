@@ -10,7 +10,8 @@ enum QueryCommands {
         return ["incident": .int(id)]
     }
 
-    static func listRequest(_ arguments: ParsedArguments) throws(ClientError) -> JSONObject {
+    /// - Parameter mine: `gridctl mine`, the same as `list --mine`.
+    static func listRequest(_ arguments: ParsedArguments, mine: Bool = false) throws(ClientError) -> JSONObject {
         guard arguments.positionals.isEmpty else { throw arguments.usage("usage.noPositionals", ["command": "list", "got": arguments.positionals.joined(separator: " ")]) }
         var request = JSONObject()
         for flag in ["--state", "--tier", "--unit", "--category"] {
@@ -20,6 +21,7 @@ enum QueryCommands {
         if arguments.has("--near-deadline") { request["near_deadline"] = true }
         if arguments.has("--requests") { request["requests"] = true }
         if arguments.has("--to-visit") { request["to_visit"] = true }
+        if mine || arguments.has("--mine") { request["mine"] = true }
         for flag in ["--limit", "--before"] {
             if let value = arguments[flag] {
                 guard let number = Int64(value), number > 0 else { throw arguments.usage("usage.notPositive", ["option": flag]) }
@@ -30,85 +32,52 @@ enum QueryCommands {
     }
 
     static func printIncident(_ incident: JSONValue, output: Output) {
-        output.line("incident \(incident["id"]?.text ?? "?")  \(incident["state"]?.text ?? "?") at \(incident["tier"]?.text ?? "?") \(incident["unit"]?.unitText ?? "-")")
+        let text = CaseText(incident, output: output)
+        let state = incident["state"]?.stringValue
+        let headline = output.text("show.headline", [
+            "id": incident["id"]?.text ?? "?", "state": text.state(incident["state"]),
+            "tier": Messages.tier(incident["tier"]?.stringValue, output.language), "unit": incident["unit"]?.unitText ?? "-",
+        ])
+        output.standardOutput(output.paint(VisibleText.escaped(headline), Colour.state(state)) + "\n")
+        let label = text.label
         var rows: [(String, String)] = [
-            ("category", "\(incident["category"]?["name"]?.text ?? "-") (\(incident["category"]?["code"]?.text ?? "-"))"),
-            ("priority", incident["priority"]?.text ?? "-"),
-            ("title", incident["title"]?.text ?? "-"),
+            (label("category"), "\(incident["category"]?["name"]?.text ?? "-") (\(incident["category"]?["code"]?.text ?? "-"))"),
+            (label("priority"), ListText.priority(incident["priority"]?.stringValue, output)),
+            (label("title"), incident["title"]?.text ?? "-"),
         ]
-        if let description = incident["description"]?.stringValue { rows.append(("description", description)) }
-        if let address = incident["address"]?.stringValue { rows.append(("address", address)) }
+        if let description = incident["description"]?.stringValue { rows.append((label("description"), description)) }
+        if let address = incident["address"]?.stringValue { rows.append((label("address"), address)) }
         if let location = incident["location"], location != .null {
-            rows.append(("location", "\(location["lat"]?.text ?? "?"), \(location["lon"]?.text ?? "?")"))
+            rows.append((label("location"), "\(location["lat"]?.text ?? "?"), \(location["lon"]?.text ?? "?")"))
         }
         rows += [
-            ("cell", incident["cell"]?.text ?? "-"),
-            ("community", incident["community"]?.unitText ?? "-"),
-            ("street", incident["street"]?.unitText ?? "-"),
-            ("district", incident["district"]?.unitText ?? "-"),
-            ("routed by", incident["route"]?["method"]?.text ?? "-"),
+            (label("cell"), incident["cell"]?.text ?? "-"),
+            (label("community"), incident["community"]?.unitText ?? "-"),
+            (label("street"), incident["street"]?.unitText ?? "-"),
+            (label("district"), incident["district"]?.unitText ?? "-"),
+            (label("routedBy"), text.named("route", incident["route"]?["method"])),
         ]
-        if let reason = incident["route"]?["reason"]?.stringValue { rows.append(("reason", reason)) }
-        if let key = incident["key"]?.stringValue { rows.append(("key", key)) }
+        if let reason = incident["route"]?["reason"]?.stringValue { rows.append((label("reason"), reason)) }
+        if let key = incident["key"]?.stringValue { rows.append((label("key"), key)) }
         if let reporter = incident["reporter"], reporter != .null {
-            rows.append(("reporter", "\(reporter["name"]?.text ?? "-") \(reporter["phone"]?.text ?? "")"))
+            rows.append((label("reporter"), "\(reporter["name"]?.text ?? "-") \(reporter["phone"]?.text ?? "")"))
         }
-        if let deadline = incident["deadline"], let window = deadline["window"]?.stringValue {
-            var text = "\(window) due \(deadline["due_at"]?.text ?? "-")"
-            if deadline["overdue"]?.boolValue == true { text += " missed at the top tier, next reminder \(deadline["next_reminder_at"]?.text ?? "-")" }
-            rows.append(("deadline", text))
-        } else if let paused = incident["deadline"]?["paused"] {
-            rows.append(("deadline", "paused: \(paused["window"]?.text ?? "-") with \(paused["remaining"]?.text ?? "-") left"))
-        }
-        rows += CaseText.rows(incident)
+        if let deadline = text.deadlineRow(incident) { rows.append(deadline) }
+        rows += text.standingRows(incident)
         // Within the resolving unit's own window; 按期 (the reports) is judged by the case deadline.
         if let onTime = incident["deadline"]?["resolved_on_time"]?.boolValue {
-            rows.append(("resolved", onTime ? "within its window" : "after its window"))
+            rows.append((label("resolved"), output.text(onTime ? "show.withinWindow" : "show.afterWindow")))
         }
-        if let rework = incident["deadline"]?["reopen_count"]?.intValue, rework > 0 { rows.append(("rework", String(rework))) }
+        if let rework = incident["deadline"]?["reopen_count"]?.intValue, rework > 0 { rows.append((label("rework"), String(rework))) }
         rows += [
-            ("source", incident["source"]?.text ?? "-"),
-            ("created", incident["created_at"]?.text ?? "-"),
-            ("version", incident["version"]?.text ?? "-"),
+            (label("source"), text.named("source", incident["source"])),
+            (label("created"), text.time(incident["created_at"])),
+            (label("version"), incident["version"]?.text ?? "-"),
         ]
         output.standardOutput(KeyValueBlock.render(rows))
-        if let windows = CaseText.windowsTable(incident) { output.standardOutput(windows) }
+        if let windows = text.windowsTable(incident) { output.standardOutput(windows) }
         guard let events = incident["events"]?.arrayValue, !events.isEmpty else { return }
-        output.standardOutput("\ntimeline\n")
-        var table = TextTable(headers: ["AT", "EVENT", "TIER", "UNIT", "ACTOR", "DUE", "LATE", "NOTE"])
-        for event in events {
-            let actor = event["actor"]
-            table.add([
-                event["at"]?.text ?? "-", event["kind"]?.text ?? "-", event["tier"]?.text ?? "-",
-                event["unit"]?.unitText ?? "-",
-                "\(actor?["name"]?.text ?? "?")(\(actor?["uid"]?.text ?? "?"))",
-                event["due"]?.text ?? "-", event["late_ms"].map { "\($0.text)ms" } ?? "-",
-                event["note"]?.stringValue ?? event["detail"]?["reason"]?.stringValue ?? "",
-            ])
-        }
-        output.standardOutput(table.render())
-    }
-
-    /// - Parameter heading: what the list is, said under it (`超期 (督办)` for `--overdue`).
-    static func printList(_ result: JSONValue, heading: String? = nil, output: Output) {
-        let incidents = result["incidents"]?.arrayValue ?? []
-        let headers = ["id", "state", "tier", "unit", "category", "priority", "light", "due", "caseDue", "title"]
-        var table = TextTable(headers: headers.map { output.text("list.\($0)") })
-        for incident in incidents {
-            table.add([
-                incident["id"]?.text ?? "?", Messages.state(incident["state"]?.stringValue, output.language),
-                Messages.tier(incident["tier"]?.stringValue, output.language),
-                DisplayWidth.truncate(incident["unit"]?.unitText ?? "-", to: 30),
-                DisplayWidth.truncate("\(incident["category"]?["code"]?.text ?? "-") \(incident["category"]?["name"]?.text ?? "")", to: 20),
-                incident["priority"]?.text ?? "-", CaseText.lightAndSupervision(incident),
-                incident["deadline"]?["due_at"]?.text ?? "-", incident["case_due"]?.text ?? "-",
-                DisplayWidth.truncate(incident["title"]?.stringValue ?? "", to: 30),
-            ])
-        }
-        output.standardOutput(table.render())
-        let count = output.text("list.count", ["count": String(incidents.count)])
-        output.standardOutput(heading.map { output.text("list.countWithHeading", ["count": count, "heading": $0]) } ?? count)
-        output.standardOutput("\n")
+        output.standardOutput(text.timelineTable(events))
     }
 
     /// What `list --overdue`, `--near-deadline`, `--requests` and `--to-visit` are, for the line
@@ -121,67 +90,86 @@ enum QueryCommands {
     }
 
     /// `notify` and, when a pending notification has failed, `notify error`.
-    static func notifyRows(_ notify: JSONValue) -> [(String, String)] {
+    static func notifyRows(_ notify: JSONValue, output: Output, now: WireTime?) -> [(String, String)] {
         let since = notify["since_start"]
-        let counts = "\(notify["pending"]?.text ?? "-") pending (\(notify["failing"]?.text ?? "-") failing, "
-            + "\(notify["in_flight"]?.text ?? "-") in flight), \(notify["gave_up"]?.text ?? "-") gave up; since start "
-            + "\(since?["delivered"]?.text ?? "-") delivered, \(since?["failed_attempts"]?.text ?? "-") failed attempts"
-        var text = "off, " + counts
+        let counts = output.text("status.notifyCounts", [
+            "pending": notify["pending"]?.text ?? "-", "failing": notify["failing"]?.text ?? "-",
+            "inFlight": notify["in_flight"]?.text ?? "-", "gaveUp": notify["gave_up"]?.text ?? "-",
+            "delivered": since?["delivered"]?.text ?? "-", "failed": since?["failed_attempts"]?.text ?? "-",
+        ])
+        var text = output.text("status.notifyOff") + counts
         if notify["enabled"]?.boolValue == true {
             let events = notify["events"]?.arrayValue?.map(\.text).joined(separator: " ") ?? "-"
             text = "\(notify["exec"]?.text ?? "-") [\(events)]: " + counts
         }
-        var rows = [("notify", text)]
+        var rows = [(output.text("status.notify"), text)]
         if let error = notify["last_error"], error != .null {
-            rows.append(("notify error", "notification \(error["notification"]?.text ?? "?") at \(error["at"]?.text ?? "?"): \(error["error"]?.text ?? "-")"))
+            rows.append((output.text("status.notifyError"), output.text("status.notifyErrorText", [
+                "notification": error["notification"]?.text ?? "?", "at": TimeText.compact(error["at"], now: now),
+                "error": error["error"]?.text ?? "-",
+            ])))
         }
         return rows
     }
 
     static func printStatus(_ status: JSONValue, output: Output) {
+        let now = WireTime(status["now"])
+        func time(_ value: JSONValue?) -> String { TimeText.compact(value, now: now) }
+        func label(_ key: String) -> String { output.text("status.\(key)") }
+        let connections = status["connections"], deadlines = status["deadlines"]
         var rows: [(String, String)] = [
-            ("version", status["version"]?.text ?? "-"),
-            ("pid", status["pid"]?.text ?? "-"),
-            ("started", status["started_at"]?.text ?? "-"),
-            ("uptime", "\(status["uptime_seconds"]?.text ?? "-") s"),
-            ("config", status["config"]?.text ?? "-"),
-            ("config loaded", status["config_loaded_at"]?.text ?? "-"),
-            ("grid cells", status["cells"]?.text ?? "-"),
-            ("connections", "\(status["connections"]?["open"]?.text ?? "-") open, \(status["connections"]?["accepted"]?.text ?? "-") accepted"),
-            ("deadlines", "\(status["deadlines"]?["pending"]?.text ?? "-") pending, next \(status["deadlines"]?["next"]?.text ?? "-"), \(status["deadlines"]?["fired"]?.text ?? "-") fired, \(status["deadlines"]?["failed"]?.text ?? "-") failed"),
+            (label("version"), status["version"]?.text ?? "-"),
+            (label("pid"), status["pid"]?.text ?? "-"),
+            (label("started"), time(status["started_at"])),
+            (label("uptime"), output.text("status.seconds", ["n": status["uptime_seconds"]?.text ?? "-"])),
+            (label("config"), status["config"]?.text ?? "-"),
+            (label("configLoaded"), time(status["config_loaded_at"])),
+            (label("cells"), status["cells"]?.text ?? "-"),
+            (label("connections"), output.text("status.connectionsText", [
+                "open": connections?["open"]?.text ?? "-", "accepted": connections?["accepted"]?.text ?? "-",
+            ])),
+            (label("deadlines"), output.text("status.deadlinesText", [
+                "pending": deadlines?["pending"]?.text ?? "-", "next": time(deadlines?["next"]),
+                "fired": deadlines?["fired"]?.text ?? "-", "failed": deadlines?["failed"]?.text ?? "-",
+            ])),
         ]
+        if let zone = status["time_zone"]?.stringValue { rows.insert((label("timeZone"), VisibleText.escaped(zone)), at: 4) }
         if let tail = status["tail"], tail != .null {
-            rows.append(("tail", "\(tail["subscribers"]?.text ?? "-") following, \(tail["lines_logged"]?.text ?? "-") lines logged, \(tail["missed"]?.text ?? "-") missed by slow followers"))
+            rows.append((label("tail"), output.text("status.tailText", [
+                "subscribers": tail["subscribers"]?.text ?? "-", "lines": tail["lines_logged"]?.text ?? "-",
+                "missed": tail["missed"]?.text ?? "-",
+            ])))
         }
         if let spool = status["spool"], spool != .null {
-            var text = "\(spool["state"]?.text ?? "-"), backlog \(spool["backlog"]?.text ?? "-"), taken \(spool["taken"]?.text ?? "-"), rejected \(spool["rejected"]?.text ?? "-")"
-            if let error = spool["last_error"]?.stringValue { text += ", last error: \(error)" }
-            rows.append(("spool", text))
+            var text = output.text("status.spoolText", [
+                "state": Messages.catalogue(output.language)["spool.\(spool["state"]?.stringValue ?? "")"] ?? spool["state"]?.text ?? "-",
+                "backlog": spool["backlog"]?.text ?? "-",
+                "taken": spool["taken"]?.text ?? "-", "rejected": spool["rejected"]?.text ?? "-",
+            ])
+            if let error = spool["last_error"]?.stringValue { text += output.text("status.lastError", ["error": error]) }
+            rows.append((label("spool"), text))
         }
-        if let notify = status["notify"], notify != .null { rows += notifyRows(notify) }
-        if status["drill"]?.boolValue == true { rows.append(("clock", "drill (time-scaled), now \(status["now"]?.text ?? "-")")) }
+        if let notify = status["notify"], notify != .null { rows += notifyRows(notify, output: output, now: now) }
+        if status["drill"]?.boolValue == true { rows.append((label("clock"), output.text("status.drill", ["now": time(status["now"])]))) }
         if let paths = status["paths"]?.objectValue {
-            for (key, value) in paths.pairs { rows.append((key, value.text)) }
+            for (key, value) in paths.pairs { rows.append((Messages.catalogue(output.language)["status.path.\(key)"] ?? key, value.text)) }
         }
         let store = status["store"]?.objectValue ?? JSONObject()
-        for (key, value) in store.pairs where value.objectValue == nil { rows.append((storeLabel(key), value.text)) }
+        for (key, value) in store.pairs where value.objectValue == nil { rows.append((storeLabel(key, output), value.text)) }
         output.standardOutput(KeyValueBlock.render(rows, indent: ""))
         // Open incidents per tier and state, as a table.
         if let grid = store["open_by_tier_and_state"]?.objectValue, let first = grid.pairs.first?.value.objectValue {
-            var table = TextTable(headers: ["OPEN"] + first.keys.map { $0.uppercased() })
+            let states = first.keys.map { output.language == .zh ? Messages.state($0, .zh) : $0.uppercased() }
+            var table = TextTable(headers: [label("open")] + states)
             for (tier, states) in grid.pairs {
-                table.add([tier] + (states.objectValue?.pairs.map { $0.value.text } ?? []))
+                table.add([Messages.tier(tier, output.language)] + (states.objectValue?.pairs.map { $0.value.text } ?? []))
             }
             output.standardOutput("\n" + table.render())
         }
     }
 
     /// `store overdue` is the 超期 (督办) count: every red open case.
-    static func storeLabel(_ key: String) -> String {
-        switch key {
-        case "overdue": return "store 超期 (督办) red"
-        case "near_deadline": return "store 黄灯 yellow"
-        default: return "store \(key)"
-        }
+    static func storeLabel(_ key: String, _ output: Output) -> String {
+        output.text("status.store", ["key": Messages.catalogue(output.language)["status.store.\(key)"] ?? key])
     }
 }

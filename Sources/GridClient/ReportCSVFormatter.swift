@@ -4,53 +4,74 @@ import GridCore
 /// with `--view unit`, each responsible unit) with every figure in its own column, the previous
 /// period's (环比) after the range's, for Excel and other spreadsheets: UTF-8 with a byte-order
 /// mark (without it Excel reads Chinese as mojibake), CRLF line ends and RFC 4180 quoting.
-/// Rates are percentages and spans hours, as plain numbers; an empty cell means "none".
+/// Rates are percentages and spans hours, as plain numbers; an empty cell means "none". Column
+/// titles in Chinese when gridctl speaks Chinese, in English otherwise; the `范围` column's values
+/// (`total`, `community`, `category`, …) are codes and stay as they are.
 enum ReportCSVFormatter {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// The column titles in English, and in Chinese (`zh`), in the same order.
     static let headers = [
-        "范围 scope", "代码 code", "名称 name", "受理 received", "立案 registered", "撤销 cancelled", "及时受理 timely acks",
-        "受理已判 acks judged", "及时受理率 timely ack rate %", "应结案 due", "缓办 paused", "结案 closed",
-        "应结已结 closed of due", "按期结案 closed on time", "按期结案率 on-time rate %", "结案率 close rate %",
-        "处置 resolved", "返工 reopened", "返工率 rework rate %", "超期 overdue", "超时上报 escalations",
-        "升级到街道 escalated to street", "升级到区 escalated to district", "升级到市 escalated to city", "综合指标 score",
-        "排名 rank", "受理 acknowledged", "受理时长中位数 ack median wh", "受理时长P90 ack p90 wh", "受理时长中位数 ack median h",
-        "受理时长P90 ack p90 h", "处置 last resolved", "处置时长中位数 resolve median wh", "处置时长P90 resolve p90 wh",
-        "处置时长中位数 resolve median h", "处置时长P90 resolve p90 h", "在办 open now", "绿灯 green", "黄灯 yellow", "红灯 red",
-        "暂停 paused now",
+        "scope", "code", "name", "received", "registered", "cancelled", "timely acks", "acks judged", "timely ack rate %",
+        "due", "paused", "closed", "closed of due", "closed on time", "on-time rate %", "close rate %", "resolved",
+        "reopened", "rework rate %", "overdue", "escalations", "escalated to street", "escalated to district",
+        "escalated to city", "score", "rank", "acknowledged", "ack median wh", "ack p90 wh", "ack median h", "ack p90 h",
+        "last resolved", "resolve median wh", "resolve p90 wh", "resolve median h", "resolve p90 h", "open now", "green",
+        "yellow", "red", "paused now",
     ] + loopHeaders + previousHeaders
+
+    static let headersZH = [
+        "范围", "代码", "名称", "受理", "立案", "撤销", "及时受理", "受理已判", "及时受理率%", "应结案", "缓办挂账", "结案",
+        "应结已结", "按期结案", "按期结案率%", "结案率%", "处置", "返工", "返工率%", "超期", "超时上报", "上报到街道",
+        "上报到区", "上报到市", "综合指标", "排名", "已受理", "受理时长中位数(工作小时)", "受理时长90分位(工作小时)",
+        "受理时长中位数(小时)", "受理时长90分位(小时)", "已处置", "处置时长中位数(工作小时)", "处置时长90分位(工作小时)",
+        "处置时长中位数(小时)", "处置时长90分位(小时)", "在办", "绿灯", "黄灯", "红灯", "暂停",
+    ] + loopHeadersZH + previousHeadersZH
 
     /// The loop's steps (立案, 督办, 主动上报, 回访), after the open cases.
     static let loopHeaders = [
-        "不予立案 rejected", "及时立案 timely registers", "立案已判 registers judged", "及时立案率 timely register rate %",
-        "督办 supervised", "主动上报 escalated by hand", "满意 satisfied visits", "回访 visits", "满意率 satisfaction rate %",
+        "rejected", "timely registers", "registers judged", "timely register rate %", "supervised", "escalated by hand",
+        "satisfied visits", "visits", "satisfaction rate %",
     ]
+
+    static let loopHeadersZH = ["不予立案", "及时立案", "立案已判", "及时立案率%", "督办", "主动上报", "满意", "回访", "满意率%"]
 
     /// The previous period's figures (环比), after the range's.
     static let previousHeaders = [
-        "上期受理 previous received", "上期撤销 previous cancelled", "上期及时受理率 previous timely ack rate %",
-        "上期应结案 previous due", "上期缓办 previous paused", "上期按期结案率 previous on-time rate %",
-        "上期结案率 previous close rate %", "上期返工率 previous rework rate %", "上期超期 previous overdue",
-        "上期超时上报 previous escalations", "上期综合指标 previous score", "上期排名 previous rank",
-        "上期立案 previous registered", "上期不予立案 previous rejected", "上期及时立案率 previous timely register rate %",
-        "上期督办 previous supervised", "上期主动上报 previous escalated by hand", "上期满意率 previous satisfaction rate %",
+        "previous received", "previous cancelled", "previous timely ack rate %", "previous due", "previous paused",
+        "previous on-time rate %", "previous close rate %", "previous rework rate %", "previous overdue",
+        "previous escalations", "previous score", "previous rank", "previous registered", "previous rejected",
+        "previous timely register rate %", "previous supervised", "previous escalated by hand",
+        "previous satisfaction rate %",
+    ]
+
+    static let previousHeadersZH = [
+        "上期受理", "上期撤销", "上期及时受理率%", "上期应结案", "上期缓办挂账", "上期按期结案率%", "上期结案率%", "上期返工率%",
+        "上期超期", "上期超时上报", "上期综合指标", "上期排名", "上期立案", "上期不予立案", "上期及时立案率%", "上期督办",
+        "上期主动上报", "上期满意率%",
     ]
 
     /// The responsible-unit view (`--view unit`).
     static let responsibleHeaders = [
-        "层级 tier", "代码 code", "名称 name", "时限 windows", "超期 overdue", "按时处置 resolved in window",
-        "督办 supervised", "申请批准 requests approved", "申请驳回 requests denied",
-        "上期时限 previous windows", "上期超期 previous overdue", "上期按时处置 previous resolved in window",
-        "上期督办 previous supervised", "上期申请批准 previous requests approved", "上期申请驳回 previous requests denied",
+        "tier", "code", "name", "windows", "overdue", "resolved in window", "supervised", "requests approved",
+        "requests denied", "previous windows", "previous overdue", "previous resolved in window", "previous supervised",
+        "previous requests approved", "previous requests denied",
     ]
 
-    static func render(_ report: EvaluationReport, view: ReportCommand.View = .territory) -> [UInt8] {
+    static let responsibleHeadersZH = [
+        "层级", "代码", "名称", "时限", "超期", "按时处置", "督办", "申请批准", "申请驳回", "上期时限", "上期超期", "上期按时处置",
+        "上期督办", "上期申请批准", "上期申请驳回",
+    ]
+
+    /// The CSV; its column titles in `language` (the cells are numbers, codes and names either way).
+    static func render(_ report: EvaluationReport, view: ReportCommand.View = .territory, language: Language = .en) -> [UInt8] {
+        let zh = language == .zh
         var lines: [[String]]
         switch view {
         case .territory:
-            lines = [headers] + ReportText.rows(report).map { row(kind: $0.kind, code: $0.code, name: $0.name, $0.metrics) }
+            lines = [zh ? headersZH : headers] + ReportText.rows(report, language).map { row(kind: $0.kind, code: $0.code, name: $0.name, $0.metrics) }
         case .unit:
-            lines = [responsibleHeaders] + report.responsibleUnits.map { row in
+            lines = [zh ? responsibleHeadersZH : responsibleHeaders] + report.responsibleUnits.map { row in
                 [row.unit.tier.name, row.unit.rawValue, row.name ?? ""] + [row.current, row.previous].flatMap { counts in
                     [counts.windows, counts.overdue, counts.resolvedInWindow, counts.supervised, counts.approved, counts.denied]
                         .map(String.init)

@@ -19,8 +19,9 @@ enum ReportCommand {
         case territory, unit
     }
 
-    static let valueFlags: Set<String> = [
-        "--unit", "--category", "--from", "--to", "--by", "--view", "--format", "--output", "--register-limit",
+    /// The extensions `--output` understands, and the format each stands for (`.txt`: the table).
+    static let extensions: [(suffix: String, format: Format)] = [
+        ("html", .html), ("htm", .html), ("csv", .csv), ("json", .json), ("txt", .table),
     ]
 
     /// A report over a million incidents takes seconds; a busy daemon more.
@@ -28,8 +29,8 @@ enum ReportCommand {
 
     static func run(_ arguments: [String], json: Bool, socket: () -> DaemonSocket, output: Output) -> Int32 {
         do throws(ClientError) {
-            let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--json"])
-            let format = try self.format(parsed, json: json || parsed.has("--json"))
+            let parsed = try ParsedArguments(arguments, command: CommandTable.spec("report"), language: output.language)
+            let format = try self.format(parsed, json: json || parsed.has("--json"), language: output.language)
             let view = try self.view(parsed)
             let query = try self.query(parsed)
             let result = try socket().connect(timeoutMilliseconds: timeoutMilliseconds)
@@ -44,7 +45,7 @@ enum ReportCommand {
                 } catch {
                     throw ClientError.protocolError("gridd sent a report this gridctl cannot read: \(error.message)")
                 }
-                bytes = render(report, as: format, view: view)
+                bytes = render(report, as: format, view: view, language: output.language)
             }
             guard let path = parsed["--output"], path != "-" else {
                 output.standardOutput(String(decoding: bytes, as: UTF8.self))
@@ -65,30 +66,52 @@ enum ReportCommand {
         }
     }
 
-    static func render(_ report: EvaluationReport, as format: Format, view: View = .territory) -> [UInt8] {
+    /// The report in `format`: the table's and the CSV's headers in `language`; the HTML page in
+    /// Chinese whatever the language (it is for a meeting of 街道/区 staff); JSON as sent.
+    static func render(_ report: EvaluationReport, as format: Format, view: View = .territory, language: Language = .en) -> [UInt8] {
         switch format {
-        case .table: return Array(ReportTableFormatter.render(report, view: view).utf8)
-        case .csv: return ReportCSVFormatter.render(report, view: view)
+        case .table: return Array(ReportTableFormatter.render(report, view: view, language: language).utf8)
+        case .csv: return ReportCSVFormatter.render(report, view: view, language: language)
         case .html: return Array(ReportHTMLFormatter.render(report, view: view).utf8)
         case .json: return report.json.serializedBytes() + [0x0A]
         }
     }
 
-    /// `--format`, else `--output`'s extension (.csv, .json, .html), else a table (json with `--json`).
-    static func format(_ arguments: ParsedArguments, json: Bool) throws(ClientError) -> Format {
+    /// The format: `--format` (or `--json`), else `--output`'s extension, else a table. With
+    /// `--output FILE` (not `-`) the extension must be one gridctl writes (`extensions`) and agree
+    /// with `--format`: `report --output x.pdf` is a usage error (exit 2) before anything is asked
+    /// or written, not a text table in a file named .pdf.
+    static func format(_ arguments: ParsedArguments, json: Bool, language: Language = .en) throws(ClientError) -> Format {
+        var explicit: Format?
         if let text = arguments["--format"] {
             guard let format = Format(rawValue: text) else {
                 throw ClientError.usage("--format must be one of table, csv, json, html, not \(text.debugDescription)")
             }
-            return format
+            explicit = format
+        } else if json {
+            explicit = .json
         }
-        if json { return .json }
-        if let path = arguments["--output"], let dot = path.lastIndex(of: ".") {
-            let suffix = path[path.index(after: dot)...].lowercased()
-            if suffix == "htm" { return .html }
-            if let format = Format(rawValue: suffix), format != .table { return format }
+        guard let path = arguments["--output"], path != "-" else { return explicit ?? .table }
+        let writable = extensions.map { "." + $0.suffix }.joined(separator: " ")
+        guard let suffix = fileExtension(path), let implied = extensions.first(where: { $0.suffix == suffix.lowercased() })?.format else {
+            let key = fileExtension(path) == nil ? "report.output.noExtension" : "report.output.unsupported"
+            throw ClientError.usage(Messages.text(key, language, ["file": path, "extension": "." + (fileExtension(path) ?? ""), "writable": writable]))
         }
-        return .table
+        if let explicit, explicit != implied {
+            throw ClientError.usage(Messages.text("report.output.conflict", language, [
+                "file": path, "format": explicit.rawValue, "implied": implied.rawValue,
+            ]))
+        }
+        return implied
+    }
+
+    /// The extension of the file name in `path` (after its last dot), nil when it has none: a
+    /// dot in a directory name or at the start of the name (`.report`) is no extension.
+    static func fileExtension(_ path: String) -> String? {
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let suffix = name[name.index(after: dot)...]
+        return suffix.isEmpty ? nil : String(suffix)
     }
 
     /// `--view territory|unit`, default territory.

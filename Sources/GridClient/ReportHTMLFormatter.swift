@@ -5,6 +5,11 @@ import GridCore
 /// nothing: no script, no stylesheet, font or image from anywhere, no URL at all, and a
 /// Content-Security-Policy of `default-src 'none'` so that a browser would refuse a request even
 /// if one slipped in. Fonts are the reader's own (CJK families named, none downloaded).
+///
+/// The page is for a meeting of 街道/区 staff, so it is in Chinese whatever gridctl's language:
+/// a title with the unit and the period (`ReportHTMLText.title`), the ranking with 综合指标 and
+/// 环比, the on-time chart with the target line of `[Evaluation] Target=`, the 超期 list with the
+/// unit that missed and by how long; no English but codes. It prints on A4 landscape (`@media print`).
 enum ReportHTMLFormatter {
     static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -23,24 +28,31 @@ enum ReportHTMLFormatter {
         .key.received{fill:#1c7ed6}.key.closed{fill:#2f9e44}.dot.received{fill:#1c7ed6}.dot.closed{fill:#2f9e44}
         .light{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:4px}
         .green{background:#2f9e44}.yellow{background:#f59f00}.red{background:#e03131}.paused{background:#9aa5b1}
+        .target{stroke:#1f2933;stroke-width:1.5;stroke-dasharray:5 3}.target-label{font-weight:600}
         footer{margin-top:32px;color:#7b8794;font-size:12px}
+        @media print{@page{size:A4 landscape;margin:12mm}body{margin:0;font-size:11px}h1{font-size:18px}
+        h2{font-size:14px;margin:14px 0 6px;break-after:avoid}section,.card,tr,svg.chart{break-inside:avoid}
+        thead{display:table-header-group}table{font-size:10px}th,td{padding:2px 5px}.cards{gap:6px;margin:8px 0}
+        .card{padding:4px 8px;min-width:90px}.card .value{font-size:15px}
+        th,.light,.bar,.key,.dot{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
         """
 
     static func render(_ report: EvaluationReport, view: ReportCommand.View = .territory) -> String {
         let escape = ReportSVGCharts.escape
+        let title = ReportHTMLText.title(report)
+        let target = report.target.map { "；按期结案率目标 " + ReportText.percent($0) } ?? ""
         var html = """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>综合评价 \(escape(ReportText.range(report)))</title>
+            <title>\(escape(title))</title>
             <style>\(style)</style></head>
             <body>
-            <h1>综合评价 evaluation report</h1>
-            <p class="scope">\(escape(ReportText.range(report)))</p>
-            <p class="scope">环比 compared with \(escape(ReportText.previousRange(report)))</p>
-            <p class="scope">\(escape(ReportText.scope(report)))</p>
-            <p class="scope">综合指标 score weights \(escape(report.weights.description)); generated \(escape(report.generatedAt.minuteText))</p>
+            <h1 id="title">\(escape(title))</h1>
+            <p class="scope">统计期间：\(escape(ReportText.range(report)))；环比期间：\(escape(ReportText.previousRange(report)))</p>
+            <p class="scope">范围：\(escape(ReportText.scope(report, .zh)))</p>
+            <p class="scope">综合指标权重：\(escape(ReportTableFormatter.weights(report.weights, .zh)))\(escape(target))；生成于 \(escape(report.generatedAt.minuteText))</p>
 
             """
         html += cards(report.total)
@@ -48,14 +60,9 @@ enum ReportHTMLFormatter {
         case .territory: html += territory(report)
         case .unit: html += responsible(report)
         }
-        html += "<section id=\"register\"><h2>超期 (督办) list: \(report.registerCount)</h2>"
-        if report.register.count < report.registerCount {
-            html += "<p class=\"muted\">the \(report.register.count) longest red</p>"
-        }
-        if !report.register.isEmpty { html += table(ReportTableFormatter.register(report)) }
+        html += register(report)
         html += """
-            </section>
-            <footer>Definitions: docs/REPORTS.md of gridd (受理 received = created in the range; 按期结案率 = closed, resolved by the case deadline ÷ (due − paused); 综合指标 = Σ weight × rate ÷ Σ weight of the rates present × 100; 环比 = the previous period of the same length; spans in working hours (wh) / elapsed hours (h), median and 90th percentile by nearest rank).</footer>
+            <footer>口径（详见 gridd 的综合评价说明）：受理＝范围内新建的案件；按期结案率＝在案件处置时限内处置并结案的件数 ÷（应结案 − 缓办挂账）；综合指标＝Σ 权重 × 各率 ÷ 所用各率权重之和 × 100；环比＝紧邻的上一同长期间；超期时长自首次超期的时限起算，时限按工作时间计的，按工作时间计；时长中位数与 90 分位取最近秩，wh 为工作小时，h 为自然小时。</footer>
             </body></html>
 
             """
@@ -66,16 +73,16 @@ enum ReportHTMLFormatter {
     static func cards(_ total: EvaluationReport.Metrics) -> String {
         let escape = ReportSVGCharts.escape
         var html = "<section id=\"summary\" class=\"cards\">"
-        let score = ReportText.score(total.score) + " (环比 " + ReportText.change(total.score, total.previous.score) + ")"
+        let score = ReportText.score(total.score) + "（环比 " + ReportText.change(total.score, total.previous.score) + "）"
         for (label, value) in [
-            ("综合指标 score", score), ("按期结案率 on-time rate", ReportText.percent(total.onTimeRate)),
-            ("结案率 close rate", ReportText.percent(total.closeRate)), ("返工率 rework rate", ReportText.percent(total.reworkRate)),
-            ("及时受理率 timely ack rate", ReportText.percent(total.timelyAckRate)), ("受理 received", String(total.received)),
-            ("应结案 due − 缓办/挂账 paused", "\(total.due) − \(total.paused)"), ("超期 overdue", String(total.overdue)),
-            ("及时立案率 timely register rate", ReportText.percent(total.timelyRegisterRate)),
-            ("满意率 satisfaction rate", ReportText.percent(total.satisfactionRate)), ("督办 supervised", String(total.supervised)),
-            ("受理时长中位数 median time to ack", ReportText.span(working: total.timeToAcknowledge.workingMedian, calendar: total.timeToAcknowledge.calendarMedian)),
-            ("处置时长中位数 median time to resolve", ReportText.span(working: total.timeToResolve.workingMedian, calendar: total.timeToResolve.calendarMedian)),
+            ("综合指标", score), ("按期结案率", ReportText.percent(total.onTimeRate)),
+            ("结案率", ReportText.percent(total.closeRate)), ("返工率", ReportText.percent(total.reworkRate)),
+            ("及时受理率", ReportText.percent(total.timelyAckRate)), ("受理", String(total.received)),
+            ("应结案 − 缓办挂账", "\(total.due) − \(total.paused)"), ("超期", String(total.overdue)),
+            ("及时立案率", ReportText.percent(total.timelyRegisterRate)),
+            ("满意率", ReportText.percent(total.satisfactionRate)), ("督办", String(total.supervised)),
+            ("受理时长中位数", ReportText.span(working: total.timeToAcknowledge.workingMedian, calendar: total.timeToAcknowledge.calendarMedian)),
+            ("处置时长中位数", ReportText.span(working: total.timeToResolve.workingMedian, calendar: total.timeToResolve.calendarMedian)),
         ] {
             html += "<div class=\"card\"><div class=\"value\">\(escape(value))</div><div class=\"label\">\(escape(label))</div></div>"
         }
@@ -83,32 +90,33 @@ enum ReportHTMLFormatter {
         for light in ReportLight.allCases {
             html += "<span class=\"light \(light.rawValue)\"></span>\(total.open(light)) "
         }
-        return html + "</div><div class=\"label\">在办 open now: green / yellow / red / paused</div></div></section>\n"
+        return html + "</div><div class=\"label\">在办：绿灯 / 黄灯 / 红灯 / 暂停</div></div></section>\n"
     }
 
     /// By territory: the ranking (排名) with 环比, the charts, the tables of units and categories.
     static func territory(_ report: EvaluationReport) -> String {
-        var html = "<section id=\"ranking\"><h2>排名 ranking by \(report.groupBy.name)</h2>" + table(ranking(report)) + "</section>\n"
-        html += "<section><h2>按期结案率 on-time rate by \(report.groupBy.name)</h2>"
-        html += ReportSVGCharts.onTimeByUnit(report.units.map { (ReportText.unit($0.unit, $0.name), $0.metrics.onTimeRate) })
-        html += "</section>\n<section><h2>升级 escalations by tier</h2>" + ReportSVGCharts.escalationsByTier(report.total) + "</section>\n"
-        html += "<section><h2>每日受理与结案 daily volume</h2>" + ReportSVGCharts.dailyVolume(report.daily) + "</section>\n"
-        let totalRow = [("合计 total", report.total)]
+        let level = report.groupBy.chineseName
+        var html = "<section id=\"ranking\"><h2>\(level)排名</h2>" + table(ranking(report)) + "</section>\n"
+        html += "<section id=\"on-time\"><h2>各\(level)按期结案率</h2>"
+        html += ReportSVGCharts.onTimeByUnit(
+            report.units.map { (ReportHTMLText.unit($0.unit, $0.name), $0.metrics.onTimeRate) }, target: report.target)
+        html += "</section>\n<section><h2>超时上报与超期</h2>" + ReportSVGCharts.escalationsByTier(report.total) + "</section>\n"
+        html += "<section><h2>每日受理与结案</h2>" + ReportSVGCharts.dailyVolume(report.daily) + "</section>\n"
+        let totalRow = [(ReportText.total(.zh), report.total)]
         let units = report.units.map { (ReportText.unit($0.unit, $0.name), $0.metrics) }
         let categories = report.categories.map { (ReportText.category($0.code, $0.name), $0.metrics) }
-        html += "<section id=\"units\"><h2>\(report.groupBy.name)</h2>"
-        html += table(ReportTableFormatter.counts("UNIT", totalRow + units)) + table(ReportTableFormatter.scores("UNIT", totalRow + units))
-        html += table(ReportTableFormatter.spans("UNIT", totalRow + units)) + table(ReportTableFormatter.loop("UNIT", totalRow + units))
-        html += "</section>\n<section id=\"categories\"><h2>类别 categories</h2>"
-        html += table(ReportTableFormatter.counts("CATEGORY", categories)) + table(ReportTableFormatter.scores("CATEGORY", categories))
-        html += table(ReportTableFormatter.spans("CATEGORY", categories)) + table(ReportTableFormatter.loop("CATEGORY", categories))
+        html += "<section id=\"units\"><h2>各\(level)明细</h2>"
+        html += ReportTableFormatter.tables("单位", totalRow + units, .zh).map(table).joined()
+        html += "</section>\n<section id=\"categories\"><h2>各类别明细</h2>"
+        html += ReportTableFormatter.tables("类别", categories, .zh).map(table).joined()
         return html + "</section>\n"
     }
 
-    /// The territory rows by rank (unranked last, then by code), with the 环比 column of the score.
+    /// The territory rows by rank (unranked last, then by code), with the 环比 of the score (points)
+    /// and of the on-time rate (percentage points).
     static func ranking(_ report: EvaluationReport) -> TextTable {
         var table = TextTable(headers: [
-            "排名 RANK", "UNIT", "综合指标 SCORE", "环比 Δ", "上期排名", "按期结案率", "环比 Δ", "结案率", "返工率", "超期",
+            "排名", "单位", "综合指标", "环比", "上期排名", "按期结案率", "环比（百分点）", "结案率", "返工率", "超期",
         ])
         table.rightAligned = [0, 2, 3, 4, 5, 6, 7, 8, 9]
         let rows = report.units.sorted { ($0.metrics.rank ?? .max, $0.unit) < ($1.metrics.rank ?? .max, $1.unit) }
@@ -117,7 +125,7 @@ enum ReportHTMLFormatter {
             table.add([
                 ReportText.rank(metrics.rank), ReportText.unit(row.unit, row.name), ReportText.score(metrics.score),
                 ReportText.change(metrics.score, metrics.previous.score), ReportText.rank(metrics.previous.rank),
-                ReportText.percent(metrics.onTimeRate), ReportText.change(metrics.onTimeRate, metrics.previous.onTimeRate, scale: 100, unit: "pp"),
+                ReportText.percent(metrics.onTimeRate), ReportText.change(metrics.onTimeRate, metrics.previous.onTimeRate, scale: 100),
                 ReportText.percent(metrics.closeRate), ReportText.percent(metrics.reworkRate), String(metrics.overdue),
             ])
         }
@@ -126,10 +134,33 @@ enum ReportHTMLFormatter {
 
     /// By responsible unit: the windows each unit held, with the charts of escalations and volume.
     static func responsible(_ report: EvaluationReport) -> String {
-        var html = "<section id=\"responsible\"><h2>责任单位 responsible units</h2>"
-        html += report.responsibleUnits.isEmpty ? "<p class=\"muted\">no unit held a window in the range</p>" : table(ReportTableFormatter.responsible(report.responsibleUnits))
-        html += "</section>\n<section><h2>升级 escalations by tier</h2>" + ReportSVGCharts.escalationsByTier(report.total) + "</section>\n"
-        return html + "<section><h2>每日受理与结案 daily volume</h2>" + ReportSVGCharts.dailyVolume(report.daily) + "</section>\n"
+        var html = "<section id=\"responsible\"><h2>责任单位</h2>"
+        html += report.responsibleUnits.isEmpty
+            ? "<p class=\"muted\">范围内没有单位承担时限</p>" : table(ReportTableFormatter.responsible(report.responsibleUnits, .zh))
+        html += "</section>\n<section><h2>超时上报与超期</h2>" + ReportSVGCharts.escalationsByTier(report.total) + "</section>\n"
+        return html + "<section><h2>每日受理与结案</h2>" + ReportSVGCharts.dailyVolume(report.daily) + "</section>\n"
+    }
+
+    /// The 超期 (督办) list: each red case with the unit that holds it, the unit whose miss made it
+    /// red, the window it missed, when that fell due and how long ago, and how many it missed.
+    static func register(_ report: EvaluationReport) -> String {
+        var html = "<section id=\"register\"><h2>超期（督办）清单：共 \(report.registerCount) 件</h2>"
+        if report.register.count < report.registerCount {
+            html += "<p class=\"muted\">仅列超期最久的 \(report.register.count) 件</p>"
+        }
+        guard !report.register.isEmpty else { return html + "</section>\n" }
+        var list = TextTable(headers: ["编号", "标题", "类别", "状态", "现办理单位", "超期单位", "超期环节", "应完成时间", "超期时长", "超期次数"])
+        list.rightAligned = [0, 9]
+        for entry in report.register {
+            let overdue = entry.overdue
+            list.add([
+                String(entry.id), entry.title ?? "", ReportText.category(entry.category, entry.categoryName), entry.state.chineseName,
+                ReportHTMLText.unit(entry.unit, entry.unitName), overdue.map { ReportHTMLText.unit($0.unit, $0.unitName) } ?? "-",
+                overdue.map { ReportHTMLText.window($0.window) } ?? "-", (overdue?.dueAt ?? entry.dueAt)?.minuteText ?? "-",
+                overdue.map { ReportText.overdueFor($0, .zh) } ?? "-", overdue.map { String($0.misses) } ?? "-",
+            ])
+        }
+        return html + table(list) + "</section>\n"
     }
 
     /// A `TextTable` as an HTML table, its right-aligned columns as numbers.

@@ -30,14 +30,16 @@ enum ReportSVGCharts {
     }
 
     /// 按期结案率 by unit: one horizontal bar per unit, 0–100%, coloured green from 90%, amber
-    /// from 70%, red below; units with nothing due show "-" and no bar.
-    static func onTimeByUnit(_ rows: [(label: String, rate: Double?)]) -> String {
-        let labelWidth = 240, barWidth = 420, rowHeight = 24, top = 10
-        let height = top * 2 + max(1, rows.count) * rowHeight
-        var svg = open("chart-on-time", "按期结案率 on-time rate by unit", width: labelWidth + barWidth + 70, height: height)
+    /// from 70%, red below; units with nothing due show "-" and no bar. With a target
+    /// (`[Evaluation] Target=`) a dashed vertical line marks it across every bar, labelled
+    /// `目标 90%` above them (`id="target-line"`).
+    static func onTimeByUnit(_ rows: [(label: String, rate: Double?)], target: Double? = nil) -> String {
+        let labelWidth = 240, barWidth = 420, rowHeight = 24, top = target == nil ? 10 : 28
+        let height = top + 10 + max(1, rows.count) * rowHeight
+        var svg = open("chart-on-time", "按期结案率", width: labelWidth + barWidth + 70, height: height)
         for index in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + barWidth * index / 100
-            svg += "<line x1=\"\(x)\" y1=\"\(top - 4)\" x2=\"\(x)\" y2=\"\(height - top + 4)\" class=\"grid\"/>"
+            svg += "<line x1=\"\(x)\" y1=\"\(top - 4)\" x2=\"\(x)\" y2=\"\(height - 6)\" class=\"grid\"/>"
         }
         for (index, row) in rows.enumerated() {
             let y = top + index * rowHeight
@@ -51,18 +53,23 @@ enum ReportSVGCharts {
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(number(width))\" height=\"\(rowHeight - 8)\" class=\"bar \(tone)\"/>"
             svg += "<text x=\"\(number(Double(labelWidth) + width + 6))\" y=\"\(y + 16)\">\(ReportText.percent(rate))</text>"
         }
+        if let target {
+            let x = number(Double(labelWidth) + Double(barWidth) * min(max(target, 0), 1))
+            svg += "<g id=\"target-line\"><line x1=\"\(x)\" y1=\"\(top - 6)\" x2=\"\(x)\" y2=\"\(height - 4)\" class=\"target\"/>"
+            svg += "<text x=\"\(x)\" y=\"\(top - 10)\" text-anchor=\"middle\" class=\"target-label\">\(escape(ReportHTMLText.target(target)))</text></g>"
+        }
         return svg + "</svg>"
     }
 
     /// Escalations in the range by the tier escalated to, and the 超期 (missed windows) in it.
     static func escalationsByTier(_ metrics: EvaluationReport.Metrics) -> String {
         let bars: [(String, Int, String)] = [
-            ("街道 street", metrics.escalatedToStreet, "street"), ("区 district", metrics.escalatedToDistrict, "district"),
-            ("市 city", metrics.escalatedToCity, "city"), ("超期 overdue", metrics.overdue, "overdue"),
+            ("街道", metrics.escalatedToStreet, "street"), ("区", metrics.escalatedToDistrict, "district"),
+            ("市", metrics.escalatedToCity, "city"), ("超期", metrics.overdue, "overdue"),
         ]
         let width = 480, height = 240, bottom = 200, top = 24, slot = width / bars.count
         let highest = max(1, bars.map(\.1).max() ?? 1)
-        var svg = open("chart-escalations", "升级 escalations by tier", width: width, height: height)
+        var svg = open("chart-escalations", "超时上报（按上报层级）与超期", width: width, height: height)
         svg += "<line x1=\"0\" y1=\"\(bottom)\" x2=\"\(width)\" y2=\"\(bottom)\" class=\"axis\"/>"
         for (index, bar) in bars.enumerated() {
             let barHeight = Double(bottom - top) * Double(bar.1) / Double(highest)
@@ -77,11 +84,11 @@ enum ReportSVGCharts {
     /// Received and closed per local day, as two lines over the days of the range.
     static func dailyVolume(_ days: [EvaluationReport.DailyVolume]) -> String {
         let width = 760, height = 260, left = 48, right = 16, top = 16, bottom = 220
-        var svg = open("chart-daily", "每日受理与结案 daily volume", width: width, height: height)
+        var svg = open("chart-daily", "每日受理与结案", width: width, height: height)
         svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(width - right)\" y2=\"\(bottom)\" class=\"axis\"/>"
         svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" class=\"axis\"/>"
         guard !days.isEmpty else {
-            return svg + "<text x=\"\(width / 2)\" y=\"\(bottom / 2)\" text-anchor=\"middle\" class=\"muted\">no daily series for this range</text></svg>"
+            return svg + "<text x=\"\(width / 2)\" y=\"\(bottom / 2)\" text-anchor=\"middle\" class=\"muted\">范围超过 3660 天，无每日数据</text></svg>"
         }
         let highest = max(1, days.map { max($0.received, $0.closed) }.max() ?? 1)
         let span = Double(width - left - right)
@@ -104,9 +111,9 @@ enum ReportSVGCharts {
             svg += "<text x=\"\(number(x(index)))\" y=\"\(bottom + 18)\" text-anchor=\"\(anchor)\">\(days[index].date)</text>"
         }
         svg += "<rect x=\"\(width - 220)\" y=\"\(bottom + 30)\" width=\"12\" height=\"4\" class=\"key received\"/>"
-        svg += "<text x=\"\(width - 202)\" y=\"\(bottom + 36)\">受理 received</text>"
+        svg += "<text x=\"\(width - 202)\" y=\"\(bottom + 36)\">受理</text>"
         svg += "<rect x=\"\(width - 110)\" y=\"\(bottom + 30)\" width=\"12\" height=\"4\" class=\"key closed\"/>"
-        svg += "<text x=\"\(width - 92)\" y=\"\(bottom + 36)\">结案 closed</text>"
+        svg += "<text x=\"\(width - 92)\" y=\"\(bottom + 36)\">结案</text>"
         return svg + "</svg>"
     }
 }

@@ -69,11 +69,16 @@ enum ReportText {
     }
 
     /// The rows of the territory view in display order: the total, the units, the categories.
-    static func rows(_ report: EvaluationReport) -> [(kind: String, code: String, name: String, metrics: EvaluationReport.Metrics)] {
-        [("total", "", "合计 total", report.total)]
+    static func rows(
+        _ report: EvaluationReport, _ language: Language = .en
+    ) -> [(kind: String, code: String, name: String, metrics: EvaluationReport.Metrics)] {
+        [("total", "", total(language), report.total)]
             + report.units.map { ($0.unit.tier.name, $0.unit.rawValue, $0.name ?? "", $0.metrics) }
             + report.categories.map { ("category", $0.code, $0.name ?? "", $0.metrics) }
     }
+
+    /// The total row's name: 合计, total.
+    static func total(_ language: Language) -> String { language == .zh ? "合计" : "total" }
 
     /// `2026-05-01 00:00 → 2026-06-01 00:00 (Asia/Shanghai)`.
     static func range(_ report: EvaluationReport) -> String {
@@ -81,15 +86,36 @@ enum ReportText {
     }
 
     /// What the report covers: unit, category, level.
-    static func scope(_ report: EvaluationReport) -> String {
-        let unit = report.unit.map { self.unit($0, report.unitName) } ?? "全部 all units"
-        let category = report.category.map { self.category($0, report.categoryName) } ?? "全部 all categories"
-        return "\(unit); \(category); by \(report.groupBy.name)"
+    static func scope(_ report: EvaluationReport, _ language: Language = .en) -> String {
+        let zh = language == .zh
+        let unit = report.unit.map { self.unit($0, report.unitName) } ?? (zh ? "全部单位" : "all units")
+        let category = report.category.map { self.category($0, report.categoryName) } ?? (zh ? "全部类别" : "all categories")
+        return zh ? "\(unit)；\(category)；按\(report.groupBy.chineseName)" : "\(unit); \(category); by \(report.groupBy.name)"
     }
 
     /// `2026-05-01 00:00 → 2026-06-01 00:00`: the period the 环比 figures are of.
     static func previousRange(_ report: EvaluationReport) -> String {
         "\(report.previousFrom.minuteText) → \(report.from.minuteText)"
+    }
+
+    /// How long ago a red case's first miss fell due: `超期 3 小时`, `超期 2 天 4 小时`, `超期 40 分钟`,
+    /// in working time `超期 5 工作小时` (a working day's length is the calendar's, not known here,
+    /// so working time stays in hours); in English `3 h`, `2 d 4 h`, `40 min`, `5 wh`.
+    static func overdueFor(_ overdue: RegisterOverdue, _ language: Language) -> String {
+        let zh = language == .zh, working = overdue.workingTime
+        let minutes = (working ? overdue.workingMilliseconds : overdue.calendarMilliseconds) / 60_000
+        let minute = zh ? (working ? "工作分钟" : "分钟") : (working ? "wmin" : "min")
+        let hour = zh ? "小时" : "h", workingHour = zh ? "工作小时" : "wh"
+        let text: String
+        if minutes < 60 {
+            text = "\(minutes) \(minute)"
+        } else if working || minutes < 24 * 60 {
+            text = "\(minutes / 60) \(working ? workingHour : hour)"
+        } else {
+            let hours = minutes / 60
+            text = "\(hours / 24) \(zh ? "天" : "d")" + (hours % 24 == 0 ? "" : " \(hours % 24) \(hour)")
+        }
+        return zh ? "超期 " + text : text
     }
 
     /// The rows of the responsible-unit view, labelled.

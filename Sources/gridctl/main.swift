@@ -1,4 +1,4 @@
 import GridClient
 import Glibc
 
-exit(Gridctl().run(Array(CommandLine.arguments.dropFirst())))
+exit(Gridctl.terminal.run(Array(CommandLine.arguments.dropFirst())))

@@ -47,7 +47,7 @@ final class CommandTableTests: XCTestCase {
         let names = CommandTable.names
         XCTAssertEqual(Set(names).count, names.count, "a command declared twice")
         for kind in Request.Action.Kind.allCases { XCTAssertNotNil(CommandTable.command(kind.rawValue), kind.rawValue) }
-        let others: Set = ["submit", "drop", "backup", "show", "list", "status", "tail", "report", "help", "categories", "units"]
+        let others: Set = ["submit", "drop", "backup", "show", "list", "status", "tail", "report", "help", "categories", "units", "mine", "completion"]
         XCTAssertEqual(Set(names), others.union(ActionCommands.names), "a command declared but not dispatched, or dispatched but not declared")
     }
 
@@ -66,13 +66,6 @@ final class CommandTableTests: XCTestCase {
                 XCTAssertThrowsError(try ParsedArguments([flag, "v"], command: spec), "\(spec.name) took \(flag)")
             }
         }
-    }
-
-    /// `report` parses with its own list (ReportCommand is another helper's file): the test keeps
-    /// it equal to the table's (`--lang` is taken out before any command parses).
-    func testReportCommandFlagsAreTheTables() {
-        let declared = CommandTable.spec("report").valueFlags.subtracting(["--lang"])
-        XCTAssertEqual(ReportCommand.valueFlags, declared)
     }
 
     /// Exit statuses are documented where they happen, 66 and 73 included.

@@ -96,15 +96,15 @@ final class ListTextTests: XCTestCase {
             let capture = CapturedOutput()
             var output = capture.output
             output.language = language
-            QueryCommands.printList(result, heading: Messages.text("list.heading.overdue", language), output: output)
+            ListText.print(result, heading: Messages.text("list.heading.overdue", language), output: output)
             return capture.stdout
         }
         let chinese = printed(.zh)
-        XCTAssertTrue(chinese.hasPrefix("编号  状态  层级  承办单位"), chinese)
-        XCTAssertTrue(chinese.contains("7     缓办  区    清河区 (320506)"), chinese)
+        XCTAssertTrue(chinese.hasPrefix("编号  状态  承办单位  类别"), chinese)
+        XCTAssertTrue(chinese.contains("7     缓办  清河区"), chinese)
         XCTAssertTrue(chinese.hasSuffix("共 1 件：超期（督办）清单：红灯，各层级错过时限或超过案件时限的案件\n"), chinese)
         let english = printed(.en)
-        XCTAssertTrue(english.hasPrefix("ID  STATE     TIER      UNIT"), english)
+        XCTAssertTrue(english.hasPrefix("ID  STATE     UNIT"), english)
         XCTAssertTrue(english.hasSuffix("1 incident(s): 超期 (督办) list: red, a window missed or past the case deadline, at any tier\n"), english)
     }
 }

@@ -134,7 +134,7 @@ final class CaseDeadlineTests: XCTestCase {
         let top = events.filter { $0.kind == .overdue }.last
         XCTAssertEqual(top?.tier, .city)
         XCTAssertEqual(top?.detail["charged_unit"], "320500")
-        XCTAssertEqual(top?.detail["next_reminder"], .string(F.time("2026-11-29T01:30:00+08:00").description))
+        XCTAssertEqual(top?.detail["next_reminder"], .string("2026-11-29T01:30:00.000+08:00"))
         XCTAssertEqual(incident.timers.missedWindows, 3)
         XCTAssertTrue(incident.timers.overdue)
     }
@@ -162,9 +162,9 @@ final class CaseDeadlineTests: XCTestCase {
         let event = try XCTUnwrap(step.events.first)
         XCTAssertEqual(event.kind, .extended)
         XCTAssertEqual(event.detail["by"], "2h")
-        XCTAssertEqual(event.detail["case_due_from"], .string(F.time("2026-11-28T13:30:00+08:00").description))
-        XCTAssertEqual(event.detail["case_due_to"], .string(F.time("2026-11-28T15:30:00+08:00").description))
-        XCTAssertEqual(event.detail["next_due"], .string(F.time("2026-11-28T11:30:00+08:00").description))
+        XCTAssertEqual(event.detail["case_due_from"], .string("2026-11-28T13:30:00.000+08:00"))
+        XCTAssertEqual(event.detail["case_due_to"], .string("2026-11-28T15:30:00.000+08:00"))
+        XCTAssertEqual(event.detail["next_due"], .string("2026-11-28T11:30:00.000+08:00"))
         XCTAssertEqual(step.incident.version, incident.version + 1)
 
         // Working time, as written: 1 wd from Tuesday 11:00 is Wednesday 11:00.

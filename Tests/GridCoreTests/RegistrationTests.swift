@@ -47,7 +47,7 @@ final class RegistrationTests: XCTestCase {
         XCTAssertEqual(incident.timers.dueAt, F.time("2026-11-30T11:00:00+08:00"), "Register=2h from receipt")
         XCTAssertEqual(incident.timers.warnAt, F.time("2026-11-30T10:00:00+08:00"))
         XCTAssertEqual(event.kind, .reported)
-        XCTAssertEqual(event.detail["register_due"], .string(F.time("2026-11-30T11:00:00+08:00").description))
+        XCTAssertEqual(event.detail["register_due"], .string("2026-11-30T11:00:00.000+08:00"))
         XCTAssertEqual(event.detail["register_unit"], "320500")
         XCTAssertEqual(CaseLight.of(incident, at: incident.createdAt), .green)
         XCTAssertEqual(F.open().registeredAt, F.time("2026-11-30T09:00:00+08:00"), "registered at once otherwise")

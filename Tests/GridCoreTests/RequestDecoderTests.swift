@@ -60,6 +60,17 @@ final class RequestDecoderTests: XCTestCase {
         XCTAssertEqual(refusal(#"{"id":3,"op":"submit"}"#)?.error.code, .missingField)
     }
 
+    /// `mine` (the caller's to-do list) takes `limit` and nothing else.
+    func testListMineTakesOnlyALimit() throws {
+        var mine = ListQuery(limit: 20)
+        mine.mine = true
+        XCTAssertEqual(try decode(#"{"id":1,"op":"list","mine":true,"limit":20}"#).operation, .list(mine))
+        XCTAssertEqual(try decode(#"{"id":1,"op":"list","mine":false,"state":"dispatched"}"#).operation, .list(ListQuery(state: .dispatched)))
+        XCTAssertEqual(refusal(#"{"id":1,"op":"list","mine":true,"overdue":true}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":1,"op":"list","mine":true,"unit":"320506"}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":1,"op":"list","mine":"yes"}"#)?.error.code, .invalidField)
+    }
+
     func testErrorsEchoTheIdWhenItCouldBeRead() {
         XCTAssertEqual(refusal(#"{"id":7,"op":"fly"}"#), RequestDecodingError(id: 7, error: GridError(.unknownOp, #"unknown op "fly""#)))
         XCTAssertEqual(refusal(#"{"id":8,"op":"ping","extra":1}"#)?.error.code, .unknownField)

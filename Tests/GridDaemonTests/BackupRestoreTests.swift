@@ -104,6 +104,7 @@ final class BackupRestoreTests: XCTestCase {
         XCTAssertTrue(restored.stdout.contains("holds     3 incidents"), restored.stdout)
         let aside = try XCTUnwrap(
             try FileManager.default.contentsOfDirectory(atPath: daemon.directory).first { $0.hasPrefix("gridd.sqlite.before-restore-") })
+        XCTAssertTrue(aside.hasSuffix("+0800"), "named in the city's local time with its offset: \(aside)")
         XCTAssertEqual(try daemon.sqlite("SELECT count(*) FROM incidents", database: daemon.directory + "/" + aside), ["6"])
         XCTAssertEqual(try permissions(daemon.databasePath), 0o640)
 

@@ -135,7 +135,7 @@ final class OutputForgeryTests: XCTestCase {
         let table = ReportTableFormatter.render(report)
         XCTAssertEqual(Self.controls(in: table), [], table)
         XCTAssertFalse(table.split(separator: "\n").contains { $0.hasPrefix("2026-06-01T09:00:00") }, table)
-        let registerRows = table.split(separator: "\n").drop { !$0.hasPrefix("超期 (督办)") }.dropFirst(2)
+        let registerRows = table.split(separator: "\n").drop { !$0.hasPrefix("overdue (supervision) list") }.dropFirst(2)
         XCTAssertEqual(registerRows.count, 1, table)
 
         let csv = String(decoding: ReportCSVFormatter.render(report).dropFirst(3), as: UTF8.self)

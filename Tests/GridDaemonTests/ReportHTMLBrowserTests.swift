@@ -2,8 +2,9 @@ import Foundation
 import GridCore
 import XCTest
 
-/// The HTML report in a real headless browser (Debian's chromium): it renders, its three SVG
-/// charts are in the rendered DOM, and no request leaves the page.
+/// The HTML report in a real headless browser (Debian's chromium): it renders, in Chinese (the
+/// title with the unit and the period, the ranking, the target line of `[Evaluation] Target=`),
+/// its three SVG charts are in the rendered DOM, and no request leaves the page.
 ///
 /// "No request" is checked three ways: the file names nothing outside itself (no URL, `src=`,
 /// `url(`, script, stylesheet link or `@import`); chromium, with its proxy pointed at a dead port
@@ -13,7 +14,7 @@ import XCTest
 final class ReportHTMLBrowserTests: XCTestCase {
     func testHTMLRendersItsChartsAndRequestsNothing() throws {
         _ = try OptionalTool.locate(HeadlessChromium.candidates, package: "chromium")  // skip before any work
-        let daemon = try ReportTests.playJune()
+        let daemon = try ReportTests.playJune(extraConfig: "\n[Evaluation]\nTarget=90%\n")
         let page = daemon.directory + "/report.html"
         let result = try daemon.gridctl(["report", "--from", "2026-06-01", "--to", "2026-06-30", "--by", "community", "--output", page])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -30,7 +31,9 @@ final class ReportHTMLBrowserTests: XCTestCase {
         XCTAssertEqual(rendered.status, 0, "chromium failed: \(rendered.stderr.suffix(2000))")
         // Rendered: the DOM chromium built has the title, the three charts and their marks.
         let dom = rendered.stdout
-        XCTAssertTrue(dom.contains("综合评价 evaluation report"), String(dom.prefix(500)))
+        XCTAssertTrue(dom.contains("<h1 id=\"title\">全市 2026年6月 网格化管理综合评价</h1>"), String(dom.prefix(1500)))
+        XCTAssertTrue(dom.contains("<title>全市 2026年6月 网格化管理综合评价</title>"))
+        XCTAssertFalse(dom.contains("evaluation report"), "no English title")
         for chart in ["chart-on-time", "chart-escalations", "chart-daily"] {
             XCTAssertTrue(dom.contains("<svg id=\"\(chart)\""), "\(chart) is not in the rendered DOM")
         }
@@ -38,8 +41,15 @@ final class ReportHTMLBrowserTests: XCTestCase {
         XCTAssertTrue(dom.contains("<polyline"), "no daily lines in the rendered chart")
         XCTAssertTrue(dom.contains("桃源社区 (320506002001)"))
         // The ranking (排名) with its 环比 column, rendered.
-        XCTAssertTrue(dom.contains("<section id=\"ranking\"><h2>排名 ranking by community</h2>"), "no ranking table in the rendered DOM")
-        XCTAssertTrue(dom.contains("<th>环比 Δ</th>"))
+        XCTAssertTrue(dom.contains("<section id=\"ranking\"><h2>社区排名</h2>"), "no ranking table in the rendered DOM")
+        for header in ["排名", "综合指标", "环比", "按期结案率"] {
+            XCTAssertTrue(dom.contains("<th>\(header)</th>"), "the ranking has no \(header) column")
+        }
+        XCTAssertTrue(dom.contains("<td class=\"number\">1</td><td>桃源社区 (320506002001)</td><td class=\"number\">100.0</td>"), "桃源社区 ranks first")
+        // The target line, rendered in the on-time chart.
+        XCTAssertTrue(dom.contains("<g id=\"target-line\">"), "no target line in the rendered DOM")
+        XCTAssertTrue(dom.contains("目标 90%"))
+        XCTAssertEqual(ReportHTMLPageTests.englishCapitals(in: dom), [], "English capitals on the rendered page")
         XCTAssertEqual(rendered.pageRequests, [], "the report page started requests")
 
         // A screenshot is a real image of a real size.
@@ -49,6 +59,21 @@ final class ReportHTMLBrowserTests: XCTestCase {
         let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
         XCTAssertGreaterThan(png.count, 20_000, "the screenshot is nearly empty")
+
+        // Printed, the pages are A4 landscape (297 × 210 mm: 841.92 × 594.96 points), from @media print.
+        let pdfPath = daemon.directory + "/report.pdf"
+        let printed = try chromium.run(page, mode: ["--no-pdf-header-footer", "--print-to-pdf=" + pdfPath], name: "print")
+        XCTAssertEqual(printed.status, 0, printed.stderr.suffix(2000).description)
+        let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdfPath)), as: UTF8.self)
+        let boxes = pdf.components(separatedBy: "/MediaBox [").dropFirst().map { String($0.prefix { $0 != "]" }) }
+        XCTAssertFalse(boxes.isEmpty, "no page in the PDF")
+        for box in boxes {
+            let numbers = box.split(separator: " ").compactMap { Double($0) }
+            XCTAssertEqual(numbers.count, 4, box)
+            guard numbers.count == 4 else { continue }
+            XCTAssertEqual(numbers[2], 841.92, accuracy: 1, "A4 landscape width: \(box)")
+            XCTAssertEqual(numbers[3], 594.96, accuracy: 1, "A4 landscape height: \(box)")
+        }
 
         // Control: a page that asks for things is caught asking.
         let control = daemon.directory + "/control.html"

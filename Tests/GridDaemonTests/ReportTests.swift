@@ -9,8 +9,8 @@ import XCTest
 /// one cancelled — reported as a table, CSV, JSON and HTML.
 final class ReportTests: XCTestCase {
     /// Starts gridd and plays the three incidents; returns the harness.
-    static func playJune(file: StaticString = #filePath, line: UInt = #line) throws -> DaemonHarness {
-        let daemon = try DaemonHarness()
+    static func playJune(extraConfig: String = "", file: StaticString = #filePath, line: UInt = #line) throws -> DaemonHarness {
+        let daemon = try DaemonHarness(extraConfig: extraConfig)
         try daemon.start(extraArguments: ["--start-at", "2026-06-01T08:00:00+08:00", "--time-scale", "1"], file: file, line: line)
         func gridctl(_ arguments: [String]) throws {
             let result = try daemon.gridctl(arguments)
@@ -70,14 +70,14 @@ final class ReportTests: XCTestCase {
         let daemon = try Self.playJune()
         let table = try daemon.gridctl(["report", "--from", "2026-06-01", "--to", "2026-06-30", "--by", "community"])
         XCTAssertEqual(table.status, 0, table.stderr)
-        XCTAssertTrue(table.stdout.contains("按期结案率"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("ON-TIME RATE"), table.stdout)
         XCTAssertTrue(table.stdout.contains("2026-06-01 00:00 → 2026-07-01 00:00 (Asia/Shanghai)"), table.stdout)
         // Columns line up although names are Chinese (two columns per character): the right edge
         // of RECEIVED in the header is the right edge of every count below it.
         let lines = table.stdout.split(separator: "\n").map(String.init)
         let header = try XCTUnwrap(lines.first { $0.hasPrefix("UNIT ") })
         let edge = DisplayWidth.of(String(header[..<header.range(of: "RECEIVED")!.upperBound]))
-        for name in ["合计 total", "桃源社区 (320506002001)", "花园社区 (320506001001)"] {
+        for name in ["total", "桃源社区 (320506002001)", "花园社区 (320506001001)"] {
             let row = try XCTUnwrap(lines.first { $0.hasPrefix(name) }, name)
             let cells = row.dropFirst(name.count).split(separator: " ", omittingEmptySubsequences: true)
             let count = String(cells[0])
@@ -95,11 +95,11 @@ final class ReportTests: XCTestCase {
         let rows = text.components(separatedBy: "\r\n")
         XCTAssertEqual(rows.last, "", "every row ends in CRLF")
         XCTAssertEqual(rows.count, 1 + 1 + 10 + 2 + 1, "header, total, 10 communities, 2 categories")
-        XCTAssertTrue(rows[0].hasPrefix("范围 scope,代码 code,名称 name,受理 received,"))
+        XCTAssertTrue(rows[0].hasPrefix("scope,code,name,received,registered,"), rows[0])
         // received, registered, cancelled, timely acks, acks judged, 及时受理率, due, paused, closed,
         // closed of due, closed on time, 按期结案率, 结案率, resolved, reopened, 返工率, 超期, 超时上报
         // (street, district, city), 综合指标, 排名 (the total has none).
-        XCTAssertTrue(rows[1].hasPrefix("total,,合计 total,3,3,1,2,2,100.0,2,1,1,1,1,100.0,100.0,1,0,0.0,0,0,0,0,0,100.0,,"), rows[1])
+        XCTAssertTrue(rows[1].hasPrefix("total,,total,3,3,1,2,2,100.0,2,1,1,1,1,100.0,100.0,1,0,0.0,0,0,0,0,0,100.0,,"), rows[1])
         XCTAssertTrue(rows.contains { $0.hasPrefix("community,320506002001,桃源社区,1,1,0,1,1,100.0,1,0,1,1,1,100.0,100.0,1,0,0.0,0,0,0,0,0,100.0,1,") }, text)
         XCTAssertTrue(rows.allSatisfy { $0.isEmpty || $0.split(separator: ",", omittingEmptySubsequences: false).count == ReportCSVFormatter.headers.count })
     }
@@ -123,6 +123,14 @@ final class ReportTests: XCTestCase {
         let backwards = try daemon.gridctl(["report", "--from", "2026-07-01", "--to", "2026-06-01"])
         XCTAssertEqual(backwards.status, 1)
         XCTAssertTrue(backwards.stderr.contains("invalid_field"), backwards.stderr)
+        // An extension it cannot write: exit 2, one line naming what it can, nothing written.
+        let pdf = try daemon.gridctl(["report", "--output", daemon.directory + "/r.pdf"])
+        XCTAssertEqual(pdf.status, 2, pdf.stderr)
+        XCTAssertTrue(pdf.stderr.contains("--output writes .html .htm .csv .json .txt"), pdf.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: daemon.directory + "/r.pdf"))
+        let text = try daemon.gridctl(["report", "--output", daemon.directory + "/r.txt"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(try String(contentsOfFile: daemon.directory + "/r.txt", encoding: .utf8).hasPrefix("evaluation report\n"), ".txt is the table")
         let unwritable = try daemon.gridctl(["report", "--output", daemon.directory + "/no/such/dir/r.html"])
         XCTAssertEqual(unwritable.status, 73, unwritable.stderr)
         // The daemon is still there.

@@ -64,6 +64,27 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// The zone's UTC offset at an instant, in seconds (for `Timestamp.rfc3339(utcOffsetSeconds:)`).
     public func utcOffsetSeconds(at instant: Timestamp) -> Int { Int(zone.offset(at: instant.milliseconds) / 1000) }
 
+    /// An instant as people read it: RFC 3339 at the zone's offset then, e.g.
+    /// `2026-11-28T12:19:13.000+08:00` (what the dispatch log, status, `.reason` files and event
+    /// details print; it parses back to the same instant).
+    public func rfc3339(_ instant: Timestamp) -> String {
+        instant.rfc3339(utcOffsetSeconds: utcOffsetSeconds(at: instant))
+    }
+
+    /// The zone's offset (seconds) before `range`, and each change of it inside `range` with the
+    /// offset from then on: what the operator views (GridStore) are written from.
+    public func offsetChanges(in range: Range<Timestamp>) -> (initial: Int, changes: [(at: Timestamp, offsetSeconds: Int)]) {
+        let initial = utcOffsetSeconds(at: range.lowerBound)
+        var changes: [(at: Timestamp, offsetSeconds: Int)] = []
+        var current = initial
+        for change in zone.changes(in: range.lowerBound.milliseconds..<range.upperBound.milliseconds) {
+            let offset = Int(zone.offset(at: change) / 1000)
+            if offset != current { changes.append((Timestamp(milliseconds: change), offset)) }
+            current = offset
+        }
+        return (initial, changes)
+    }
+
     /// The instant of a local wall-clock time (seconds since local midnight, up to 86 400), with
     /// the DST rules of `ZoneRules`.
     public func instant(on date: CivilDate, secondsSinceMidnight seconds: Int) -> Timestamp {

@@ -37,6 +37,21 @@ struct ZoneRules: Sendable, Equatable {
         Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(milliseconds) / 1000))) * 1000
     }
 
+    /// The instants in `range` at which the zone's rules say its offset may change (ascending);
+    /// from the tz database (`nextDaylightSavingTimeTransition`), read once by the caller.
+    func changes(in range: Range<Int64>) -> [Int64] {
+        var instants: [Int64] = []
+        var after = Date(timeIntervalSince1970: Double(range.lowerBound) / 1000)
+        while let next = zone.nextDaylightSavingTimeTransition(after: after) {
+            let instant = Int64((next.timeIntervalSince1970 * 1000).rounded())
+            let previous = instants.last ?? range.lowerBound - 1
+            guard range.upperBound > instant, instant > previous else { break }
+            instants.append(instant)
+            after = next
+        }
+        return instants
+    }
+
     /// The local date at an instant.
     func localDate(at milliseconds: Int64) -> CivilDate {
         let local = milliseconds + offset(at: milliseconds)

@@ -15,7 +15,7 @@ public struct IntakeSettings: Sendable, Equatable {
 }
 
 extension GridConfigLoader {
-    public static let intakeKeys = ["Wait"]
+    public static let intakeKeys = ConfigSchema.keys("Intake")
 }
 
 extension GridConfigFileLoader {

@@ -1,11 +1,5 @@
 extension GridConfigLoader {
-    public static let limitKeys = [
-        "MaxLineBytes", "IdleTimeout", "RequestTimeout", "MaxConnections", "MaxConnectionsPerUser", "ReservedConnections",
-        "GroupCommitMax", "MaxTitleLength",
-        "MaxDescriptionLength", "MaxAddressLength", "MaxKeyLength", "MaxReporterNameLength",
-        "TailBacklog", "TailQueue", "StopTimeout",
-        "MaxBatch",
-    ]
+    public static let limitKeys = ConfigSchema.keys("Limits")
     /// Bounds for `MaxLineBytes=`: a line must hold a report; more than this is a memory hazard.
     public static let lineBytesRange: ClosedRange<Int64> = 1024...(64 << 20)
 }

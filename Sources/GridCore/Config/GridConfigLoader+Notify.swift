@@ -1,5 +1,5 @@
 extension GridConfigLoader {
-    public static let notifyKeys = ["Exec", "Events", "Concurrency", "Timeout", "RetryDelay", "RetryMaxDelay", "MaxAttempts"]
+    public static let notifyKeys = ConfigSchema.keys("Notify")
     /// Bounds of the `[Notify]` durations: a run needs some time; a retry sooner than this would
     /// hammer a gateway that is down.
     public static let notifyTimeoutRange: ClosedRange<Int64> = 100...3_600_000

@@ -27,7 +27,7 @@ public struct SpoolSettings: Sendable, Equatable {
 }
 
 extension GridConfigLoader {
-    public static let spoolKeys = ["MaxFileSize", "RescanInterval", "TmpMaxAge", "MaxLinesPerFile", "IncompleteTimeout"]
+    public static let spoolKeys = ConfigSchema.keys("Spool")
     /// Bounds for `MaxFileSize=`: a file must hold a report; the whole file is read into memory.
     public static let spoolFileBytesRange: ClosedRange<Int64> = 1024...(256 << 20)
 }

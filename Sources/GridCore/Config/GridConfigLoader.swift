@@ -7,19 +7,17 @@
 /// as in systemd), except `[Category CODE]` for one code. A key may repeat; the last value wins, and every occurrence is checked. An empty value
 /// (`Socket=`) resets an optional setting to its default.
 public enum GridConfigLoader {
-    public static let sectionNames = ["Daemon", "Limits", "Grid", "Calendar", "Policy", "Access", "Spool", "Notify", "Intake", "Evaluation", "Category"]
-    public static let daemonKeys = ["StateDirectory", "Socket", "Database", "Spool", "LogDirectory", "SocketMode"]
-    public static let gridKeys = ["Map", "FallbackUnit", "CityCode", "CityName"]
-    public static let calendarKeys = ["TimeZone", "OfficeHours", "Weekend", "Holidays"]
+    // The sections and keys, read from their one declaration (`ConfigSchema`, which also writes
+    // gridd.conf(5)): a key is accepted exactly when it is documented.
+    public static let sectionNames = ConfigSchema.sections.map(\.name)
+    public static let daemonKeys = ConfigSchema.keys("Daemon")
+    public static let gridKeys = ConfigSchema.keys("Grid")
+    public static let calendarKeys = ConfigSchema.keys("Calendar")
     /// The keys of `[Policy]` and `[Policy CODE]` without qualifiers; `Ack` and `Resolve` take
     /// `.tier`, `.priority` or `.tier.priority` (see `EscalationPolicy`).
-    public static let policyKeys = ["Ack", "Resolve", "Case", "Register", "WarningAt", "ReminderEvery", "Verify", "VerifyWithin", "TopTier"]
-    public static let accessKeys = ["Admin", "Operator", "Worker", "Inspector"]
-    public static let categoryKeys = [
-        "Name", "Major", "StartTier", "DefaultPriority", "Department.community", "Department.street",
-        "Department.district", "Department.city",
-    ]
-
+    public static let policyKeys = ConfigSchema.keys("Policy")
+    public static let accessKeys = ConfigSchema.keys("Access")
+    public static let categoryKeys = ConfigSchema.keys("Category")
 
     public static func parse(text: String, path: String, workingDirectory: String) -> Result<GridConfig, ConfigDiagnostics> {
         parse(bytes: Array(text.utf8), path: path, workingDirectory: workingDirectory)

@@ -67,7 +67,7 @@ public enum Authority {
     }
 
     /// Whether an inspector role among `roles` covers where `incident` happened.
-    static func inspects(_ incident: Incident, _ roles: Set<Role>) -> Bool {
+    public static func inspects(_ incident: Incident, _ roles: Set<Role>) -> Bool {
         let place = incident.placement.lowestUnit
         return roles.contains { role in
             guard case .inspector(let unit) = role else { return false }

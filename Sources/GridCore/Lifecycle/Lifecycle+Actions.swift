@@ -10,9 +10,9 @@ extension Lifecycle {
         windows.start(.verify, at: next.tier, from: now, on: &next)
         next.timers.resolvedOnTime = onTime
         detail["on_time"] = .bool(onTime)
-        if let due = timers.dueAt { detail["resolve_due"] = .string(due.description) }
+        if let due = timers.dueAt { detail["resolve_due"] = time(due) }
         if let caseDue = timers.caseDueAt {
-            detail["case_due"] = .string(caseDue.description)
+            detail["case_due"] = time(caseDue)
             detail["case_on_time"] = .bool(now <= caseDue)
         }
     }
@@ -51,7 +51,7 @@ extension Lifecycle {
         next.timers.paused = paused
         next.state = state
         if computed != nil { detail["remaining"] = .string(PolicyDurationSyntax.format(paused.remaining)) }
-        if let until { detail["until"] = .string(until.description) }
+        if let until { detail["until"] = time(until) }
     }
 
     /// The paused window runs again from `now` with what was left of it.
@@ -105,7 +105,7 @@ extension Lifecycle {
             next.timers.warnAt = incident.timers.warnAt.map { windows.adding(duration, to: $0) }
         }
         detail["by"] = .string(PolicyDurationSyntax.format(duration))
-        detail["case_due_from"] = .string(from.description)
-        detail["case_due_to"] = .string(to.description)
+        detail["case_due_from"] = time(from)
+        detail["case_due_to"] = time(to)
     }
 }

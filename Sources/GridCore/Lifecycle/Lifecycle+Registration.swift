@@ -40,7 +40,7 @@ extension Lifecycle {
             detail["priority"] = .string(priority.rawValue)
         }
         if incident.timers.window == .register, let due = incident.timers.dueAt {
-            detail["register_due"] = .string(due.description)
+            detail["register_due"] = time(due)
             detail["register_on_time"] = .bool(now <= due && !incident.timers.overdue)
         }
         let unit = incident.placement.unit(at: category.startTier) ?? incident.placement.lowestUnit
@@ -53,11 +53,11 @@ extension Lifecycle {
         next.registeredAt = now
         clearWindows(&next)
         windows.start(.ack, at: next.tier, from: now, on: &next)
-        if let due = next.timers.dueAt { detail["ack_due"] = .string(due.description) }
+        if let due = next.timers.dueAt { detail["ack_due"] = time(due) }
         if let deadline = caseDeadline(policy: next.policy, startTier: next.tier, registeredAt: now) {
             next.timers.caseDueAt = deadline.due
             next.timers.caseWarnAt = deadline.warn
-            detail["case_due"] = .string(deadline.due.description)
+            detail["case_due"] = time(deadline.due)
         }
     }
 
@@ -101,7 +101,7 @@ extension Lifecycle {
             incidentID: incident.id, kind: .overdue, at: now, tier: .city, unit: centre, actor: .system, due: timer.at,
             detail: [
                 "window": "register", "charged_unit": .string(centre.rawValue), "charged_tier": .string(Tier.city.name),
-                "next_reminder": .from(next.timers.nextReminderAt?.description),
+                "next_reminder": time(next.timers.nextReminderAt),
             ])
     }
 }

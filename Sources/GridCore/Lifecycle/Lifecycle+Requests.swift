@@ -13,7 +13,7 @@ extension Lifecycle {
         if let open = incident.request {
             throw GridError(
                 .invalidState,
-                "cannot \(kind) incident \(incident.id): it has an open \(open.kind) request (\(open.kind.chineseName)) filed by \(open.requestedBy) at \(open.at); it must be approved or denied first")
+                "cannot \(kind) incident \(incident.id): it has an open \(open.kind) request (\(open.kind.chineseName)) filed by \(open.requestedBy) at \(calendar.rfc3339(open.at)); it must be approved or denied first")
         }
         switch kind {
         case .extend:
@@ -24,8 +24,8 @@ extension Lifecycle {
             detail["by"] = .string(PolicyDurationSyntax.format(by))
         case .defer:
             if let until {
-                guard until > now else { throw GridError(.invalidField, "defer --until \(until) is not in the future") }
-                detail["until"] = .string(until.description)
+                guard until > now else { throw GridError(.invalidField, "defer --until \(calendar.rfc3339(until)) is not in the future") }
+                detail["until"] = time(until)
             }
         case .suspend:
             break
@@ -71,7 +71,7 @@ extension Lifecycle {
             pause(incident, now: now, next: &next, detail: &effect, as: .suspended)
             kind = .suspended
         }
-        if let due = next.timers.dueAt, next.timers.window != nil { effect["next_due"] = .string(due.description) }
+        if let due = next.timers.dueAt, next.timers.window != nil { effect["next_due"] = time(due) }
         next.request = nil
         next.version += 1
         next.updatedAt = now
@@ -95,8 +95,8 @@ extension Lifecycle {
     private func describe(_ request: CaseRequest, into detail: inout JSONObject) {
         detail["request"] = .string(request.kind.rawValue)
         if let by = request.by { detail["by"] = .string(PolicyDurationSyntax.format(by)) }
-        if let until = request.until { detail["until"] = .string(until.description) }
+        if let until = request.until { detail["until"] = time(until) }
         detail["requested_by"] = .int(Int64(request.requestedBy.uid))
-        detail["requested_at"] = .string(request.at.description)
+        detail["requested_at"] = time(request.at)
     }
 }

@@ -38,17 +38,17 @@ public struct Lifecycle: Sendable {
             // 待立案: only the register window runs; the case deadline is taken at 立案.
             windows.start(.register, at: incident.tier, from: now, on: &incident)
             if let due = incident.timers.dueAt {
-                event.detail["register_due"] = .string(due.description)
+                event.detail["register_due"] = time(due)
                 event.detail["register_unit"] = .string(incident.placement.city.rawValue)
             }
             return (incident, event)
         }
         windows.start(.ack, at: incident.tier, from: now, on: &incident)
-        if let due = incident.timers.dueAt { event.detail["ack_due"] = .string(due.description) }
+        if let due = incident.timers.dueAt { event.detail["ack_due"] = time(due) }
         if let deadline = caseDeadline(policy: policy, startTier: incident.tier, registeredAt: now) {
             incident.timers.caseDueAt = deadline.due
             incident.timers.caseWarnAt = deadline.warn
-            event.detail["case_due"] = .string(deadline.due.description)
+            event.detail["case_due"] = time(deadline.due)
         }
         return (incident, event)
     }
@@ -123,7 +123,7 @@ public struct Lifecycle: Sendable {
         }
         lapseRequest(incident, next: &next, detail: &detail)
         if let due = next.timers.dueAt, next.timers.window != nil, kind != .note {
-            detail["next_due"] = .string(due.description)
+            detail["next_due"] = time(due)
         }
         next.version += 1
         next.updatedAt = now
@@ -153,7 +153,7 @@ public struct Lifecycle: Sendable {
         case .warning:
             next.timers.warnAt = nil
             next.timers.warned = true
-            event(.warning, ["window": .string(window), "window_due": .from(incident.timers.dueAt?.description)])
+            event(.warning, ["window": .string(window), "window_due": time(incident.timers.dueAt)])
         case .windowEnd where incident.timers.window == .register:
             events.append(registerMissed(incident, timer: timer, now: now, next: &next))
         case .windowEnd:
@@ -178,13 +178,13 @@ public struct Lifecycle: Sendable {
                 windows.start(.ack, at: upper, from: timer.at, on: &next)
                 event(.escalated, [
                     "window": .string(window), "from_tier": .string(incident.tier.name),
-                    "from_unit": .string(incident.unit.rawValue), "next_due": .from(next.timers.dueAt?.description),
+                    "from_unit": .string(incident.unit.rawValue), "next_due": time(next.timers.dueAt),
                 ])
             } else {
                 next.timers.overdue = true
                 next.timers.warnAt = nil
                 next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
-                let nextReminder = JSONValue.from(next.timers.nextReminderAt?.description)
+                let nextReminder = time(next.timers.nextReminderAt)
                 if missed == .ack || missed == .resolve {
                     events[events.count - 1].detail["next_reminder"] = nextReminder
                 } else {
@@ -195,10 +195,10 @@ public struct Lifecycle: Sendable {
             guard let paused = incident.timers.paused else { return nil }
             next.state = paused.state
             windows.resume(paused, from: timer.at, on: &next)
-            event(.resumed, ["remaining": .string(PolicyDurationSyntax.format(paused.remaining)), "until": .string(timer.at.description)])
+            event(.resumed, ["remaining": .string(PolicyDurationSyntax.format(paused.remaining)), "until": time(timer.at)])
         case .reminder:
             next.timers.nextReminderAt = reminder(after: timer.at, policy: incident.policy)
-            event(.reminded, ["window": .string(window), "next_reminder": .from(next.timers.nextReminderAt?.description)])
+            event(.reminded, ["window": .string(window), "next_reminder": time(next.timers.nextReminderAt)])
         }
         next.version += 1
         next.updatedAt = now
@@ -206,6 +206,13 @@ public struct Lifecycle: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A time in an event's detail, at the calendar's offset (`2026-11-28T12:19:13.000+08:00`), as
+    /// the log and `show` print it; details stored before read `…Z` and still parse the same.
+    func time(_ instant: Timestamp) -> JSONValue { .string(calendar.rfc3339(instant)) }
+
+    /// `time(_:)`, or null.
+    func time(_ instant: Timestamp?) -> JSONValue { instant.map { time($0) } ?? .null }
 
     func reminder(after time: Timestamp, policy: IncidentPolicy) -> Timestamp? {
         guard !policy.reminderInterval.isZero else { return nil }

@@ -106,6 +106,10 @@ public struct ListQuery: Sendable, Equatable {
     public var requests: Bool = false
     /// Only closed cases from residents and the hotline not yet visited (回访).
     public var toVisit: Bool = false
+    /// The caller's to-do list (`gridctl mine`): the open cases its worker units hold, red first,
+    /// and the resolved cases waiting for its 核查 as an inspector (`Authority`); only `limit`
+    /// goes with it.
+    public var mine: Bool = false
 
     public static let defaultLimit = 100
     public static let maxLimit = 10_000
@@ -188,7 +192,7 @@ public struct RequestDecoder: Sendable {
             }
             return .show(incident)
         case "list":
-            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline", "requests", "to_visit"])
+            try fields.rejectUnknown(allowed: ["id", "op", "state", "tier", "unit", "category", "limit", "before", "overdue", "near_deadline", "requests", "to_visit", "mine"])
             return .list(try decodeListQuery(fields))
         case "status":
             try fields.rejectUnknown(allowed: ["id", "op"])
@@ -305,11 +309,23 @@ public struct RequestDecoder: Sendable {
             query.limit = Int(limit)
         }
         query.beforeID = try fields.optionalInt("before")
-        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline), ("requests", \ListQuery.requests), ("to_visit", \ListQuery.toVisit)] {
+        for (name, flag) in [("overdue", \ListQuery.overdue), ("near_deadline", \ListQuery.nearDeadline), ("requests", \ListQuery.requests), ("to_visit", \ListQuery.toVisit), ("mine", \ListQuery.mine)] {
             guard let value = fields.object[name], !value.isNull else { continue }
             guard let bool = value.boolValue else { throw GridError(.invalidField, "\(name) must be true or false") }
             query[keyPath: flag] = bool
         }
+        if query.mine, query != ListQuery(limit: query.limit).withMine {
+            throw GridError(.invalidField, "mine takes no filter but limit")
+        }
+        return query
+    }
+}
+
+extension ListQuery {
+    /// This query with `mine` set.
+    var withMine: ListQuery {
+        var query = self
+        query.mine = true
         return query
     }
 }

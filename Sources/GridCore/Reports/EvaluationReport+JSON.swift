@@ -15,6 +15,7 @@ extension EvaluationReport {
         object.appendUnchecked("category", category.map { ["code": .string($0), "name": .from(categoryName)] } ?? .null)
         object.appendUnchecked("by", .string(groupBy.name))
         object.appendUnchecked("weights", weights.json)
+        object.appendUnchecked("on_time_target", .from(target))
         object.appendUnchecked("total", Self.json(total))
         object.appendUnchecked("units", .array(units.map { row in
             ["unit": Self.unitJSON(row.unit, row.name), "metrics": Self.json(row.metrics)]
@@ -53,6 +54,7 @@ extension EvaluationReport {
         item.appendUnchecked("category", ["code": .string(entry.category), "name": .from(entry.categoryName)])
         item.appendUnchecked("due_at", .from(entry.dueAt?.description))
         item.appendUnchecked("title", .from(entry.title))
+        item.appendUnchecked("overdue", entry.overdue?.json ?? .null)
         return .object(item)
     }
 

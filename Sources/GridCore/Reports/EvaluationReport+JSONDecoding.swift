@@ -31,6 +31,11 @@ extension EvaluationReport {
         let registerReader = ReportJSONReader(try read.object("overdue_register"), "overdue_register")
         registerCount = try registerReader.int("count")
         register = try registerReader.array("incidents").map(Self.registerEntry)
+        // Absent from a daemon older than `Target=`: no target.
+        if let value = read.object["on_time_target"], !value.isNull {
+            guard let fraction = value.doubleValue else { throw GridError(.invalidField, "report.on_time_target must be a number or null") }
+            target = fraction
+        }
         self = scored(weights: weights)
     }
 
@@ -85,11 +90,13 @@ extension EvaluationReport {
         guard let state = IncidentState(rawValue: try entry.string("state")), let tier = Tier(name: try entry.string("tier")) else {
             throw GridError(.invalidField, "overdue_register.incidents[]: state or tier is not valid")
         }
-        return RegisterEntry(
+        var result = RegisterEntry(
             id: Int64(try entry.int("id")), state: state, tier: tier, unit: try unit.unitCode("code"),
             unitName: try unit.optionalString("name"), category: try category.string("code"),
             categoryName: try category.optionalString("name"), dueAt: try entry.optionalTime("due_at"),
             title: try entry.optionalString("title"))
+        if let overdue = try entry.optionalObject("overdue") { result.overdue = try RegisterOverdue(json: overdue) }
+        return result
     }
 
     private static func figures(_ read: ReportJSONReader, _ context: String) throws(GridError) -> Figures {

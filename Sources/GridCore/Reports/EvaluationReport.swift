@@ -229,6 +229,8 @@ public struct EvaluationReport: Sendable, Equatable {
         /// The deadline it missed.
         public var dueAt: LocalTime?
         public var title: String?
+        /// Whose miss made it red and how long ago (set by the daemon from the case's events).
+        public var overdue: RegisterOverdue?
 
         public init(
             id: Int64, state: IncidentState, tier: Tier, unit: UnitCode, unitName: String?, category: String,
@@ -259,6 +261,8 @@ public struct EvaluationReport: Sendable, Equatable {
     /// The level of `units`.
     public var groupBy: Tier
     public var weights: EvaluationWeights
+    /// `[Evaluation] Target=`: the on-time rate units are held to (a fraction), nil without one.
+    public var target: Double?
     public var total: Metrics
     public var units: [UnitRow]
     public var categories: [CategoryRow]

@@ -65,7 +65,8 @@ public final class Daemon: Sendable {
             try boot.start(service)
             let traces = try boot.start(CleanShutdown(database: paths.database))
             let store = try boot.start(StoreComponent(
-                path: paths.database, groupCommitMax: limits.groupCommitMax, traces: traces, log: log, service: service, clock: clock)).store
+                path: paths.database, groupCommitMax: limits.groupCommitMax, traces: traces, log: log, service: service, clock: clock,
+                calendar: city.lifecycle.calendar)).store
             CaseDeadlineBackfill(store: store, lifecycle: city.lifecycle, log: log).run()  // schema 4's cases, once
             // The outbox trigger goes in before anything can write an event (the scheduler fires
             // missed deadlines as soon as it starts); delivery starts once the daemon is ready.

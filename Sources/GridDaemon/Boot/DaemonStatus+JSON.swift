@@ -2,13 +2,14 @@ import GridCore
 import GridStore
 
 // The parts of `gridctl status` (docs/METRICS.md), one encoder per component snapshot, so that
-// what status shows is written in one place.
+// what status shows is written in one place. `time` prints an instant for people (the working
+// calendar's offset, `DaemonStatus.json`).
 
 extension DeadlineScheduler.Snapshot {
     /// `deadlines`.
-    var json: JSONValue {
+    func json(_ time: (Timestamp) -> String) -> JSONValue {
         [
-            "pending": .int(Int64(pending)), "next": .from(next?.description), "in_flight": .int(Int64(inFlight)),
+            "pending": .int(Int64(pending)), "next": .from(next.map(time)), "in_flight": .int(Int64(inFlight)),
             "fired": .int(Int64(fired)), "stale": .int(Int64(stale)), "failed": .int(Int64(failed)),
         ]
     }
@@ -16,7 +17,7 @@ extension DeadlineScheduler.Snapshot {
 
 extension SpoolWatcher.Status {
     /// `spool`.
-    var json: JSONValue {
+    func json(_ time: (Timestamp) -> String) -> JSONValue {
         var object: JSONObject = [
             "state": .string(counts.state.rawValue),
             "directory": .string(directory),
@@ -28,7 +29,7 @@ extension SpoolWatcher.Status {
             "rejected_lines": .int(Int64(counts.rejectedLines)),
             "last_error": .from(counts.lastError),
         ]
-        if let since = counts.pausedSince { object["paused_since"] = .string(since.description) }
+        if let since = counts.pausedSince { object["paused_since"] = .string(time(since)) }
         if let retry = counts.retryInMilliseconds { object["retry_in_ms"] = .int(retry) }
         if counts.overflows > 0 { object["overflows"] = .int(Int64(counts.overflows)) }
         if counts.tmpRemoved > 0 { object["tmp_removed"] = .int(Int64(counts.tmpRemoved)) }
@@ -38,7 +39,7 @@ extension SpoolWatcher.Status {
 
 extension NotificationDispatcher.Snapshot {
     /// `notify`: the settings in force, what the outbox holds, what this daemon did since it started.
-    var json: JSONValue {
+    func json(_ time: (Timestamp) -> String) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("enabled", .bool(settings != nil))
         object.appendUnchecked("exec", .from(settings?.commandLine))
@@ -49,22 +50,22 @@ extension NotificationDispatcher.Snapshot {
         case .success(let outbox):
             object.appendUnchecked("pending", .int(Int64(outbox.pending)))
             object.appendUnchecked("failing", .int(Int64(outbox.failing)))
-            object.appendUnchecked("next_attempt_at", .from(outbox.nextAttemptAt?.description))
+            object.appendUnchecked("next_attempt_at", .from(outbox.nextAttemptAt.map(time)))
             object.appendUnchecked("gave_up", .int(Int64(outbox.gaveUp)))
-            object.appendUnchecked("last_error", Self.errorJSON(outbox.lastError))
+            object.appendUnchecked("last_error", Self.errorJSON(outbox.lastError, time))
         case .failure(let error):
             object.appendUnchecked("error", .string(error.description))
         }
         object.appendUnchecked("since_start", [
             "delivered": .int(Int64(counters.delivered)), "failed_attempts": .int(Int64(counters.failedAttempts)),
-            "gave_up": .int(Int64(counters.gaveUp)), "last_error": Self.errorJSON(counters.lastError),
+            "gave_up": .int(Int64(counters.gaveUp)), "last_error": Self.errorJSON(counters.lastError, time),
         ])
         return .object(object)
     }
 
-    private static func errorJSON(_ error: (seq: Int64, at: Timestamp, message: String)?) -> JSONValue {
+    private static func errorJSON(_ error: (seq: Int64, at: Timestamp, message: String)?, _ time: (Timestamp) -> String) -> JSONValue {
         guard let error else { return .null }
-        return ["notification": .int(error.seq), "at": .string(error.at.description), "error": .string(error.message)]
+        return ["notification": .int(error.seq), "at": .string(time(error.at)), "error": .string(error.message)]
     }
 }
 

@@ -52,12 +52,15 @@ final class DaemonStatus: Sendable {
         status["version"] = .string(GriddVersion.current)
         status["pid"] = .int(Int64(UserDirectory.currentPID()))
         let now = clock.now()
-        status["now"] = .string(now.description)
-        status["started_at"] = .string(startedAt.description)
-        status["uptime_seconds"] = .int((now.milliseconds - startedAt.milliseconds) / 1000)
         let model = city.current
+        // Times for people: at the working calendar's offset, as the log prints them.
+        let time = model.lifecycle.calendar.rfc3339
+        status["now"] = .string(time(now))
+        status["started_at"] = .string(time(startedAt))
+        status["uptime_seconds"] = .int((now.milliseconds - startedAt.milliseconds) / 1000)
+        status["time_zone"] = .string(model.lifecycle.calendar.timeZoneIdentifier)
         status["config"] = .string(model.config.sourcePath)
-        status["config_loaded_at"] = .string(model.loadedAt.description)
+        status["config_loaded_at"] = .string(time(model.loadedAt))
         status["cells"] = .int(Int64(model.map.cellCount))
         let socket = self.socket
         status["socket_activated"] = .bool(socket.inherited)
@@ -65,9 +68,9 @@ final class DaemonStatus: Sendable {
             "database": .string(paths.database), "socket": .string(socket.path), "spool": .string(paths.spool),
             "log": .string(paths.dispatchLog),
         ]
-        if let deadlines = runner.started(DeadlineScheduler.Firing.self)?.status() { status["deadlines"] = deadlines.json }
-        if let spool = runner.started(SpoolWatcher.self)?.status() { status["spool"] = spool.json }
-        if let notify = runner.started(Notifier.self)?.status() { status["notify"] = notify.json }
+        if let deadlines = runner.started(DeadlineScheduler.Firing.self)?.status() { status["deadlines"] = deadlines.json(time) }
+        if let spool = runner.started(SpoolWatcher.self)?.status() { status["spool"] = spool.json(time) }
+        if let notify = runner.started(Notifier.self)?.status() { status["notify"] = notify.json(time) }
         if let tail = runner.started(DispatchLog.self)?.status() { status["tail"] = tail.json }
         if !clock.isRealTime { status["drill"] = .bool(true) }
         if let connections = runner.started(SocketServer.self)?.status() { status["connections"] = connections.json }

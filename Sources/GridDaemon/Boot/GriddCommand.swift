@@ -14,11 +14,15 @@ public enum GriddCommand {
         do throws(GridError) {
             options = try DaemonOptions.parse(arguments)
         } catch {
-            writeDiagnostic("gridd: \(error.message)\n\(DaemonOptions.usage)")
+            writeDiagnostic("gridd: \(error.message) (see gridd --help)\n")
             ProcessControl.exit(2)
         }
         if options.showHelp {
             writeDiagnostic(DaemonOptions.usage, to: .standardOutput)
+            ProcessControl.exit(0)
+        }
+        if let name = options.manPage, let page = DaemonManPage.Page(rawValue: name) {
+            writeDiagnostic(DaemonManPage.text(page), to: .standardOutput)
             ProcessControl.exit(0)
         }
         if options.showVersion {

@@ -27,9 +27,11 @@ enum RestoreCommand {
         }
         let paths = DaemonPaths(config: config, options: options)
         let now = Timestamp(milliseconds: SystemClocks.realtimeMilliseconds())
+        // The set-aside name says when in the city's time (the zone was checked when parsed).
+        let offset = (try? WorkingCalendar(timeZoneIdentifier: config.calendar.timeZoneIdentifier))?.utcOffsetSeconds(at: now) ?? 0
         let outcome: RestoreOutcome
         do throws(StoreError) {
-            outcome = try DatabaseRestore.restore(from: backup, into: paths.database, stamp: stamp(now))
+            outcome = try DatabaseRestore.restore(from: backup, into: paths.database, stamp: stamp(now, utcOffsetSeconds: offset))
         } catch {
             writeDiagnostic("gridd: not restored: \(error)\n")
             return 1
@@ -53,10 +55,11 @@ enum RestoreCommand {
         return 0
     }
 
-    /// `2026-12-05T03:15:00.123Z` → `20261205T031500Z`: a file name part that sorts by time.
-    static func stamp(_ time: Timestamp) -> String {
-        let text = time.rfc3339()
+    /// `2026-12-05T11:15:00.123+08:00` → `20261205T111500+0800` (`…Z` at offset 0): a file name
+    /// part in the city's local time that says its offset (it sorts by time within one offset).
+    static func stamp(_ time: Timestamp, utcOffsetSeconds offset: Int) -> String {
+        let text = time.rfc3339(utcOffsetSeconds: offset)
         let seconds = text.prefix(19).filter { $0 != "-" && $0 != ":" }
-        return seconds + "Z"
+        return seconds + text.dropFirst(23).filter { $0 != ":" }
     }
 }

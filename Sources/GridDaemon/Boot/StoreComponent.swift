@@ -16,8 +16,14 @@ final class StoreComponent: DaemonComponent {
     /// The daemon's clock: status counts the lights (red, yellow) at its now.
     private let clock: DrillClock
     private let opened = Mutex<IncidentStore?>(nil)
+    /// The working calendar at start: the sqlite views write times in its zone.
+    private let calendar: WorkingCalendar
 
-    init(path: String, groupCommitMax: Int, traces: CleanShutdown, log: DispatchLog, service: ServiceManager, clock: DrillClock) {
+    init(
+        path: String, groupCommitMax: Int, traces: CleanShutdown, log: DispatchLog, service: ServiceManager, clock: DrillClock,
+        calendar: WorkingCalendar
+    ) {
+        self.calendar = calendar
         self.path = path
         self.groupCommitMax = groupCommitMax
         self.traces = traces
@@ -42,6 +48,12 @@ final class StoreComponent: DaemonComponent {
         options.quickCheckAtOpen = !clean
         // The marker says a database existed: never an empty one in its place (DatabaseFile).
         options.databaseTraces = [traces.markerPath]
+        options.viewTimes = ViewTimes(calendar: calendar, around: clock.now())
+        options.onViewsNotWritten = { [log, calendar] detail in
+            log.log(.warning, "views_not_rewritten", [
+                ("time_zone", calendar.timeZoneIdentifier), ("error", detail), ("action", "the views keep their times; restart to try again"),
+            ])
+        }
         options.onDatabaseLost = { [log, service, path] detail in
             log.log(.error, "database_lost", [
                 ("path", path), ("detail", detail), ("action", "writes refused (unavailable) until restored and restarted"),

@@ -34,7 +34,7 @@ struct ConfigReloader: Sendable {
             }
             log.log(.warning, "reload_failed", [
                 ("config", configPath), ("trigger", trigger), ("problems", String(problems.lines.count)),
-                ("kept_config_loaded_at", box.current.loadedAt.description),
+                ("kept_config_loaded_at", log.time(box.current.loadedAt)),
             ])
             return .failed(problems: problems.lines)
         case .success(let model):
@@ -53,7 +53,7 @@ struct ConfigReloader: Sendable {
             let categories = model.config.categories.categories.count
             log.log(.notice, "reloaded", [
                 ("config", configPath), ("trigger", trigger), ("cells", String(model.map.cellCount)),
-                ("categories", String(categories)), ("config_loaded_at", model.loadedAt.description),
+                ("categories", String(categories)), ("config_loaded_at", log.time(model.loadedAt)),
             ])
             return .reloaded(cells: model.map.cellCount, categories: categories)
         }
@@ -76,6 +76,8 @@ struct ConfigReloader: Sendable {
         fixedLimits.maxBatch = new.limits.maxBatch
         if fixedLimits != new.limits { changed.append("limits") }
         if new.spool != old.spool { changed.append("spool_settings") }
+        // The log's ts= and the sqlite views keep the zone of the start; status and events follow.
+        if new.calendar.timeZoneIdentifier != old.calendar.timeZoneIdentifier { changed.append("time_zone") }
         return changed
     }
 }
@@ -94,7 +96,7 @@ extension ConfigReloader {
             TailService.endFollowersWhoseAccessChanged(log: log, access: config.access, daemonUID: UserDirectory.currentUID())
             text = status.lineWithoutCounting(state: "serving (configuration reloaded)")
         case .failed(let problems):
-            text = "serving the configuration loaded at \(box.current.loadedAt); reload refused: "
+            text = "serving the configuration loaded at \(log.time(box.current.loadedAt)); reload refused: "
                 + "\(problems.count) problem(s), first: \(problems.first ?? "-")"
         }
         service.reloaded(status: text)

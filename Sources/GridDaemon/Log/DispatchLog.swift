@@ -46,6 +46,9 @@ public final class DispatchLog: Sendable {
         self.echoToStderr = echoToStderr
     }
 
+    /// An instant as the log prints it: RFC 3339 at the calendar's offset (for times in fields).
+    public func time(_ instant: Timestamp) -> String { instant.rfc3339(utcOffsetSeconds: utcOffset(instant)) }
+
     public func log(_ line: LogLine) {
         guard line.level >= minimumLevel else { return }
         let now = clock.now()

@@ -28,8 +28,8 @@ public struct LogLine: Sendable {
 }
 
 extension LogLine {
-    /// The dispatch-log line for an incident event.
-    public static func event(_ event: IncidentEvent, incident: Incident) -> LogLine {
+    /// The dispatch-log line for an incident event; `time` prints its `due` (the log's offset).
+    public static func event(_ event: IncidentEvent, incident: Incident, time: (Timestamp) -> String) -> LogLine {
         var fields: [(String, String)] = [
             ("id", String(incident.id)), ("tier", event.tier.name), ("unit", event.unit.rawValue),
             ("cell", incident.placement.cell?.rawValue ?? "-"), ("category", incident.category),
@@ -37,7 +37,7 @@ extension LogLine {
             ("actor", event.actor.description),
         ]
         if let due = event.due {
-            fields.append(("due", due.description))
+            fields.append(("due", time(due)))
             fields.append(("late_ms", String(event.at.milliseconds - due.milliseconds)))
         }
         for (key, value) in event.detail.pairs {

@@ -29,7 +29,7 @@ public final class CommitSink: Sendable {
     /// (one hop to the scheduler for all of them).
     func committed(_ changes: [Change]) {
         for change in changes {
-            for event in change.events { log.log(.event(event, incident: change.incident)) }
+            for event in change.events { log.log(.event(event, incident: change.incident, time: log.time)) }
         }
         scheduler.schedule(changes.compactMap { DeadlineHeap.Entry(nextTimerOf: $0.incident) })
     }
@@ -38,7 +38,7 @@ public final class CommitSink: Sendable {
     /// retries it), and the log says why.
     func timerFailed(_ timer: ScheduledTimer, _ error: StoreError) {
         log.log(.error, "timer_failed", [
-            ("id", String(timer.incidentID)), ("kind", timer.kind.rawValue), ("due", timer.at.description),
+            ("id", String(timer.incidentID)), ("kind", timer.kind.rawValue), ("due", log.time(timer.at)),
             ("error", error.description),
         ])
     }

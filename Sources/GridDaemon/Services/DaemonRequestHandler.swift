@@ -49,7 +49,7 @@ public final class DaemonRequestHandler: RequestHandling {
             return
         }
         if case .ping = request.operation {
-            reply(Response.success(id: request.id, result: ["pong": true, "at": .string(clock.now().description)]))
+            reply(Response.success(id: request.id, result: ["pong": true, "at": .string(model.lifecycle.calendar.rfc3339(clock.now()))]))
             return
         }
         let roles = model.config.access.roles(of: peer, daemonUID: daemonUID)
@@ -82,9 +82,7 @@ public final class DaemonRequestHandler: RequestHandling {
             }
         case .list(let query):
             read(request, peer: peer, reply: reply) { [store] () throws(GridError) -> JSONValue in
-                let found = try Self.mapping { () throws(StoreError) in try store.incidents(matching: IncidentFilter(query, now: view.now)) }
-                let incidents = query.requests ? view.decidable(found) : found
-                return ["count": .int(Int64(incidents.count)), "incidents": .array(incidents.map { view.encode($0) })]
+                try Self.mapping { () throws(StoreError) in try view.list(query, store: store) }
             }
         case .status:
             read(request, peer: peer, reply: reply, status)
@@ -193,7 +191,19 @@ struct IncidentView: Sendable {
         guard case .object(var object) = encode(incident, withPolicy: true) else { return .null }
         (object["windows"], object["charges"]) = wire.encode(CaseWindows.from(events: events))
         object["events"] = .array(events.map(wire.encode))
+        object["now"] = wire.time(now)
         return .object(object)
+    }
+
+    /// `list`'s answer: the first `limit` of `incidents`, `count` of them, `more` when some were
+    /// left out (gridctl says how to see them), and `now`, the daemon's time the lights were
+    /// judged at (gridctl counts the time left against it, not its own clock: a drill runs fast).
+    func listAnswer(_ incidents: [Incident], limit: Int) -> JSONObject {
+        let shown = incidents.prefix(limit)
+        return [
+            "count": .int(Int64(shown.count)), "incidents": .array(shown.map { encode($0) }),
+            "more": .bool(incidents.count > limit), "now": wire.time(now),
+        ]
     }
 
     func encode(_ incident: Incident, created: Bool? = nil, withPolicy: Bool = false) -> JSONValue {

@@ -62,9 +62,31 @@ public final class ReportService: Sendable {
         for part in parts.dropFirst() { aggregator.merge(part.aggregator) }
         aggregator.addResponsible(tally)
         let wire = model.wire
-        return aggregator.report(
+        var report = aggregator.report(
             query: query, generatedAt: now, weights: model.config.evaluation.weights, unitName: wire.unitName,
             categoryName: wire.categoryName)
+        report.target = model.config.evaluation.target
+        for index in report.register.indices {
+            report.register[index].overdue = try overdue(of: report.register[index].id, now: now, calendar: calendar)
+                .map { overdue in
+                    var named = overdue
+                    named.unitName = wire.unitName(overdue.unit)
+                    return named
+                }
+        }
+        return report
+    }
+
+    /// Whose miss put a case on the 超期 list and how long ago (`RegisterOverdue`): the case and
+    /// its events read again, one case at a time — the list is short (`--register-limit`, 50 by
+    /// default), and the pass over the store keeps no event of any case.
+    private func overdue(of id: Int64, now: Timestamp, calendar: WorkingCalendar) throws(GridError) -> RegisterOverdue? {
+        do throws(StoreError) {
+            guard let incident = try store.incident(id: id) else { return nil }
+            return RegisterOverdue.of(incident, events: try store.events(incidentID: id), now: now, calendar: calendar)
+        } catch {
+            throw error.gridError
+        }
     }
 
     /// One part's aggregator, touched only by that part's thread until the read is over.

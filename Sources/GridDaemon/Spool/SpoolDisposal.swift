@@ -141,7 +141,7 @@ struct SpoolDisposal: Sendable {
                 reused = true
             }
             do throws(Errno) {
-                try rejected.createFile(target + ".reason", rejection.reasonJSON(file: file, rejectedAs: target, at: clock.now()))
+                try rejected.createFile(target + ".reason", rejection.reasonJSON(file: file, rejectedAs: target, at: log.time(clock.now())))
             } catch where error.isAlreadyExisting {
                 // Reused: its reason is there already. Else the name pairs with another rejection.
                 if reused { return target }
@@ -175,7 +175,7 @@ struct SpoolDisposal: Sendable {
             // A removed link keeps its name free too, so that a later rejection's pair stays whole.
             if !kept, (try? rejected.status(target)) != nil { continue }
             do throws(Errno) {
-                try rejected.createFile(target + ".reason", rejection.reasonJSON(file: file, rejectedAs: kept ? target : nil, at: clock.now()))
+                try rejected.createFile(target + ".reason", rejection.reasonJSON(file: file, rejectedAs: kept ? target : nil, at: log.time(clock.now())))
             } catch where error.isAlreadyExisting {
                 continue
             } catch {

@@ -28,11 +28,12 @@ public struct SpoolRejection: Sendable, Equatable, Error {
     }
 
     /// `{"code":…,"message":…,"line":…,"file":…,"rejected_as":…,"at":…}` plus a newline;
-    /// `rejected_as` is null when nothing was kept in rejected/ (a link removed from new/).
-    public func reasonJSON(file: String, rejectedAs: String?, at time: Timestamp) -> [UInt8] {
+    /// `rejected_as` is null when nothing was kept in rejected/ (a link removed from new/); `at`
+    /// is the time as people read it (the dispatch log's: the calendar's offset, `DispatchLog.time`).
+    public func reasonJSON(file: String, rejectedAs: String?, at time: String) -> [UInt8] {
         let object: JSONObject = [
             "code": .string(code), "message": .string(message), "line": .from(line.map(Int64.init)),
-            "file": .string(file), "rejected_as": .from(rejectedAs), "at": .string(time.description),
+            "file": .string(file), "rejected_as": .from(rejectedAs), "at": .string(time),
         ]
         return JSONValue.object(object).serializedBytes() + [0x0A]
     }

@@ -188,14 +188,18 @@ enum SchemaV1 {
         ORDER BY due_at, id;
         """ + "\n" + timelineView + outcomesView
 
-    /// `incident_timeline` (created again, as it is, by migration 4).
-    static let timelineView = """
+    /// `incident_timeline` (created again, as it is, by migration 4), times in UTC.
+    static let timelineView = timeline(ViewTimes.utc.text)
+
+    /// `incident_timeline` with times written by `text` (`OperatorViews`).
+    static func timeline(_ text: (String) -> String) -> String {
+        """
         CREATE VIEW incident_timeline AS
         SELECT e.seq, e.incident_id,
-               strftime('%Y-%m-%dT%H:%M:%fZ', e.at / 1000.0, 'unixepoch') AS at,
+               \(text("e.at")) AS at,
                e.kind, e.tier, e.unit,
                e.actor_uid, e.actor_name, e.actor_pid,
-               strftime('%Y-%m-%dT%H:%M:%fZ', e.due / 1000.0, 'unixepoch') AS due,
+               \(text("e.due")) AS due,
                CASE WHEN e.due IS NULL THEN NULL ELSE e.at - e.due END AS late_ms,
                e.note, e.detail,
                i.key, i.category, i.priority, i.state AS incident_state, i.title
@@ -204,6 +208,7 @@ enum SchemaV1 {
         ORDER BY e.seq;
 
         """
+    }
 
     /// `outcomes` (created again, as it is, by migration 4).
     static let outcomesView = """

@@ -41,17 +41,22 @@ enum SchemaV2Outbox {
 
         """ + pendingNotificationsView
 
-    /// The view (created again by migration 4, which rebuilds `events`).
-    static let pendingNotificationsView = """
+    /// The view (created again by migration 4, which rebuilds `events`), times in UTC.
+    static let pendingNotificationsView = pendingNotifications(ViewTimes.utc.text)
+
+    /// The view with times written by `text` (`OperatorViews`).
+    static func pendingNotifications(_ text: (String) -> String) -> String {
+        """
         CREATE VIEW pending_notifications AS
         SELECT o.event_seq, o.incident_id, o.kind, o.attempts,
-               strftime('%Y-%m-%dT%H:%M:%fZ', e.at / 1000.0, 'unixepoch') AS event_at,
-               strftime('%Y-%m-%dT%H:%M:%fZ', o.next_attempt_at / 1000.0, 'unixepoch') AS next_attempt,
-               strftime('%Y-%m-%dT%H:%M:%fZ', o.last_attempt_at / 1000.0, 'unixepoch') AS last_attempt,
+               \(text("e.at")) AS event_at,
+               \(text("o.next_attempt_at")) AS next_attempt,
+               \(text("o.last_attempt_at")) AS last_attempt,
                o.last_error
         FROM outbox AS o
         JOIN events AS e ON e.seq = o.event_seq
         WHERE o.delivered_at IS NULL AND o.gave_up_at IS NULL
         ORDER BY o.next_attempt_at, o.event_seq;
         """
+    }
 }

@@ -13,6 +13,10 @@
 enum SchemaV5Views {
     static let sql = [openIncidents, overdueIncidents, SchemaV1.timelineView, outcomesView].joined(separator: "\n")
 
+    /// The views as migration 5 made them, times in UTC (`ViewTimes.utc`).
+    static let openIncidents = openIncidentsView(text)
+    static let overdueIncidents = overdueIncidentsView(text)
+
     /// `CaseLight.of` in SQL, for a row of `incidents` and an INTEGER `now_ms`.
     static let light = """
         CASE WHEN state IN ('resolved', 'closed', 'cancelled', 'rejected') THEN NULL
@@ -21,7 +25,9 @@ enum SchemaV5Views {
                     WHEN warned = 1 OR case_warn_at <= now_ms THEN 'yellow' ELSE 'green' END
         """
 
-    static let openIncidents = """
+    /// `open_incidents` with times written by `text` (`OperatorViews`).
+    static func openIncidentsView(_ text: (String) -> String) -> String {
+        """
         CREATE VIEW open_incidents AS
         SELECT id, key, category, priority, state, tier, \(SchemaV4Views.tierName) AS tier_name,
                unit, cell, community, street, district, route_method, title, address,
@@ -35,8 +41,11 @@ enum SchemaV5Views {
         WHERE state NOT IN \(SchemaV5Loop.closedStates)
         ORDER BY id DESC;
         """
+    }
 
-    static let overdueIncidents = """
+    /// `overdue_incidents` with times written by `text` (`OperatorViews`).
+    static func overdueIncidentsView(_ text: (String) -> String) -> String {
+        """
         -- The 超期 (督办) list: every red open case, with who missed what.
         CREATE VIEW overdue_incidents AS
         SELECT id, key, category, priority, state, tier, \(SchemaV4Views.tierName) AS tier_name,
@@ -58,6 +67,7 @@ enum SchemaV5Views {
                       AND (i.missed_windows > 0 OR i.case_due_at <= n.now_ms)))
         ORDER BY red_since, id;
         """
+    }
 
     /// The 超期 of a case: its `overdue` events of register, ack and resolve windows.
     static let misses = """

@@ -5,7 +5,8 @@ import CSQLite
 /// It exists because opening must never damage what it finds. A file that is not a database, a
 /// database that fails `PRAGMA quick_check`, or a schema newer than this code is refused before
 /// anything is written to it (switching to WAL rewrites the header, so that comes after the checks).
-/// Then: WAL, `synchronous=FULL`, `foreign_keys=ON`, and the migrations.
+/// Then: WAL, `synchronous=FULL`, `foreign_keys=ON`, the migrations, and the operator views in
+/// the configured zone (`OperatorViews`).
 ///
 /// Why `synchronous=FULL`: in WAL mode `NORMAL` skips the fsync at each commit, so the last
 /// transactions can vanish on power loss. gridd acknowledges a report only after its commit, and an
@@ -30,6 +31,13 @@ enum DatabaseOpener {
             try Migrator.checkNotTooNew(connection)
             try configure(connection)
             try Migrator.migrate(connection)
+            if let times = options.viewTimes {
+                do throws(StoreError) {
+                    try OperatorViews.install(connection, times)
+                } catch {
+                    options.onViewsNotWritten?(error.description)
+                }
+            }
             return connection
         } catch {
             connection.close()

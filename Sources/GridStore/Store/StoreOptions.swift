@@ -30,6 +30,14 @@ public struct StoreOptions: Sendable {
     /// replaced while open (the detail says which); from then on every write fails with
     /// `StoreError.databaseLost`.
     public var onDatabaseLost: (@Sendable (String) -> Void)?
+    /// The zone the operator views write times in (`OperatorViews`): set, the views are created
+    /// again at open when theirs differ; nil (the default) leaves them as they are (the
+    /// migrations write UTC).
+    public var viewTimes: ViewTimes?
+    /// Called (at open, on the opening thread) when the views could not be written in
+    /// `viewTimes`' zone: the store opens all the same, with the views it had — they are for
+    /// people reading with `sqlite3`, and no reason to refuse reports.
+    public var onViewsNotWritten: (@Sendable (String) -> Void)?
 
     public init(
         busyTimeoutMilliseconds: Int32 = 5000, groupCommitMax: Int = 4096, readerCount: Int = 3,
