@@ -5,7 +5,9 @@ public enum HelpText {
     public static func overview(_ language: Language) -> String {
         let text = { (key: String) in Messages.text(key, language) }
         let width = (CommandTable.names.map(\.count).max() ?? 0) + 2
-        var lines = ["\(text("help.usage")): gridctl [--socket PATH] [--json] [--lang zh|en] COMMAND [ARGS]", "", "\(text("help.commands")):"]
+        let globals = CommandTable.globalOptions.filter { $0.keyName != "help" && $0.keyName != "version" }
+            .map { "[\($0.spellings.last ?? $0.keyName)\($0.valueName.map { " " + $0 } ?? "")]" }
+        var lines = ["\(text("help.usage")): gridctl \(globals.joined(separator: " ")) COMMAND [ARGS]", "", "\(text("help.commands")):"]
         for spec in CommandTable.all {
             lines.append("  " + spec.name.padded(to: width) + text(spec.summaryKey))
         }

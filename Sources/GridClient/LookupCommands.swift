@@ -69,8 +69,10 @@ enum LookupCommands {
                 valueIndex = index
                 inline = true
             }
-            index += inline ? 1 : 2
-            guard let kind = namedFlags[flag], spec.option(flag)?.valueName != nil, valueIndex < result.count else { continue }
+            // A flag that takes a value skips it; a positional (`register 3 …`) or a switch is one word.
+            let takesValue = flag.hasPrefix("-") && spec.option(flag)?.valueName != nil
+            index += inline || !takesValue ? 1 : 2
+            guard takesValue, let kind = namedFlags[flag], valueIndex < result.count else { continue }
             let value = inline ? String(result[valueIndex].drop { $0 != "=" }.dropFirst()) : result[valueIndex]
             // What starts with a digit is meant as a code: sent as given, for the daemon to judge.
             guard let first = value.first, !(first.isASCII && first.isNumber) else { continue }

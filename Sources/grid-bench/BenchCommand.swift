@@ -8,6 +8,8 @@ enum BenchCommand {
     static func run(_ arguments: [String]) {
         let quick = arguments.contains("--quick")
         let only = arguments.first { !$0.hasPrefix("--") }
+        // How cost grows with the database: its own table, one column per size (not in the full run).
+        if only == "growth" { return GrowthBench.run(arguments, quick: quick) }
         var report = BenchReport()
         report.note("machine", MachineDescription.current())
         report.note("build", isDebugBuild ? "debug (figures are not representative; use -c release)" : "release")

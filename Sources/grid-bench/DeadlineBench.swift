@@ -155,8 +155,8 @@ final class GriddProcess {
         try! process.run()
     }
 
-    func waitUntilReady() {
-        let deadline = monotonicSeconds() + 60
+    func waitUntilReady(timeoutSeconds: Double = 60) {
+        let deadline = monotonicSeconds() + timeoutSeconds
         while monotonicSeconds() < deadline {
             if (try? GridConnection(path: directory + "/gridd.sock", timeoutMilliseconds: 5000).call("ping").get()) != nil { return }
             usleep(2000)

@@ -67,25 +67,10 @@ enum SubmitBench {
         let lines = op == "submit" ? perClient / batch : perClient
         let okMarker = batch > 1 ? #""refused":0"# : #""ok":true"#
 
-        let failures = Mutex(0)
         let cpuBefore = ThreadCPU.snapshot(pid: getpid())
-        let start = monotonicSeconds()
-        let finished = DispatchGroup()
-        for client in 0..<clients {
-          finished.enter()
-          Thread {
-            defer { finished.leave() }
-            let fd = try! UnixSocket.connect(path: daemon.paths.socket)
-            defer { fd.close() }
-            let bytes = Array(payload(op: op, round: round, client: client, lines: lines, batch: batch).utf8)
-            let writer = Thread { try? fd.writeAll(bytes) }
-            writer.start()
-            let bad = readResponses(fd, count: lines, marker: okMarker)
-            failures.withLock { $0 += bad }
-          }.start()
+        let traffic = PipelinedClients.run(socket: daemon.paths.socket, clients: clients, perClient: lines, marker: okMarker) { client, index in
+            request(op: op, round: round, client: client, index: index, batch: batch)
         }
-        finished.wait()
-        let elapsed = monotonicSeconds() - start
         let writer = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore)
         after?()
         let reports = clients * lines * (op == "submit" ? batch : 1)
@@ -93,28 +78,18 @@ enum SubmitBench {
             writeDiagnostic("  round \(round)\(batch > 1 ? " (batches of \(batch))" : ""): \(summary); busiest thread \(writer.name): \(format1(writer.seconds / Double(reports) * 1e6)) µs per report\n")
         }
         BenchDaemonSetup.stop(daemon)
-        precondition(failures.withLock { $0 } == 0, "\(op): some requests failed")
-        return Round(rate: Double(reports) / elapsed, writerMicros: writer.seconds / Double(reports) * 1e6)
+        precondition(traffic.failures == 0, "\(op): some requests failed")
+        return Round(rate: Double(reports) / traffic.seconds, writerMicros: writer.seconds / Double(reports) * 1e6)
     }
 
-    /// A client's request lines: pings, single submits, or submits of `batch` reports each.
-    static func payload(op: String, round: Int, client: Int, lines: Int, batch: Int) -> String {
-        var payload = ""
-        for index in 0..<lines {
-            if op == "ping" {
-                payload += #"{"id":\#(index),"op":"ping"}"# + "\n"
-            } else if batch == 1 {
-                payload += #"{"id":\#(index),"op":"submit","report":\#(report(key: "b\(round)-\(client)-\(index)"))}"# + "\n"
-            } else {
-                let reports = (0..<batch).map { report(key: "b\(round)-\(client)-\(index)-\($0)") }.joined(separator: ",")
-                payload += #"{"id":\#(index),"op":"submit","reports":[\#(reports)]}"# + "\n"
-            }
+    /// One request line of a client: a ping, a single submit, or a submit of `batch` reports.
+    static func request(op: String, round: Int, client: Int, index: Int, batch: Int) -> String {
+        if op == "ping" { return #"{"id":\#(index),"op":"ping"}"# + "\n" }
+        if batch == 1 { return PipelinedClients.submitRequest(id: index, key: "b\(round)-\(client)-\(index)") }
+        let reports = (0..<batch).map {
+            #"{"category":"0102","cell":"320506002001006","key":"b\#(round)-\#(client)-\#(index)-\#($0)","title":"bench"}"#
         }
-        return payload
-    }
-
-    static func report(key: String) -> String {
-        #"{"category":"0102","cell":"320506002001006","key":"\#(key)","title":"bench"}"#
+        return #"{"id":\#(index),"op":"submit","reports":[\#(reports.joined(separator: ","))]}"# + "\n"
     }
 
     /// Reads `count` response lines; returns how many lacked `marker` in their first 96 bytes.

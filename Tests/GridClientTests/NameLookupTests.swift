@@ -52,4 +52,18 @@ final class NameLookupTests: XCTestCase {
             ["--category", "0102", "--community=320506002001", "--title", "暴露垃圾"])
         XCTAssertEqual(fetched, 1)
     }
+
+    /// A positional before the flags (`register 3 --category 积存`) and switches between them do
+    /// not shift the reading of flag and value.
+    func testPositionalsAndSwitchesBeforeANamedFlag() throws {
+        let catalog: JSONValue = ["categories": [["code": "0103", "name": "积存垃圾渣土", "major": "市容环境"]], "units": []]
+        let output = CapturedOutput().output
+        let fetch = { () throws(ClientError) -> JSONValue in catalog }
+        XCTAssertEqual(
+            try LookupCommands.resolvingNames(["3", "--category", "积存", "--note", "积存"], spec: CommandTable.spec("register"), output: output, catalog: fetch),
+            ["3", "--category", "0103", "--note", "积存"])
+        XCTAssertEqual(
+            try LookupCommands.resolvingNames(["--overdue", "--category", "积存"], spec: CommandTable.spec("list"), output: output, catalog: fetch),
+            ["--overdue", "--category", "0103"])
+    }
 }
