@@ -46,7 +46,7 @@ _gridctl() {
         "submit --priority"|"drop --priority"|"register --priority")
             COMPREPLY=($(compgen -W "urgent normal low" -- "$cur")); return
             ;;
-        "submit --lat"|"submit --lon"|"submit --cell"|"submit --title"|"submit --description"|"submit --address"|"submit --key"|"submit --reporter-name"|"submit --reporter-phone"|"submit --reported-at"|"drop --lat"|"drop --lon"|"drop --cell"|"drop --title"|"drop --description"|"drop --address"|"drop --key"|"drop --reporter-name"|"drop --reporter-phone"|"drop --reported-at"|"list --limit"|"list --before"|"mine --limit"|"tail -n"|"tail --lines"|"report --from"|"report --to"|"report --register-limit"|"ack --note"|"resolve --note"|"close --note"|"reopen --note"|"register --note"|"reject --note"|"cancel --note"|"transfer --to"|"transfer --note"|"note --note"|"escalate --note"|"supervise --note"|"visit --note"|"extend --by"|"extend --note"|"defer --note"|"defer --until"|"suspend --note"|"approve --note"|"deny --note"|"resume --note")
+        "submit --lat"|"submit --lon"|"submit --cell"|"submit --title"|"submit --description"|"submit --address"|"submit --key"|"submit --reporter-name"|"submit --reporter-phone"|"submit --reported-at"|"submit --batch"|"drop --lat"|"drop --lon"|"drop --cell"|"drop --title"|"drop --description"|"drop --address"|"drop --key"|"drop --reporter-name"|"drop --reporter-phone"|"drop --reported-at"|"list --limit"|"list --before"|"mine --limit"|"tail -n"|"tail --lines"|"report --from"|"report --to"|"report --register-limit"|"ack --note"|"resolve --note"|"close --note"|"reopen --note"|"register --note"|"reject --note"|"cancel --note"|"transfer --to"|"transfer --note"|"note --note"|"escalate --note"|"supervise --note"|"visit --note"|"extend --by"|"extend --note"|"defer --note"|"defer --until"|"suspend --note"|"approve --note"|"deny --note"|"resume --note")
             return
             ;;
         "submit --community"|"drop --community"|"list --unit"|"tail --unit"|"report --unit")
@@ -86,7 +86,7 @@ _gridctl() {
             else words="submit drop backup show list mine status categories units tail report help completion ack resolve close reopen register reject cancel transfer note escalate supervise visit extend defer suspend approve deny resume"; fi
             ;;
         submit)
-            if [[ $cur == -* ]]; then words="--category --priority --lat --lon --cell --community --title --description --address --key --reporter-name --reporter-phone --reported-at --channel --file --json --lang --color -h --help"
+            if [[ $cur == -* ]]; then words="--category --priority --lat --lon --cell --community --title --description --address --key --reporter-name --reporter-phone --reported-at --channel --file --batch --json --lang --color -h --help"
             else return; fi
             ;;
         drop)

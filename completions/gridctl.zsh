@@ -18,7 +18,7 @@ _gridctl() {
     typeset -A opt_args
     local -a commands
     commands=(
-        'submit:report an incident (from flags, or --file with a JSON report)'
+        'submit:report an incident (from flags, or --file with a JSON report or JSON Lines of reports)'
         'drop:write a report into the spool, for the daemon to take now or when it next runs; prints the file name'
         'backup:a consistent copy of the live database (intake goes on), checked, with the database'\''s mode'
         'show:an incident and its timeline'
@@ -79,7 +79,8 @@ _gridctl() {
                     '--reporter-phone[the reporter'\''s phone (masked for those who may not see it)]:P: ' \
                     '--reported-at[when it was reported (RFC 3339), if not now]:RFC3339: ' \
                     '--channel[how it came in (default other); \[Intake\] Wait= channels wait as 待立案 for an operator'\''s register]:patrol|resident|hotline|department|other:(patrol resident hotline department other)' \
-                    '--file[a report as JSON (drop: or JSON Lines) from FILE, or - for stdin; no other report flag]:FILE|-:_files' \
+                    '--file[a report as JSON, or JSON Lines of reports (one per line), from FILE, or - for stdin; no other report flag]:FILE|-:_files' \
+                    '--batch[with --file of JSON Lines: reports per request (default 500, gridd'\''s MaxBatch=)]:N: ' \
                     '--json[print JSON for scripts (English field names)]' \
                     '--lang[the language of messages (else $GRIDCTL_LANG, then LC_ALL/LC_MESSAGES/LANG)]:zh|en:(zh en)' \
                     '--color[colour lights and states: auto (on a terminal, unless NO_COLOR is set), always or never]:auto|always|never:(auto always never)' \
@@ -100,7 +101,7 @@ _gridctl() {
                     '--reporter-phone[the reporter'\''s phone (masked for those who may not see it)]:P: ' \
                     '--reported-at[when it was reported (RFC 3339), if not now]:RFC3339: ' \
                     '--channel[how it came in (default other); \[Intake\] Wait= channels wait as 待立案 for an operator'\''s register]:patrol|resident|hotline|department|other:(patrol resident hotline department other)' \
-                    '--file[a report as JSON (drop: or JSON Lines) from FILE, or - for stdin; no other report flag]:FILE|-:_files' \
+                    '--file[a report as JSON, or JSON Lines of reports (one per line), from FILE, or - for stdin; no other report flag]:FILE|-:_files' \
                     '--spool[the spool (else $GRIDD_SPOOL, ./var/spool if yours, /var/lib/gridd/spool)]:DIR:_files -/' \
                     '--json[print JSON for scripts (English field names)]' \
                     '--lang[the language of messages (else $GRIDCTL_LANG, then LC_ALL/LC_MESSAGES/LANG)]:zh|en:(zh en)' \

@@ -25,11 +25,12 @@ extension CommandTable {
 
     static let intake: [CommandSpec] = [
         CommandSpec(
-            "submit", options: reportOptions,
+            "submit", options: reportOptions + [OptionSpec("--batch", value: "N")],
             examples: [
                 "submit --category 0101 --cell 320506002001006 --title '垃圾桶满溢'",
                 "submit --category 0203 --lat 31.30 --lon 120.62 --channel resident --reporter-phone 13812345678",
                 "submit --file report.json",
+                "submit --file backlog.jsonl --batch 200",
             ], exits: daemonExits + [66]),
         CommandSpec(
             "drop", options: reportOptions + [OptionSpec("--spool", value: "DIR")],

@@ -130,7 +130,11 @@ public struct Gridctl {
     ) throws(ClientError) -> Int32 {
         switch name {
         case "submit":
-            let report = try SubmitCommand.report(from: parsed)
+            let (input, batch) = try SubmitCommand.input(from: parsed)
+            guard case .one(let report) = input else {
+                guard case .lines(let lines) = input else { return 70 }
+                return try SubmitLines.run(lines, batch: batch, connection: socket().connect(), json: json, output: output)
+            }
             let result = try socket().connect().call("submit", ["report": report]).get()
             if json { output.json(result) } else { SubmitCommand.printResult(result, output: output) }
         case "report": return ReportCommand.run(rest, json: json, socket: socket, output: output)

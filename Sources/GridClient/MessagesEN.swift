@@ -5,7 +5,7 @@ enum MessagesEN {
         .merging(views) { $1 }
 
     static let commands: [String: String] = [
-        "cmd.submit": "report an incident (from flags, or --file with a JSON report)",
+        "cmd.submit": "report an incident (from flags, or --file with a JSON report or JSON Lines of reports)",
         "cmd.drop": "write a report into the spool, for the daemon to take now or when it next runs; prints the file name",
         "cmd.backup": "a consistent copy of the live database (intake goes on), checked, with the database's mode",
         "cmd.show": "an incident and its timeline",
@@ -65,7 +65,8 @@ enum MessagesEN {
         "opt.reporter-phone": "the reporter's phone (masked for those who may not see it)",
         "opt.reported-at": "when it was reported (RFC 3339), if not now",
         "opt.channel": "how it came in (default other); [Intake] Wait= channels wait as 待立案 for an operator's register",
-        "opt.file": "a report as JSON (drop: or JSON Lines) from FILE, or - for stdin; no other report flag",
+        "opt.file": "a report as JSON, or JSON Lines of reports (one per line), from FILE, or - for stdin; no other report flag",
+        "opt.batch": "with --file of JSON Lines: reports per request (default 500, gridd's MaxBatch=)",
         "opt.spool": "the spool (else $GRIDD_SPOOL, ./var/spool if yours, /var/lib/gridd/spool)",
         "opt.database": "the database to copy (else the one the running daemon names)",
         "opt.state": "only this state (reported, dispatched, acknowledged, resolved, closed, …)",
@@ -126,6 +127,8 @@ enum MessagesEN {
         "submit.needsCategory": "submit needs --category CODE (or --file)",
         "submit.onePlace": "submit needs exactly one of --lat/--lon, --cell, --community",
         "submit.latLon": "--lat and --lon go together",
+        "submit.batchNeedsFile": "--batch goes with --file (JSON Lines)",
+        "submit.batchCount": "--batch {value}: expected a count of 1 or more",
         "lookup.none": "no {kind} named {name}; gridctl {command} lists them",
         "lookup.ambiguous": "{name} could be more than one {kind}: {candidates}; give more of the name, or the code",
         "lookup.kind.category": "category",
@@ -145,6 +148,10 @@ enum MessagesEN {
         "submit.dispatched": "incident {id} dispatched to {tier} {unit}",
         "submit.waiting": "incident {id} reported 待立案 ({channel}): waiting for an operator's register",
         "submit.exists": "incident {id} already exists for key {key} (not created again)",
+        "submit.line.stored": "line {line}: incident {id}",
+        "submit.line.exists": "line {line}: incident {id} already exists for its key (not created again)",
+        "submit.line.refused": "line {line}: refused: {code}: {message}",
+        "submit.lines.summary": "{total} line(s): {stored} stored, {refused} refused",
         "field.cell": "cell",
         "field.community": "community",
         "field.street": "street",

@@ -5,7 +5,7 @@ enum MessagesZH {
         .merging(views) { $1 }
 
     static let commands: [String: String] = [
-        "cmd.submit": "上报事件（用选项填写，或 --file 给出 JSON 报告）",
+        "cmd.submit": "上报事件（用选项填写，或 --file 给出 JSON 报告或每行一条的 JSON Lines）",
         "cmd.drop": "把报告写入投递目录（spool），守护进程现在或下次启动时接收；输出文件名",
         "cmd.backup": "在线备份数据库（不停止接收），校验完整性，保留原文件权限",
         "cmd.show": "查看案件详情和处置经过",
@@ -65,7 +65,8 @@ enum MessagesZH {
         "opt.reporter-phone": "上报人电话（无权查看者看到的是打码的）",
         "opt.reported-at": "上报时间（RFC 3339），不是现在时填写",
         "opt.channel": "来源（默认 other）；[Intake] Wait= 中的来源先以待立案等待受理员立案",
-        "opt.file": "从 FILE 读取 JSON 报告（drop 也可为 JSON Lines），- 为标准输入；不能再加其他报告选项",
+        "opt.file": "从 FILE 读取 JSON 报告，或每行一条报告的 JSON Lines，- 为标准输入；不能再加其他报告选项",
+        "opt.batch": "与 JSON Lines 的 --file 同用：每个请求的报告条数（默认 500，即 gridd 的 MaxBatch=）",
         "opt.spool": "投递目录（否则 $GRIDD_SPOOL、自己的 ./var/spool、/var/lib/gridd/spool）",
         "opt.database": "要备份的数据库（否则用运行中的守护进程所报告的）",
         "opt.state": "只看此状态（reported 待立案、dispatched 待受理、acknowledged 处置中 …）",
@@ -126,6 +127,8 @@ enum MessagesZH {
         "submit.needsCategory": "submit 需要 --category 类别（或 --file）",
         "submit.onePlace": "submit 需要且只能给出一种位置：--lat/--lon、--cell 或 --community",
         "submit.latLon": "--lat 和 --lon 须一起给出",
+        "submit.batchNeedsFile": "--batch 须与 --file（JSON Lines）同用",
+        "submit.batchCount": "--batch {value}：应为 1 或更大的条数",
         "lookup.none": "没有名为 {name} 的{kind}；gridctl {command} 可列出全部",
         "lookup.ambiguous": "{name} 可指不止一个{kind}：{candidates}；请写出更多名称，或用代码",
         "lookup.kind.category": "类别",
@@ -145,6 +148,10 @@ enum MessagesZH {
         "submit.dispatched": "已上报：案件 {id} 派遣至{tier} {unit}",
         "submit.waiting": "已上报：案件 {id} 待立案（{channel}），等待受理员立案",
         "submit.exists": "案件 {id} 已存在（幂等键 {key}），未重复建案",
+        "submit.line.stored": "第 {line} 行：案件 {id}",
+        "submit.line.exists": "第 {line} 行：案件 {id} 已存在（同一幂等键），未重复建案",
+        "submit.line.refused": "第 {line} 行：拒收：{code}：{message}",
+        "submit.lines.summary": "共 {total} 行：已受理 {stored} 条，拒收 {refused} 条",
         "field.cell": "网格",
         "field.community": "社区",
         "field.street": "街道",

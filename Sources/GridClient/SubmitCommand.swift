@@ -2,17 +2,33 @@ import GridCore
 import GridSystem
 
 /// `gridctl submit`: builds the report JSON from flags (or takes it from `--file F` / `--file -`),
-/// sends it, and prints where the incident went.
+/// sends it, and prints where the incident went; JSON Lines go through `SubmitLines`.
 enum SubmitCommand {
 
-    static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
+    /// What `submit` sends: the report from flags, or `--file`'s one report or JSON Lines
+    /// (`SubmitLines`, in batches of `--batch N`).
+    static func input(from arguments: ParsedArguments) throws(ClientError) -> (input: SubmitLines.Input, batch: Int) {
+        guard let file = arguments["--file"] else {
+            guard arguments["--batch"] == nil else { throw arguments.usage("submit.batchNeedsFile") }
+            return (.one(try report(from: arguments)), 1)
+        }
         guard arguments.positionals.isEmpty else {
             throw arguments.usage("usage.noPositionals", ["command": "submit", "got": arguments.positionals.joined(separator: " ")])
         }
-        if let file = arguments["--file"] {
-            let others = arguments.values.keys.filter { $0 != "--file" }
-            guard others.isEmpty else { throw arguments.usage("submit.fileAlone", ["options": others.sorted().joined(separator: ", ")]) }
-            return try readReportFile(file)
+        let others = arguments.values.keys.filter { $0 != "--file" && $0 != "--batch" }
+        guard others.isEmpty else { throw arguments.usage("submit.fileAlone", ["options": others.sorted().joined(separator: ", ")]) }
+        var batch = SubmitLines.defaultBatch
+        if let text = arguments["--batch"] {
+            guard let value = Int(text), value >= 1 else { throw arguments.usage("submit.batchCount", ["value": text]) }
+            batch = value
+        }
+        return (try SubmitLines.read(file), batch)
+    }
+
+    /// The report from flags (`submit` without `--file`, and `drop`).
+    static func report(from arguments: ParsedArguments) throws(ClientError) -> JSONValue {
+        guard arguments.positionals.isEmpty else {
+            throw arguments.usage("usage.noPositionals", ["command": "submit", "got": arguments.positionals.joined(separator: " ")])
         }
         var report = JSONObject()
         guard let category = arguments["--category"] else { throw arguments.usage("submit.needsCategory") }
@@ -42,20 +58,6 @@ enum SubmitCommand {
             report["reporter"] = .object(reporter)
         }
         return .object(report)
-    }
-
-    static func readReportFile(_ path: String) throws(ClientError) -> JSONValue {
-        let bytes: [UInt8]
-        do throws(Errno) {
-            bytes = path == "-" ? try FileDescriptor.standardInput.readAll(limit: 16 << 20) : try Files.read(path, limit: 16 << 20)
-        } catch {
-            throw ClientError.input("cannot read \(path): \(error.message)")
-        }
-        do {
-            return try JSONParser.parse(bytes)
-        } catch {
-            throw ClientError.input("\(path): not a JSON report: \(error)")
-        }
     }
 
     static func printResult(_ result: JSONValue, output: Output) {

@@ -15,6 +15,7 @@ enum BenchCommand {
         report.note("build", isDebugBuild ? "debug (figures are not representative; use -c release)" : "release")
         if only == nil || only == "lookup" { LookupBench.run(quick: quick, into: &report) }
         if only == nil || only == "submit" { SubmitBench.run(quick: quick, into: &report) }
+        if only == nil || only == "batch" { BatchSubmitBench.run(quick: quick, into: &report) }
         if only == nil || only == "tail" { TailBench.run(quick: quick, into: &report) }
         if only == nil || only == "spool" { SpoolBench.run(quick: quick, into: &report) }
         if only == "transitions" {

@@ -175,15 +175,7 @@ final class GriddProcess {
     }
 
     /// User plus system CPU time so far, from /proc/PID/stat.
-    func cpuSeconds() -> Double {
-        guard let bytes = try? Files.read("/proc/\(process.processIdentifier)/stat") else { return 0 }
-        let text = String(decoding: bytes, as: UTF8.self)
-        // Fields after the command name (which is in parentheses and may hold spaces).
-        guard let close = text.lastIndex(of: ")") else { return 0 }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    func cpuSeconds() -> Double { ThreadCPU.processSeconds(pid: process.processIdentifier) }
 
     /// SIGTERM: a clean stop.
     func terminate() {

@@ -41,6 +41,14 @@ enum LoadBench {
         let baseP50 = median(rounds.map(\.baseline.p50))
         let loadedP50 = median(rounds.map(\.loaded.p50))
         let samples = clients * perClient
+        // The floor under one submit at a time: one row committed (fsync'd) alone, one at a time.
+        let bare = (0..<3).map { _ in RawInsertBaseline.measure(rows: 2000, batch: 1).commitMilliseconds.sorted() }
+        let bareP50 = median(bare.map { $0[$0.count / 2] })
+        let bareP99 = median(bare.map { $0[$0.count * 99 / 100] })
+        report.add(.init(
+            name: "submit ack latency p50 / p99, \(clients) clients one at a time, nothing else connected",
+            value: "\(format2(baseP50)) / \(format2(baseP99)) ms", baseline: "\(format2(bareP50)) / \(format2(bareP99)) ms bare fsync'd one-row commit",
+            ratio: "\(format2(baseP50 / bareP50))× / \(format2(baseP99 / bareP99))×", target: "≤ 1.5× / ≤ 3×"))
         report.add(.init(
             name: "submit ack latency p99, \(clients) clients one at a time (\(samples) each run), with \(mix.total) misbehaving connections",
             value: "\(format2(loadedP99)) ms", baseline: "\(format2(baseP99)) ms with nothing else connected",

@@ -11,9 +11,11 @@ import Synchronization
 enum PipelinedClients {
     /// Sends `perClient` requests (`request(client, index)`: one JSON line with its newline) from
     /// each of `clients` connections to `socket`; returns the seconds from the first connection
-    /// to the last answer and how many answers were not `"ok":true`.
+    /// to the last answer and how many answers lacked `marker` (`"ok":true`; a batch's answers
+    /// are checked for `"refused":0`).
     static func run(
-        socket: String, clients: Int, perClient: Int, request: @escaping @Sendable (_ client: Int, _ index: Int) -> String
+        socket: String, clients: Int, perClient: Int, marker: String = #""ok":true"#,
+        request: @escaping @Sendable (_ client: Int, _ index: Int) -> String
     ) -> (seconds: Double, failures: Int) {
         let failures = Mutex(0)
         let start = monotonicSeconds()
@@ -29,7 +31,7 @@ enum PipelinedClients {
                 let bytes = Array(payload.utf8)
                 let writer = Thread { try? fd.writeAll(bytes) }
                 writer.start()
-                let bad = SubmitBench.readResponses(fd, count: perClient)
+                let bad = SubmitBench.readResponses(fd, count: perClient, marker: marker)
                 failures.withLock { $0 += bad }
             }.start()
         }

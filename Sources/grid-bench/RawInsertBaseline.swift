@@ -1,10 +1,13 @@
 import GridStore
+import Glibc
 
 /// The floor under durable submits: the same incident and event rows inserted with SQLite
 /// directly (prepared statements, WAL, synchronous=FULL, the real schema), in transactions of
 /// the size group commit achieves — no socket, no JSON, no routing, no savepoints.
 enum RawInsertBaseline {
-    static func rowsPerSecond(rows: Int, batch: Int) -> Double {
+    /// Rows per second, the inserting thread's CPU per row (µs, /proc task stats), and each
+    /// transaction's latency (ms: with `batch` 1, a bare fsync'd one-row commit's).
+    static func measure(rows: Int, batch: Int) -> (rate: Double, cpuMicros: Double, commitMilliseconds: [Double]) {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         do {
@@ -26,9 +29,12 @@ enum RawInsertBaseline {
                 """)
             let policy = DeadlineBench.policy.json.serialized()
             let digest = [UInt8](repeating: 0x5A, count: 32)
+            let cpuBefore = ThreadCPU.snapshot(pid: getpid())
             let start = monotonicSeconds()
             var written = 0
+            var commits: [Double] = []
             while written < rows {
+                let began = monotonicSeconds()
                 try connection.execute("BEGIN IMMEDIATE")
                 for _ in 0..<min(batch, rows - written) {
                     written += 1
@@ -50,10 +56,12 @@ enum RawInsertBaseline {
                     insertEvent.reset()
                 }
                 try connection.execute("COMMIT")
+                commits.append((monotonicSeconds() - began) * 1000)
             }
             let elapsed = monotonicSeconds() - start
+            let cpu = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore).seconds
             connection.close()
-            return Double(rows) / elapsed
+            return (Double(rows) / elapsed, cpu / Double(rows) * 1e6, commits)
         } catch {
             fatalError("raw insert baseline: \(error)")
         }

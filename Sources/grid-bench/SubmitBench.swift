@@ -15,59 +15,90 @@ enum SubmitBench {
 
     static func run(quick: Bool, into report: inout BenchReport) {
         let perClient = quick ? 1000 : 5000
-        var submitRates: [Double] = []
+        var submitRounds: [Round] = []
         var pingRates: [Double] = []
         for round in 0..<(quick ? 2 : 3) {
-            submitRates.append(measure(round: round, perClient: perClient, op: "submit"))
+            submitRounds.append(measureRound(round: round, perClient: perClient, op: "submit"))
             pingRates.append(measure(round: round, perClient: perClient, op: "ping"))
         }
-        let rawRates = (0..<3).map { _ in RawInsertBaseline.rowsPerSecond(rows: clients * perClient, batch: 450) }
+        let rawRuns = (0..<3).map { _ in RawInsertBaseline.measure(rows: clients * perClient, batch: 450) }
         let echoRates = (0..<3).map { _ in SocketEchoBaseline.roundTripsPerSecond(clients: clients, perClient: perClient) }
-        let submits = median(submitRates)
+        let submits = median(submitRounds.map(\.rate))
         let pings = median(pingRates)
-        let raw = median(rawRates)
+        let raw = median(rawRuns.map(\.rate))
         let echo = median(echoRates)
         report.add(.init(
             name: "ping round trips through the daemon, \(clients) pipelining clients", value: formatRate(pings),
             baseline: "\(formatRate(echo)) bare socket echo", ratio: "\(format1(pings / echo * 100))% of echo", target: "—"))
         report.add(.init(
             name: "raw SQLite inserts of the same rows (450 per transaction)", value: formatRate(raw),
-            baseline: "—", ratio: "submits at \(format1(submits / raw * 100))% of it", target: "—"))
+            baseline: "—", ratio: "submits at \(format1(submits / raw * 100))% of it", target: "≥ 60%"))
         report.add(.init(
             name: "durable submits, \(clients) pipelining clients", value: formatRate(submits),
             baseline: "\(formatRate(pings)) ping round trips", ratio: "\(format1(submits / pings * 100))% of ping",
             target: "≥ 20 k/s"))
+        report.add(.init(
+            name: "writer thread CPU per durable submit (busiest thread, /proc task stats)",
+            value: "\(format1(median(submitRounds.map(\.writerMicros)))) µs",
+            baseline: "\(format1(median(rawRuns.map(\.cpuMicros)))) µs per raw insert", ratio: "—", target: "≤ 12 µs"))
+    }
+
+    /// One round: reports (or pings) per second, and the writer's CPU per report.
+    struct Round {
+        var rate: Double
+        var writerMicros: Double
     }
 
     /// Starts a fresh daemon, runs the traffic, stops it; returns requests per second.
     /// `around` runs on the daemon's socket before the traffic; what it returns, after.
     static func measure(round: Int, perClient: Int, op: String, around: ((String) -> () -> Void)? = nil) -> Double {
+        measureRound(round: round, perClient: perClient, op: op, around: around).rate
+    }
+
+    /// As `measure`, with `batch` reports in each `submit` (`reports: [...]`) when it is above 1;
+    /// the rate counts reports, and the busiest thread's CPU (the writer) is divided by them.
+    static func measureRound(
+        round: Int, perClient: Int, op: String, batch: Int = 1, around: ((String) -> () -> Void)? = nil
+    ) -> Round {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         let daemon = BenchDaemonSetup(directory: directory).startDaemon()
         let after = around?(daemon.paths.socket)
+        let lines = op == "submit" ? perClient / batch : perClient
+        let okMarker = batch > 1 ? #""refused":0"# : #""ok":true"#
 
-        let traffic = PipelinedClients.run(socket: daemon.paths.socket, clients: clients, perClient: perClient) { client, index in
-            op == "submit"
-                ? PipelinedClients.submitRequest(id: index, key: "b\(round)-\(client)-\(index)")
-                : #"{"id":\#(index),"op":"ping"}"# + "\n"
+        let cpuBefore = ThreadCPU.snapshot(pid: getpid())
+        let traffic = PipelinedClients.run(socket: daemon.paths.socket, clients: clients, perClient: lines, marker: okMarker) { client, index in
+            request(op: op, round: round, client: client, index: index, batch: batch)
         }
+        let writer = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore)
         after?()
+        let reports = clients * lines * (op == "submit" ? batch : 1)
         if op == "submit", let summary = BenchDaemonSetup.commitSummary(daemon) {
-            writeDiagnostic("  round \(round): \(summary)\n")
+            writeDiagnostic("  round \(round)\(batch > 1 ? " (batches of \(batch))" : ""): \(summary); busiest thread \(writer.name): \(format1(writer.seconds / Double(reports) * 1e6)) µs per report\n")
         }
         BenchDaemonSetup.stop(daemon)
         precondition(traffic.failures == 0, "\(op): some requests failed")
-        return Double(clients * perClient) / traffic.seconds
+        return Round(rate: Double(reports) / traffic.seconds, writerMicros: writer.seconds / Double(reports) * 1e6)
     }
 
-    /// Reads `count` response lines; returns how many were not `"ok":true`.
-    static func readResponses(_ fd: FileDescriptor, count: Int) -> Int {
+    /// One request line of a client: a ping, a single submit, or a submit of `batch` reports.
+    static func request(op: String, round: Int, client: Int, index: Int, batch: Int) -> String {
+        if op == "ping" { return #"{"id":\#(index),"op":"ping"}"# + "\n" }
+        if batch == 1 { return PipelinedClients.submitRequest(id: index, key: "b\(round)-\(client)-\(index)") }
+        let reports = (0..<batch).map {
+            #"{"category":"0102","cell":"320506002001006","key":"b\#(round)-\#(client)-\#(index)-\#($0)","title":"bench"}"#
+        }
+        return #"{"id":\#(index),"op":"submit","reports":[\#(reports.joined(separator: ","))]}"# + "\n"
+    }
+
+    /// Reads `count` response lines; returns how many lacked `marker` in their first 96 bytes.
+    static func readResponses(_ fd: FileDescriptor, count: Int, marker: String = #""ok":true"#) -> Int {
         var remaining = count
         var bad = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var line: [UInt8] = []
-        let okMarker = Array(#""ok":true"#.utf8)
+        let okMarker = Array(marker.utf8)
         while remaining > 0 {
             let read = chunk.withUnsafeMutableBytes { (try? fd.read(into: $0)) ?? 0 }
             guard read > 0 else { return bad + remaining }
@@ -76,7 +107,7 @@ enum SubmitBench {
                     if !contains(line, okMarker) { bad += 1 }
                     line.removeAll(keepingCapacity: true)
                     remaining -= 1
-                } else if line.count < 64 {
+                } else if line.count < 96 {
                     line.append(byte)
                 }
             }

@@ -2,7 +2,7 @@ import XCTest
 
 @testable import GridCore
 
-/// `RequestTimeout=`, `ReservedConnections=` and `StopTimeout=` of `[Limits]`: defaults, values,
+/// `RequestTimeout=`, `ReservedConnections=`, `StopTimeout=` and `MaxBatch=` of `[Limits]`: defaults, values,
 /// resets and the diagnostics for bad values.
 final class ConfigSocketLimitsTests: XCTestCase, ConfigSnippetTesting {
     static let base = ConfigSnippetBase.gridCategoryAndPolicy
@@ -33,5 +33,12 @@ final class ConfigSocketLimitsTests: XCTestCase, ConfigSnippetTesting {
         XCTAssertEqual(try XCTUnwrap(config("[Limits]\nStopTimeout=10s")).limits.stopTimeoutMilliseconds, 10_000)
         XCTAssertEqual(try XCTUnwrap(config("[Limits]\nStopTimeout=10s\nStopTimeout=")).limits.stopTimeoutMilliseconds, 24_000)
         XCTAssertEqual(problems("[Limits]\nStopTimeout=0"), ["c.conf:12: StopTimeout=0: expected a duration greater than zero"])
+    }
+
+    func testMaxBatchIsACountWithADefaultOf500() throws {
+        XCTAssertEqual(try XCTUnwrap(config("")).limits.maxBatch, 500)
+        XCTAssertEqual(try XCTUnwrap(config("[Limits]\nMaxBatch=50")).limits.maxBatch, 50)
+        XCTAssertEqual(try XCTUnwrap(config("[Limits]\nMaxBatch=50\nMaxBatch=")).limits.maxBatch, 500)
+        XCTAssertEqual(problems("[Limits]\nMaxBatch=0"), ["c.conf:12: MaxBatch=0: expected a whole number from 1 to 100000"])
     }
 }

@@ -36,6 +36,30 @@ final class RequestDecoderTests: XCTestCase {
         XCTAssertEqual(report.category, "0102")
     }
 
+    /// `reports`: each report decoded alone (a bad one keeps its error in its place), the batch
+    /// refused whole when it is not an array of 1…`maxBatch`, or comes with `report`.
+    func testABatchKeepsEachReportsOutcomeInItsPlace() throws {
+        let good = #"{"category":"0102","cell":"320506001001003"}"#
+        guard case .submitBatch(let items) = try decode(#"{"id":1,"op":"submit","reports":[\#(good),{"category":"0102"},7,\#(good)]}"#).operation else {
+            return XCTFail("not a batch")
+        }
+        XCTAssertEqual(items.count, 4)
+        XCTAssertEqual(try items[0].get().category, "0102")
+        XCTAssertEqual(items[1].failure?.code, .noLocation)
+        XCTAssertEqual(items[2].failure?.code, .badRequest)
+        XCTAssertNotNil(try? items[3].get())
+        let small = RequestDecoder(maxBatch: 2)
+        let three = Array(#"{"id":2,"op":"submit","reports":[\#(good),\#(good),\#(good)]}"#.utf8)
+        XCTAssertThrowsError(try three.withUnsafeBufferPointer { try small.decode(line: $0) }) {
+            XCTAssertEqual(($0 as? RequestDecodingError)?.error.code, .batchTooLarge)
+            XCTAssertEqual(($0 as? RequestDecodingError)?.id, 2)
+        }
+        XCTAssertEqual(refusal(#"{"id":3,"op":"submit","reports":[]}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":3,"op":"submit","reports":{}}"#)?.error.code, .invalidField)
+        XCTAssertEqual(refusal(#"{"id":3,"op":"submit","report":\#(good),"reports":[\#(good)]}"#)?.error.code, .badRequest)
+        XCTAssertEqual(refusal(#"{"id":3,"op":"submit"}"#)?.error.code, .missingField)
+    }
+
     /// `mine` (the caller's to-do list) takes `limit` and nothing else.
     func testListMineTakesOnlyALimit() throws {
         var mine = ListQuery(limit: 20)
@@ -71,5 +95,13 @@ final class RequestDecoderTests: XCTestCase {
         XCTAssertEqual(success, "{\"id\":5,\"ok\":true,\"result\":{\"pong\":true}}\n")
         let failure = String(decoding: Response.failure(id: "x", error: GridError(.notFound, "no incident 3")), as: UTF8.self)
         XCTAssertEqual(failure, "{\"id\":\"x\",\"ok\":false,\"error\":{\"code\":\"not_found\",\"message\":\"no incident 3\"}}\n")
+    }
+}
+
+extension Result {
+    /// The error, or nil for a success (for assertions).
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// The crash suite's clients for one round, each on its own thread, recording in a `CrashLedger`
 /// what they were told, until the daemon is killed under them:
 /// - socket submits with idempotency keys (one in eight resubmits an earlier key, acknowledged
-///   or not: the answer must name the same incident);
+///   or not: the answer must name the same incident), one request in four a batch of 5 reports;
 /// - spool drops (tmp/ then rename into new/), single reports and JSON Lines files;
 /// - worker actions through the real gridctl as root (an admin): register (立案) or reject the
 ///   reports that wait for it (one socket report in four comes from a resident), ack, resolve and
@@ -47,24 +47,36 @@ struct CrashLoad: Sendable {
         var connection: GridConnection?
         var index = 0
         while !stop.isSet, index < Self.submitsPerRound {
-            let key: String
-            if random.next() % 8 == 0, let earlier = ledger.earlierKey(using: &random) {
-                key = earlier
-            } else {
-                key = "sock-r\(round)-\(index)"
-                index += 1
+            // One request in four is a gateway's batch of 5 (`reports`), answered once for all.
+            var keys: [String] = []
+            for _ in 0..<(random.next() % 4 == 0 ? 5 : 1) {
+                if random.next() % 8 == 0, let earlier = ledger.earlierKey(using: &random) {
+                    keys.append(earlier)
+                } else {
+                    keys.append("sock-r\(round)-\(index)")
+                    index += 1
+                }
             }
             do {
                 if connection == nil { connection = try GridConnection(path: daemon.socketPath, timeoutMilliseconds: 30_000) }
-                ledger.sending(key)
-                let result = try connection?.call("submit", ["report": .object(SuitePolicy.mixedReport(key: key))]).get().objectValue
-                guard let id = result?["id"]?.intValue, let created = result?["created"]?.boolValue else {
-                    ledger.problem("submit \(key): answer without id or created: \(String(describing: result))")
-                    continue
+                for key in keys { ledger.sending(key) }
+                let answers: [JSONObject?]
+                if keys.count == 1 {
+                    answers = [try connection?.call("submit", ["report": .object(SuitePolicy.mixedReport(key: keys[0]))]).get().objectValue]
+                } else {
+                    let reports = JSONValue.array(keys.map { .object(SuitePolicy.mixedReport(key: $0)) })
+                    let results = try connection?.call("submit", ["reports": reports]).get()["results"]?.arrayValue ?? []
+                    answers = results.count == keys.count ? results.map(\.objectValue) : Array(repeating: nil, count: keys.count)
                 }
-                ledger.acknowledged(key, id: id, created: created, waits: SuitePolicy.waits(key: key))
+                for (key, result) in zip(keys, answers) {
+                    guard let id = result?["id"]?.intValue, let created = result?["created"]?.boolValue else {
+                        ledger.problem("submit \(key): answer without id or created: \(String(describing: result))")
+                        continue
+                    }
+                    ledger.acknowledged(key, id: id, created: created, waits: SuitePolicy.waits(key: key))
+                }
             } catch {
-                if case .refused(let refusal) = error { ledger.problem("submit \(key) refused: \(refusal)") }
+                if case .refused(let refusal) = error { ledger.problem("submit \(keys) refused: \(refusal)") }
                 return  // the daemon is gone
             }
             usleep(2_000)

@@ -86,7 +86,7 @@ public enum ConfigSchema {
 
     static let limits = Section(
         name: "Limits", argument: nil, title: "what one client or one report may cost",
-        summary: "All keys are optional. All except the report lengths keep their start-up values until gridd restarts.",
+        summary: "All keys are optional. All except the report lengths and MaxBatch= keep their start-up values until gridd restarts.",
         keys: [
             Key("MaxLineBytes", "size, 1K to 64M", "64K", "A socket line longer than this is refused and the connection closed."),
             Key("IdleTimeout", "duration", "30s", "A connection that completes no request for this long and is owed no answer is closed."),
@@ -95,6 +95,7 @@ public enum ConfigSchema {
             Key("MaxConnectionsPerUser", "count, 1 to 1000000", "256", "Open connections allowed from one peer uid; no uid is exempt, root included."),
             Key("ReservedConnections", "count, 0 to 1000000", "8", "The last connections of MaxConnections=, kept for operators and admins."),
             Key("GroupCommitMax", "count, 1 to 100000", "4096", "The most requests folded into one SQLite transaction."),
+            Key("MaxBatch", "count, 1 to 100000", "500", "The most reports in one submit with reports (a gateway's batch); a longer batch is refused whole."),
             Key("MaxTitleLength", "count", "100", "Longest report title, in characters."),
             Key("MaxDescriptionLength", "count", "2000", "Longest description."),
             Key("MaxAddressLength", "count", "200", "Longest address."),

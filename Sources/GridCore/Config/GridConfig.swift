@@ -159,6 +159,9 @@ public struct LimitSettings: Sendable, Equatable {
     public var reservedConnections: Int
     /// `GroupCommitMax=`: most requests folded into one transaction.
     public var groupCommitMax: Int
+    /// `MaxBatch=`: most reports in one `submit` with `reports` (a gateway's batch); a longer
+    /// batch is refused whole. Default 500; follows a reload, like the report limits.
+    public var maxBatch: Int = 500
     /// `Max{Title,Description,Address,Key,ReporterName}Length=`
     public var report: ReportLimits
     /// `TailBacklog=`: dispatch-log lines kept in memory for `tail` to start from.

@@ -41,6 +41,8 @@ extension GridConfigFileLoader {
                     }
                 case "GroupCommitMax":
                     if let n = count(entry, default: defaults.groupCommitMax, range: 1...100_000) { limits.groupCommitMax = n }
+                case "MaxBatch":
+                    if let n = count(entry, default: defaults.maxBatch, range: 1...100_000) { limits.maxBatch = n }
                 case "MaxTitleLength":
                     if let n = count(entry, default: defaults.report.title, range: 1...100_000) { limits.report.title = n }
                 case "MaxDescriptionLength":

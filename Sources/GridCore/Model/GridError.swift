@@ -25,6 +25,8 @@ public struct GridError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingField = "missing_field"
         case invalidField = "invalid_field"
         case fieldTooLong = "field_too_long"
+        /// A `submit` with more `reports` than `MaxBatch=`: refused whole, nothing stored.
+        case batchTooLarge = "batch_too_large"
         // Report content
         case unknownCategory = "unknown_category"
         case badPriority = "bad_priority"

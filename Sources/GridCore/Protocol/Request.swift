@@ -4,6 +4,9 @@
 public struct Request: Sendable, Equatable {
     public enum Operation: Sendable, Equatable {
         case submit(Report)
+        /// A gateway's batch (`reports: [...]`, at most `MaxBatch=`): each report decoded on its
+        /// own, so a bad one is refused with its reason while the rest are stored.
+        case submitBatch([Result<Report, GridError>])
         case show(Int64)
         case list(ListQuery)
         case status
@@ -72,7 +75,7 @@ public struct Request: Sendable, Equatable {
 
     public var opName: String {
         switch operation {
-        case .submit: return "submit"
+        case .submit, .submitBatch: return "submit"
         case .show: return "show"
         case .list: return "list"
         case .status: return "status"
@@ -134,8 +137,13 @@ public struct RequestDecodingError: Error, Sendable, Equatable {
 /// Decodes request lines. Strict like the report decoder: unknown fields are refused.
 public struct RequestDecoder: Sendable {
     public var reportDecoder: ReportDecoder
+    /// `MaxBatch=`: the most reports one `submit` may carry in `reports`.
+    public var maxBatch: Int
 
-    public init(reportDecoder: ReportDecoder = ReportDecoder()) { self.reportDecoder = reportDecoder }
+    public init(reportDecoder: ReportDecoder = ReportDecoder(), maxBatch: Int = LimitSettings().maxBatch) {
+        self.reportDecoder = reportDecoder
+        self.maxBatch = maxBatch
+    }
 
     public func decode(line: UnsafeBufferPointer<UInt8>) throws(RequestDecodingError) -> Request {
         let value: JSONValue
@@ -170,8 +178,12 @@ public struct RequestDecoder: Sendable {
         let op = try fields.requiredString("op")
         switch op {
         case "submit":
-            try fields.rejectUnknown(allowed: ["id", "op", "report"])
-            guard let report = object["report"] else { throw GridError(.missingField, "report is required") }
+            try fields.rejectUnknown(allowed: ["id", "op", "report", "reports"])
+            if let reports = object["reports"] {
+                guard object["report"] == nil else { throw GridError(.badRequest, "submit takes report or reports, not both") }
+                return .submitBatch(try decodeBatch(reports))
+            }
+            guard let report = object["report"] else { throw GridError(.missingField, "report (or reports) is required") }
             return .submit(try reportDecoder.decode(report))
         case "show":
             try fields.rejectUnknown(allowed: ["id", "op", "incident"])
@@ -199,6 +211,25 @@ public struct RequestDecoder: Sendable {
         default:
             if let kind = Request.Action.Kind(rawValue: op) { return .act(try decodeAction(kind, fields)) }
             throw GridError(.unknownOp, "unknown op \(op.debugDescription)")
+        }
+    }
+
+    /// `reports`: an array of 1…`maxBatch` reports, refused whole when it is not; each report
+    /// decoded alone, its error kept in its place.
+    private func decodeBatch(_ value: JSONValue) throws(GridError) -> [Result<Report, GridError>] {
+        guard case .array(let items) = value else {
+            throw GridError(.invalidField, "reports must be an array of reports, not \(value.typeName)")
+        }
+        guard !items.isEmpty else { throw GridError(.invalidField, "reports is empty") }
+        guard items.count <= maxBatch else {
+            throw GridError(.batchTooLarge, "reports holds \(items.count) reports; at most \(maxBatch) in one submit (MaxBatch=)")
+        }
+        return items.map { item in
+            do throws(GridError) {
+                return .success(try reportDecoder.decode(item))
+            } catch {
+                return .failure(error)
+            }
         }
     }
 

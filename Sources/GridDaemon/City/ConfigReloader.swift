@@ -70,9 +70,10 @@ struct ConfigReloader: Sendable {
         if newPaths.logDirectory != paths.logDirectory { changed.append("log_directory") }
         if new.daemon.socketMode != old.daemon.socketMode { changed.append("socket_mode") }
         // Report limits follow the reload (the decoder is part of the model); the rest of
-        // `[Limits]` (the socket's, the writer's, the tail's, the stop's) is fixed at start.
+        // `[Limits]` (the socket's, the writer's, the tail's, the stop's) is fixed at start; MaxBatch= follows too.
         var fixedLimits = old.limits
         fixedLimits.report = new.limits.report
+        fixedLimits.maxBatch = new.limits.maxBatch
         if fixedLimits != new.limits { changed.append("limits") }
         if new.spool != old.spool { changed.append("spool_settings") }
         // The log's ts= and the sqlite views keep the zone of the start; status and events follow.

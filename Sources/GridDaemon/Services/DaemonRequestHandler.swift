@@ -38,7 +38,7 @@ public final class DaemonRequestHandler: RequestHandling {
         stream: @escaping @Sendable (any ResponseStream) -> Void
     ) {
         let model = city.current
-        let decoder = RequestDecoder(reportDecoder: model.reportDecoder)
+        let decoder = RequestDecoder(reportDecoder: model.reportDecoder, maxBatch: model.config.limits.maxBatch)
         let request: Request
         do throws(RequestDecodingError) {
             request = try line.withUnsafeBufferPointer { (buffer) throws(RequestDecodingError) -> Request in
@@ -63,15 +63,8 @@ public final class DaemonRequestHandler: RequestHandling {
         // Every incident sent to this peer: reporters masked where it may not read them.
         let view = IncidentView(wire: wire, peer: peer, roles: roles, now: clock.now())
         switch request.operation {
-        case .submit(let report):
-            intake.submit(report, from: peer, source: .socket) { [self] result in
-                switch result {
-                case .success(let outcome):
-                    reply(Response.success(id: request.id, result: view.encode(outcome.incident, created: outcome.created)))
-                case .failure(let error):
-                    refuse(id: request.id, op: "submit", error: error, peer: peer, reply: reply)
-                }
-            }
+        case .submit, .submitBatch:
+            submit(request, peer: peer, view: view, reply: reply)
         case .act(let action):
             actions.perform(action, by: peer) { [self] result in
                 switch result {
@@ -123,6 +116,47 @@ public final class DaemonRequestHandler: RequestHandling {
                 refuse(id: request.id, op: request.opName, error: error, peer: peer, reply: reply)
             }
         }
+    }
+
+    /// One report, answered with the incident; or a batch, answered with each report's outcome.
+    private func submit(_ request: Request, peer: Actor, view: IncidentView, reply: @escaping @Sendable ([UInt8]) -> Void) {
+        switch request.operation {
+        case .submit(let report):
+            intake.submit(report, from: peer, source: .socket) { [self] result in
+                switch result {
+                case .success(let outcome):
+                    reply(Response.success(id: request.id, result: view.encode(outcome.incident, created: outcome.created)))
+                case .failure(let error):
+                    refuse(id: request.id, op: "submit", error: error, peer: peer, reply: reply)
+                }
+            }
+        case .submitBatch(let items):
+            intake.submitBatch(items, from: peer, source: .socket) { [self] outcomes in
+                reply(Response.success(id: request.id, result: batchResult(outcomes, peer: peer)))
+            }
+        default: preconditionFailure("not a submit: \(request.opName)")
+        }
+    }
+
+    /// A batch's answer: `stored`, `refused` and one result per report, in order — `{"ok": true,
+    /// "id", "created"}` or `{"ok": false, "error": {"code", "message"}}`, the codes a single
+    /// submit gets. Each refusal is logged as a single submit's is, with its place in the batch.
+    private func batchResult(_ outcomes: [Result<IntakeOutcome, GridError>], peer: Actor) -> JSONValue {
+        var stored: Int64 = 0
+        let results = outcomes.enumerated().map { (index, outcome) -> JSONValue in
+            switch outcome {
+            case .success(let outcome):
+                stored += 1
+                return ["ok": true, "id": .int(outcome.incident.id), "created": .bool(outcome.created)]
+            case .failure(let error):
+                log.log(.warning, "request_refused", [
+                    ("op", "submit"), ("item", String(index)), ("code", error.code.rawValue), ("message", error.message),
+                    ("uid", String(peer.uid)), ("pid", peer.pid.map(String.init) ?? "-"),
+                ])
+                return ["ok": false, "error": ["code": .string(error.code.rawValue), "message": .string(error.message)]]
+            }
+        }
+        return ["stored": .int(stored), "refused": .int(Int64(outcomes.count) - stored), "results": .array(results)]
     }
 
     private func refuse(id: JSONValue, op: String, error: GridError, peer: Actor, reply: @escaping @Sendable ([UInt8]) -> Void) {

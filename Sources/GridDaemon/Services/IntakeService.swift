@@ -28,17 +28,62 @@ public final class IntakeService: Sendable {
         _ report: Report, from actor: Actor, source: IntakeSource, keyPinsContent: Bool = false,
         completion: @escaping @Sendable (Result<IntakeOutcome, GridError>) -> Void
     ) {
+        let item: IncidentStore.BatchItem
+        switch prepare(report, from: actor, source: source, keyPinsContent: keyPinsContent) {
+        case .success(let prepared): item = prepared
+        case .failure(let error):
+            completion(.failure(error))
+            return
+        }
+        store.submit(item.incident, event: item.event, keyDigest: item.keyDigest) { [self] result in
+            if case .success(let outcome) = result, outcome.created { sink.committed([change(outcome, item)]) }
+            completion(settle(result, report: report, from: actor, source: source))
+        }
+    }
+
+    /// Stores a gateway's batch: each decoded report checked, routed and opened as `submit` does
+    /// (a bad one refused with its reason), the rest stored as one group-commit operation in
+    /// which each stands alone; `completion` gets every outcome in the batch's order after the
+    /// COMMIT, and what follows a COMMIT goes to the sink once for the batch.
+    public func submitBatch(
+        _ items: [Result<Report, GridError>], from actor: Actor, source: IntakeSource,
+        completion: @escaping @Sendable ([Result<IntakeOutcome, GridError>]) -> Void
+    ) {
+        var outcomes: [Result<IntakeOutcome, GridError>?] = Array(repeating: nil, count: items.count)
+        var stored: [(index: Int, report: Report, item: IncidentStore.BatchItem)] = []
+        for (index, decoded) in items.enumerated() {
+            switch decoded.flatMap({ report in prepare(report, from: actor, source: source).map { (report, $0) } }) {
+            case .success(let (report, item)): stored.append((index, report, item))
+            case .failure(let error): outcomes[index] = .failure(error)
+            }
+        }
+        guard !stored.isEmpty else { return completion(outcomes.map { $0! }) }
+        store.submitBatch(stored.map(\.item)) { [self, outcomes, stored] results in
+            var outcomes = outcomes
+            var changes: [CommitSink.Change] = []
+            for (entry, result) in zip(stored, results) {
+                if case .success(let outcome) = result, outcome.created { changes.append(change(outcome, entry.item)) }
+                outcomes[entry.index] = settle(result, report: entry.report, from: actor, source: source)
+            }
+            if !changes.isEmpty { sink.committed(changes) }
+            completion(outcomes.map { $0! })
+        }
+    }
+
+    /// The category check, routing and the lifecycle's first step with the policy snapshot: the
+    /// row to store, or why the report is refused.
+    private func prepare(
+        _ report: Report, from actor: Actor, source: IntakeSource, keyPinsContent: Bool = false
+    ) -> Result<IncidentStore.BatchItem, GridError> {
         let model = city.current
         guard let category = model.config.categories[report.category] else {
-            completion(.failure(GridError(.unknownCategory, "category \(report.category) is not configured")))
-            return
+            return .failure(GridError(.unknownCategory, "category \(report.category) is not configured"))
         }
         let placement: Placement
         do throws(GridError) {
             placement = try model.router.route(report.place)
         } catch {
-            completion(.failure(error))
-            return
+            return .failure(error)
         }
         let priority = report.priority ?? category.defaultPriority
         let opened = model.lifecycle.open(
@@ -47,34 +92,42 @@ public final class IntakeService: Sendable {
             actor: actor, source: source, waits: model.config.intake.waits(report.channel ?? .other))
         // The key is the submitter's; the digest tells a retry from other content under a used key.
         let digest = report.key == nil || keyPinsContent ? nil : ReportDigest.digest(report)
-        store.submit(opened.incident, event: opened.event, keyDigest: digest) { [log, sink] result in
-            switch result {
-            case .success(let outcome):
-                if outcome.created {
-                    var event = outcome.event ?? opened.event
-                    event.incidentID = outcome.incident.id
-                    sink.committed([CommitSink.Change(incident: outcome.incident, events: [event])])
-                } else {
-                    log.log(.info, "duplicate", [
-                        ("id", String(outcome.incident.id)), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
-                        ("source", source.rawValue),
-                    ])
-                }
-                completion(.success(outcome))
-            case .failure(.refused(let refusal)):
-                // Not a store failure: the report is refused (a key reused for other content).
-                log.log(.warning, "submit_refused", [
-                    ("code", refusal.code.rawValue), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
-                    ("source", source.rawValue), ("error", refusal.message),
+        return .success(IncidentStore.BatchItem(incident: opened.incident, event: opened.event, keyDigest: digest))
+    }
+
+    /// A created incident with its first event, for the sink.
+    private func change(_ outcome: IntakeOutcome, _ item: IncidentStore.BatchItem) -> CommitSink.Change {
+        var event = outcome.event ?? item.event
+        event.incidentID = outcome.incident.id
+        return CommitSink.Change(incident: outcome.incident, events: [event])
+    }
+
+    /// The store's answer as the caller's, with its log line (a duplicate, a refusal, a failure).
+    private func settle(
+        _ result: Result<IntakeOutcome, StoreError>, report: Report, from actor: Actor, source: IntakeSource
+    ) -> Result<IntakeOutcome, GridError> {
+        switch result {
+        case .success(let outcome):
+            if !outcome.created {
+                log.log(.info, "duplicate", [
+                    ("id", String(outcome.incident.id)), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
+                    ("source", source.rawValue),
                 ])
-                completion(.failure(refusal))
-            case .failure(let error):
-                let gridError = error.gridError
-                log.log(.error, "store_failed", [
-                    ("op", "submit"), ("code", gridError.code.rawValue), ("error", error.description), ("source", source.rawValue),
-                ])
-                completion(.failure(gridError))
             }
+            return .success(outcome)
+        case .failure(.refused(let refusal)):
+            // Not a store failure: the report is refused (a key reused for other content).
+            log.log(.warning, "submit_refused", [
+                ("code", refusal.code.rawValue), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
+                ("source", source.rawValue), ("error", refusal.message),
+            ])
+            return .failure(refusal)
+        case .failure(let error):
+            let gridError = error.gridError
+            log.log(.error, "store_failed", [
+                ("op", "submit"), ("code", gridError.code.rawValue), ("error", error.description), ("source", source.rawValue),
+            ])
+            return .failure(gridError)
         }
     }
 }

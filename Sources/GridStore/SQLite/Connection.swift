@@ -22,11 +22,17 @@ public final class Connection {
 
     private var statementCache: [String: Statement] = [:]
 
+    /// SQLite's process-wide settings (`gridd_sqlite_configure`: memory statistics off), made
+    /// once, before the first open; SQLITE_MISUSE (SQLite was already initialized) changes nothing.
+    private static let configuration: Int32 = gridd_sqlite_configure()
+    private static func configured() { _ = configuration }
+
     /// Opens `path` with `flags` (`SQLITE_OPEN_NOMUTEX` is always added) and extended result codes on.
     public init(path: String, flags: Int32 = Connection.readWriteCreate, busyTimeoutMilliseconds: Int32 = 5000)
         throws(SQLiteError)
     {
         self.path = path
+        Connection.configured()
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {

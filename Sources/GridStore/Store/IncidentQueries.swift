@@ -7,9 +7,12 @@ import GridCore
 /// second file like this one (and a second store type), not a change to the daemon.
 enum IncidentQueries {
     /// The model's columns, then the key's scope and content digest (written only here, at intake).
+    /// `ON CONFLICT DO NOTHING`: a key already stored (the only uniqueness an insert can meet,
+    /// `incidents_key`) writes nothing, and only then is the stored incident looked up — a new
+    /// report costs one statement, not a lookup and an insert.
     static let insertIncident = """
         INSERT INTO incidents (\(IncidentRecords.incidentColumns), key_uid, key_digest) \
-        VALUES (\(IncidentRecords.placeholders(IncidentRecords.incidentColumnCount + 2)))
+        VALUES (\(IncidentRecords.placeholders(IncidentRecords.incidentColumnCount + 2))) ON CONFLICT DO NOTHING
         """
     static let insertEvent =
         "INSERT INTO events (\(IncidentRecords.eventColumns)) VALUES (\(IncidentRecords.placeholders(IncidentRecords.eventColumnCount)))"
@@ -83,25 +86,10 @@ enum IncidentQueries {
     /// run the whole batch again with a savepoint per operation.
     static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeResult {
         let incident = prepared.incident
-        if let key = incident.key {
-            let lookup = try context.statement(incidentByKey)
-            try lookup.bind(.integer(Int64(incident.createdBy.uid)), at: 1)
-            try lookup.bind(.text(key), at: 2)
-            defer { lookup.reset() }
-            if try lookup.step() {
-                let stored = try IncidentRecords.incident(from: lookup)
-                // NULL (stored before digests were kept) or none given: unknown, taken as the same.
-                if let storedDigest = lookup.blob(at: Int32(IncidentRecords.incidentColumnCount)),
-                    let digest = prepared.keyDigest, storedDigest != digest
-                {
-                    return .keyConflict(stored: stored)
-                }
-                return .outcome(IntakeOutcome(incident: stored, created: false))
-            }
-        }
         let insert = try context.statement(insertIncident)
         try insert.bind(prepared.incidentValues)
         try insert.step()
+        if let key = incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
         var stored = incident
         stored.id = context.lastInsertRowID
         var recorded = prepared.event
@@ -113,6 +101,48 @@ enum IncidentQueries {
         try insertEventRow.step()
         recorded.seq = context.lastInsertRowID
         return .outcome(IntakeOutcome(incident: stored, created: true, event: recorded))
+    }
+
+    /// The incident already stored under the submitter's `key` (by an earlier transaction or
+    /// earlier in this one): the same report, or a key conflict when the digests differ.
+    private static func stored(_ prepared: PreparedIntake, key: String, in context: WriteContext) throws -> IntakeResult {
+        let lookup = try context.statement(incidentByKey)
+        try lookup.bind(.integer(Int64(prepared.incident.createdBy.uid)), at: 1)
+        try lookup.bind(.text(key), at: 2)
+        defer { lookup.reset() }
+        guard try lookup.step() else {
+            throw SQLiteError(extendedCode: SQLITE_CONSTRAINT, message: "incident insert ignored, but no incident has its key", sql: incidentByKey)
+        }
+        let stored = try IncidentRecords.incident(from: lookup)
+        // NULL (stored before digests were kept) or none given: unknown, taken as the same.
+        if let storedDigest = lookup.blob(at: Int32(IncidentRecords.incidentColumnCount)),
+            let digest = prepared.keyDigest, storedDigest != digest
+        {
+            return .keyConflict(stored: stored)
+        }
+        return .outcome(IntakeOutcome(incident: stored, created: false))
+    }
+
+    /// A batch of intakes in one operation. Optimistically without savepoints (any failure
+    /// fails the operation, and the writer runs the batch again isolating); isolating, each
+    /// report in its own savepoint, a failing one undone alone and given its error.
+    static func intake(batch: [PreparedIntake], in context: WriteContext) throws -> [Result<IntakeResult, StoreError>] {
+        guard context.isolating else { return try batch.map { .success(try intake($0, in: context)) } }
+        let connection = context.connection
+        return try batch.map { (prepared) throws -> Result<IntakeResult, StoreError> in
+            try connection.executeCached("SAVEPOINT report")
+            do {
+                let result = try intake(prepared, in: context)
+                try connection.executeCached("RELEASE report")
+                return .success(result)
+            } catch {
+                // Rolled back whole by SQLite (disk full, I/O error): the batch fails as a whole.
+                guard connection.isInTransaction else { throw error }
+                try connection.executeCached("ROLLBACK TO report")
+                try connection.executeCached("RELEASE report")
+                return .failure(StoreError(error))
+            }
+        }
     }
 
     /// Appends an event to the audit trail; returns it with its seq.

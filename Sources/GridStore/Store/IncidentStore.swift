@@ -89,6 +89,37 @@ public final class IncidentStore: Sendable {
         }
     }
 
+    /// One report of a batch: as `submit` takes it.
+    public struct BatchItem: Sendable {
+        public var incident: Incident
+        public var event: IncidentEvent
+        public var keyDigest: [UInt8]?
+
+        public init(incident: Incident, event: IncidentEvent, keyDigest: [UInt8]?) {
+            self.incident = incident
+            self.event = event
+            self.keyDigest = keyDigest
+        }
+    }
+
+    /// Stores a gateway's batch as one group-commit operation — one closure and one completion
+    /// for all of it — each report as `submit` would (its key, its conflict), each standing alone:
+    /// should one fail, the batch runs again with a savepoint around each report, and only that
+    /// one is refused. `completion` gets the outcomes in order, after COMMIT.
+    public func submitBatch(
+        _ items: [BatchItem], completion: @escaping @Sendable ([Result<IntakeOutcome, StoreError>]) -> Void
+    ) {
+        let prepared = items.map { IncidentQueries.PreparedIntake($0.incident, event: $0.event, keyDigest: $0.keyDigest) }
+        writer.enqueue({ context in try IncidentQueries.intake(batch: prepared, in: context) }) { result in
+            switch result {
+            case .success(let results):
+                completion(results.map { $0.flatMap { intake in Result { () throws(StoreError) in try intake.get() } } })
+            case .failure(let error):
+                completion(Array(repeating: .failure(error), count: items.count))
+            }
+        }
+    }
+
     /// The general write path for operations of this module (intake, transitions, the outbox):
     /// `operation` runs on the writer in its own savepoint of a group commit, `completion` after COMMIT.
     func write<T: Sendable>(

@@ -173,6 +173,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private func attempt(_ batch: [Pending], isolating: Bool) -> Attempt {
+        context.isolating = isolating
         do throws(SQLiteError) {
             try connection.executeCached("BEGIN IMMEDIATE")
         } catch {

@@ -9,6 +9,10 @@ import Dispatch
 public final class WriteContext {
     public let connection: Connection
     private let queue: DispatchQueue
+    /// The batch runs again with a savepoint around each operation because one failed on the
+    /// optimistic path: an operation of several parts (a gateway's batch of reports) then puts
+    /// a savepoint around each part too, so that only the failing part is undone.
+    public internal(set) var isolating = false
 
     init(connection: Connection, queue: DispatchQueue) {
         self.connection = connection
