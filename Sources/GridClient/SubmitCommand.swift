@@ -65,7 +65,7 @@ enum SubmitCommand {
         if result["created"]?.boolValue == false {
             output.line(output.text("submit.exists", ["id": id, "key": result["key"]?.text ?? "-"]))
         } else if result["state"]?.stringValue == IncidentState.reported.rawValue {
-            output.line(output.text("submit.waiting", ["id": id, "channel": CaseText.channel(result["channel"])]))
+            output.line(output.text("submit.waiting", ["id": id, "channel": CaseText.channel(result["channel"], output.language)]))
         } else {
             output.line(output.text("submit.dispatched", [
                 "id": id, "tier": Messages.tier(result["tier"]?.stringValue, output.language), "unit": result["unit"]?.unitText ?? "-",
@@ -76,7 +76,7 @@ enum SubmitCommand {
             (output.text("field.community"), result["community"]?.unitText ?? "-"),
             (output.text("field.street"), result["street"]?.unitText ?? "-"),
             (output.text("field.district"), result["district"]?.unitText ?? "-"),
-            (output.text("field.routedBy"), result["route"]?["method"]?.text ?? "-"),
+            (output.text("field.routedBy"), CaseText(result, output: output).named("route", result["route"]?["method"])),
         ]
         if let reason = result["route"]?["reason"]?.stringValue { rows.append((output.text("field.reason"), reason)) }
         output.standardOutput(KeyValueBlock.render(rows))

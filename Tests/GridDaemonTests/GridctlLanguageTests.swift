@@ -14,6 +14,16 @@ final class GridctlLanguageTests: XCTestCase {
         XCTAssertEqual(submitted.status, 0, submitted.stderr)
         XCTAssertTrue(submitted.stdout.hasPrefix("已上报：案件 1 派遣至社区 桃源社区 (320506002001)\n"), submitted.stdout)
         XCTAssertTrue(submitted.stdout.contains("  街道      清河街道 (320506002)"), submitted.stdout)
+        XCTAssertTrue(submitted.stdout.contains("  定位方式  按坐标定位\n"), submitted.stdout)
+
+        // A hotline report waits for 立案: its channel as people say it; then registered with a
+        // category given by the start of its name, after the positional id.
+        let waiting = try daemon.gridctl(["--lang", "zh", "submit", "--category", "0102", "--cell", "320506002001006", "--channel", "hotline"])
+        XCTAssertTrue(waiting.stdout.hasPrefix("已上报：案件 2 待立案（12345热线），等待受理员立案\n"), waiting.stdout)
+        let registered = try daemon.gridctl(["--lang", "zh", "register", "2", "--category", "积存"])
+        XCTAssertEqual(registered.status, 0, registered.stderr)
+        XCTAssertTrue(registered.stdout.hasPrefix("已立案：案件 2 待受理，社区 桃源社区 (320506002001)；受理时限至 "), registered.stdout)
+        XCTAssertEqual(try JSONParser.parse(try daemon.gridctl(["--json", "show", "2"]).stdout).objectValue?["category"]?["code"], "0103")
 
         let noted = try daemon.gridctl(["--lang", "zh", "note", "1", "--note", "已联系物业"])
         XCTAssertEqual(noted.status, 0, noted.stderr)
