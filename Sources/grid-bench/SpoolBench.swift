@@ -31,7 +31,18 @@ enum SpoolBench {
                 name: "\(shape.name) (\(shape.files) × \(shape.lines))", value: "\(formatRate(rate)) reports",
                 baseline: "\(formatRate(baseline)) reports by bare read+unlink",
                 ratio: "\(format1(rate / baseline * 100))% of bare", target: shape.target))
+            if shape.lines > 1 { addRawInsertRow(shape.name, rate: rate, reports: shape.files * shape.lines, into: &report) }
         }
+    }
+
+    /// Issue 17's goal for JSON Lines files: at least half of what SQLite takes when the same
+    /// rows are inserted directly (`RawInsertBaseline`, transactions of 100: one file's reports).
+    static func addRawInsertRow(_ name: String, rate: Double, reports: Int, into report: inout BenchReport) {
+        let raw = median((0..<3).map { _ in RawInsertBaseline.measure(rows: reports, batch: 100).rate })
+        report.add(.init(
+            name: "\(name), against raw inserts", value: "\(formatRate(rate)) reports",
+            baseline: "\(formatRate(raw)) rows by raw inserts (same rows, transactions of 100)",
+            ratio: "\(format1(rate / raw * 100))% of raw", target: "≥ 50% of raw"))
     }
 
     static func content(file: Int, lines: Int, round: Int) -> [UInt8] {
