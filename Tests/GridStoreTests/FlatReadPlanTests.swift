@@ -9,23 +9,12 @@ import XCTest
 /// grows": 6.6 s, 2.1 s and 7.6 s at 10,000,000 incidents before). A plan that scans or sorts
 /// every incident a unit ever had passes every functional test and only shows at millions of rows.
 final class FlatReadPlanTests: XCTestCase {
-    private func plan(_ sql: String) throws -> String {
-        let directory = TemporaryDirectory()
-        try openStore(directory).close()
-        let connection = try freshConnection(directory)
-        defer { connection.close() }
-        let statement = try connection.prepare("EXPLAIN QUERY PLAN " + sql)
-        var lines: [String] = []
-        while try statement.step() { lines.append(statement.string(at: 3) ?? "") }
-        return lines.joined(separator: "; ")
-    }
-
     /// A unit's list: each code's branch searched in its index newest first, merged, no sort —
     /// with the other filters (state, tier, category, paging) applied inside each branch.
     func testUnitListMergesOneIndexBranchPerCodeWithoutSorting() throws {
         let branches = IncidentQueries.UnitSource.all.map { IncidentQueries.UnitBranch(source: $0, code: "110105001") }
         for conditions in [[], ["state = ?", "tier = ?", "category = ?", "id < ?", "created_at < ?"], [IncidentQueries.openCondition]] {
-            let plan = try plan(IncidentQueries.unitListSQL(branches[...], conditions))
+            let plan = try queryPlan(IncidentQueries.unitListSQL(branches[...], conditions))
             XCTAssertTrue(plan.contains("MERGE (UNION)"), plan)
             for index in ["incidents_unit", "incidents_community", "incidents_unplaced_street", "incidents_unplaced_district"] {
                 XCTAssertTrue(plan.contains("INDEX \(index) ("), "\(index): \(plan)")
@@ -39,13 +28,13 @@ final class FlatReadPlanTests: XCTestCase {
     /// The old form of the same condition, for the record: every incident of the unit, sorted.
     func testTheUnitConditionAsOneTermCollectsAndSortsEverything() throws {
         let (condition, _) = IncidentQueries.unitCondition(UnitCode("110105001")!)
-        let plan = try plan(IncidentQueries.listSQL([condition]))
+        let plan = try queryPlan(IncidentQueries.listSQL([condition]))
         XCTAssertTrue(plan.contains("MULTI-INDEX OR") || plan.contains("SCAN incidents"), plan)
     }
 
     func testEachCodeOfAUnitIsOneSeek() throws {
         for source in IncidentQueries.UnitSource.all {
-            let plan = try plan(source.nextCode)
+            let plan = try queryPlan(source.nextCode)
             // (The partial indexes read the row found too: its community, for their condition.)
             XCTAssertTrue(plan.contains("SEARCH incidents USING") && plan.contains("INDEX \(source.index) ("), plan)
             XCTAssertFalse(plan.contains("SCAN"), plan)
@@ -55,7 +44,7 @@ final class FlatReadPlanTests: XCTestCase {
 
     func testCategoryListReadsTheCategoryIndexNewestFirst() throws {
         for conditions in [["category = ?"], ["category = ?", "id < ?"], ["category = ?", "tier = ?"]] {
-            let plan = try plan(IncidentQueries.listSQL(conditions))
+            let plan = try queryPlan(IncidentQueries.listSQL(conditions))
             XCTAssertTrue(plan.contains("SEARCH incidents USING INDEX incidents_category (category=?"), plan)
             XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
         }
@@ -63,9 +52,9 @@ final class FlatReadPlanTests: XCTestCase {
 
     /// `status`: the counts table (36 rows) and one seek to the last event, never the history.
     func testStatusCountsNeitherIncidentsNorEvents() throws {
-        let counts = try plan(IncidentQueries.incidentCounts)
+        let counts = try queryPlan(IncidentQueries.incidentCounts)
         XCTAssertFalse(counts.contains(" incidents"), counts)
-        let events = try plan(IncidentQueries.lastEventSeq)
+        let events = try queryPlan(IncidentQueries.lastEventSeq)
         XCTAssertFalse(events.contains("SCAN"), events)
         XCTAssertFalse(events.contains("COVERING INDEX"), events)
     }
