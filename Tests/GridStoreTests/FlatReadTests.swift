@@ -6,8 +6,8 @@ import XCTest
 
 /// The flat reads return what the scanning ones did: a unit's list read branch by branch is the
 /// list of its condition as one term (`IncidentQueries.unitCondition`, the old query), with every
-/// other filter, at every level; the counts `status` reads from `incident_counts` and the events'
-/// last seq are the table's `count(*)`, after intake, transitions, rollbacks and migration 6.
+/// other filter, at every level; the counts `status` reads from the state index and the last id
+/// and seq are the tables' `count(*)`, after intake, moves, a rollback and a failed intake.
 final class FlatReadTests: StoreTestCase {
     private static let districts = ["110105", "110108"]
     private static let streets = districts.flatMap { [$0 + "001", $0 + "002"] }
@@ -104,34 +104,27 @@ final class FlatReadTests: StoreTestCase {
         }
     }
 
-    private func countsFromTheTable(_ connection: Connection) throws -> [String] {
-        try connection.strings("SELECT state || ' ' || tier || ' ' || count(*) FROM incidents GROUP BY state, tier ORDER BY state, tier")
-    }
-
-    private func countsKept(_ connection: Connection) throws -> [String] {
-        try connection.strings("SELECT state || ' ' || tier || ' ' || n FROM incident_counts WHERE n > 0 ORDER BY state, tier")
-    }
-
-    func testStatusCountsStayExactThroughChangesAndRollbacks() throws {
+    /// `status` against counting every row, after moves between states and tiers, a rolled-back
+    /// insert and update, and an intake refused by a constraint (its transaction rolled back).
+    func testStatusCountsAreTheTablesCounts() throws {
         try seed()
         let connection = try freshConnection(directory)
         defer { connection.close() }
-        // Moves between states and tiers, an update that changes neither, a rolled-back insert.
         try connection.execute("UPDATE incidents SET state = 'closed' WHERE id % 7 = 0 AND state <> 'closed'")
         try connection.execute("UPDATE incidents SET tier = 3, unit = district WHERE id % 5 = 0 AND district IS NOT NULL")
-        try connection.execute("UPDATE incidents SET state = state, tier = tier, version = version + 1 WHERE id % 3 = 0")
-        try connection.execute("BEGIN")
+        try connection.execute("UPDATE incidents SET state = 'suspended' WHERE id % 11 = 0 AND state = 'deferred'")
         try connection.execute("""
+            BEGIN;
             CREATE TEMP TABLE copy AS SELECT * FROM incidents WHERE id = 1;
             UPDATE copy SET id = NULL, key = NULL, key_uid = NULL, key_digest = NULL;
             INSERT INTO incidents SELECT * FROM copy;
+            UPDATE incidents SET state = 'cancelled' WHERE id = 2;
+            ROLLBACK;
             """)
-        XCTAssertEqual(try countsKept(connection), try countsFromTheTable(connection), "counted in the transaction")
-        let inside = try connection.scalarInt("SELECT sum(n) FROM incident_counts")
-        try connection.execute("UPDATE incidents SET state = 'cancelled' WHERE id = 2")
-        try connection.execute("ROLLBACK")
-        XCTAssertEqual(try countsKept(connection), try countsFromTheTable(connection))
-        XCTAssertEqual(try connection.scalarInt("SELECT sum(n) FROM incident_counts"), inside.map { $0 - 1 }, "and rolled back with it")
+        var bad = Fixtures.bareIncident()
+        bad.category = ""  // CHECK (length(category) > 0): the batch rolls back
+        XCTAssertThrowsError(try submitAndWait(store, bad).get())
+        XCTAssertNoThrow(try submitAndWait(store, Fixtures.bareIncident()).get())
 
         let statistics = try store.statistics(now: Fixtures.t0)
         XCTAssertEqual(Int64(statistics.totalIncidents), try connection.scalarInt("SELECT count(*) FROM incidents"))
@@ -144,27 +137,13 @@ final class FlatReadTests: StoreTestCase {
             XCTAssertEqual(
                 Int64(statistics.openIncidentsByTier[tier] ?? -1),
                 try connection.scalarInt("SELECT count(*) FROM incidents WHERE tier = \(tier.rawValue) AND \(IncidentQueries.openCondition)"))
+            for state in IncidentState.allCases where state.isOpen {
+                XCTAssertEqual(
+                    Int64(statistics.openIncidentsByTierAndState[tier]?[state] ?? 0),
+                    try connection.scalarInt("SELECT count(*) FROM incidents WHERE tier = \(tier.rawValue) AND state = '\(state.rawValue)'"))
+            }
         }
         XCTAssertEqual(Int64(statistics.totalEvents), try connection.scalarInt("SELECT count(*) FROM events"))
         XCTAssertEqual(statistics.lastEventSeq, try connection.scalarInt("SELECT max(seq) FROM events"))
-    }
-
-    /// Migration 6 on a database that has incidents counts them once.
-    func testMigrationSixCountsTheIncidentsAlreadyStored() throws {
-        try seed()
-        store.close()
-        store = nil
-        let connection = try freshConnection(directory)
-        defer { connection.close() }
-        let expected = try countsFromTheTable(connection)
-        // Back to version 5: migration 6 only adds, so dropping what it added is version 5.
-        try connection.execute("""
-            DROP TRIGGER incident_counts_insert; DROP TRIGGER incident_counts_update; DROP TRIGGER incident_counts_delete;
-            DROP TABLE incident_counts; DROP INDEX incidents_category; DROP INDEX incidents_unplaced_street;
-            DROP INDEX incidents_unplaced_district; PRAGMA user_version = 5;
-            """)
-        XCTAssertEqual(try Migrator.migrate(connection), [6])
-        XCTAssertEqual(try countsKept(connection), expected)
-        XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM incident_counts"), 36, "every state and tier, zeros too")
     }
 }

@@ -11,37 +11,46 @@ import GridCore
 /// (a compound SELECT's MERGE, which stops at the limit), a list reads about `limit` rows plus one
 /// per code, however long the history.
 extension IncidentQueries {
-    /// Where the codes inside a unit are found: the column, the index that holds it in id order
-    /// within a code, and that index's partial condition (placements without a community).
+    /// Where the codes inside a unit are found: the column, and the index that holds it in id
+    /// order within a code.
     struct UnitSource: Sendable {
         var column: String
         var index: String
-        var partial: String?
 
         static let all = [
-            UnitSource(column: "unit", index: "incidents_unit", partial: nil),
-            UnitSource(column: "community", index: "incidents_community", partial: nil),
-            UnitSource(column: "street", index: "incidents_unplaced_street", partial: SchemaV6ListIndexes.unplaced),
-            UnitSource(column: "district", index: "incidents_unplaced_district", partial: SchemaV6ListIndexes.unplaced),
+            UnitSource(column: "unit", index: "incidents_unit"), UnitSource(column: "community", index: "incidents_community"),
         ]
 
         /// The lowest code in [?, ?) of this source: one seek in its index.
         var nextCode: String {
-            let partial = partial.map { $0 + " AND " } ?? ""
-            return """
-                SELECT \(column) FROM incidents INDEXED BY \(index) \
-                WHERE \(partial)\(column) >= ? AND \(column) < ? ORDER BY \(column) LIMIT 1
-                """
+            "SELECT \(column) FROM incidents INDEXED BY \(index) WHERE \(column) >= ? AND \(column) < ? ORDER BY \(column) LIMIT 1"
         }
-
-        /// `column = ?`, with the partial condition that lets SQLite use the index.
-        var equality: String { (partial.map { $0 + " AND " } ?? "") + "\(column) = ?" }
     }
 
-    /// One branch of a unit's list: the incidents whose `source.column` is `code`.
+    /// One branch of a unit's list: the incidents whose `source.column` is `code`; or, without a
+    /// source, those placed without a community (a fallback to a street or a district) whose
+    /// street or district starts with `code` (the unit's prefix; bound twice as a range).
     struct UnitBranch: Sendable {
-        var source: UnitSource
+        var source: UnitSource?
         var code: String
+
+        /// The branch's index and condition.
+        var select: String {
+            guard let source else {
+                // `community IS NULL` is an equality on incidents_community: newest first, no sort.
+                // These placements are few; the walk reads them until the branch has enough.
+                return """
+                    SELECT id FROM incidents INDEXED BY incidents_community WHERE community IS NULL \
+                    AND ((street >= ? AND street < ?) OR (district >= ? AND district < ?))
+                    """
+            }
+            return "SELECT id FROM incidents INDEXED BY \(source.index) WHERE \(source.column) = ?"
+        }
+
+        var values: [SQLValue] {
+            guard source == nil else { return [.text(code)] }
+            return [.text(code), .text(code + ":"), .text(code), .text(code + ":")]
+        }
     }
 
     /// At most this many branches in one compound SELECT (SQLite allows 500); a unit with more
@@ -114,6 +123,8 @@ extension IncidentQueries {
     static func unitBranches(_ unit: UnitCode, on connection: Connection) throws -> [UnitBranch] {
         let (low, high) = codeRange(unit)
         var branches: [UnitBranch] = []
+        // A community's code is longer than any street's or district's: no fallback is inside it.
+        if unit.tier != .community { branches.append(UnitBranch(source: nil, code: low)) }
         for source in UnitSource.all {
             let next = try connection.cachedStatement(source.nextCode)
             defer { next.reset() }
@@ -134,7 +145,7 @@ extension IncidentQueries {
     /// and `conditions`' values in turn, then the limit.
     static func unitListSQL(_ branches: ArraySlice<UnitBranch>, _ conditions: [String]) -> String {
         let rest = conditions.map { " AND " + $0 }.joined()
-        let arms = branches.map { "SELECT id FROM incidents INDEXED BY \($0.source.index) WHERE \($0.source.equality)\(rest)" }
+        let arms = branches.map { $0.select + rest }
         return """
             SELECT \(IncidentRecords.incidentColumns) FROM incidents WHERE id IN \
             (\(arms.joined(separator: " UNION ")) ORDER BY 1 DESC LIMIT ?) ORDER BY id DESC
@@ -150,7 +161,7 @@ extension IncidentQueries {
         var start = 0
         while start < branches.count {
             let part = branches[start..<min(start + perStatement, branches.count)]
-            let bound = part.flatMap { [SQLValue.text($0.code)] + values } + [.integer(Int64(limit))]
+            let bound = part.flatMap { $0.values + values } + [.integer(Int64(limit))]
             // Not cached: the text varies with the number of codes.
             found += try rows(connection.prepare(unitListSQL(part, conditions)), bound)
             start += perStatement

@@ -125,13 +125,31 @@ enum IncidentQueries {
         return recorded
     }
 
-    /// `status`'s counts of incidents, per state and tier (schema 6's `incident_counts`).
-    static let incidentCounts = "SELECT state, tier, n FROM incident_counts"
+    /// The states `status` counts through `incidents_state`, each a range of it: all but
+    /// `closed`, which holds most of the history and is counted as the rest of the total.
+    static let stateCounts = """
+        SELECT state, count(*) FROM incidents INDEXED BY incidents_state \
+        WHERE state IN \(sqlList(IncidentState.allCases.filter { $0 != .closed })) GROUP BY state
+        """
+    /// The open cases per tier and state, through their ranges of `incidents_state` (the open
+    /// cases, not the history; the tier is read from each one's row).
+    static let openCounts = """
+        SELECT tier, state, count(*) FROM incidents INDEXED BY incidents_state \
+        WHERE state IN \(sqlList(IncidentState.allCases.filter(\.isOpen))) GROUP BY tier, state
+        """
+    /// The incidents' count is the last id, as the events' is the last seq: the id is the rowid
+    /// (SQLite gives each insert the highest + 1; a rolled-back transaction leaves no gap), only
+    /// the migrations' table rebuilds set it (by copying), and nothing deletes an incident (each
+    /// has its first event, whose foreign key refuses it).
+    static let lastIncidentID = "SELECT max(id) FROM incidents"
+
+    /// `('a', 'b')`.
+    private static func sqlList(_ states: [IncidentState]) -> String {
+        "(" + states.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    }
+
     /// The events' count and last seq (`statistics`), one seek to the end of the table.
     static let lastEventSeq = "SELECT max(seq) FROM events"
-
-    /// The highest incident id so far (0 for none).
-    static let lastIncidentID = "SELECT coalesce(max(id), 0) FROM incidents"
 
     // MARK: Reads (on a reader connection)
 
@@ -239,16 +257,27 @@ enum IncidentQueries {
             var byState = Dictionary(uniqueKeysWithValues: IncidentState.allCases.map { ($0, 0) })
             var byTier = Dictionary(uniqueKeysWithValues: Tier.allCases.map { ($0, 0) })
             var byTierAndState: [Tier: [IncidentState: Int]] = [:]
-            var total = 0
-            // The counts kept by schema 6's triggers: 36 rows, not the table.
-            let counts = try connection.cachedStatement(incidentCounts)
-            defer { counts.reset() }
-            while try counts.step() {
-                let count = Int(counts.int64(at: 2))
-                total += count
-                guard let state = counts.string(at: 0).flatMap(IncidentState.init(rawValue:)) else { continue }
-                byState[state, default: 0] += count
-                guard state.isOpen, count > 0, let tier = Tier(rawValue: Int(counts.int64(at: 1))) else { continue }
+            // Every incident is counted by its id (see `incidentTotal`); the states but `closed` from
+            // their ranges of incidents_state, `closed` (most of the history) as the rest.
+            let lastID = try connection.scalarInt(lastIncidentID)
+            let total = Int(lastID ?? 0)
+            let states = try connection.cachedStatement(stateCounts)
+            defer { states.reset() }
+            var counted = 0
+            while try states.step() {
+                guard let state = states.string(at: 0).flatMap(IncidentState.init(rawValue:)) else { continue }
+                byState[state] = Int(states.int64(at: 1))
+                counted += Int(states.int64(at: 1))
+            }
+            byState[.closed] = total - counted
+            // The open cases per tier and state: their ranges of incidents_state, not the table.
+            let open = try connection.cachedStatement(openCounts)
+            defer { open.reset() }
+            while try open.step() {
+                let count = Int(open.int64(at: 2))
+                guard let tier = Tier(rawValue: Int(open.int64(at: 0))),
+                    let state = open.string(at: 1).flatMap(IncidentState.init(rawValue:))
+                else { continue }
                 byTier[tier, default: 0] += count
                 byTierAndState[tier, default: [:]][state] = count
             }
@@ -257,7 +286,6 @@ enum IncidentQueries {
             let overdue = try countLit(redCondition, binding: 2, now: now, on: connection)
             let nearDeadline = try countLit(yellowCondition, binding: 3, now: now, on: connection)
             let pending = Int(try connection.scalarInt(pendingTimerCount) ?? 0)
-            let lastID = try connection.scalarInt("SELECT max(id) FROM incidents")
             // The events' count is the last seq: seq is the rowid (SQLite gives each insert the
             // highest + 1; a rolled-back transaction leaves no gap), nobody sets it but the
             // migrations' table rebuilds, which copy it, and a trigger refuses every DELETE.
