@@ -49,12 +49,19 @@ final class FlatReadPlanTests: XCTestCase {
         }
     }
 
+    /// A state's list still walks the state index (now with the tier in it) newest first.
+    func testStateListStillWalksTheStateIndexInIDOrder() throws {
+        let plan = try queryPlan(IncidentQueries.listSQL(["state = ?"]))
+        XCTAssertTrue(plan.contains("INDEX incidents_state (state=?)"), plan)
+        XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+    }
+
     /// `status`: the ranges of the states other than `closed` in the state index, and one seek
     /// each to the last incident and the last event — never the whole history.
     func testStatusCountsNeitherTheHistoryNorTheEvents() throws {
         for sql in [IncidentQueries.stateCounts, IncidentQueries.openCounts] {
             let plan = try queryPlan(sql)
-            XCTAssertTrue(plan.contains("SEARCH incidents USING") && plan.contains("INDEX incidents_state (state=?)"), plan)
+            XCTAssertTrue(plan.contains("SEARCH incidents USING COVERING INDEX incidents_state (state=?)"), plan)
             XCTAssertFalse(plan.contains("SCAN"), plan)
         }
         for sql in [IncidentQueries.lastIncidentID, IncidentQueries.lastEventSeq] {

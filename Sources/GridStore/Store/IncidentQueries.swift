@@ -131,8 +131,8 @@ enum IncidentQueries {
         SELECT state, count(*) FROM incidents INDEXED BY incidents_state \
         WHERE state IN \(sqlList(IncidentState.allCases.filter { $0 != .closed })) GROUP BY state
         """
-    /// The open cases per tier and state, through their ranges of `incidents_state` (the open
-    /// cases, not the history; the tier is read from each one's row).
+    /// The open cases per tier and state, through their ranges of `incidents_state` alone (the
+    /// open cases, not the history; the tier is in the index since schema 6).
     static let openCounts = """
         SELECT tier, state, count(*) FROM incidents INDEXED BY incidents_state \
         WHERE state IN \(sqlList(IncidentState.allCases.filter(\.isOpen))) GROUP BY tier, state
