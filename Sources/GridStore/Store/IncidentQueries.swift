@@ -125,17 +125,13 @@ enum IncidentQueries {
         return recorded
     }
 
-    /// The states `status` counts through `incidents_state`, each a range of it: all but
-    /// `closed`, which holds most of the history and is counted as the rest of the total.
+    /// The states `status` counts through `incidents_state` (each a range of it, read in index
+    /// order: no sort), with their count per tier: all but `closed`, which holds most of the
+    /// history and is counted as the rest of the total.
     static let stateCounts = """
-        SELECT state, count(*) FROM incidents INDEXED BY incidents_state \
+        SELECT state, count(*), \(Tier.allCases.map { "sum(tier = \($0.rawValue))" }.joined(separator: ", ")) \
+        FROM incidents INDEXED BY incidents_state \
         WHERE state IN \(sqlList(IncidentState.allCases.filter { $0 != .closed })) GROUP BY state
-        """
-    /// The open cases per tier and state, through their ranges of `incidents_state` alone (the
-    /// open cases, not the history; the tier is in the index since schema 6).
-    static let openCounts = """
-        SELECT tier, state, count(*) FROM incidents INDEXED BY incidents_state \
-        WHERE state IN \(sqlList(IncidentState.allCases.filter(\.isOpen))) GROUP BY tier, state
         """
     /// The incidents' count is the last id, as the events' is the last seq: the id is the rowid
     /// (SQLite gives each insert the highest + 1; a rolled-back transaction leaves no gap), only
@@ -257,7 +253,7 @@ enum IncidentQueries {
             var byState = Dictionary(uniqueKeysWithValues: IncidentState.allCases.map { ($0, 0) })
             var byTier = Dictionary(uniqueKeysWithValues: Tier.allCases.map { ($0, 0) })
             var byTierAndState: [Tier: [IncidentState: Int]] = [:]
-            // Every incident is counted by its id (see `incidentTotal`); the states but `closed` from
+            // Every incident is counted by its id (`lastIncidentID`); the states but `closed` from
             // their ranges of incidents_state, `closed` (most of the history) as the rest.
             let lastID = try connection.scalarInt(lastIncidentID)
             let total = Int(lastID ?? 0)
@@ -268,19 +264,15 @@ enum IncidentQueries {
                 guard let state = states.string(at: 0).flatMap(IncidentState.init(rawValue:)) else { continue }
                 byState[state] = Int(states.int64(at: 1))
                 counted += Int(states.int64(at: 1))
+                // The open cases per tier and state, from the same pass (the tier is in the index).
+                guard state.isOpen else { continue }
+                for (column, tier) in Tier.allCases.enumerated() {
+                    let count = Int(states.int64(at: Int32(2 + column)))
+                    byTier[tier, default: 0] += count
+                    if count > 0 { byTierAndState[tier, default: [:]][state] = count }
+                }
             }
             byState[.closed] = total - counted
-            // The open cases per tier and state: their ranges of incidents_state, not the table.
-            let open = try connection.cachedStatement(openCounts)
-            defer { open.reset() }
-            while try open.step() {
-                let count = Int(open.int64(at: 2))
-                guard let tier = Tier(rawValue: Int(open.int64(at: 0))),
-                    let state = open.string(at: 1).flatMap(IncidentState.init(rawValue:))
-                else { continue }
-                byTier[tier, default: 0] += count
-                byTierAndState[tier, default: [:]][state] = count
-            }
             // The red (超期) and yellow counts: `list --overdue` / `--near-deadline`'s conditions,
             // through `incidents_light` (only the cases that are not green), not a test of every row.
             let overdue = try countLit(redCondition, binding: 2, now: now, on: connection)
