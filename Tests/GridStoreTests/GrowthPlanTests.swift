@@ -8,31 +8,20 @@ import XCTest
 /// docs/BENCHMARKS.md "How cost grows"). A plan that scans would pass every functional test and
 /// only show at millions of rows.
 final class GrowthPlanTests: XCTestCase {
-    private func plan(_ sql: String) throws -> String {
-        let directory = TemporaryDirectory()
-        try openStore(directory).close()
-        let connection = try freshConnection(directory)
-        defer { connection.close() }
-        let statement = try connection.prepare("EXPLAIN QUERY PLAN " + sql)
-        var lines: [String] = []
-        while try statement.step() { lines.append(statement.string(at: 3) ?? "") }
-        return lines.joined(separator: "; ")
-    }
-
     func testIntakeKeyLookupSearchesTheKeyIndex() throws {
-        let plan = try plan(IncidentQueries.incidentByKey)
+        let plan = try queryPlan(IncidentQueries.incidentByKey)
         XCTAssertTrue(plan.contains("SEARCH incidents USING INDEX incidents_key"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
     }
 
     func testShowReadsTheRowByItsID() throws {
-        let plan = try plan(IncidentQueries.incidentByID)
+        let plan = try queryPlan(IncidentQueries.incidentByID)
         XCTAssertTrue(plan.contains("SEARCH incidents USING INTEGER PRIMARY KEY"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
     }
 
     func testShowReadsTheTimelineFromTheEventIndexWithoutSorting() throws {
-        let plan = try plan(IncidentQueries.eventsOfIncident)
+        let plan = try queryPlan(IncidentQueries.eventsOfIncident)
         XCTAssertTrue(plan.contains("SEARCH events USING INDEX events_incident"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
         XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)

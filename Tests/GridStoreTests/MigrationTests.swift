@@ -25,7 +25,7 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(
             Set(try connection.strings("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'incidents'")),
             ["incidents_key", "incidents_state", "incidents_unit", "incidents_community", "incidents_next_timer", "incidents_light",
-             "incidents_request", "incidents_to_visit"])
+             "incidents_request", "incidents_to_visit", "incidents_category"])
         XCTAssertEqual(try store.statistics(now: Fixtures.t0).schemaVersion, Migration.supportedVersion)
     }
 

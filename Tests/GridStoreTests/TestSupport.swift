@@ -144,6 +144,18 @@ extension XCTestCase {
         try Connection(path: directory.file("gridd.db"), flags: SQLITE_OPEN_READWRITE)
     }
 
+    /// `EXPLAIN QUERY PLAN` of `sql` on a fresh database, its lines joined by "; ".
+    func queryPlan(_ sql: String) throws -> String {
+        let directory = TemporaryDirectory()
+        try openStore(directory).close()
+        let connection = try freshConnection(directory)
+        defer { connection.close() }
+        let statement = try connection.prepare("EXPLAIN QUERY PLAN " + sql)
+        var lines: [String] = []
+        while try statement.step() { lines.append(statement.string(at: 3) ?? "") }
+        return lines.joined(separator: "; ")
+    }
+
     func count(_ table: String, in directory: TemporaryDirectory) throws -> Int64 {
         try freshConnection(directory).scalarInt("SELECT count(*) FROM \(table)") ?? -1
     }

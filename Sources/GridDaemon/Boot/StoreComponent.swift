@@ -61,8 +61,13 @@ final class StoreComponent: DaemonComponent {
             service.status(DaemonStatus.databaseLostLine(detail))
         }
         let store: IncidentStore
+        // The page check (and a migration) reads the whole file: minutes at 10,000,000 incidents.
+        let opening =
+            clean ? "opening the database" : "checking the database (PRAGMA quick_check: the last stop was not clean)"
         do throws(StoreError) {
-            store = try IncidentStore(path: path, options: options)
+            store = try service.extendingStartTimeout(status: opening) { () throws(StoreError) in
+                try IncidentStore(path: path, options: options)
+            }
         } catch {
             throw DaemonStartError("cannot open the database \(path): \(error)")
         }

@@ -11,7 +11,10 @@ import Synchronization
 ///   dispatcher that is stuck (or a process that hangs) stops the pings and systemd restarts it;
 /// - `RELOADING=1` with `MONOTONIC_USEC=` when a reload starts, then `READY=1` when it is done
 ///   (whether the new configuration was taken or refused);
-/// - `STOPPING=1` when a graceful stop begins.
+/// - `STOPPING=1` when a graceful stop begins;
+/// - `EXTEND_TIMEOUT_USEC=` (systemd ≥ 236) every few seconds while the database opens (its page
+///   check after an unclean stop reads the whole file: 125 s at 10,000,000 incidents, past the
+///   default `TimeoutStartSec=` of 90 s), so that a large database is not killed mid-check.
 ///
 /// Everything is a no-op without `$NOTIFY_SOCKET` (a daemon started by hand or by tests).
 public final class ServiceManager: @unchecked Sendable {
@@ -106,6 +109,26 @@ public final class ServiceManager: @unchecked Sendable {
     }
 
     // MARK: Timers
+
+    /// Runs `body` — a long step of the start, such as opening the database — while telling
+    /// systemd that the start goes on: `EXTEND_TIMEOUT_USEC=` of `extension` with `STATUS=` at
+    /// once, then again every `interval` until `body` returns. The start is then limited by the
+    /// work itself (a check that reads the whole file takes as long as the file is large), not by
+    /// `TimeoutStartSec=`; older systemd ignores the assignment.
+    public func extendingStartTimeout<T, E: Error>(
+        status: String, every interval: DispatchTimeInterval = .seconds(10), extension microseconds: UInt64 = 30_000_000,
+        _ body: () throws(E) -> T
+    ) throws(E) -> T {
+        guard isEnabled else { return try body() }
+        let message = ["EXTEND_TIMEOUT_USEC=\(microseconds)", "STATUS=" + Self.oneLine(status)]
+        notify(message)
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        timer.setEventHandler { [self] in notify(message) }
+        timer.activate()
+        defer { timer.cancel() }
+        return try body()
+    }
 
     /// Pings the watchdog at half its timeout. Each ping is handed to `dispatcher` (which runs it
     /// on the dispatcher's serial queue) and sent from there: if that queue is stuck, no ping

@@ -33,6 +33,7 @@ public struct Migration: Sendable {
         Migration(
             version: 5, name: "the steps of the loop: 立案 and channels, requests, 挂账, 督办, 回访",
             sql: SchemaV5Loop.sql, rebuildsTables: true),
+        Migration(version: 6, name: "an index for lists of a category; the tier in the state index", sql: SchemaV6ListIndexes.sql),
     ]
 
     /// The schema version this code reads and writes.

@@ -155,8 +155,27 @@ enum IncidentQueries {
         return recorded
     }
 
-    /// The highest incident id so far (0 for none).
-    static let lastIncidentID = "SELECT coalesce(max(id), 0) FROM incidents"
+    /// The states `status` counts through `incidents_state` (each a range of it, read in index
+    /// order: no sort), with their count per tier: all but `closed`, which holds most of the
+    /// history and is counted as the rest of the total.
+    static let stateCounts = """
+        SELECT state, count(*), \(Tier.allCases.map { "sum(tier = \($0.rawValue))" }.joined(separator: ", ")) \
+        FROM incidents INDEXED BY incidents_state \
+        WHERE state IN \(sqlList(IncidentState.allCases.filter { $0 != .closed })) GROUP BY state
+        """
+    /// The incidents' count is the last id, as the events' is the last seq: the id is the rowid
+    /// (SQLite gives each insert the highest + 1; a rolled-back transaction leaves no gap), only
+    /// the migrations' table rebuilds set it (by copying), and nothing deletes an incident (each
+    /// has its first event, whose foreign key refuses it).
+    static let lastIncidentID = "SELECT max(id) FROM incidents"
+
+    /// `('a', 'b')`.
+    private static func sqlList(_ states: [IncidentState]) -> String {
+        "(" + states.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    }
+
+    /// The events' count and last seq (`statistics`), one seek to the end of the table.
+    static let lastEventSeq = "SELECT max(seq) FROM events"
 
     // MARK: Reads (on a reader connection)
 
@@ -246,83 +265,6 @@ enum IncidentQueries {
         }
     }
 
-    static func incidents(matching filter: IncidentFilter, on connection: Connection) throws(StoreError) -> [Incident] {
-        var conditions: [String] = []
-        var values: [SQLValue] = []
-        if let state = filter.state {
-            conditions.append("state = ?")
-            values.append(.text(state.rawValue))
-        }
-        if filter.openOnly { conditions.append(openCondition) }
-        if let tier = filter.tier {
-            conditions.append("tier = ?")
-            values.append(.integer(Int64(tier.rawValue)))
-        }
-        if let unit = filter.unit {
-            // Codes are digits, so "starts with P" is the range [P, P + ":") (':' sorts right after '9'),
-            // which the indexes can serve. A city's units start with its first 4 digits.
-            let prefix = unit.tier == .city ? String(unit.rawValue.prefix(4)) : unit.rawValue
-            let range = { (column: String) in "(\(column) >= ? AND \(column) < ?)" }
-            conditions.append(
-                "(\(range("unit")) OR \(range("community")) OR (community IS NULL AND (\(range("street")) OR \(range("district")))))")
-            for _ in 0..<4 { values += [.text(prefix), .text(prefix + ":")] }
-        }
-        if let category = filter.category {
-            conditions.append("category = ?")
-            values.append(.text(category))
-        }
-        // The lights depend on now: they are found through `incidents_light`, which holds only the
-        // cases that can have one, keyed by when they stop being green (below).
-        let now = SQLValue.integer(filter.now.milliseconds)
-        if filter.overdueOnly {
-            conditions.append("(\(redCondition))")
-            values += [now, now]
-        }
-        if filter.nearDeadline {
-            conditions.append("(\(yellowCondition))")
-            values += [now, now, now]
-        }
-        if filter.withOpenRequest { conditions.append("request IS NOT NULL") }
-        if filter.toVisit { conditions.append(SchemaV5Loop.toVisitCondition) }
-        if let window = filter.window {
-            conditions.append("window = ?")
-            values.append(.text(window.rawValue))
-        }
-        if let since = filter.createdSince {
-            conditions.append("created_at >= ?")
-            values.append(.integer(since.milliseconds))
-        }
-        if let before = filter.createdBefore {
-            conditions.append("created_at < ?")
-            values.append(.integer(before.milliseconds))
-        }
-        if let beforeID = filter.beforeID {
-            conditions.append("id < ?")
-            values.append(.integer(beforeID))
-        }
-        var sql = "SELECT \(IncidentRecords.incidentColumns) FROM incidents"
-        let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        if filter.overdueOnly || filter.nearDeadline {
-            // The ids first, from the light index alone (the cases that are not green, not the
-            // table), newest first; then only those rows are read.
-            sql += " WHERE id IN (SELECT id FROM incidents INDEXED BY incidents_light\(condition) ORDER BY id DESC LIMIT ?)"
-            sql += " ORDER BY id DESC"
-        } else {
-            sql += condition + " ORDER BY id DESC LIMIT ?"
-        }
-        values.append(.integer(Int64(filter.effectiveLimit)))
-        do {
-            let select = try connection.cachedStatement(sql)
-            defer { select.reset() }
-            try select.bind(values)
-            var incidents: [Incident] = []
-            while try select.step() { incidents.append(try IncidentRecords.incident(from: select)) }
-            return incidents
-        } catch {
-            throw StoreError(error)
-        }
-    }
-
     /// Counts, read in one transaction so that they agree with each other; the lights at `now`.
     /// How many cases `condition` (a light's, with `now` bound `binding` times) holds, read from the
     /// light index alone.
@@ -339,39 +281,38 @@ enum IncidentQueries {
             try connection.execute("BEGIN")
             defer { try? connection.execute("COMMIT") }
             var byState = Dictionary(uniqueKeysWithValues: IncidentState.allCases.map { ($0, 0) })
-            var total = 0
-            let states = try connection.cachedStatement("SELECT state, count(*) FROM incidents GROUP BY state")
-            defer { states.reset() }
-            while try states.step() {
-                let count = Int(states.int64(at: 1))
-                total += count
-                if let state = states.string(at: 0).flatMap(IncidentState.init(rawValue:)) { byState[state] = count }
-            }
             var byTier = Dictionary(uniqueKeysWithValues: Tier.allCases.map { ($0, 0) })
             var byTierAndState: [Tier: [IncidentState: Int]] = [:]
-            // One pass over the open incidents, per tier and state.
-            let open = try connection.cachedStatement(
-                "SELECT tier, state, count(*) FROM incidents WHERE \(openCondition) GROUP BY tier, state")
-            defer { open.reset() }
-            while try open.step() {
-                let count = Int(open.int64(at: 2))
-                guard let tier = Tier(rawValue: Int(open.int64(at: 0))),
-                    let state = open.string(at: 1).flatMap(IncidentState.init(rawValue:))
-                else { continue }
-                byTier[tier, default: 0] += count
-                byTierAndState[tier, default: [:]][state] = count
+            // Every incident is counted by its id (`lastIncidentID`); the states but `closed` from
+            // their ranges of incidents_state, `closed` (most of the history) as the rest.
+            let lastID = try connection.scalarInt(lastIncidentID)
+            let total = Int(lastID ?? 0)
+            let states = try connection.cachedStatement(stateCounts)
+            defer { states.reset() }
+            var counted = 0
+            while try states.step() {
+                guard let state = states.string(at: 0).flatMap(IncidentState.init(rawValue:)) else { continue }
+                byState[state] = Int(states.int64(at: 1))
+                counted += Int(states.int64(at: 1))
+                // The open cases per tier and state, from the same pass (the tier is in the index).
+                guard state.isOpen else { continue }
+                for (column, tier) in Tier.allCases.enumerated() {
+                    let count = Int(states.int64(at: Int32(2 + column)))
+                    byTier[tier, default: 0] += count
+                    if count > 0 { byTierAndState[tier, default: [:]][state] = count }
+                }
             }
+            byState[.closed] = total - counted
             // The red (超期) and yellow counts: `list --overdue` / `--near-deadline`'s conditions,
             // through `incidents_light` (only the cases that are not green), not a test of every row.
             let overdue = try countLit(redCondition, binding: 2, now: now, on: connection)
             let nearDeadline = try countLit(yellowCondition, binding: 3, now: now, on: connection)
             let pending = Int(try connection.scalarInt(pendingTimerCount) ?? 0)
-            let lastID = try connection.scalarInt("SELECT max(id) FROM incidents")
-            let events = try connection.cachedStatement("SELECT count(*), max(seq) FROM events")
-            defer { events.reset() }
-            try events.step()
-            let eventCount = Int(events.int64(at: 0))
-            let lastSeq = events.optionalInt64(at: 1)
+            // The events' count is the last seq: seq is the rowid (SQLite gives each insert the
+            // highest + 1; a rolled-back transaction leaves no gap), nobody sets it but the
+            // migrations' table rebuilds, which copy it, and a trigger refuses every DELETE.
+            let lastSeq = try connection.scalarInt(lastEventSeq)
+            let eventCount = Int(lastSeq ?? 0)
             let version = try Migrator.version(of: connection)
             return StoreStatistics(
                 totalIncidents: total, incidentsByState: byState, openIncidentsByTier: byTier,
