@@ -26,7 +26,7 @@ enum BackupCommand {
             do throws(StoreError) {
                 copy = try DatabaseBackup.copy(from: database, to: destination)
             } catch {
-                output.error("backup of \(database) failed: \(error)")
+                output.error(output.text("backup.failed", ["database": database, "error": String(describing: error)]))
                 return 1
             }
             if json || parsed.has("--json") {

@@ -10,18 +10,21 @@ public final class GridConnection {
     private var buffer: [UInt8] = []
     private var nextID: Int64 = 1
     public var timeoutMilliseconds: Int32
+    /// The language of the errors this connection throws.
+    private let language: Language
 
     /// Connects to the daemon at `path` (called `name` in messages, `path` by default); the error
     /// says the daemon is unavailable and, in `language`, what would make it work.
     public init(path: String, name: String? = nil, timeoutMilliseconds: Int32 = 30_000, language: Language = .en) throws(ClientError) {
         self.path = path
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.language = language
         do throws(Errno) {
             fd = try UnixSocket.connect(path: path)
         } catch {
             // EACCES: the socket is 0660 gridd:gridd-workers; ENOENT, ECONNREFUSED: nobody listens.
             let key = error.code == EACCES ? "connect.denied" : [ENOENT, ECONNREFUSED].contains(error.code) ? "connect.notRunning" : "connect.failed"
-            throw ClientError.unavailable(Messages.text(key, language, ["socket": name ?? path, "error": error.message]))
+            throw ClientError.unavailable(Messages.text(key, language, ["socket": name ?? path, "error": Messages.errorText(error, language)]))
         }
     }
 
@@ -58,7 +61,7 @@ public final class GridConnection {
         do throws(Errno) {
             try UnixSocket.sendAll(fd, Array((line + "\n").utf8))
         } catch {
-            throw ClientError.unavailable("lost the connection to gridd: \(error.message)")
+            throw ClientError.unavailable(failure("connect.lost", error))
         }
     }
 
@@ -85,6 +88,11 @@ public final class GridConnection {
         try nextLine(watching: watched)
     }
 
+    /// The catalogue's `key` with the failed call's text, in the connection's language.
+    private func failure(_ key: String, _ error: Errno) -> String {
+        Messages.text(key, language, ["error": Messages.errorText(error, language)])
+    }
+
     private func nextLine(watching watched: FileDescriptor?) throws(ClientError) -> [UInt8]? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
@@ -96,11 +104,11 @@ public final class GridConnection {
             do throws(Errno) {
                 wait = try fd.waitForInput(timeoutMilliseconds: timeoutMilliseconds, orHangUpOf: watched)
             } catch {
-                throw ClientError.unavailable("waiting for gridd: \(error.message)")
+                throw ClientError.unavailable(failure("connect.waiting", error))
             }
             switch wait {
             case .readable: break
-            case .timedOut: throw ClientError.unavailable("gridd did not answer within \(timeoutMilliseconds) ms")
+            case .timedOut: throw ClientError.unavailable(Messages.text("connect.timedOut", language, ["ms": String(timeoutMilliseconds)]))
             case .watchedHungUp: return nil
             }
             var chunk = [UInt8](repeating: 0, count: 65536)
@@ -109,11 +117,11 @@ public final class GridConnection {
             }
             switch result {
             case .success(0):
-                throw ClientError.unavailable("gridd closed the connection")
+                throw ClientError.unavailable(Messages.text("connect.closed", language))
             case .success(let count):
                 buffer.append(contentsOf: chunk[0..<count])
             case .failure(let error):
-                throw ClientError.unavailable("reading from gridd: \(error.message)")
+                throw ClientError.unavailable(failure("connect.reading", error))
             }
         }
     }

@@ -42,7 +42,7 @@ enum DropCommand {
             do throws(Errno) {
                 name = try write(content.bytes, suffix: content.suffix, spool: spool.path)
             } catch {
-                output.error("cannot write into the spool \(spool.name): \(error)")
+                output.error(output.text("drop.failed", ["spool": spool.name, "error": Messages.errorText(error, output.language)]))
                 return 73
             }
             if json || parsed.has("--json") {

@@ -1,4 +1,6 @@
 import GridCore
+import GridSystem
+import Glibc
 
 /// gridctl's message catalogue: every text it shows people, by key, in English (`MessagesEN`)
 /// and Chinese (`MessagesZH`); `{name}` marks where a value goes. A test checks that both hold
@@ -29,6 +31,20 @@ public enum Messages {
         }
         return names
     }
+
+    /// What a failed system call says, for people: in Chinese for the errors people meet
+    /// (no such file, permission, refused connection, disk full …), else the C library's text.
+    public static func errorText(_ error: Errno, _ language: Language) -> String {
+        guard language == .zh, let text = chineseErrno[error.code] else { return error.message }
+        return text
+    }
+
+    static let chineseErrno: [Int32: String] = [
+        ENOENT: "文件或目录不存在", EACCES: "权限不足", EPERM: "不允许的操作", ECONNREFUSED: "连接被拒绝",
+        ENOTDIR: "路径中有一项不是目录", EISDIR: "是一个目录", EEXIST: "文件已存在", ENOSPC: "磁盘空间不足",
+        EROFS: "只读文件系统", ELOOP: "符号链接过多（或拒绝跟随的符号链接）", ENAMETOOLONG: "文件名太长",
+        ECONNRESET: "连接被对方重置", EPIPE: "连接已断开", EDQUOT: "超出磁盘配额", EFBIG: "文件太大",
+    ]
 
     /// A state as people say it: 处置中 in Chinese, `acknowledged` in English.
     static func state(_ wire: String?, _ language: Language) -> String {

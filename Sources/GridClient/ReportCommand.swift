@@ -56,7 +56,7 @@ enum ReportCommand {
                 defer { fd.close() }
                 try fd.writeAll(bytes)
             } catch {
-                output.error("cannot write the report to \(path): \(error)")
+                output.error(output.text("report.output.failed", ["file": path, "error": Messages.errorText(error, output.language)]))
                 return 73
             }
             return 0

@@ -44,9 +44,16 @@ final class GridctlLanguageTests: XCTestCase {
         let json = try daemon.gridctl(["--lang", "zh", "--json", "show", "1"])
         XCTAssertEqual(try JSONParser.parse(json.stdout).objectValue?["state"], "acknowledged")
 
+        // A report that cannot be written: 73, and the system's reason in Chinese too.
+        let unwritable = try daemon.gridctl(["--lang", "zh", "report", "--output", daemon.directory + "/no-such-dir/11月.html"])
+        XCTAssertEqual(unwritable.status, 73, unwritable.stderr)
+        XCTAssertTrue(unwritable.stderr.contains("无法把报表写入") && unwritable.stderr.contains("文件或目录不存在"), unwritable.stderr)
+
         XCTAssertEqual(daemon.stop(), 0)
         let down = try daemon.gridctl(["--lang", "zh", "status"])
         XCTAssertEqual(down.status, 69)
         XCTAssertTrue(down.stderr.contains("守护进程没有运行") && down.stderr.contains("systemctl start gridd.socket"), down.stderr)
+        XCTAssertTrue(down.stderr.contains("文件或目录不存在") || down.stderr.contains("连接被拒绝"), down.stderr)
+        XCTAssertFalse(down.stderr.contains("No such file") || down.stderr.contains("Connection refused"), down.stderr)
     }
 }
