@@ -5,23 +5,18 @@ import GridCore
 /// and the offset. Older records written in UTC (`Z`) have no zone of their own: they are read
 /// at the offset of the answer's `now`, so one table does not mix zones.
 struct WireTime: Equatable {
-    let instant: Timestamp
+    /// The instant with the offset it was written at (0 for `Z`).
+    let time: LocalTime
     /// Seconds east of UTC; nil for a time written in UTC (`Z`).
     let offsetSeconds: Int?
 
+    var instant: Timestamp { time.instant }
+
     init?(_ text: String) {
-        guard let instant = Timestamp(rfc3339: text) else { return nil }
-        self.instant = instant
+        guard let time = LocalTime(rfc3339: text) else { return nil }
+        self.time = time
         let last = text.utf8.last
-        if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
-            offsetSeconds = nil
-        } else {
-            // Parsed already: the last six bytes are `+HH:MM` or `-HH:MM`.
-            let sign = text.dropLast(5).last == "-" ? -1 : 1
-            let hours = Int(text.suffix(5).prefix(2)) ?? 0
-            let minutes = Int(text.suffix(2)) ?? 0
-            offsetSeconds = sign * (hours * 3600 + minutes * 60)
-        }
+        offsetSeconds = last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") ? nil : time.utcOffsetSeconds
     }
 
     init?(_ value: JSONValue?) {
@@ -31,10 +26,7 @@ struct WireTime: Equatable {
 
     /// The local date and the minute of the day at `offset` (the time's own when it has one).
     func wallClock(fallbackOffset: Int?) -> (date: CivilDate, minuteOfDay: Int) {
-        let offset = offsetSeconds ?? fallbackOffset ?? 0
-        let localSeconds = instant.milliseconds.floorDivided(by: 1000) + Int64(offset)
-        let days = localSeconds.floorDivided(by: 86400)
-        return (CivilDate(daysSinceEpoch: days), Int(localSeconds - days * 86400) / 60)
+        LocalTime(instant, utcOffsetSeconds: offsetSeconds ?? fallbackOffset ?? 0).wallClock
     }
 }
 
@@ -79,12 +71,4 @@ enum TimeText {
     }
 
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-}
-
-extension Int64 {
-    /// Division rounding toward minus infinity (times before 1970 fall on the right day).
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
 }

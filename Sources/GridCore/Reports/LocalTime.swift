@@ -29,6 +29,13 @@ public struct LocalTime: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { instant.rfc3339(utcOffsetSeconds: utcOffsetSeconds) }
 
+    /// The local calendar date and the minute of that day.
+    public var wallClock: (date: CivilDate, minuteOfDay: Int) {
+        let local = floorDivide(instant.milliseconds, 1000) + Int64(utcOffsetSeconds)
+        let days = floorDivide(local, 86_400)
+        return (CivilDate(daysSinceEpoch: days), Int(local - days * 86_400) / 60)
+    }
+
     /// The local date and time without seconds, e.g. `2026-05-01 09:30`.
     public var minuteText: String {
         let text = description
