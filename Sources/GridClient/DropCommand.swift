@@ -69,33 +69,18 @@ enum DropCommand {
         }
         let others = arguments.values.keys.filter { $0 != "--file" }
         guard others.isEmpty else { throw ClientError.usage("--file cannot be combined with \(others.sorted().joined(separator: ", "))") }
-        let bytes: [UInt8]
-        do throws(Errno) {
-            bytes = file == "-" ? try FileDescriptor.standardInput.readAll(limit: 256 << 20) : try Files.read(file, limit: 256 << 20)
-        } catch {
-            throw ClientError.input("cannot read \(file): \(error.message)")
+        let bytes = try SubmitLines.readBytes(file)
+        let terminated = bytes.last == 0x0A ? bytes : bytes + [0x0A]
+        if (try? JSONParser.parse(bytes)) != nil, !file.hasSuffix(".jsonl") { return (terminated, ".json", 1) }
+        // The file goes into the spool whole: one bad line refuses it here.
+        let lines = SubmitLines.lines(bytes)
+        for line in lines {
+            guard case .failure(let error) = line.report else { continue }
+            let reason = error.code == .badRequest ? "a report must be a JSON object" : "not a JSON report: \(error.message)"
+            throw ClientError.input("\(file):\(line.number): \(reason)")
         }
-        if (try? JSONParser.parse(bytes)) != nil, !file.hasSuffix(".jsonl") {
-            return (bytes.last == 0x0A ? bytes : bytes + [0x0A], ".json", 1)
-        }
-        var reports = 0
-        var number = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            do {
-                guard try JSONParser.parse(line).objectValue != nil else {
-                    throw ClientError.input("\(file):\(number): a report must be a JSON object")
-                }
-            } catch let error as ClientError {
-                throw error
-            } catch {
-                throw ClientError.input("\(file):\(number): not a JSON report: \(error)")
-            }
-            reports += 1
-        }
-        guard reports > 0 else { throw ClientError.input("\(file): no report in it") }
-        return (bytes.last == 0x0A ? bytes : bytes + [0x0A], ".jsonl", reports)
+        guard !lines.isEmpty else { throw ClientError.input("\(file): no report in it") }
+        return (terminated, ".jsonl", lines.count)
     }
 
     /// Writes `bytes` as tmp/NAME, fsyncs it, renames it to new/NAME and fsyncs new/; returns NAME.

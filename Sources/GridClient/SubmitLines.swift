@@ -25,13 +25,25 @@ enum SubmitLines {
     }
 
     static func read(_ path: String) throws(ClientError) -> Input {
-        let bytes: [UInt8]
+        let bytes = try readBytes(path)
+        if !path.hasSuffix(".jsonl"), let value = try? JSONParser.parse(bytes) { return .one(value) }
+        let lines = lines(bytes)
+        guard !lines.isEmpty else { throw ClientError.input("\(path): no report in it") }
+        return .lines(lines)
+    }
+
+    /// The file's bytes (`-`: standard input), at most 256 MiB; exit 66 when it cannot be read.
+    static func readBytes(_ path: String) throws(ClientError) -> [UInt8] {
         do throws(Errno) {
-            bytes = path == "-" ? try FileDescriptor.standardInput.readAll(limit: 256 << 20) : try Files.read(path, limit: 256 << 20)
+            return path == "-" ? try FileDescriptor.standardInput.readAll(limit: 256 << 20) : try Files.read(path, limit: 256 << 20)
         } catch {
             throw ClientError.input("cannot read \(path): \(error.message)")
         }
-        if !path.hasSuffix(".jsonl"), let value = try? JSONParser.parse(bytes) { return .one(value) }
+    }
+
+    /// The non-blank lines of JSON Lines `bytes`, numbered from 1, each a report (a JSON object)
+    /// or why it is not one.
+    static func lines(_ bytes: [UInt8]) -> [Line] {
         var lines: [Line] = []
         for (index, text) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             guard text.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
@@ -45,8 +57,7 @@ enum SubmitLines {
             }
             lines.append(Line(number: index + 1, report: report))
         }
-        guard !lines.isEmpty else { throw ClientError.input("\(path): no report in it") }
-        return .lines(lines)
+        return lines
     }
 
     /// Sends the reports in batches of at most `batch` (and `lineBudget` bytes), prints each
