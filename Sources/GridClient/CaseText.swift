@@ -32,7 +32,7 @@ struct CaseText {
     }
 
     /// `hotline 12345热线` (English), `12345热线` (Chinese).
-    static func channel(_ value: JSONValue?, _ language: Language = .en) -> String {
+    static func channel(_ value: JSONValue?, _ language: Language) -> String {
         guard let raw = value?.stringValue, let channel = Channel(rawValue: raw) else { return value?.text ?? "-" }
         return language == .zh ? channel.chineseName : "\(channel.rawValue) \(channel.chineseName)"
     }
