@@ -29,6 +29,15 @@ enum BenchCommand {
             let burst = DeadlineBench.fire(count: count, spreadMilliseconds: 999)
             writeDiagnostic("burst of \(count): \(formatRate(burst.rate)) escalations (\(formatRate(burst.perCPUSecond)) per CPU-second of gridd), lateness p99 \(burst.p99) ms, median \(burst.median) ms\n")
         }
+        if only == "intake" {
+            // The durable submit rounds alone, no baselines, for profiling the intake path:
+            // `grid-bench intake [BATCH]` (8 pipelining clients, 5000 reports each per round).
+            let batch = arguments.dropFirst().first.flatMap { Int($0) } ?? 1
+            for round in 0..<3 {
+                let result = SubmitBench.measureRound(round: round, perClient: 5000, op: "submit", batch: batch)
+                writeDiagnostic("intake round \(round): \(formatRate(result.rate)) reports\n")
+            }
+        }
         if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
         // list --overdue / --near-deadline on a million incidents (printed, not in the table).
         if only == "lights" { LightListBench.run(quick: quick) }

@@ -71,11 +71,13 @@ enum SubmitBench {
         let traffic = PipelinedClients.run(socket: daemon.paths.socket, clients: clients, perClient: lines, marker: okMarker) { client, index in
             request(op: op, round: round, client: client, index: index, batch: batch)
         }
-        let writer = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore)
+        let cpuAfter = ThreadCPU.snapshot(pid: getpid())
+        let writer = cpuAfter.busiest(since: cpuBefore)
+        let process = cpuAfter.total(since: cpuBefore)
         after?()
         let reports = clients * lines * (op == "submit" ? batch : 1)
         if op == "submit", let summary = BenchDaemonSetup.commitSummary(daemon) {
-            writeDiagnostic("  round \(round)\(batch > 1 ? " (batches of \(batch))" : ""): \(summary); busiest thread \(writer.name): \(format1(writer.seconds / Double(reports) * 1e6)) µs per report\n")
+            writeDiagnostic("  round \(round)\(batch > 1 ? " (batches of \(batch))" : ""): \(summary); busiest thread \(writer.name): \(format1(writer.seconds / Double(reports) * 1e6)) µs per report; all threads (daemon and clients): \(format1(process / Double(reports) * 1e6)) µs per report\n")
         }
         BenchDaemonSetup.stop(daemon)
         precondition(traffic.failures == 0, "\(op): some requests failed")
