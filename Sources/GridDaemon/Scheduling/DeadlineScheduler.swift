@@ -1,6 +1,7 @@
 import Dispatch
 import GridCore
 import GridStore
+import Synchronization
 
 /// Fires incidents' deadlines: a min-heap of pending timers (rebuilt from SQLite at start-up)
 /// and one DispatchSourceTimer armed at the earliest. Due timers go in slices to the
@@ -22,6 +23,10 @@ public final class DeadlineScheduler: @unchecked Sendable {
     public static let sliceSize = 256
 
     private let queue = DispatchQueue(label: "gridd.scheduler")
+    /// Entries handed to `schedule` and not yet in the heap, and whether a hop to `queue` is
+    /// already on its way for them: intake calls `schedule` once per committed report, and one
+    /// hop (a thread wake-up) per report cost more than the heap insert it carries.
+    private let arriving = Mutex<(entries: [DeadlineHeap.Entry], hopQueued: Bool)>(([], false))
     private let store: IncidentStore
     private let clock: DrillClock
     /// What fires the due timers; set by `start`.
@@ -68,11 +73,25 @@ public final class DeadlineScheduler: @unchecked Sendable {
         }
     }
 
-    /// Schedules next timers of incidents that were created or changed (`DeadlineHeap.Entry(nextTimerOf:)`),
-    /// in one hop.
+    /// Schedules next timers of incidents that were created or changed (`DeadlineHeap.Entry(nextTimerOf:)`).
+    /// Calls that come while a hop is pending join it: one hop carries everything that arrived
+    /// before it ran, so a block queued after this call (`snapshot`) sees these entries.
     public func schedule(_ entries: [DeadlineHeap.Entry]) {
         guard !entries.isEmpty else { return }
+        let hop = arriving.withLock { arriving -> Bool in
+            arriving.entries.append(contentsOf: entries)
+            if arriving.hopQueued { return false }
+            arriving.hopQueued = true
+            return true
+        }
+        guard hop else { return }
         queue.async { [self] in
+            let entries = arriving.withLock { arriving -> [DeadlineHeap.Entry] in
+                arriving.hopQueued = false
+                let taken = arriving.entries
+                arriving.entries = []
+                return taken
+            }
             guard !stopped else { return }
             for entry in entries { heap.insert(entry) }
             arm()

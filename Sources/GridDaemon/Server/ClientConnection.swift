@@ -1,6 +1,7 @@
 import Dispatch
 import GridCore
 import GridSystem
+import Synchronization
 
 /// One client of the socket: reads request lines, hands them to the handler, and writes the
 /// responses back in request order (clients may pipeline), without ever blocking the server
@@ -50,6 +51,10 @@ final class ClientConnection: @unchecked Sendable {
     private static let streamChunkBytes = 65536
     /// A resume is queued (see `resumeReadingIfCaughtUp`).
     private var resumeQueued = false
+    /// Answers handed to `reply` on other queues (intake's come after COMMIT, a chunk at a time)
+    /// waiting for one hop onto `queue`, and whether that hop is on its way: one hop and one
+    /// write(2) carry every answer that arrived before it ran, not one of each per answer.
+    private let arrivals = Mutex<(answers: [(slot: Int, response: [UInt8])], hopQueued: Bool)>(([], false))
     /// The last complete request, or the last answer written out.
     private(set) var lastActivity = DispatchTime.now()
 
@@ -158,9 +163,7 @@ final class ClientConnection: @unchecked Sendable {
         let slot = responses.reserve()
         handler.handle(
             line: line, from: peer,
-            reply: { [self] response in
-                queue.async { self.fill(slot: slot, with: response) }
-            },
+            reply: { [self] response in arrive(slot: slot, response: response) },
             stream: { [self] body in
                 dispatchPrecondition(condition: .onQueue(queue))
                 attach(body, slot: slot)
@@ -254,10 +257,32 @@ final class ClientConnection: @unchecked Sendable {
         flushResponses()
     }
 
-    private func fill(slot: Int, with response: [UInt8]) {
+    /// Any queue: queues an answer for `slot`, and the hop that fills it unless one is on its way.
+    private func arrive(slot: Int, response: [UInt8]) {
+        let hop = arrivals.withLock { arrivals -> Bool in
+            arrivals.answers.append((slot, response))
+            if arrivals.hopQueued { return false }
+            arrivals.hopQueued = true
+            return true
+        }
+        if hop { queue.async { [self] in fillArrived() } }
+    }
+
+    /// Fills the slots of every answer that arrived, then writes what is in order in one go.
+    private func fillArrived() {
+        let answers = arrivals.withLock { arrivals -> [(slot: Int, response: [UInt8])] in
+            arrivals.hopQueued = false
+            let taken = arrivals.answers
+            arrivals.answers = []
+            return taken
+        }
         guard phase != .closed else { return }
-        backPressure.noteResponse(bytes: response.count)
-        guard responses.fill(slot, with: response) else { return }
+        var filled = false
+        for answer in answers {
+            backPressure.noteResponse(bytes: answer.response.count)
+            if responses.fill(answer.slot, with: answer.response) { filled = true }
+        }
+        guard filled else { return }
         flushResponses()
         closeIfFinished()
     }

@@ -47,7 +47,7 @@ enum IncidentQueries {
         var keyDigest: [UInt8]?
         /// The incident's values, then `key_uid` and `key_digest`.
         var incidentValues: [SQLValue]
-        /// The event's values; index 1 (incident_id) is filled in on the writer.
+        /// The event's values; index 1 (incident_id, parameter 2) is bound over on the writer.
         var eventValues: [SQLValue]
 
         init(_ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]?) {
@@ -84,21 +84,22 @@ enum IncidentQueries {
 
     /// A key conflict is a result, not a thrown error: a thrown one would make the group commit
     /// run the whole batch again with a savepoint per operation.
+    /// On the writer, where each copy of a value and each array built is paid by every submit:
+    /// the prepared values are bound where they lie (the event's incident id over its placeholder).
     static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeResult {
-        let incident = prepared.incident
         let insert = try context.statement(insertIncident)
         try insert.bind(prepared.incidentValues)
         try insert.step()
-        if let key = incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
-        var stored = incident
-        stored.id = context.lastInsertRowID
-        var recorded = prepared.event
-        recorded.incidentID = stored.id
-        var eventValues = prepared.eventValues
-        eventValues[1] = .integer(stored.id)
+        if let key = prepared.incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
+        let id = context.lastInsertRowID
         let insertEventRow = try context.statement(insertEvent)
-        try insertEventRow.bind(eventValues)
+        try insertEventRow.bind(prepared.eventValues)
+        try insertEventRow.bind(.integer(id), at: 2)
         try insertEventRow.step()
+        var stored = prepared.incident
+        stored.id = id
+        var recorded = prepared.event
+        recorded.incidentID = id
         recorded.seq = context.lastInsertRowID
         return .outcome(IntakeOutcome(incident: stored, created: true, event: recorded))
     }
@@ -127,7 +128,12 @@ enum IncidentQueries {
     /// fails the operation, and the writer runs the batch again isolating); isolating, each
     /// report in its own savepoint, a failing one undone alone and given its error.
     static func intake(batch: [PreparedIntake], in context: WriteContext) throws -> [Result<IntakeResult, StoreError>] {
-        guard context.isolating else { return try batch.map { .success(try intake($0, in: context)) } }
+        guard context.isolating else {
+            var results: [Result<IntakeResult, StoreError>] = []
+            results.reserveCapacity(batch.count)
+            for index in batch.indices { results.append(.success(try intake(batch[index], in: context))) }
+            return results
+        }
         let connection = context.connection
         return try batch.map { (prepared) throws -> Result<IntakeResult, StoreError> in
             try connection.executeCached("SAVEPOINT report")
