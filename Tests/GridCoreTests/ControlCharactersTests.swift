@@ -59,6 +59,22 @@ final class ControlCharactersTests: XCTestCase {
         XCTAssertEqual(line.split(whereSeparator: \.isNewline).count, 1, line)
     }
 
+    /// A value stands bare exactly when it holds no space, quote, `=`, backslash or control,
+    /// whether it is ASCII (checked a byte at a time) or not (checked scalar by scalar).
+    func testLogfmtLeavesExactlyTheSafeValuesBare() {
+        let scalars = (0x00...0x2100).compactMap(Unicode.Scalar.init) + ["\u{2066}", "\u{2069}", "\u{3000}", "张", "🙂"]
+        for scalar in scalars {
+            let unsafe = scalar == " " || scalar == "\"" || scalar == "=" || scalar == "\\" || ControlCharacters.contains(scalar)
+            for prefix in ["id", "张三"] {
+                var value = prefix
+                value.unicodeScalars.append(scalar)
+                let quoted = Logfmt.quoted(value)
+                XCTAssertEqual(quoted != value, unsafe, "U+\(String(scalar.value, radix: 16)) after \(prefix)")
+            }
+        }
+        XCTAssertEqual(Logfmt.quoted(""), #""""#)
+    }
+
     func testMaskedNamesKeepOneCharacter() {
         XCTAssertEqual(PersonName.masked("张三丰"), "张*")
         XCTAssertEqual(PersonName.masked("Li"), "L*")

@@ -61,6 +61,28 @@ public struct WorkingTimeIndex: Sendable {
     }
 
     /// Working time accrued in the indexed intervals up to `instant`.
+    /// `start` plus `milliseconds` of working time, exactly as `WorkingCalendar.adding` gives it
+    /// (a deadline that falls on the end of an interval is that end, not the next start), by two
+    /// binary searches instead of a walk over the days; nil when `start` or the result is
+    /// outside the indexed range, or `milliseconds` is negative (the caller walks the calendar).
+    public func adding(workingMilliseconds milliseconds: Int64, to start: Timestamp) -> Timestamp? {
+        let a = start.milliseconds
+        guard milliseconds >= 0, a >= coveredFrom, a <= coveredTo else { return nil }
+        if milliseconds == 0 { return start }
+        let (target, overflow) = accrued(at: a).addingReportingOverflow(milliseconds)
+        guard !overflow else { return nil }
+        // The first interval by whose end the target has accrued.
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if before[middle] + (ends[middle] - starts[middle]) >= target { high = middle } else { low = middle + 1 }
+        }
+        guard low < starts.count else { return nil }
+        let result = starts[low] + (target - before[low])
+        guard result <= coveredTo else { return nil }
+        return Timestamp(milliseconds: result)
+    }
+
     private func accrued(at instant: Int64) -> Int64 {
         // The last interval starting at or before the instant.
         var low = 0, high = starts.count

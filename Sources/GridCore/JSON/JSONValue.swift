@@ -25,6 +25,10 @@ public struct JSONObject: Sendable, Equatable {
 
     public init() {}
 
+    /// An empty object with room for `capacity` pairs: encoders of objects with many keys
+    /// (an incident has 35) build them without growing the storage on the way.
+    public init(capacity: Int) { pairs.reserveCapacity(capacity) }
+
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
         for (key, value) in pairs { self[key] = value }
     }

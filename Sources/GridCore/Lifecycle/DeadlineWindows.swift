@@ -2,6 +2,9 @@
 /// arithmetic the lifecycle applies, in one place.
 struct DeadlineWindows {
     let calendar: WorkingCalendar
+    /// The calendar's working time indexed over a range, when there is one: the same deadlines
+    /// by binary search (`WorkingTimeIndex.adding`) inside it.
+    var workingTime: WorkingTimeIndex? = nil
 
     /// Starts `window` at `tier` from `start`: sets the due time, the warning, clears the overdue
     /// register. An incident whose policy has no window here gets no deadline.
@@ -64,6 +67,11 @@ struct DeadlineWindows {
     /// counting the working length as elapsed time, so an incident never loses its deadline.
     func adding(_ duration: PolicyDuration, to start: Timestamp) -> Timestamp {
         do throws(DeadlineError) {
+            if let workingTime, duration.isWorkingTime,
+                let due = workingTime.adding(workingMilliseconds: try calendar.workingLength(of: duration), to: start)
+            {
+                return due
+            }
             return try calendar.adding(duration, to: start)
         } catch {
             return start.adding(milliseconds: elapsedFallback(duration))

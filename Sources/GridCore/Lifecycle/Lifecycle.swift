@@ -16,12 +16,28 @@ public struct Lifecycle: Sendable {
     /// the city's centre.
     public let inspectorUnits: [UnitCode]
 
-    public init(calendar: WorkingCalendar, inspectorUnits: [UnitCode] = []) {
+    /// The working time of the calendar indexed over a range (`init(indexingAround:)`), so that
+    /// deadlines inside it are found by binary search: every intake computes four of them.
+    let workingTime: WorkingTimeIndex?
+
+    /// - Parameter instant: when given, working time is indexed from 30 days before it to
+    ///   `indexedDays` after it (the daemon passes the time its config was loaded; a reload
+    ///   indexes again); deadlines outside the range walk the calendar day by day, as all do
+    ///   without an index, with the same results.
+    public init(calendar: WorkingCalendar, inspectorUnits: [UnitCode] = [], indexingAround instant: Timestamp? = nil) {
         self.calendar = calendar
         self.inspectorUnits = inspectorUnits
+        workingTime = instant.map {
+            WorkingTimeIndex(
+                calendar: calendar, from: $0.adding(milliseconds: -30 * 86_400_000),
+                to: $0.adding(milliseconds: Int64(Self.indexedDays) * 86_400_000))
+        }
     }
 
-    var windows: DeadlineWindows { DeadlineWindows(calendar: calendar) }
+    /// How far ahead `init(indexingAround:)` indexes working time: two years.
+    public static let indexedDays = 731
+
+    var windows: DeadlineWindows { DeadlineWindows(calendar: calendar, workingTime: workingTime) }
 
     // MARK: Creation
 

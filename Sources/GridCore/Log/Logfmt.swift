@@ -9,11 +9,7 @@
 public enum Logfmt {
     /// `value` as it appears after `key=`.
     public static func quoted(_ value: String) -> String {
-        if !value.isEmpty,
-            !value.unicodeScalars.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || ControlCharacters.contains($0) })
-        {
-            return value
-        }
+        if !value.isEmpty, isBare(value) { return value }
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -27,6 +23,22 @@ public enum Logfmt {
             }
         }
         return text + "\""
+    }
+
+    /// True when `value` can stand unquoted: no space, quote, `=`, backslash or control. Most
+    /// values of a dispatch-log line (ids, codes, times) are printable ASCII, checked a byte at a
+    /// time; a value with other bytes is checked scalar by scalar (`ControlCharacters`).
+    static func isBare(_ value: String) -> Bool {
+        var ascii = true
+        for byte in value.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if byte <= 0x20 || byte == 0x7F || byte == 0x22 || byte == 0x3D || byte == 0x5C { return false }
+        }
+        if ascii { return true }
+        return !value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || ControlCharacters.contains($0) }
     }
 
     /// `k1=v1 k2=v2 …`, values quoted as needed.

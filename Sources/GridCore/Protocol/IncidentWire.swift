@@ -38,7 +38,7 @@ public struct IncidentWire: Sendable {
     public func encode(
         _ incident: Incident, now: Timestamp, created: Bool? = nil, withPolicy: Bool = false, maskReporter: Bool = false
     ) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 36)
         object.appendUnchecked("id", .int(incident.id))
         if let created { object.appendUnchecked("created", .bool(created)) }
         object.appendUnchecked("key", .from(incident.key))
@@ -94,7 +94,7 @@ public struct IncidentWire: Sendable {
     /// warning, a miss at the top tier being reminded (`overdue`), the case deadline and its
     /// warning, and the light (`CaseLight`, the same as the incident's `light`).
     public func deadline(_ timers: IncidentTimers, light: CaseLight?) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 14)
         object.appendUnchecked("window", .from(timers.window?.rawValue))
         object.appendUnchecked("started_at", time(timers.windowStartedAt))
         object.appendUnchecked("due_at", time(timers.dueAt))

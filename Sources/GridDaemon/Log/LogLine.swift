@@ -19,9 +19,16 @@ public struct LogLine: Sendable {
 
     /// The line without timestamp or newline: `level=info event=dispatched id=42 …`.
     public func body() -> String {
-        var text = "level=\(level.rawValue) event=\(Logfmt.quoted(event))"
+        var text = "level="
+        text.reserveCapacity(256)
+        text += level.rawValue
+        text += " event="
+        text += Logfmt.quoted(event)
         for (key, value) in fields {
-            text += " \(key)=\(Logfmt.quoted(value))"
+            text += " "
+            text += key
+            text += "="
+            text += Logfmt.quoted(value)
         }
         return text
     }

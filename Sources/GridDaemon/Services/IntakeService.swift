@@ -88,7 +88,7 @@ public final class IntakeService: Sendable {
         let priority = report.priority ?? category.defaultPriority
         let opened = model.lifecycle.open(
             report: report, placement: placement, category: category,
-            policy: model.config.policy.snapshot(category: category, priority: priority), now: clock.now(),
+            policy: model.policies.snapshot(category: category, priority: priority), now: clock.now(),
             actor: actor, source: source, waits: model.config.intake.waits(report.channel ?? .other))
         // The key is the submitter's; the digest tells a retry from other content under a used key.
         let digest = report.key == nil || keyPinsContent ? nil : ReportDigest.digest(report)
