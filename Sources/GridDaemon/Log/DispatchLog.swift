@@ -54,19 +54,38 @@ public final class DispatchLog: Sendable {
         let now = clock.now()
         let timestamp = now.rfc3339(utcOffsetSeconds: utcOffset(now))
         let body = line.body()
-        let stamped = "ts=\(timestamp) \(body)\n"
-        let forStderr = echoToStderr ? (journal ? "<\(line.level.syslogPriority)>\(body)\n" : stamped) : ""
+        let journalPrefix = echoToStderr && journal ? "<\(line.level.syslogPriority)>" : nil
         let forTail = TailLine(line, timestamp: timestamp, serializing: broadcaster.hasFollowers)
         let scheduleFlush = pending.withLock { buffers -> Bool in
             // Under the same lock as the file buffer: tail's sequence is the file's order.
             broadcaster.publish(forTail)
-            buffers.stderr.append(contentsOf: forStderr.utf8)
-            buffers.file.append(contentsOf: stamped.utf8)
+            // `ts=TIME BODY` into the buffers directly (one line is logged per event).
+            if let journalPrefix {
+                buffers.stderr.append(contentsOf: journalPrefix.utf8)
+                Self.append(body, to: &buffers.stderr)
+            } else if echoToStderr {
+                Self.append(body, stamped: timestamp, to: &buffers.stderr)
+            }
+            Self.append(body, stamped: timestamp, to: &buffers.file)
             if buffers.flushQueued { return false }
             buffers.flushQueued = true
             return true
         }
         if scheduleFlush { queue.async { [self] in writePending() } }
+    }
+
+    /// Appends `ts=TIME BODY` and a newline.
+    private static func append(_ body: String, stamped timestamp: String, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: "ts=".utf8)
+        buffer.append(contentsOf: timestamp.utf8)
+        buffer.append(UInt8(ascii: " "))
+        append(body, to: &buffer)
+    }
+
+    /// Appends `BODY` and a newline.
+    private static func append(_ body: String, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: body.utf8)
+        buffer.append(UInt8(ascii: "\n"))
     }
 
     /// On the log queue: writes everything logged so far in one write per destination.

@@ -84,15 +84,34 @@ enum IncidentQueries {
 
     /// A key conflict is a result, not a thrown error: a thrown one would make the group commit
     /// run the whole batch again with a savepoint per operation.
-    /// On the writer, where each copy of a value and each array built is paid by every submit:
-    /// the prepared values are bound where they lie (the event's incident id over its placeholder).
+    /// The two statements of an intake, looked up in the statement cache once for a whole batch
+    /// (the lookup hashes the SQL text, a kilobyte for the incident's insert).
+    struct IntakeStatements {
+        let incident: Statement
+        let event: Statement
+
+        init(in context: WriteContext) throws(SQLiteError) {
+            incident = try context.statement(insertIncident)
+            event = try context.statement(insertEvent)
+        }
+    }
+
     static func intake(_ prepared: PreparedIntake, in context: WriteContext) throws -> IntakeResult {
-        let insert = try context.statement(insertIncident)
+        try intake(prepared, with: IntakeStatements(in: context), in: context)
+    }
+
+    /// On the writer, where each copy of a value and each array built is paid by every submit:
+    /// the prepared values are bound where they lie (the event's incident id over its placeholder;
+    /// every parameter is bound, so nothing of the previous report's binding is left).
+    private static func intake(_ prepared: PreparedIntake, with statements: IntakeStatements, in context: WriteContext) throws -> IntakeResult {
+        let insert = statements.incident
+        insert.reset()
         try insert.bind(prepared.incidentValues)
         try insert.step()
         if let key = prepared.incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
         let id = context.lastInsertRowID
-        let insertEventRow = try context.statement(insertEvent)
+        let insertEventRow = statements.event
+        insertEventRow.reset()
         try insertEventRow.bind(prepared.eventValues)
         try insertEventRow.bind(.integer(id), at: 2)
         try insertEventRow.step()
@@ -128,17 +147,18 @@ enum IncidentQueries {
     /// fails the operation, and the writer runs the batch again isolating); isolating, each
     /// report in its own savepoint, a failing one undone alone and given its error.
     static func intake(batch: [PreparedIntake], in context: WriteContext) throws -> [Result<IntakeResult, StoreError>] {
+        let statements = try IntakeStatements(in: context)
         guard context.isolating else {
             var results: [Result<IntakeResult, StoreError>] = []
             results.reserveCapacity(batch.count)
-            for index in batch.indices { results.append(.success(try intake(batch[index], in: context))) }
+            for index in batch.indices { results.append(.success(try intake(batch[index], with: statements, in: context))) }
             return results
         }
         let connection = context.connection
         return try batch.map { (prepared) throws -> Result<IntakeResult, StoreError> in
             try connection.executeCached("SAVEPOINT report")
             do {
-                let result = try intake(prepared, in: context)
+                let result = try intake(prepared, with: statements, in: context)
                 try connection.executeCached("RELEASE report")
                 return .success(result)
             } catch {
