@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import GridSystem
 import Synchronization
 
@@ -10,25 +11,29 @@ import Synchronization
 /// on a large database) send the same traffic from one piece of code.
 enum PipelinedClients {
     /// Sends `perClient` requests (`request(client, index)`: one JSON line with its newline) from
-    /// each of `clients` connections to `socket`; returns the seconds from the first connection
-    /// to the last answer and how many answers lacked `marker` (`"ok":true`; a batch's answers
-    /// are checked for `"refused":0`).
+    /// each of `clients` connections to `socket`; returns the seconds from the first request sent
+    /// to the last answer, how many answers lacked `marker` (`"ok":true`; a batch's answers are
+    /// checked for `"refused":0`), and this process's threads' CPU when the first was sent.
     static func run(
         socket: String, clients: Int, perClient: Int, marker: String = #""ok":true"#,
         request: @escaping @Sendable (_ client: Int, _ index: Int) -> String
-    ) -> (seconds: Double, failures: Int) {
+    ) -> (seconds: Double, failures: Int, cpuAtStart: ThreadCPU) {
         let failures = Mutex(0)
+        // The traffic is generated and the connections made before the clock starts, as a load
+        // generator does: on two cores, formatting requests meanwhile took CPU from the daemon.
+        let payloads = (0..<clients).map { client in
+            var payload = ""
+            for index in 0..<perClient { payload += request(client, index) }
+            return Array(payload.utf8)
+        }
+        let sockets = (0..<clients).map { _ in try! UnixSocket.connect(path: socket) }
+        let cpuAtStart = ThreadCPU.snapshot(pid: getpid())
         let start = monotonicSeconds()
         let finished = DispatchGroup()
-        for client in 0..<clients {
+        for (fd, bytes) in zip(sockets, payloads) {
             finished.enter()
             Thread {
                 defer { finished.leave() }
-                let fd = try! UnixSocket.connect(path: socket)
-                defer { fd.close() }
-                var payload = ""
-                for index in 0..<perClient { payload += request(client, index) }
-                let bytes = Array(payload.utf8)
                 let writer = Thread { try? fd.writeAll(bytes) }
                 writer.start()
                 let bad = SubmitBench.readResponses(fd, count: perClient, marker: marker)
@@ -36,7 +41,9 @@ enum PipelinedClients {
             }.start()
         }
         finished.wait()
-        return (monotonicSeconds() - start, failures.withLock { $0 })
+        let seconds = monotonicSeconds() - start
+        for fd in sockets { fd.close() }
+        return (seconds, failures.withLock { $0 }, cpuAtStart)
     }
 
     /// A durable submit of the benchmarks (category 0102 at cell 320506002001006) under `key`.

@@ -67,13 +67,12 @@ enum SubmitBench {
         let lines = op == "submit" ? perClient / batch : perClient
         let okMarker = batch > 1 ? #""refused":0"# : #""ok":true"#
 
-        let cpuBefore = ThreadCPU.snapshot(pid: getpid())
         let traffic = PipelinedClients.run(socket: daemon.paths.socket, clients: clients, perClient: lines, marker: okMarker) { client, index in
             request(op: op, round: round, client: client, index: index, batch: batch)
         }
         let cpuAfter = ThreadCPU.snapshot(pid: getpid())
-        let writer = cpuAfter.busiest(since: cpuBefore)
-        let process = cpuAfter.total(since: cpuBefore)
+        let writer = cpuAfter.busiest(since: traffic.cpuAtStart)
+        let process = cpuAfter.total(since: traffic.cpuAtStart)
         after?()
         let reports = clients * lines * (op == "submit" ? batch : 1)
         if op == "submit", let summary = BenchDaemonSetup.commitSummary(daemon) {
@@ -95,22 +94,30 @@ enum SubmitBench {
     }
 
     /// Reads `count` response lines; returns how many lacked `marker` in their first 96 bytes.
+    /// Lean, as a load generator should be (it shares the two cores with the daemon): newlines
+    /// are found with memchr, and only the head of each line is kept and searched.
     static func readResponses(_ fd: FileDescriptor, count: Int, marker: String = #""ok":true"#) -> Int {
         var remaining = count
         var bad = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var line: [UInt8] = []
+        line.reserveCapacity(96)
         let okMarker = Array(marker.utf8)
         while remaining > 0 {
             let read = chunk.withUnsafeMutableBytes { (try? fd.read(into: $0)) ?? 0 }
             guard read > 0 else { return bad + remaining }
-            for byte in chunk[0..<read] {
-                if byte == 0x0A {
+            chunk.withUnsafeBufferPointer { buffer in
+                var start = 0
+                while start < read {
+                    let rest = read - start
+                    let found = memchr(buffer.baseAddress! + start, 0x0A, rest)
+                    let end = found.map { UnsafePointer<UInt8>(OpaquePointer($0)) - buffer.baseAddress! } ?? read
+                    if line.count < 96 { line.append(contentsOf: buffer[start..<min(end, start + 96 - line.count)]) }
+                    guard found != nil else { break }
                     if !contains(line, okMarker) { bad += 1 }
                     line.removeAll(keepingCapacity: true)
                     remaining -= 1
-                } else if line.count < 96 {
-                    line.append(byte)
+                    start = end + 1
                 }
             }
         }

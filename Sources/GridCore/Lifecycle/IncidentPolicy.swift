@@ -47,6 +47,19 @@ public struct IncidentPolicy: Sendable, Hashable {
 
     public var caseWindowText: String { caseWindow.map(PolicyDurationSyntax.format) ?? Self.defaultCaseWindowText }
 
+    /// The windows tier by tier in a fixed order: the synthesized hash of the dictionary hashes
+    /// each entry with a hasher of its own (the order of a dictionary is not fixed), and the
+    /// store looks a snapshot's stored text up by it for every new incident.
+    public func hash(into hasher: inout Hasher) {
+        for tier in Tier.allCases { hasher.combine(windows[tier]) }
+        hasher.combine(topTier)
+        hasher.combine(warningFraction)
+        hasher.combine(reminderInterval)
+        hasher.combine(verificationWindow)
+        hasher.combine(caseWindow)
+        hasher.combine(registerWindow)
+    }
+
     /// The windows at `tier`, falling back to the nearest tier below that has some.
     public func windows(at tier: Tier) -> TierWindows? {
         var current: Tier? = tier

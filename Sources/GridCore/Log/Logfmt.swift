@@ -41,6 +41,16 @@ public enum Logfmt {
         return !value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || ControlCharacters.contains($0) }
     }
 
+    /// Appends `value` as it appears after `key=` to `bytes` (what `quoted` gives, as UTF-8):
+    /// a bare value is copied as it is, without building a string.
+    public static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        if !value.isEmpty, isBare(value) {
+            bytes.append(contentsOf: value.utf8)
+        } else {
+            bytes.append(contentsOf: quoted(value).utf8)
+        }
+    }
+
     /// `k1=v1 k2=v2 …`, values quoted as needed.
     public static func line(_ pairs: [(String, String)]) -> String {
         var text = ""

@@ -51,41 +51,44 @@ public final class DispatchLog: Sendable {
 
     public func log(_ line: LogLine) {
         guard line.level >= minimumLevel else { return }
+        log(CollectionOfOne(line))
+    }
+
+    /// Logs `lines` together, in order (the events of one commit): one time stamp, the text
+    /// built outside the lock, one append and at most one flush for all of them.
+    public func log<Lines: Collection<LogLine>>(_ lines: Lines) {
         let now = clock.now()
         let timestamp = now.rfc3339(utcOffsetSeconds: utcOffset(now))
-        let body = line.body()
-        let journalPrefix = echoToStderr && journal ? "<\(line.level.syslogPriority)>" : nil
-        let forTail = TailLine(line, timestamp: timestamp, serializing: broadcaster.hasFollowers)
+        var forFile: [UInt8] = []
+        var forJournal: [UInt8] = []
+        var forTail: [TailLine] = []
+        forFile.reserveCapacity(lines.count * 256)
+        let serializing = broadcaster.hasFollowers
+        for line in lines where line.level >= minimumLevel {
+            forFile.append(contentsOf: "ts=".utf8)
+            forFile.append(contentsOf: timestamp.utf8)
+            forFile.append(UInt8(ascii: " "))
+            let bodyStart = forFile.count
+            line.write(to: &forFile)
+            forFile.append(UInt8(ascii: "\n"))
+            if echoToStderr && journal {
+                forJournal.append(contentsOf: "<\(line.level.syslogPriority)>".utf8)
+                forJournal.append(contentsOf: forFile[bodyStart...])
+            }
+            forTail.append(TailLine(line, timestamp: timestamp, serializing: serializing))
+        }
+        guard !forTail.isEmpty else { return }
+        let forStderr = echoToStderr ? (journal ? forJournal : forFile) : []
         let scheduleFlush = pending.withLock { buffers -> Bool in
             // Under the same lock as the file buffer: tail's sequence is the file's order.
             broadcaster.publish(forTail)
-            // `ts=TIME BODY` into the buffers directly (one line is logged per event).
-            if let journalPrefix {
-                buffers.stderr.append(contentsOf: journalPrefix.utf8)
-                Self.append(body, to: &buffers.stderr)
-            } else if echoToStderr {
-                Self.append(body, stamped: timestamp, to: &buffers.stderr)
-            }
-            Self.append(body, stamped: timestamp, to: &buffers.file)
+            buffers.stderr.append(contentsOf: forStderr)
+            buffers.file.append(contentsOf: forFile)
             if buffers.flushQueued { return false }
             buffers.flushQueued = true
             return true
         }
         if scheduleFlush { queue.async { [self] in writePending() } }
-    }
-
-    /// Appends `ts=TIME BODY` and a newline.
-    private static func append(_ body: String, stamped timestamp: String, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: "ts=".utf8)
-        buffer.append(contentsOf: timestamp.utf8)
-        buffer.append(UInt8(ascii: " "))
-        append(body, to: &buffer)
-    }
-
-    /// Appends `BODY` and a newline.
-    private static func append(_ body: String, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: body.utf8)
-        buffer.append(UInt8(ascii: "\n"))
     }
 
     /// On the log queue: writes everything logged so far in one write per destination.

@@ -145,16 +145,21 @@ public final class LogBroadcaster: Sendable {
     }
 
     /// `publish` for a line prepared beforehand (outside the caller's lock).
-    public func publish(_ line: TailLine) {
+    public func publish(_ line: TailLine) { publish(CollectionOfOne(line)) }
+
+    /// `publish` for lines logged together, in order, under one lock.
+    public func publish<Lines: Collection<TailLine>>(_ lines: Lines) {
         let wakes = state.withLock { state -> [@Sendable () -> Void] in
-            let entry = TailEntry(seq: state.nextSeq, line: line)
-            state.nextSeq += 1
-            state.ring.appendOverwriting(entry)
             var wakes: [@Sendable () -> Void] = []
-            for index in state.subscribers.indices {
-                let offered = state.subscribers[index].offer(entry)
-                if offered.lost { state.missed += 1 }
-                if let wake = offered.wake { wakes.append(wake) }
+            for line in lines {
+                let entry = TailEntry(seq: state.nextSeq, line: line)
+                state.nextSeq += 1
+                state.ring.appendOverwriting(entry)
+                for index in state.subscribers.indices {
+                    let offered = state.subscribers[index].offer(entry)
+                    if offered.lost { state.missed += 1 }
+                    if let wake = offered.wake { wakes.append(wake) }
+                }
             }
             return wakes
         }

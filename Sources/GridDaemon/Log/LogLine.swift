@@ -19,18 +19,25 @@ public struct LogLine: Sendable {
 
     /// The line without timestamp or newline: `level=info event=dispatched id=42 …`.
     public func body() -> String {
-        var text = "level="
-        text.reserveCapacity(256)
-        text += level.rawValue
-        text += " event="
-        text += Logfmt.quoted(event)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `body()` to `bytes` as UTF-8, without building the string (the dispatch log
+    /// writes a line per event straight into its buffers).
+    public func write(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: "level=".utf8)
+        bytes.append(contentsOf: level.rawValue.utf8)
+        bytes.append(contentsOf: " event=".utf8)
+        Logfmt.appendQuoted(event, to: &bytes)
         for (key, value) in fields {
-            text += " "
-            text += key
-            text += "="
-            text += Logfmt.quoted(value)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: key.utf8)
+            bytes.append(UInt8(ascii: "="))
+            Logfmt.appendQuoted(value, to: &bytes)
         }
-        return text
     }
 }
 

@@ -28,9 +28,7 @@ public final class CommitSink: Sendable {
     /// Changes that committed: logged in order, then their incidents' next deadlines scheduled
     /// (one hop to the scheduler for all of them).
     func committed(_ changes: [Change]) {
-        for change in changes {
-            for event in change.events { log.log(.event(event, incident: change.incident, time: log.time)) }
-        }
+        log.log(changes.flatMap { change in change.events.map { LogLine.event($0, incident: change.incident, time: log.time) } })
         scheduler.schedule(changes.compactMap { DeadlineHeap.Entry(nextTimerOf: $0.incident) })
     }
 

@@ -55,10 +55,9 @@ enum IncidentQueries {
             self.event = event
             let keyed = incident.key != nil
             self.keyDigest = keyed ? keyDigest : nil
-            incidentValues = IncidentRecords.values(of: incident, id: nil) + [
-                keyed ? .integer(Int64(incident.createdBy.uid)) : .null,
-                keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null,
-            ]
+            incidentValues = IncidentRecords.values(of: incident, id: nil, reserving: 2)
+            incidentValues.append(keyed ? .integer(Int64(incident.createdBy.uid)) : .null)
+            incidentValues.append(keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null)
             eventValues = IncidentRecords.values(of: event)
         }
     }

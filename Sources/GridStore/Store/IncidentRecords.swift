@@ -44,9 +44,11 @@ enum IncidentRecords {
     /// The values of an incident row, in `incidentColumns` order. `id` is NULL for a new row.
     /// - Parameter withPolicy: false leaves the policy column NULL: updates never write it (a
     ///   snapshot never moves), and serializing it is most of this function's cost.
-    static func values(of incident: Incident, id: Int64?, withPolicy: Bool = true) -> [SQLValue] {
+    /// - Parameter extra: room to reserve for values the caller appends (intake: the key's scope
+    ///   and digest): the row is built in one array, not joined from three.
+    static func values(of incident: Incident, id: Int64?, withPolicy: Bool = true, reserving extra: Int = 0) -> [SQLValue] {
         let placement = incident.placement
-        return [
+        var values: [SQLValue] = [
             .from(id),
             .from(incident.key),
             .text(incident.category),
@@ -75,7 +77,11 @@ enum IncidentRecords {
             .integer(Int64(incident.createdBy.uid)),
             .from(incident.createdBy.name),
             .from(incident.createdBy.pid.map(Int64.init)),
-        ] + timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers) + loopValues(of: incident)
+        ]
+        values.reserveCapacity(incidentColumnCount + extra)
+        values.append(contentsOf: timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers))
+        values.append(contentsOf: loopValues(of: incident))
+        return values
     }
 
     /// Columns 28… of an incident row: the policy snapshot, the timers, the derived next timer and
