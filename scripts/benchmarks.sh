@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the measured figures of docs/BENCHMARKS.md in one command:
 #
-#   scripts/benchmarks.sh            # every benchmark (about 15 minutes on 2 cores)
+#   scripts/benchmarks.sh            # every benchmark (about 6 minutes on 2 cores after the build)
 #   scripts/benchmarks.sh --quick    # smaller sizes, for a quick look (figures not comparable)
 #   scripts/benchmarks.sh --growth [--sizes 0,1000000,10000000]
 #                                    # how cost grows with the database (grid-bench growth): about

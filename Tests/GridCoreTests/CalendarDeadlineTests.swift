@@ -19,6 +19,14 @@ enum CalendarFixtures {
     /// Asia/Shanghai, 08:30–12:00 and 14:30–18:00, Saturday and Sunday, the 2026 holidays.
     static let shanghai = try! WorkingCalendar(holidays: holidays2026)
 
+    /// Three calendars that differ where working-time arithmetic can go wrong: Shanghai with the
+    /// 2026 holidays and 调休, Berlin across its DST changes, and night shifts every day in New York.
+    static let varied = [
+        shanghai,
+        calendar("Europe/Berlin", office: "07:00-12:00, 13:00-16:00"),
+        calendar("America/New_York", office: "00:00-02:30, 22:00-24:00", weekend: "none"),
+    ]
+
     static func calendar(_ zone: String, office: String, weekend: String = "Sat Sun") -> WorkingCalendar {
         try! WorkingCalendar(
             timeZoneIdentifier: zone, officeHours: OfficeHours.parse(office).get(),

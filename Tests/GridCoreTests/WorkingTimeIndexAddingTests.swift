@@ -6,13 +6,8 @@ import XCTest
 /// range — against the day-by-day walk of `WorkingCalendar.adding`, which it must equal exactly.
 final class WorkingTimeIndexAddingTests: XCTestCase {
     func testAddingAgreesWithTheCalendarWalk() throws {
-        let calendars = [
-            CalendarFixtures.shanghai,
-            CalendarFixtures.calendar("Europe/Berlin", office: "07:00-12:00, 13:00-16:00"),
-            CalendarFixtures.calendar("America/New_York", office: "00:00-02:30, 22:00-24:00", weekend: "none"),
-        ]
         var random = CalendarPropertyTests.SeededGenerator(state: 20_261_205)
-        for calendar in calendars {
+        for calendar in CalendarFixtures.varied {
             let from = CalendarFixtures.time("2026-01-01T00:00:00Z"), to = CalendarFixtures.time("2026-12-31T00:00:00Z")
             let index = WorkingTimeIndex(calendar: calendar, from: from.adding(milliseconds: 30 * 86_400_000), to: to)
             var answered = 0
