@@ -38,83 +38,127 @@ public struct IncidentWire: Sendable {
     public func encode(
         _ incident: Incident, now: Timestamp, created: Bool? = nil, withPolicy: Bool = false, maskReporter: Bool = false
     ) -> JSONValue {
-        var object = JSONObject(capacity: 36)
-        object.appendUnchecked("id", .int(incident.id))
-        if let created { object.appendUnchecked("created", .bool(created)) }
-        object.appendUnchecked("key", .from(incident.key))
-        object.appendUnchecked("state", .string(incident.state.rawValue))
-        object.appendUnchecked("tier", .string(incident.tier.name))
-        object.appendUnchecked("unit", unit(incident.unit))
-        object.appendUnchecked("category", ["code": .string(incident.category), "name": .from(categoryName(incident.category))])
-        object.appendUnchecked("priority", .string(incident.priority.rawValue))
-        object.appendUnchecked("cell", .from(incident.placement.cell?.rawValue))
-        object.appendUnchecked("community", unit(incident.placement.community))
-        object.appendUnchecked("street", unit(incident.placement.street))
-        object.appendUnchecked("district", unit(incident.placement.district))
-        object.appendUnchecked("route", ["method": .string(incident.placement.method.rawValue), "reason": .from(incident.placement.reason)])
-        object.appendUnchecked("title", .from(incident.title))
-        object.appendUnchecked("description", .from(incident.description))
-        object.appendUnchecked("address", .from(incident.address))
+        var sink = JSONTreeSink()
+        write(incident, now: now, created: created, withPolicy: withPolicy, maskReporter: maskReporter, to: &sink)
+        return sink.value
+    }
+
+    /// `encode`'s object written into `sink` (`JSONBytesSink`: the text, without the tree).
+    public func write<Sink: JSONObjectSink>(
+        _ incident: Incident, now: Timestamp, created: Bool? = nil, withPolicy: Bool = false, maskReporter: Bool = false,
+        to sink: inout Sink
+    ) {
+        sink.open()
+        sink.field("id", .int(incident.id))
+        if let created { sink.field("created", .bool(created)) }
+        sink.field("key", .from(incident.key))
+        sink.field("state", .string(incident.state.rawValue))
+        sink.field("tier", .string(incident.tier.name))
+        unit(incident.unit, as: "unit", to: &sink)
+        sink.object("category") {
+            $0.field("code", .string(incident.category))
+            $0.field("name", .from(categoryName(incident.category)))
+        }
+        sink.field("priority", .string(incident.priority.rawValue))
+        sink.field("cell", .from(incident.placement.cell?.rawValue))
+        unit(incident.placement.community, as: "community", to: &sink)
+        unit(incident.placement.street, as: "street", to: &sink)
+        unit(incident.placement.district, as: "district", to: &sink)
+        sink.object("route") {
+            $0.field("method", .string(incident.placement.method.rawValue))
+            $0.field("reason", .from(incident.placement.reason))
+        }
+        sink.field("title", .from(incident.title))
+        sink.field("description", .from(incident.description))
+        sink.field("address", .from(incident.address))
         if let location = incident.location {
-            object.appendUnchecked("location", ["lat": .double(location.lat), "lon": .double(location.lon)])
+            sink.object("location") {
+                $0.field("lat", .double(location.lat))
+                $0.field("lon", .double(location.lon))
+            }
         } else {
-            object.appendUnchecked("location", .null)
+            sink.field("location", .null)
         }
-        if let reporter = incident.reporter, maskReporter {
-            object.appendUnchecked("reporter", [
-                "name": .from(reporter.name.map(PersonName.masked)), "phone": .from(reporter.phone.map(PhoneNumber.masked)),
-                "masked": true,
-            ])
-        } else if let reporter = incident.reporter {
-            object.appendUnchecked("reporter", ["name": .from(reporter.name), "phone": .from(reporter.phone)])
+        if let reporter = incident.reporter {
+            sink.object("reporter") {
+                if maskReporter {
+                    $0.field("name", .from(reporter.name.map(PersonName.masked)))
+                    $0.field("phone", .from(reporter.phone.map(PhoneNumber.masked)))
+                    $0.field("masked", true)
+                } else {
+                    $0.field("name", .from(reporter.name))
+                    $0.field("phone", .from(reporter.phone))
+                }
+            }
         } else {
-            object.appendUnchecked("reporter", .null)
+            sink.field("reporter", .null)
         }
-        object.appendUnchecked("reported_at", time(incident.reportedAt))
-        object.appendUnchecked("created_at", time(incident.createdAt))
-        object.appendUnchecked("updated_at", time(incident.updatedAt))
-        object.appendUnchecked("version", .int(incident.version))
-        object.appendUnchecked("source", .string(incident.source.rawValue))
-        object.appendUnchecked("created_by", ["uid": .int(Int64(incident.createdBy.uid)), "name": .from(incident.createdBy.name)])
+        sink.field("reported_at", time(incident.reportedAt))
+        sink.field("created_at", time(incident.createdAt))
+        sink.field("updated_at", time(incident.updatedAt))
+        sink.field("version", .int(incident.version))
+        sink.field("source", .string(incident.source.rawValue))
+        sink.object("created_by") {
+            $0.field("uid", .int(Int64(incident.createdBy.uid)))
+            $0.field("name", .from(incident.createdBy.name))
+        }
         let light = CaseLight.of(incident, at: now)
-        object.appendUnchecked("case_due", time(incident.timers.caseDueAt))
-        object.appendUnchecked("light", .from(light?.rawValue))
-        object.appendUnchecked("missed_windows", .int(Int64(incident.timers.missedWindows)))
-        object.appendUnchecked("deadline", deadline(incident.timers, light: light))
-        object.appendUnchecked("channel", .string(incident.channel.rawValue))
-        object.appendUnchecked("registered_at", time(incident.registeredAt))
-        object.appendUnchecked("request", request(incident.request))
-        object.appendUnchecked("supervised", .int(Int64(incident.supervisedCount)))
-        object.appendUnchecked("visit_result", .from(incident.visit?.rawValue))
-        if withPolicy { object.appendUnchecked("policy", incident.policy.json) }
-        return .object(object)
+        sink.field("case_due", time(incident.timers.caseDueAt))
+        sink.field("light", .from(light?.rawValue))
+        sink.field("missed_windows", .int(Int64(incident.timers.missedWindows)))
+        sink.key("deadline")
+        write(incident.timers, light: light, to: &sink)
+        sink.field("channel", .string(incident.channel.rawValue))
+        sink.field("registered_at", time(incident.registeredAt))
+        sink.field("request", request(incident.request))
+        sink.field("supervised", .int(Int64(incident.supervisedCount)))
+        sink.field("visit_result", .from(incident.visit?.rawValue))
+        if withPolicy { sink.field("policy", incident.policy.json) }
+        sink.close()
+    }
+
+    /// `unit(code)` under `key`: `{"code", "name"}`, or null.
+    private func unit<Sink: JSONObjectSink>(_ code: UnitCode?, as key: String, to sink: inout Sink) {
+        guard let code else { return sink.field(key, .null) }
+        sink.object(key) {
+            $0.field("code", .string(code.rawValue))
+            $0.field("name", .from(unitName(code)))
+        }
     }
 
     /// Where the incident stands against its deadlines: the running window, its due time and
     /// warning, a miss at the top tier being reminded (`overdue`), the case deadline and its
     /// warning, and the light (`CaseLight`, the same as the incident's `light`).
     public func deadline(_ timers: IncidentTimers, light: CaseLight?) -> JSONValue {
-        var object = JSONObject(capacity: 14)
-        object.appendUnchecked("window", .from(timers.window?.rawValue))
-        object.appendUnchecked("started_at", time(timers.windowStartedAt))
-        object.appendUnchecked("due_at", time(timers.dueAt))
-        object.appendUnchecked("warn_at", time(timers.warnAt))
-        object.appendUnchecked("warned", .bool(timers.warned))
-        object.appendUnchecked("overdue", .bool(timers.overdue))
-        object.appendUnchecked("next_reminder_at", time(timers.nextReminderAt))
-        object.appendUnchecked("case_due_at", time(timers.caseDueAt))
-        object.appendUnchecked("case_warn_at", time(timers.caseWarnAt))
-        object.appendUnchecked("light", .from(light?.rawValue))
+        var sink = JSONTreeSink()
+        write(timers, light: light, to: &sink)
+        return sink.value
+    }
+
+    /// `deadline`'s object written into `sink`.
+    private func write<Sink: JSONObjectSink>(_ timers: IncidentTimers, light: CaseLight?, to sink: inout Sink) {
+        sink.open()
+        sink.field("window", .from(timers.window?.rawValue))
+        sink.field("started_at", time(timers.windowStartedAt))
+        sink.field("due_at", time(timers.dueAt))
+        sink.field("warn_at", time(timers.warnAt))
+        sink.field("warned", .bool(timers.warned))
+        sink.field("overdue", .bool(timers.overdue))
+        sink.field("next_reminder_at", time(timers.nextReminderAt))
+        sink.field("case_due_at", time(timers.caseDueAt))
+        sink.field("case_warn_at", time(timers.caseWarnAt))
+        sink.field("light", .from(light?.rawValue))
         if let paused = timers.paused {
-            object.appendUnchecked("paused", [
-                "window": .string(paused.window.rawValue), "remaining": .string(PolicyDurationSyntax.format(paused.remaining)),
-                "state": .string(paused.state.rawValue),
-            ])
+            sink.object("paused") {
+                $0.field("window", .string(paused.window.rawValue))
+                $0.field("remaining", .string(PolicyDurationSyntax.format(paused.remaining)))
+                $0.field("state", .string(paused.state.rawValue))
+            }
         }
-        object.appendUnchecked("resolved_on_time", timers.resolvedOnTime.map(JSONValue.bool) ?? .null)
-        object.appendUnchecked("reopen_count", .int(Int64(timers.reopenCount)))
-        object.appendUnchecked("missed_windows", .int(Int64(timers.missedWindows)))
-        return .object(object)
+        sink.field("resolved_on_time", timers.resolvedOnTime.map(JSONValue.bool) ?? .null)
+        sink.field("reopen_count", .int(Int64(timers.reopenCount)))
+        sink.field("missed_windows", .int(Int64(timers.missedWindows)))
+        sink.close()
     }
 
     /// The open 延期/缓办/挂账 request: `{"kind", "by", "until", "note", "requested_by": {"uid",

@@ -3,16 +3,23 @@
 /// as the UTF-8 bytes that go on the wire.
 public enum Response {
     public static func success(id: JSONValue, result: JSONValue) -> [UInt8] {
-        // `{"id":…,"ok":true,"result":…}` written straight into one buffer with room for an
-        // incident (about 1.5 KB), the answer to most requests: no wrapper object, no regrowth.
+        success(id: id) { result.write(to: &$0.bytes) }
+    }
+
+    /// `success` with the result written by `write` straight into the answer's buffer (an
+    /// incident's object through `IncidentWire.write`, without building its `JSONValue`).
+    public static func success(id: JSONValue, writing write: (inout JSONBytesSink) -> Void) -> [UInt8] {
+        // `{"id":…,"ok":true,"result":…}` in one buffer with room for an incident (about 1.5 KB),
+        // the answer to most requests: no wrapper object, no regrowth.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2048)
         bytes.append(contentsOf: #"{"id":"#.utf8)
         id.write(to: &bytes)
         bytes.append(contentsOf: #","ok":true,"result":"#.utf8)
-        result.write(to: &bytes)
-        bytes.append(contentsOf: "}\n".utf8)
-        return bytes
+        var sink = JSONBytesSink(appendingTo: bytes)
+        write(&sink)
+        sink.bytes.append(contentsOf: "}\n".utf8)
+        return sink.bytes
     }
 
     public static func failure(id: JSONValue, error: GridError) -> [UInt8] {

@@ -125,7 +125,7 @@ public final class DaemonRequestHandler: RequestHandling {
             intake.submit(report, from: peer, source: .socket) { [self] result in
                 switch result {
                 case .success(let outcome):
-                    reply(Response.success(id: request.id, result: view.encode(outcome.incident, created: outcome.created)))
+                    reply(Response.success(id: request.id) { view.write(outcome.incident, created: outcome.created, to: &$0) })
                 case .failure(let error):
                     refuse(id: request.id, op: "submit", error: error, peer: peer, reply: reply)
                 }
@@ -210,6 +210,13 @@ struct IncidentView: Sendable {
         wire.encode(
             incident, now: now, created: created, withPolicy: withPolicy,
             maskReporter: !Authority.mayReadReporter(of: incident, by: peer, roles: roles))
+    }
+
+    /// `encode`'s object written as text into `sink` (a `submit`'s answer: no tree built).
+    func write(_ incident: Incident, created: Bool? = nil, to sink: inout JSONBytesSink) {
+        wire.write(
+            incident, now: now, created: created,
+            maskReporter: !Authority.mayReadReporter(of: incident, by: peer, roles: roles), to: &sink)
     }
 
     /// The incidents whose open request the peer may decide (`list --requests`): an operator's

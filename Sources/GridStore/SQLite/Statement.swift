@@ -96,6 +96,17 @@ public final class Statement {
         for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
     }
 
+    /// Binds the values of `values` that are not NULL to their parameters (1, 2, … in order),
+    /// after clearing every binding: for a wide INSERT whose new rows leave many columns NULL,
+    /// one C loop in `sqlite3_clear_bindings` instead of a bind call per NULL.
+    public func bindClearingNulls(_ values: [SQLValue]) throws(SQLiteError) {
+        clearBindings()
+        for index in values.indices {
+            if case .null = values[index] { continue }
+            try bind(values[index], at: Int32(index + 1))
+        }
+    }
+
     public func clearBindings() { sqlite3_clear_bindings(handle) }
 
     // MARK: Running

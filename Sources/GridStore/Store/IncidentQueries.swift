@@ -100,18 +100,18 @@ enum IncidentQueries {
     }
 
     /// On the writer, where each copy of a value and each array built is paid by every submit:
-    /// the prepared values are bound where they lie (the event's incident id over its placeholder;
-    /// every parameter is bound, so nothing of the previous report's binding is left).
+    /// the prepared values are bound where they lie (the event's incident id over its placeholder),
+    /// the NULLs by clearing the previous report's bindings.
     private static func intake(_ prepared: PreparedIntake, with statements: IntakeStatements, in context: WriteContext) throws -> IntakeResult {
         let insert = statements.incident
         insert.reset()
-        try insert.bind(prepared.incidentValues)
+        try insert.bindClearingNulls(prepared.incidentValues)
         try insert.step()
         if let key = prepared.incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
         let id = context.lastInsertRowID
         let insertEventRow = statements.event
         insertEventRow.reset()
-        try insertEventRow.bind(prepared.eventValues)
+        try insertEventRow.bindClearingNulls(prepared.eventValues)
         try insertEventRow.bind(.integer(id), at: 2)
         try insertEventRow.step()
         var stored = prepared.incident
