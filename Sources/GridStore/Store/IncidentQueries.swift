@@ -36,7 +36,8 @@ enum IncidentQueries {
     /// (by an earlier transaction or earlier in this one), in which case nothing is written.
     /// Without a content digest, a stored key is always "the same report".
     static func intake(_ incident: Incident, event: IncidentEvent, in context: WriteContext) throws -> IntakeOutcome {
-        try intake(PreparedIntake(incident, event: event, keyDigest: nil), in: context).get()
+        let prepared = PreparedIntake(incident, event: event, keyDigest: nil)
+        return try intake(prepared, in: context).get(prepared)
     }
 
     /// The row values of an intake, computed off the writer (the writer only binds and steps).
@@ -62,15 +63,26 @@ enum IncidentQueries {
         }
     }
 
-    /// What an intake did: stored (or found stored), or found the key used for other content.
+    /// What an intake did: stored, found stored, or found the key used for other content.
     enum IntakeResult: Sendable {
+        /// Stored now under `id`, its first event under `seq`: the rest is the prepared row, so
+        /// the writer copies nothing and the outcome is put together off it (`get`).
+        case created(id: Int64, seq: Int64)
+        /// Found stored under the submitter's key, with the same content.
         case outcome(IntakeOutcome)
         /// The submitter's key is stored with a different content digest: nothing was written.
         case keyConflict(stored: Incident)
 
-        /// The outcome, or the `key_conflict` refusal.
-        func get() throws(StoreError) -> IntakeOutcome {
+        /// The outcome of `prepared`'s intake, or the `key_conflict` refusal.
+        func get(_ prepared: PreparedIntake) throws(StoreError) -> IntakeOutcome {
             switch self {
+            case .created(let id, let seq):
+                var incident = prepared.incident
+                incident.id = id
+                var event = prepared.event
+                event.incidentID = id
+                event.seq = seq
+                return IntakeOutcome(incident: incident, created: true, event: event)
             case .outcome(let outcome): return outcome
             case .keyConflict(let stored):
                 throw .refused(GridError(
@@ -114,12 +126,7 @@ enum IncidentQueries {
         try insertEventRow.bindClearingNulls(prepared.eventValues)
         try insertEventRow.bind(.integer(id), at: 2)
         try insertEventRow.step()
-        var stored = prepared.incident
-        stored.id = id
-        var recorded = prepared.event
-        recorded.incidentID = id
-        recorded.seq = context.lastInsertRowID
-        return .outcome(IntakeOutcome(incident: stored, created: true, event: recorded))
+        return .created(id: id, seq: context.lastInsertRowID)
     }
 
     /// The incident already stored under the submitter's `key` (by an earlier transaction or

@@ -85,7 +85,7 @@ public final class IncidentStore: Sendable {
     ) {
         let prepared = IncidentQueries.PreparedIntake(incident, event: event, keyDigest: keyDigest)
         writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }) { result in
-            completion(result.flatMap { intake in Result { () throws(StoreError) in try intake.get() } })
+            completion(result.flatMap { intake in Result { () throws(StoreError) in try intake.get(prepared) } })
         }
     }
 
@@ -113,7 +113,9 @@ public final class IncidentStore: Sendable {
         writer.enqueue({ context in try IncidentQueries.intake(batch: prepared, in: context) }) { result in
             switch result {
             case .success(let results):
-                completion(results.map { $0.flatMap { intake in Result { () throws(StoreError) in try intake.get() } } })
+                completion(zip(results, prepared).map { result, prepared in
+                    result.flatMap { intake in Result { () throws(StoreError) in try intake.get(prepared) } }
+                })
             case .failure(let error):
                 completion(Array(repeating: .failure(error), count: items.count))
             }
