@@ -1,7 +1,6 @@
 import Dispatch
 import GridCore
 import GridStore
-import Synchronization
 
 /// Fires incidents' deadlines: a min-heap of pending timers (rebuilt from SQLite at start-up)
 /// and one DispatchSourceTimer armed at the earliest. Due timers go in slices to the
@@ -23,10 +22,9 @@ public final class DeadlineScheduler: @unchecked Sendable {
     public static let sliceSize = 256
 
     private let queue = DispatchQueue(label: "gridd.scheduler")
-    /// Entries handed to `schedule` and not yet in the heap, and whether a hop to `queue` is
-    /// already on its way for them: intake calls `schedule` once per committed report, and one
-    /// hop (a thread wake-up) per report cost more than the heap insert it carries.
-    private let arriving = Mutex<(entries: [DeadlineHeap.Entry], hopQueued: Bool)>(([], false))
+    /// Entries handed to `schedule` on their way to the heap: intake calls `schedule` once per
+    /// committed report, and a hop per report cost more than the heap insert it carries.
+    private let arriving: CoalescedHop<DeadlineHeap.Entry>
     private let store: IncidentStore
     private let clock: DrillClock
     /// What fires the due timers; set by `start`.
@@ -50,6 +48,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
     public init(store: IncidentStore, clock: DrillClock) {
         self.store = store
         self.clock = clock
+        arriving = CoalescedHop(to: queue)
     }
 
     /// Loads every pending timer from the store and starts firing them through `runner`.
@@ -78,20 +77,7 @@ public final class DeadlineScheduler: @unchecked Sendable {
     /// before it ran, so a block queued after this call (`snapshot`) sees these entries.
     public func schedule(_ entries: [DeadlineHeap.Entry]) {
         guard !entries.isEmpty else { return }
-        let hop = arriving.withLock { arriving -> Bool in
-            arriving.entries.append(contentsOf: entries)
-            if arriving.hopQueued { return false }
-            arriving.hopQueued = true
-            return true
-        }
-        guard hop else { return }
-        queue.async { [self] in
-            let entries = arriving.withLock { arriving -> [DeadlineHeap.Entry] in
-                arriving.hopQueued = false
-                let taken = arriving.entries
-                arriving.entries = []
-                return taken
-            }
+        arriving.send(entries) { [self] entries in
             guard !stopped else { return }
             for entry in entries { heap.insert(entry) }
             arm()

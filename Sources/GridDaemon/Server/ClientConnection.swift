@@ -1,7 +1,6 @@
 import Dispatch
 import GridCore
 import GridSystem
-import Synchronization
 
 /// One client of the socket: reads request lines, hands them to the handler, and writes the
 /// responses back in request order (clients may pipeline), without ever blocking the server
@@ -52,9 +51,10 @@ final class ClientConnection: @unchecked Sendable {
     /// A resume is queued (see `resumeReadingIfCaughtUp`).
     private var resumeQueued = false
     /// Answers handed to `reply` on other queues (intake's come after COMMIT, a chunk at a time)
-    /// waiting for one hop onto `queue`, and whether that hop is on its way: one hop and one
-    /// write(2) carry every answer that arrived before it ran, not one of each per answer.
-    private let arrivals = Mutex<(answers: [(slot: Int, response: [UInt8])], hopQueued: Bool)>(([], false))
+    /// on their way to `queue`: one hop and one write(2) carry every answer that arrived before
+    /// the hop ran, not one of each per answer.
+    private let arrivals: CoalescedHop<Answer>
+    private typealias Answer = (slot: Int, response: [UInt8])
     /// The last complete request, or the last answer written out.
     private(set) var lastActivity = DispatchTime.now()
 
@@ -67,6 +67,7 @@ final class ClientConnection: @unchecked Sendable {
         self.fd = fd
         self.peer = peer
         self.queue = queue
+        arrivals = CoalescedHop(to: queue)
         self.handler = handler
         self.onClose = onClose
         self.readBuffer = readBuffer
@@ -257,25 +258,13 @@ final class ClientConnection: @unchecked Sendable {
         flushResponses()
     }
 
-    /// Any queue: queues an answer for `slot`, and the hop that fills it unless one is on its way.
+    /// Any queue: the answer for `slot`, filled on `queue` with the others that arrived by then.
     private func arrive(slot: Int, response: [UInt8]) {
-        let hop = arrivals.withLock { arrivals -> Bool in
-            arrivals.answers.append((slot, response))
-            if arrivals.hopQueued { return false }
-            arrivals.hopQueued = true
-            return true
-        }
-        if hop { queue.async { [self] in fillArrived() } }
+        arrivals.send(CollectionOfOne((slot, response))) { [self] answers in fill(answers) }
     }
 
-    /// Fills the slots of every answer that arrived, then writes what is in order in one go.
-    private func fillArrived() {
-        let answers = arrivals.withLock { arrivals -> [(slot: Int, response: [UInt8])] in
-            arrivals.hopQueued = false
-            let taken = arrivals.answers
-            arrivals.answers = []
-            return taken
-        }
+    /// Fills the slots of `answers`, then writes what is in order in one go.
+    private func fill(_ answers: [Answer]) {
         guard phase != .closed else { return }
         var filled = false
         for answer in answers {
