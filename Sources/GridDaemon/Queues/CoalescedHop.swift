@@ -8,7 +8,11 @@ import Synchronization
 /// It exists because intake hands one item per committed report to the scheduler (its next
 /// deadline) and to the report's connection (its answer), from completions that run a chunk at a
 /// time: a `queue.async` per item was a thread wake-up per report, costing more than the work it
-/// carried. A block queued on `queue` after `send` returns runs after the items are delivered.
+/// carried. Each item is delivered once, each sender's in the order sent, by a hop queued before
+/// the last `send` it joined returned: once every sender has returned, a block queued on `queue`
+/// runs after all their items were delivered. Not before: an item that joins a hop another thread
+/// has marked but not yet queued may be delivered after a block its own sender queues next (the
+/// hop is queued outside the lock, so that senders never wait on a thread wake-up).
 final class CoalescedHop<Item: Sendable>: Sendable {
     private let queue: DispatchQueue
     private let arriving = Mutex<(items: [Item], hopQueued: Bool)>(([], false))

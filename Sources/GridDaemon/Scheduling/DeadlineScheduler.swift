@@ -73,8 +73,8 @@ public final class DeadlineScheduler: @unchecked Sendable {
     }
 
     /// Schedules next timers of incidents that were created or changed (`DeadlineHeap.Entry(nextTimerOf:)`).
-    /// Calls that come while a hop is pending join it: one hop carries everything that arrived
-    /// before it ran, so a block queued after this call (`snapshot`) sees these entries.
+    /// Calls that come while a hop is pending join it (`CoalescedHop`): the entries reach the
+    /// heap soon after, not necessarily before a `snapshot` taken right away on another path.
     public func schedule(_ entries: [DeadlineHeap.Entry]) {
         guard !entries.isEmpty else { return }
         arriving.send(entries) { [self] entries in
