@@ -36,7 +36,7 @@ public final class IntakeService: Sendable {
             return
         }
         store.submit(item.incident, event: item.event, keyDigest: item.keyDigest) { [self] result in
-            if case .success(let outcome) = result, outcome.created { sink.committed([change(outcome, item)]) }
+            if case .success(let outcome) = result, outcome.created { sink.committed([change(outcome)]) }
             completion(settle(result, report: report, from: actor, source: source))
         }
     }
@@ -62,7 +62,7 @@ public final class IntakeService: Sendable {
             var outcomes = outcomes
             var changes: [CommitSink.Change] = []
             for (entry, result) in zip(stored, results) {
-                if case .success(let outcome) = result, outcome.created { changes.append(change(outcome, entry.item)) }
+                if case .success(let outcome) = result, outcome.created { changes.append(change(outcome)) }
                 outcomes[entry.index] = settle(result, report: entry.report, from: actor, source: source)
             }
             if !changes.isEmpty { sink.committed(changes) }
@@ -96,10 +96,8 @@ public final class IntakeService: Sendable {
     }
 
     /// A created incident with its first event, for the sink.
-    private func change(_ outcome: IntakeOutcome, _ item: IncidentStore.BatchItem) -> CommitSink.Change {
-        var event = outcome.event ?? item.event
-        event.incidentID = outcome.incident.id
-        return CommitSink.Change(incident: outcome.incident, events: [event])
+    private func change(_ outcome: IntakeOutcome) -> CommitSink.Change {
+        CommitSink.Change(incident: outcome.incident, events: outcome.event.map { [$0] } ?? [])
     }
 
     /// The store's answer as the caller's, with its log line (a duplicate, a refusal, a failure).
