@@ -38,6 +38,17 @@ enum BenchCommand {
                 writeDiagnostic("intake round \(round): \(formatRate(result.rate)) reports\n")
             }
         }
+        if only == "raw" {
+            for _ in 0..<5 {
+                let raw = RawInsertBaseline.measure(rows: 40_000, batch: 450)
+                writeDiagnostic("raw: \(formatRate(raw.rate)), \(format1(raw.cpuMicros)) µs per row\n")
+            }
+        }
+        if only == "ack" {
+            // One submit at a time alone, beside the bare commit, for profiling: `grid-bench ack [PER_CLIENT]`.
+            let perClient = arguments.dropFirst().first.flatMap { Int($0) } ?? 250
+            for round in 0..<3 { LoadBench.printAckRound(round: round, perClient: perClient) }
+        }
         if only == nil || only == "deadlines" { DeadlineBench.run(quick: quick, into: &report) }
         // list --overdue / --near-deadline on a million incidents (printed, not in the table).
         if only == "lights" { LightListBench.run(quick: quick) }

@@ -12,7 +12,7 @@ import Synchronization
 /// doing one submit at a time, the daemon's resident memory, and how many connections the
 /// limits refused (none should be: the limits are set above the crowd, which runs as one uid).
 enum LoadBench {
-    static let clients = 8
+    static let clients = Int(Files.environment("GRID_BENCH_CLIENTS") ?? "") ?? 8
     static let mix = LoadCrowd.Mix(stalled: 500, neverReading: 250, flooding: 20, slowReaders: 130, active: 100)
     /// Incidents with long descriptions that the crowd's `list` requests return (~18 KiB answers).
     static let seeded = 3
@@ -109,6 +109,29 @@ enum LoadBench {
             baseline: baseline, loaded: loaded, baseResidentKiB: baseResident, loadedResidentKiB: loadedResident,
             refused: (refused?["max_connections"]?.intValue ?? 0) + (refused?["per_user_limit"]?.intValue ?? 0),
             heldBack: connections?["held_back"]?.intValue ?? 0, activeRoundTrips: tally.activeRoundTrips)
+    }
+
+    /// One fresh daemon with nothing else connected: the ack latencies of `clients` submitting one
+    /// at a time, beside a bare commit's of the same run (`grid-bench ack`).
+    static func printAckRound(round: Int, perClient: Int) {
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let daemon = GriddProcess(directory: directory, configPath: BenchDaemonSetup.writeConfig(directory: directory, extraConfig: ""))
+        daemon.launch()
+        daemon.waitUntilReady()
+        defer { daemon.terminate() }
+        let cpuBefore = daemon.cpuSeconds()
+        let latencies = submitLatencies(socket: directory + "/gridd.sock", perClient: perClient, tag: "a\(round)")
+        let cpu = (daemon.cpuSeconds() - cpuBefore) / Double(clients * perClient) * 1e6
+        let store = (try? daemon.status().objectValue?["store"]?.objectValue) ?? nil
+        let writes = store?["committed_writes"]?.intValue ?? 0
+        let commits = max(1, store?["committed_batches"]?.intValue ?? 1)
+        writeDiagnostic("  gridd CPU \(format1(cpu)) µs per submit; \(writes) writes in \(commits) commits\n")
+        let bareRun = RawInsertBaseline.measure(rows: 2000, batch: 1)
+        writeDiagnostic("  bare commit: \(format1(bareRun.cpuMicros)) µs CPU per commit\n")
+        let bare = bareRun.commitMilliseconds.sorted()
+        let bareP50 = bare[bare.count / 2], bareP99 = bare[bare.count * 99 / 100]
+        writeDiagnostic("ack round \(round): p50 \(format2(latencies.p50)) ms, p99 \(format2(latencies.p99)) ms; bare commit p50 \(format2(bareP50)) ms, p99 \(format2(bareP99)) ms (\(format2(latencies.p50 / bareP50))×, \(format2(latencies.p99 / bareP99))×)\n")
     }
 
     static func seed(socket: String) {

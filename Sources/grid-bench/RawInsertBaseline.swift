@@ -1,9 +1,11 @@
 import GridStore
 import Glibc
 
-/// The floor under durable submits: the same incident and event rows inserted with SQLite
-/// directly (prepared statements, WAL, synchronous=FULL, the real schema), in transactions of
-/// the size group commit achieves — no socket, no JSON, no routing, no savepoints.
+/// The floor under durable submits: the intake's rows inserted with SQLite directly — the same
+/// two INSERTs, every column bound as gridd binds it (`SQLRow`), the database opened and
+/// configured as the store opens its writer (WAL, synchronous=FULL, foreign keys, its cache and
+/// checkpoint thresholds) — in transactions of the size group commit achieves: no socket, no
+/// JSON, no routing, no savepoints, one thread; the rows are built before the clock starts.
 enum RawInsertBaseline {
     /// Rows per second, the inserting thread's CPU per row (µs, /proc task stats), and each
     /// transaction's latency (ms: with `batch` 1, a bare fsync'd one-row commit's).
@@ -11,24 +13,17 @@ enum RawInsertBaseline {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         do {
-            let connection = try Connection(path: directory + "/raw.sqlite")
-            try connection.execute("PRAGMA journal_mode = WAL")
-            try connection.execute("PRAGMA synchronous = FULL")
-            for migration in Migration.all { try connection.execute(migration.sql) }
-            let insertIncident = try connection.prepare("""
-                INSERT INTO incidents (key, key_uid, category, priority, state, tier, unit, cell, community, street, district,
-                  route_method, created_at, updated_at, version, source, created_uid, created_name, created_pid, title,
-                  policy, window, window_started_at, due_at, warn_at, next_timer_at, next_timer_kind, key_digest)
-                VALUES (?, 0, '0102', 'normal', 'dispatched', 1, '320506002001', '320506002001006', '320506002001',
-                  '320506002', '320506', 'cell', ?, ?, 1, 'socket', 0, 'root', 1, 'bench',
-                  ?, 'ack', ?, ?, ?, ?, 'warning', ?)
-                """)
-            let insertEvent = try connection.prepare("""
-                INSERT INTO events (incident_id, kind, at, tier, unit, actor_uid, actor_name, actor_pid, detail)
-                VALUES (?, 'dispatched', ?, 1, '320506002001', 0, 'root', 1, '{"method":"cell","source":"socket"}')
-                """)
+            let connection = try BulkLoad.openWriter(path: directory + "/raw.sqlite")
+            let insertIncident = try connection.prepare(BulkLoad.intakeIncidentSQL)
+            let insertEvent = try connection.prepare(BulkLoad.intakeEventSQL)
             let policy = DeadlineBench.policy.json.serialized()
             let digest = [UInt8](repeating: 0x5A, count: 32)
+            let event = SQLRow(row(BulkLoad.intakeEventColumns, [
+                "kind": .text("dispatched"), "tier": .integer(1), "unit": .text("320506002001"), "actor_uid": .integer(0),
+                "actor_name": .text("root"), "actor_pid": .integer(1), "detail": .text(#"{"method":"cell","source":"socket"}"#),
+            ]))
+            // Built before the clock, as gridd builds its rows off the writer: the loop binds and steps.
+            let incidents = (1...rows).map { SQLRow(incidentRow(number: $0, policy: policy, digest: digest)) }
             let cpuBefore = ThreadCPU.snapshot(pid: getpid())
             let start = monotonicSeconds()
             var written = 0
@@ -38,22 +33,15 @@ enum RawInsertBaseline {
                 try connection.execute("BEGIN IMMEDIATE")
                 for _ in 0..<min(batch, rows - written) {
                     written += 1
-                    let now = Int64(written)
-                    try insertIncident.bind(.text("raw-\(written)"), at: 1)
-                    try insertIncident.bind(.integer(now), at: 2)
-                    try insertIncident.bind(.integer(now), at: 3)
-                    try insertIncident.bind(.text(policy), at: 4)
-                    try insertIncident.bind(.integer(now), at: 5)
-                    try insertIncident.bind(.integer(now + 7_200_000), at: 6)
-                    try insertIncident.bind(.integer(now + 5_760_000), at: 7)
-                    try insertIncident.bind(.integer(now + 5_760_000), at: 8)
-                    try insertIncident.bind(.blob(digest), at: 9)
-                    _ = try insertIncident.step()
                     insertIncident.reset()
-                    try insertEvent.bind(.integer(connection.lastInsertRowID), at: 1)
-                    try insertEvent.bind(.integer(now), at: 2)
-                    _ = try insertEvent.step()
+                    try insertIncident.withBindings(incidents[written - 1]) { (statement) throws(SQLiteError) in _ = try statement.step() }
+                    let id = connection.lastInsertRowID
                     insertEvent.reset()
+                    try insertEvent.withBindings(event) { (statement) throws(SQLiteError) in
+                        try statement.bind(.integer(id), at: 2)
+                        try statement.bind(.integer(Int64(written)), at: 4)
+                        _ = try statement.step()
+                    }
                 }
                 try connection.execute("COMMIT")
                 commits.append((monotonicSeconds() - began) * 1000)
@@ -65,5 +53,31 @@ enum RawInsertBaseline {
         } catch {
             fatalError("raw insert baseline: \(error)")
         }
+    }
+
+    /// A new incident as intake stores one (dispatched to a community, its ack window open, its
+    /// key and content digest): the values by column, in `BulkLoad.intakeIncidentColumns` order.
+    static func incidentRow(number: Int, policy: String, digest: [UInt8]) -> [SQLValue] {
+        let now = Int64(number)
+        return row(BulkLoad.intakeIncidentColumns, [
+            "key": .text("raw-\(number)"), "category": .text("0102"), "priority": .text("normal"),
+            "state": .text("dispatched"), "tier": .integer(1), "unit": .text("320506002001"),
+            "cell": .text("320506002001006"), "community": .text("320506002001"), "street": .text("320506002"),
+            "district": .text("320506"), "route_method": .text("cell"), "title": .text("bench"), "created_at": .integer(now),
+            "updated_at": .integer(now), "version": .integer(1), "source": .text("socket"), "created_uid": .integer(0),
+            "created_name": .text("root"), "created_pid": .integer(1), "policy": .text(policy), "window": .text("ack"),
+            "window_started_at": .integer(now), "due_at": .integer(now + 7_200_000), "warn_at": .integer(now + 5_760_000),
+            "warned": .integer(0), "overdue": .integer(0), "reopen_count": .integer(0),
+            "next_timer_at": .integer(now + 5_760_000), "next_timer_kind": .text("warning"),
+            "case_due_at": .integer(now + 172_800_000), "case_warn_at": .integer(now + 138_240_000),
+            "missed_windows": .integer(0), "channel": .text("other"), "registered_at": .integer(now),
+            "supervised": .integer(0), "key_uid": .integer(0), "key_digest": .blob(digest),
+        ])
+    }
+
+    /// `values` in the order of `columns`; NULL for a column it does not name.
+    static func row(_ columns: [String], _ values: [String: SQLValue]) -> [SQLValue] {
+        precondition(Set(values.keys).isSubset(of: columns), "a baseline value names no intake column")
+        return columns.map { values[$0] ?? .null }
     }
 }

@@ -35,9 +35,10 @@ public final class IntakeService: Sendable {
             completion(.failure(error))
             return
         }
-        store.submit(item.incident, event: item.event, keyDigest: item.keyDigest) { [self] result in
+        let key = report.key
+        store.submit(item) { [self] result in
             if case .success(let outcome) = result, outcome.created { sink.committed([change(outcome)]) }
-            completion(settle(result, report: report, from: actor, source: source))
+            completion(settle(result, key: key, from: actor, source: source))
         }
     }
 
@@ -49,24 +50,41 @@ public final class IntakeService: Sendable {
         _ items: [Result<Report, GridError>], from actor: Actor, source: IntakeSource,
         completion: @escaping @Sendable ([Result<IntakeOutcome, GridError>]) -> Void
     ) {
-        var outcomes: [Result<IntakeOutcome, GridError>?] = Array(repeating: nil, count: items.count)
-        var stored: [(index: Int, report: Report, item: IncidentStore.BatchItem)] = []
-        for (index, decoded) in items.enumerated() {
-            switch decoded.flatMap({ report in prepare(report, from: actor, source: source).map { (report, $0) } }) {
-            case .success(let (report, item)): stored.append((index, report, item))
-            case .failure(let error): outcomes[index] = .failure(error)
+        // The refusals before the store, by place; the stored reports' places and keys (for the
+        // log), in order: no report or incident is copied on the way.
+        var refusals: [Int: GridError] = [:]
+        var batch: [IncidentStore.BatchItem] = []
+        var places: [Int] = []
+        var keys: [String?] = []
+        batch.reserveCapacity(items.count)
+        for index in items.indices {
+            switch items[index].flatMap({ report in prepare(report, from: actor, source: source) }) {
+            case .success(let item):
+                batch.append(item)
+                places.append(index)
+                keys.append(try? items[index].get().key)
+            case .failure(let error): refusals[index] = error
             }
         }
-        guard !stored.isEmpty else { return completion(outcomes.map { $0! }) }
-        store.submitBatch(stored.map(\.item)) { [self, outcomes, stored] results in
-            var outcomes = outcomes
+        let count = items.count
+        guard !batch.isEmpty else { return completion((0..<count).map { .failure(refusals[$0]!) }) }
+        store.submitBatch(batch) { [self, refusals, places, keys] results in
+            var outcomes: [Result<IntakeOutcome, GridError>] = []
+            outcomes.reserveCapacity(count)
             var changes: [CommitSink.Change] = []
-            for (entry, result) in zip(stored, results) {
-                if case .success(let outcome) = result, outcome.created { changes.append(change(outcome)) }
-                outcomes[entry.index] = settle(result, report: entry.report, from: actor, source: source)
+            changes.reserveCapacity(results.count)
+            var next = 0  // the next stored report, in `places` order
+            for index in 0..<count {
+                guard next < places.count, places[next] == index else {
+                    outcomes.append(.failure(refusals[index]!))
+                    continue
+                }
+                if case .success(let outcome) = results[next], outcome.created { changes.append(change(outcome)) }
+                outcomes.append(settle(results[next], key: keys[next], from: actor, source: source))
+                next += 1
             }
             if !changes.isEmpty { sink.committed(changes) }
-            completion(outcomes.map { $0! })
+            completion(outcomes)
         }
     }
 
@@ -102,13 +120,13 @@ public final class IntakeService: Sendable {
 
     /// The store's answer as the caller's, with its log line (a duplicate, a refusal, a failure).
     private func settle(
-        _ result: Result<IntakeOutcome, StoreError>, report: Report, from actor: Actor, source: IntakeSource
+        _ result: Result<IntakeOutcome, StoreError>, key: String?, from actor: Actor, source: IntakeSource
     ) -> Result<IntakeOutcome, GridError> {
         switch result {
         case .success(let outcome):
             if !outcome.created {
                 log.log(.info, "duplicate", [
-                    ("id", String(outcome.incident.id)), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
+                    ("id", String(outcome.incident.id)), ("key", key ?? "-"), ("uid", String(actor.uid)),
                     ("source", source.rawValue),
                 ])
             }
@@ -116,7 +134,7 @@ public final class IntakeService: Sendable {
         case .failure(.refused(let refusal)):
             // Not a store failure: the report is refused (a key reused for other content).
             log.log(.warning, "submit_refused", [
-                ("code", refusal.code.rawValue), ("key", report.key ?? "-"), ("uid", String(actor.uid)),
+                ("code", refusal.code.rawValue), ("key", key ?? "-"), ("uid", String(actor.uid)),
                 ("source", source.rawValue), ("error", refusal.message),
             ])
             return .failure(refusal)

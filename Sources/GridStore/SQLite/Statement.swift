@@ -38,7 +38,7 @@ public final class Statement {
 
     private var database: OpaquePointer? { sqlite3_db_handle(handle) }
 
-    private func check(_ rc: Int32) throws(SQLiteError) {
+    func check(_ rc: Int32) throws(SQLiteError) {
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: database, sql: sql) }
     }
 
@@ -94,17 +94,6 @@ public final class Statement {
     /// Binds `values` to parameters 1, 2, … in order.
     public func bind(_ values: [SQLValue]) throws(SQLiteError) {
         for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
-    }
-
-    /// Binds the values of `values` that are not NULL to their parameters (1, 2, … in order),
-    /// after clearing every binding: for a wide INSERT whose new rows leave many columns NULL,
-    /// one C loop in `sqlite3_clear_bindings` instead of a bind call per NULL.
-    public func bindClearingNulls(_ values: [SQLValue]) throws(SQLiteError) {
-        clearBindings()
-        for index in values.indices {
-            if case .null = values[index] { continue }
-            try bind(values[index], at: Int32(index + 1))
-        }
     }
 
     public func clearBindings() { sqlite3_clear_bindings(handle) }

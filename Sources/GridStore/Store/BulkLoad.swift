@@ -39,6 +39,23 @@ public enum BulkLoad {
         }
     }
 
+    /// A write connection opened, configured and migrated as the store opens its writer (WAL,
+    /// synchronous=FULL, foreign keys, its cache, memory map and checkpoint thresholds), for the
+    /// bench's raw-insert baseline: the floor under intake is SQLite on the store's own settings.
+    /// The caller owns it (and closes it); the same warning as `run` holds.
+    public static func openWriter(path: String) throws(StoreError) -> Connection {
+        var options = StoreOptions()
+        options.quickCheckAtOpen = false
+        return try DatabaseOpener.openWriter(path: path, options: options)
+    }
+
+    /// The intake's two INSERTs and the columns they bind, in parameter order: a baseline that
+    /// binds the same rows through the same SQL.
+    public static let intakeIncidentSQL = IncidentQueries.insertIncident
+    public static let intakeIncidentColumns = IncidentRecords.incidentColumnNames + ["key_uid", "key_digest"]
+    public static let intakeEventSQL = IncidentQueries.insertEvent
+    public static let intakeEventColumns = IncidentRecords.eventColumns.split(separator: ",").map { String($0.drop { $0 == " " }) }
+
     /// The stored form of a paused window (the `paused` column), for rows written by hand.
     public static func pausedColumn(_ paused: IncidentTimers.Paused) -> String {
         JSONValue.object(IncidentRecords.pausedJSON(paused)).serialized()

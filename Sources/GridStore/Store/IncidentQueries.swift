@@ -47,19 +47,21 @@ enum IncidentQueries {
         /// The SHA-256 of the report's content (`ReportDigest`), kept with the key.
         var keyDigest: [UInt8]?
         /// The incident's values, then `key_uid` and `key_digest`.
-        var incidentValues: [SQLValue]
+        var incidentRow: SQLRow
         /// The event's values; index 1 (incident_id, parameter 2) is bound over on the writer.
-        var eventValues: [SQLValue]
+        var eventRow: SQLRow
 
         init(_ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]?) {
             self.incident = incident
             self.event = event
             let keyed = incident.key != nil
             self.keyDigest = keyed ? keyDigest : nil
-            incidentValues = IncidentRecords.values(of: incident, id: nil, reserving: 2)
-            incidentValues.append(keyed ? .integer(Int64(incident.createdBy.uid)) : .null)
-            incidentValues.append(keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null)
-            eventValues = IncidentRecords.values(of: event)
+            incidentRow = SQLRow(capacity: IncidentRecords.incidentColumnCount + 2)
+            IncidentRecords.append(incident, id: nil, to: &incidentRow)
+            incidentRow.append(keyed ? .integer(Int64(incident.createdBy.uid)) : .null)
+            incidentRow.append(keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null)
+            eventRow = SQLRow(capacity: IncidentRecords.eventColumnCount, bytes: 256)
+            IncidentRecords.append(event, to: &eventRow)
         }
     }
 
@@ -111,21 +113,21 @@ enum IncidentQueries {
         try intake(prepared, with: IntakeStatements(in: context), in: context)
     }
 
-    /// On the writer, where each copy of a value and each array built is paid by every submit:
-    /// the prepared values are bound where they lie (the event's incident id over its placeholder),
-    /// the NULLs by clearing the previous report's bindings.
+    /// On the writer, where each copy of a value and each allocation is paid by every submit:
+    /// the prepared rows are bound where they lie, pointers into their buffers (`SQLRow`), the
+    /// event's incident id over its placeholder.
     private static func intake(_ prepared: PreparedIntake, with statements: IntakeStatements, in context: WriteContext) throws -> IntakeResult {
         let insert = statements.incident
         insert.reset()
-        try insert.bindClearingNulls(prepared.incidentValues)
-        try insert.step()
+        try insert.withBindings(prepared.incidentRow) { (statement) throws(SQLiteError) in _ = try statement.step() }
         if let key = prepared.incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
         let id = context.lastInsertRowID
         let insertEventRow = statements.event
         insertEventRow.reset()
-        try insertEventRow.bindClearingNulls(prepared.eventValues)
-        try insertEventRow.bind(.integer(id), at: 2)
-        try insertEventRow.step()
+        try insertEventRow.withBindings(prepared.eventRow) { (statement) throws(SQLiteError) in
+            try statement.bind(.integer(id), at: 2)
+            _ = try statement.step()
+        }
         return .created(id: id, seq: context.lastInsertRowID)
     }
 
@@ -152,16 +154,17 @@ enum IncidentQueries {
     /// A batch of intakes in one operation. Optimistically without savepoints (any failure
     /// fails the operation, and the writer runs the batch again isolating); isolating, each
     /// report in its own savepoint, a failing one undone alone and given its error.
-    static func intake(batch: [PreparedIntake], in context: WriteContext) throws -> [Result<IntakeResult, StoreError>] {
+    static func intake(batch: [IncidentStore.BatchItem], in context: WriteContext) throws -> [Result<IntakeResult, StoreError>] {
         let statements = try IntakeStatements(in: context)
         guard context.isolating else {
             var results: [Result<IntakeResult, StoreError>] = []
             results.reserveCapacity(batch.count)
-            for index in batch.indices { results.append(.success(try intake(batch[index], with: statements, in: context))) }
+            for index in batch.indices { results.append(.success(try intake(batch[index].prepared, with: statements, in: context))) }
             return results
         }
         let connection = context.connection
-        return try batch.map { (prepared) throws -> Result<IntakeResult, StoreError> in
+        return try batch.map { (item) throws -> Result<IntakeResult, StoreError> in
+            let prepared = item.prepared
             try connection.executeCached("SAVEPOINT report")
             do {
                 let result = try intake(prepared, with: statements, in: context)

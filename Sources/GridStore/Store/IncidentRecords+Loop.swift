@@ -13,15 +13,13 @@ extension IncidentRecords {
         var resolvedBy: UInt32?
     }
 
-    static func loopValues(of incident: Incident) -> [SQLValue] {
-        [
-            .text(incident.channel.rawValue),
-            .from(incident.registeredAt?.milliseconds),
-            .from(incident.request.map { $0.json.serialized() }),
-            .integer(Int64(incident.supervisedCount)),
-            .from(incident.visit?.rawValue),
-            .from(incident.resolvedBy.map(Int64.init)),
-        ]
+    static func appendLoop(of incident: Incident, to row: inout some SQLValueSink) {
+        row.append(.text(incident.channel.rawValue))
+        row.append(.from(incident.registeredAt?.milliseconds))
+        row.append(.from(incident.request.map { $0.json.serialized() }))
+        row.append(.integer(Int64(incident.supervisedCount)))
+        row.append(.from(incident.visit?.rawValue))
+        row.append(.from(incident.resolvedBy.map(Int64.init)))
     }
 
     static func loop(_ row: Statement, from first: Int32, _ what: String) throws(StoreError) -> LoopColumns {

@@ -44,68 +44,69 @@ enum IncidentRecords {
     /// The values of an incident row, in `incidentColumns` order. `id` is NULL for a new row.
     /// - Parameter withPolicy: false leaves the policy column NULL: updates never write it (a
     ///   snapshot never moves), and serializing it is most of this function's cost.
-    /// - Parameter extra: room to reserve for values the caller appends (intake: the key's scope
-    ///   and digest): the row is built in one array, not joined from three.
-    static func values(of incident: Incident, id: Int64?, withPolicy: Bool = true, reserving extra: Int = 0) -> [SQLValue] {
-        let placement = incident.placement
-        var values: [SQLValue] = [
-            .from(id),
-            .from(incident.key),
-            .text(incident.category),
-            .text(incident.priority.rawValue),
-            .text(incident.state.rawValue),
-            .integer(Int64(incident.tier.rawValue)),
-            .text(incident.unit.rawValue),
-            .from(placement.cell?.rawValue),
-            .from(placement.community?.rawValue),
-            .from(placement.street?.rawValue),
-            .from(placement.district?.rawValue),
-            .text(placement.method.rawValue),
-            .from(placement.reason),
-            .from(incident.title),
-            .from(incident.description),
-            .from(incident.address),
-            .from(incident.location?.lat),
-            .from(incident.location?.lon),
-            .from(incident.reporter?.name),
-            .from(incident.reporter?.phone),
-            .from(incident.reportedAt?.milliseconds),
-            .integer(incident.createdAt.milliseconds),
-            .integer(incident.updatedAt.milliseconds),
-            .integer(incident.version),
-            .text(incident.source.rawValue),
-            .integer(Int64(incident.createdBy.uid)),
-            .from(incident.createdBy.name),
-            .from(incident.createdBy.pid.map(Int64.init)),
-        ]
-        values.reserveCapacity(incidentColumnCount + extra)
-        values.append(contentsOf: timerValues(policy: withPolicy ? incident.policy : nil, timers: incident.timers))
-        values.append(contentsOf: loopValues(of: incident))
+    static func values(of incident: Incident, id: Int64?, withPolicy: Bool = true) -> [SQLValue] {
+        var values: [SQLValue] = []
+        values.reserveCapacity(incidentColumnCount)
+        append(incident, id: id, withPolicy: withPolicy, to: &values)
         return values
+    }
+
+    /// Appends the values of an incident row, in `incidentColumns` order, to `row`: an array
+    /// (an update compares them column by column) or an insert's flat `SQLRow`.
+    static func append(_ incident: Incident, id: Int64?, withPolicy: Bool = true, to row: inout some SQLValueSink) {
+        let placement = incident.placement
+        row.append(.from(id))
+        row.append(.from(incident.key))
+        row.append(.text(incident.category))
+        row.append(.text(incident.priority.rawValue))
+        row.append(.text(incident.state.rawValue))
+        row.append(.integer(Int64(incident.tier.rawValue)))
+        row.append(.text(incident.unit.rawValue))
+        row.append(.from(placement.cell?.rawValue))
+        row.append(.from(placement.community?.rawValue))
+        row.append(.from(placement.street?.rawValue))
+        row.append(.from(placement.district?.rawValue))
+        row.append(.text(placement.method.rawValue))
+        row.append(.from(placement.reason))
+        row.append(.from(incident.title))
+        row.append(.from(incident.description))
+        row.append(.from(incident.address))
+        row.append(.from(incident.location?.lat))
+        row.append(.from(incident.location?.lon))
+        row.append(.from(incident.reporter?.name))
+        row.append(.from(incident.reporter?.phone))
+        row.append(.from(incident.reportedAt?.milliseconds))
+        row.append(.integer(incident.createdAt.milliseconds))
+        row.append(.integer(incident.updatedAt.milliseconds))
+        row.append(.integer(incident.version))
+        row.append(.text(incident.source.rawValue))
+        row.append(.integer(Int64(incident.createdBy.uid)))
+        row.append(.from(incident.createdBy.name))
+        row.append(.from(incident.createdBy.pid.map(Int64.init)))
+        appendTimers(policy: withPolicy ? incident.policy : nil, timers: incident.timers, to: &row)
+        appendLoop(of: incident, to: &row)
     }
 
     /// Columns 28… of an incident row: the policy snapshot, the timers, the derived next timer and
     /// the case's deadline, warning and missed windows.
-    static func timerValues(policy: IncidentPolicy?, timers: IncidentTimers) -> [SQLValue] {
+    static func appendTimers(policy: IncidentPolicy?, timers: IncidentTimers, to row: inout some SQLValueSink) {
         let next = timers.nextTimer
-        return [
-            policy.map { .text(policyText($0)) } ?? .null,
-            .from(timers.window?.rawValue),
-            .from(timers.windowStartedAt?.milliseconds),
-            .from(timers.dueAt?.milliseconds),
-            .from(timers.warnAt?.milliseconds),
-            .integer(timers.warned ? 1 : 0),
-            .integer(timers.overdue ? 1 : 0),
-            .from(timers.nextReminderAt?.milliseconds),
-            .from(timers.paused.map { JSONValue.object(pausedJSON($0)).serialized() }),
-            .from(timers.resolvedOnTime.map { $0 ? Int64(1) : Int64(0) }),
-            .integer(Int64(timers.reopenCount)),
-            .from(next?.at.milliseconds),
-            .from(next?.kind.rawValue),
-            .from(timers.caseDueAt?.milliseconds),
-            .from(timers.caseWarnAt?.milliseconds),
-            .integer(Int64(timers.missedWindows)),
-        ]
+        row.append(policy.map { .text(policyText($0)) } ?? .null)
+        row.append(.from(timers.window?.rawValue))
+        row.append(.from(timers.windowStartedAt?.milliseconds))
+        row.append(.from(timers.dueAt?.milliseconds))
+        row.append(.from(timers.warnAt?.milliseconds))
+        row.append(.integer(timers.warned ? 1 : 0))
+        row.append(.integer(timers.overdue ? 1 : 0))
+        row.append(.from(timers.nextReminderAt?.milliseconds))
+        row.append(.from(timers.paused.map { JSONValue.object(pausedJSON($0)).serialized() }))
+        row.append(.from(timers.resolvedOnTime.map { $0 ? Int64(1) : Int64(0) }))
+        row.append(.integer(Int64(timers.reopenCount)))
+        row.append(.from(next?.at.milliseconds))
+        row.append(.from(next?.kind.rawValue))
+        row.append(.from(timers.caseDueAt?.milliseconds))
+        row.append(.from(timers.caseWarnAt?.milliseconds))
+        row.append(.integer(Int64(timers.missedWindows)))
     }
 
     /// The stored form of a paused window (the `paused` column): durations in the policy syntax.
@@ -295,20 +296,26 @@ enum IncidentRecords {
 
     /// The values of an event row, in `eventColumns` order; `seq` is NULL (assigned by SQLite).
     static func values(of event: IncidentEvent) -> [SQLValue] {
-        [
-            .null,
-            .integer(event.incidentID),
-            .text(event.kind.rawValue),
-            .integer(event.at.milliseconds),
-            .integer(Int64(event.tier.rawValue)),
-            .text(event.unit.rawValue),
-            .integer(Int64(event.actor.uid)),
-            .from(event.actor.name),
-            .from(event.actor.pid.map(Int64.init)),
-            .from(event.due?.milliseconds),
-            .from(event.note),
-            .text(JSONValue.object(event.detail).serialized()),
-        ]
+        var values: [SQLValue] = []
+        values.reserveCapacity(eventColumnCount)
+        append(event, to: &values)
+        return values
+    }
+
+    /// Appends the values of an event row, in `eventColumns` order, to `row`.
+    static func append(_ event: IncidentEvent, to row: inout some SQLValueSink) {
+        row.append(.null)
+        row.append(.integer(event.incidentID))
+        row.append(.text(event.kind.rawValue))
+        row.append(.integer(event.at.milliseconds))
+        row.append(.integer(Int64(event.tier.rawValue)))
+        row.append(.text(event.unit.rawValue))
+        row.append(.integer(Int64(event.actor.uid)))
+        row.append(.from(event.actor.name))
+        row.append(.from(event.actor.pid.map(Int64.init)))
+        row.append(.from(event.due?.milliseconds))
+        row.append(.from(event.note))
+        row.append(.text(JSONValue.object(event.detail).serialized()))
     }
 
     static func event(from row: Statement) throws(StoreError) -> IncidentEvent {

@@ -83,22 +83,40 @@ public final class IncidentStore: Sendable {
         _ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]? = nil,
         completion: @escaping @Sendable (Result<IntakeOutcome, StoreError>) -> Void
     ) {
-        let prepared = IncidentQueries.PreparedIntake(incident, event: event, keyDigest: keyDigest)
-        writer.enqueue({ context in try IncidentQueries.intake(prepared, in: context) }) { result in
-            completion(result.flatMap { intake in Result { () throws(StoreError) in try intake.get(prepared) } })
+        submit(BatchItem(incident: incident, event: event, keyDigest: keyDigest), completion: completion)
+    }
+
+    /// `submit` of an item prepared off the caller's hot path (its row values built already).
+    public func submit(_ item: BatchItem, completion: @escaping @Sendable (Result<IntakeOutcome, StoreError>) -> Void) {
+        writer.enqueue({ context in try IncidentQueries.intake(item.prepared, in: context) }) { result in
+            completion(Self.outcome(result, of: item.prepared))
         }
     }
 
-    /// One report of a batch: as `submit` takes it.
+    /// What the caller gets for an intake: the outcome put together from the prepared item and
+    /// what the writer returned, or the refusal or failure.
+    private static func outcome(
+        _ result: Result<IncidentQueries.IntakeResult, StoreError>, of prepared: IncidentQueries.PreparedIntake
+    ) -> Result<IntakeOutcome, StoreError> {
+        switch result {
+        case .success(let intake):
+            do throws(StoreError) {
+                return .success(try intake.get(prepared))
+            } catch {
+                return .failure(error)
+            }
+        case .failure(let error): return .failure(error)
+        }
+    }
+
+    /// One report as intake stores it: the incident, its first event and the content digest
+    /// kept with its key, with the row values built at once — off the writer, by whoever makes
+    /// the item — so that `submit` and `submitBatch` copy nothing more on their way to it.
     public struct BatchItem: Sendable {
-        public var incident: Incident
-        public var event: IncidentEvent
-        public var keyDigest: [UInt8]?
+        let prepared: IncidentQueries.PreparedIntake
 
         public init(incident: Incident, event: IncidentEvent, keyDigest: [UInt8]?) {
-            self.incident = incident
-            self.event = event
-            self.keyDigest = keyDigest
+            prepared = IncidentQueries.PreparedIntake(incident, event: event, keyDigest: keyDigest)
         }
     }
 
@@ -109,13 +127,13 @@ public final class IncidentStore: Sendable {
     public func submitBatch(
         _ items: [BatchItem], completion: @escaping @Sendable ([Result<IntakeOutcome, StoreError>]) -> Void
     ) {
-        let prepared = items.map { IncidentQueries.PreparedIntake($0.incident, event: $0.event, keyDigest: $0.keyDigest) }
-        writer.enqueue({ context in try IncidentQueries.intake(batch: prepared, in: context) }) { result in
+        writer.enqueue({ context in try IncidentQueries.intake(batch: items, in: context) }) { result in
             switch result {
             case .success(let results):
-                completion(zip(results, prepared).map { result, prepared in
-                    result.flatMap { intake in Result { () throws(StoreError) in try intake.get(prepared) } }
-                })
+                var outcomes: [Result<IntakeOutcome, StoreError>] = []
+                outcomes.reserveCapacity(results.count)
+                for index in results.indices { outcomes.append(Self.outcome(results[index], of: items[index].prepared)) }
+                completion(outcomes)
             case .failure(let error):
                 completion(Array(repeating: .failure(error), count: items.count))
             }
