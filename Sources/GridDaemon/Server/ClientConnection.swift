@@ -121,7 +121,10 @@ final class ClientConnection: @unchecked Sendable {
             }
             if count == 0 {
                 // The client's last request may lack its newline: the bytes before EOF are that line.
-                if phase == .reading, let last = reader.finalRequest() { take(last) }
+                if phase == .reading, let last = reader.finalRequest() {
+                    take(last)
+                    handler.endOfBurst()
+                }
                 stopReading()
                 endStream(.clientClosed)
                 break
@@ -141,7 +144,9 @@ final class ClientConnection: @unchecked Sendable {
         readBuffer.bytes.withUnsafeMutableBytes { buffer in try? fd.readNonBlocking(into: buffer) }
     }
 
+    /// Takes the complete lines read so far while there is room: one burst for the handler.
     private func processLines() {
+        defer { handler.endOfBurst() }
         lines: while phase.takesRequests, hasRoom {
             switch reader.next() {
             case .needMore:

@@ -17,6 +17,8 @@ public final class DaemonRequestHandler: RequestHandling {
     /// The `status` answer (`DaemonStatus.json`).
     private let status: @Sendable () throws(GridError) -> JSONValue
     private let reports: ReportService
+    /// A burst's single submits, stored together at its end (`HeldSubmits`).
+    private let held = HeldSubmits()
 
     public init(
         city: CityModelBox, store: IncidentStore, intake: IntakeService, actions: ActionService, clock: any WallClock,
@@ -48,6 +50,8 @@ public final class DaemonRequestHandler: RequestHandling {
             refuse(id: error.id, op: "-", error: error.error, peer: peer, reply: reply)
             return
         }
+        // Held submits go to the writer before any other request does: the order they came in.
+        if case .submit = request.operation {} else { endOfBurst() }
         if case .ping = request.operation {
             reply(Response.success(id: request.id, result: ["pong": true, "at": .string(model.lifecycle.calendar.rfc3339(clock.now()))]))
             return
@@ -64,7 +68,7 @@ public final class DaemonRequestHandler: RequestHandling {
         let view = IncidentView(wire: wire, peer: peer, roles: roles, now: clock.now())
         switch request.operation {
         case .submit, .submitBatch:
-            submit(request, peer: peer, view: view, reply: reply)
+            submit(request, peer: peer, view: view, maxHeld: model.config.limits.maxBatch, reply: reply)
         case .act(let action):
             actions.perform(action, by: peer) { [self] result in
                 switch result {
@@ -118,23 +122,37 @@ public final class DaemonRequestHandler: RequestHandling {
         }
     }
 
-    /// One report, answered with the incident; or a batch, answered with each report's outcome.
-    private func submit(_ request: Request, peer: Actor, view: IncidentView, reply: @escaping @Sendable ([UInt8]) -> Void) {
+    /// One report, held until the burst ends (`HeldSubmits`) and answered with the incident; or a
+    /// batch, answered with each report's outcome.
+    private func submit(
+        _ request: Request, peer: Actor, view: IncidentView, maxHeld: Int, reply: @escaping @Sendable ([UInt8]) -> Void
+    ) {
         switch request.operation {
         case .submit(let report):
-            intake.submit(report, from: peer, source: .socket) { [self] result in
-                switch result {
-                case .success(let outcome):
-                    reply(Response.success(id: request.id) { view.write(outcome.incident, created: outcome.created, to: &$0) })
-                case .failure(let error):
-                    refuse(id: request.id, op: "submit", error: error, peer: peer, reply: reply)
-                }
-            }
+            let count = held.hold(HeldSubmits.Entry(id: request.id, report: report, peer: peer, view: view, reply: reply))
+            if count >= maxHeld { endOfBurst() }
         case .submitBatch(let items):
             intake.submitBatch(items, from: peer, source: .socket) { [self] outcomes in
                 reply(Response.success(id: request.id, result: batchResult(outcomes, peer: peer)))
             }
         default: preconditionFailure("not a submit: \(request.opName)")
+        }
+    }
+
+    /// Stores the held submits, each run of one peer as one operation in which each report
+    /// stands alone, and answers each as a single submit: the incident, or why it was refused.
+    public func endOfBurst() {
+        for run in held.take() {
+            intake.submitBatch(run.map { .success($0.report) }, from: run[0].peer, source: .socket) { [self] outcomes in
+                for (entry, outcome) in zip(run, outcomes) {
+                    switch outcome {
+                    case .success(let outcome):
+                        entry.reply(Response.success(id: entry.id) { entry.view.write(outcome.incident, created: outcome.created, to: &$0) })
+                    case .failure(let error):
+                        refuse(id: entry.id, op: "submit", error: error, peer: entry.peer, reply: entry.reply)
+                    }
+                }
+            }
         }
     }
 
