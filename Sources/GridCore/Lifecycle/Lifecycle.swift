@@ -53,18 +53,19 @@ public struct Lifecycle: Sendable {
         if waits {
             // 待立案: only the register window runs; the case deadline is taken at 立案.
             windows.start(.register, at: incident.tier, from: now, on: &incident)
+            // New keys of the intake's detail (`IncidentIntake.open` sets none of them).
             if let due = incident.timers.dueAt {
-                event.detail["register_due"] = time(due)
-                event.detail["register_unit"] = .string(incident.placement.city.rawValue)
+                event.detail.appendUnchecked("register_due", time(due))
+                event.detail.appendUnchecked("register_unit", .string(incident.placement.city.rawValue))
             }
             return (incident, event)
         }
         windows.start(.ack, at: incident.tier, from: now, on: &incident)
-        if let due = incident.timers.dueAt { event.detail["ack_due"] = time(due) }
+        if let due = incident.timers.dueAt { event.detail.appendUnchecked("ack_due", time(due)) }
         if let deadline = caseDeadline(policy: policy, startTier: incident.tier, registeredAt: now) {
             incident.timers.caseDueAt = deadline.due
             incident.timers.caseWarnAt = deadline.warn
-            event.detail["case_due"] = time(deadline.due)
+            event.detail.appendUnchecked("case_due", time(deadline.due))
         }
         return (incident, event)
     }

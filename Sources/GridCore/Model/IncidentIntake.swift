@@ -17,11 +17,11 @@ public enum IncidentIntake {
             description: report.description, address: report.address, location: location,
             reporter: report.reporter, reportedAt: report.reportedAt, createdAt: now, updatedAt: now,
             version: 1, source: source, createdBy: actor, channel: report.channel ?? .other, registeredAt: waits ? nil : now)
-        var detail = JSONObject()
-        detail["method"] = .string(placement.method.rawValue)
-        if let reason = placement.reason { detail["reason"] = .string(reason) }
-        detail["source"] = .string(source.rawValue)
-        detail["channel"] = .string(incident.channel.rawValue)
+        var detail = JSONObject(capacity: 7)  // and the deadlines `Lifecycle.open` adds
+        detail.appendUnchecked("method", .string(placement.method.rawValue))
+        if let reason = placement.reason { detail.appendUnchecked("reason", .string(reason)) }
+        detail.appendUnchecked("source", .string(source.rawValue))
+        detail.appendUnchecked("channel", .string(incident.channel.rawValue))
         let event = IncidentEvent(kind: waits ? .reported : .dispatched, at: now, tier: tier, unit: unit, actor: actor, detail: detail)
         return (incident, event)
     }

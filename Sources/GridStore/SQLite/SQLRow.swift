@@ -15,8 +15,8 @@ public struct SQLRow: Sendable {
         case null
         case integer(Int64)
         case real(Double)
-        case text(offset: Int, count: Int)
-        case blob(offset: Int, count: Int)
+        case text(offset: Int32, count: Int32)
+        case blob(offset: Int32, count: Int32)
     }
 
     private(set) var slots: [Slot]
@@ -44,14 +44,14 @@ public struct SQLRow: Sendable {
         case .null: slots.append(.null)
         case .integer(let int): slots.append(.integer(int))
         case .real(let double): slots.append(.real(double))
-        case .text(let string):
+        case .text(var string):
             let offset = bytes.count
-            bytes.append(contentsOf: string.utf8)
-            slots.append(.text(offset: offset, count: bytes.count - offset))
+            string.withUTF8 { bytes.append(contentsOf: $0) }  // a small string too, in one copy
+            slots.append(.text(offset: Int32(offset), count: Int32(bytes.count - offset)))
         case .blob(let blob):
             let offset = bytes.count
             bytes.append(contentsOf: blob)
-            slots.append(.blob(offset: offset, count: blob.count))
+            slots.append(.blob(offset: Int32(offset), count: Int32(blob.count)))
         }
     }
 
@@ -61,8 +61,8 @@ public struct SQLRow: Sendable {
         case .null: return .null
         case .integer(let int): return .integer(int)
         case .real(let double): return .real(double)
-        case .text(let offset, let count): return .text(String(decoding: bytes[offset..<offset + count], as: UTF8.self))
-        case .blob(let offset, let count): return .blob(Array(bytes[offset..<offset + count]))
+        case .text(let offset, let count): return .text(String(decoding: bytes[Int(offset)..<Int(offset + count)], as: UTF8.self))
+        case .blob(let offset, let count): return .blob(Array(bytes[Int(offset)..<Int(offset + count)]))
         }
     }
 }
@@ -94,14 +94,14 @@ extension Statement {
                     case .integer(let int): try check(sqlite3_bind_int64(handle, index, int))
                     case .real(let double): try check(sqlite3_bind_double(handle, index, double))
                     case .text(let start, let count):
-                        try base.advanced(by: start).withMemoryRebound(to: CChar.self, capacity: max(count, 1)) {
-                            (text) throws(SQLiteError) in try check(sqlite3_bind_text(handle, index, text, Int32(count), nil))
+                        try base.advanced(by: Int(start)).withMemoryRebound(to: CChar.self, capacity: max(Int(count), 1)) {
+                            (text) throws(SQLiteError) in try check(sqlite3_bind_text(handle, index, text, count, nil))
                         }
                     case .blob(let start, let count):
                         if count == 0 {
                             try check(sqlite3_bind_zeroblob(handle, index, 0))
                         } else {
-                            try check(sqlite3_bind_blob(handle, index, base.advanced(by: start), Int32(count), nil))
+                            try check(sqlite3_bind_blob(handle, index, base.advanced(by: Int(start)), count, nil))
                         }
                     }
                 }
