@@ -1,4 +1,5 @@
 import CSQLite
+import GridCore
 import XCTest
 
 @testable import GridStore
@@ -67,5 +68,23 @@ final class SQLRowTests: XCTestCase {
         insert.reset()
         XCTAssertFalse(try insert.step(), "run again with nothing bound: a NULL, which the column allows")
         XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM t WHERE k IS NULL"), 1, "the binding went with the failure")
+    }
+
+    func testBindsARangeFromParameterOneAndJSONAsItsText() throws {
+        let directory = TemporaryDirectory()
+        let connection = try Connection(path: directory.file("t.db"))
+        let detail: JSONValue = ["method": "cell", "note": "井盖\u{7}破损", "n": 3]
+        var row = SQLRow([.text("first"), .integer(1)])
+        row.appendJSON(detail)
+        row.append(.text("last"))
+        var array: [SQLValue] = []
+        array.appendJSON(detail)
+        XCTAssertEqual(row.value(at: 2), array[0], "the same text as the array's serialized JSON")
+        let select = try connection.prepare("SELECT ?1, ?2, ?3")
+        let seen = try select.withBindings(row, 1..<4) { (statement) throws(SQLiteError) -> [SQLValue] in
+            _ = try statement.step()
+            return (0..<3).map { statement.value(at: Int32($0)) }
+        }
+        XCTAssertEqual(seen, [.integer(1), .text(detail.serialized()), .text("last")])
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import GridCore
 
 /// A row of values to bind, stored flat: the bytes of its text and blob values in one buffer,
 /// each value a plain slot (a number, or where its bytes lie in the buffer).
@@ -71,25 +72,41 @@ public struct SQLRow: Sendable {
 /// or a flat `SQLRow` (an insert binds it).
 public protocol SQLValueSink {
     mutating func append(_ value: SQLValue)
+    /// A JSON column's value: `value` as compact JSON text.
+    mutating func appendJSON(_ value: JSONValue)
 }
 
-extension Array: SQLValueSink where Element == SQLValue {}
-extension SQLRow: SQLValueSink {}
+extension Array: SQLValueSink where Element == SQLValue {
+    public mutating func appendJSON(_ value: JSONValue) { append(.text(value.serialized())) }
+}
+
+extension SQLRow: SQLValueSink {
+    /// Written straight into the row's buffer: no string in between.
+    public mutating func appendJSON(_ value: JSONValue) {
+        let offset = bytes.count
+        value.write(to: &bytes)
+        slots.append(.text(offset: Int32(offset), count: Int32(bytes.count - offset)))
+    }
+}
 
 extension Statement {
-    /// Binds `row` to parameters 1, 2, … in order — its NULLs by clearing every binding first —
-    /// with pointers into the row's own buffer, runs `body` (the step) while they are valid, and
-    /// clears the bindings again before returning, so that SQLite keeps no pointer into the row.
-    public func withBindings<T>(_ row: SQLRow, _ body: (Statement) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+    /// Binds `row` (or its values in `range`) to parameters 1, 2, … in order — its NULLs by
+    /// clearing every binding first — with pointers into the row's own buffer, runs `body` (the
+    /// step) while they are valid, and clears the bindings again before returning, so that SQLite
+    /// keeps no pointer into the row.
+    public func withBindings<T>(
+        _ row: SQLRow, _ range: Range<Int>? = nil, _ body: (Statement) throws(SQLiteError) -> T
+    ) throws(SQLiteError) -> T {
+        let range = range ?? 0..<row.count
         var outcome: Result<T, SQLiteError>?
         row.bytes.withUnsafeBufferPointer { buffer in
             clearBindings()
             defer { clearBindings() }
             let base = buffer.baseAddress!
             do throws(SQLiteError) {
-                for (offset, slot) in row.slots.enumerated() {
-                    let index = Int32(offset + 1)
-                    switch slot {
+                for position in range {
+                    let index = Int32(position - range.lowerBound + 1)
+                    switch row.slots[position] {
                     case .null: continue
                     case .integer(let int): try check(sqlite3_bind_int64(handle, index, int))
                     case .real(let double): try check(sqlite3_bind_double(handle, index, double))

@@ -46,22 +46,23 @@ enum IncidentQueries {
         var event: IncidentEvent
         /// The SHA-256 of the report's content (`ReportDigest`), kept with the key.
         var keyDigest: [UInt8]?
-        /// The incident's values, then `key_uid` and `key_digest`.
-        var incidentRow: SQLRow
-        /// The event's values; index 1 (incident_id, parameter 2) is bound over on the writer.
-        var eventRow: SQLRow
+        /// The incident's values, then `key_uid` and `key_digest` (`incidentValues`), then the
+        /// event's (`eventValues`; its index 1, incident_id, is bound over on the writer): one
+        /// row, one buffer per report.
+        var values: SQLRow
+        static let incidentValues = 0..<IncidentRecords.incidentColumnCount + 2
+        static let eventValues = incidentValues.upperBound..<incidentValues.upperBound + IncidentRecords.eventColumnCount
 
         init(_ incident: Incident, event: IncidentEvent, keyDigest: [UInt8]?) {
             self.incident = incident
             self.event = event
             let keyed = incident.key != nil
             self.keyDigest = keyed ? keyDigest : nil
-            incidentRow = SQLRow(capacity: IncidentRecords.incidentColumnCount + 2)
-            IncidentRecords.append(incident, id: nil, to: &incidentRow)
-            incidentRow.append(keyed ? .integer(Int64(incident.createdBy.uid)) : .null)
-            incidentRow.append(keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null)
-            eventRow = SQLRow(capacity: IncidentRecords.eventColumnCount, bytes: 256)
-            IncidentRecords.append(event, to: &eventRow)
+            values = SQLRow(capacity: Self.eventValues.upperBound)
+            IncidentRecords.append(incident, id: nil, to: &values)
+            values.append(keyed ? .integer(Int64(incident.createdBy.uid)) : .null)
+            values.append(keyed ? keyDigest.map { SQLValue.blob($0) } ?? .null : .null)
+            IncidentRecords.append(event, to: &values)
         }
     }
 
@@ -119,12 +120,14 @@ enum IncidentQueries {
     private static func intake(_ prepared: PreparedIntake, with statements: IntakeStatements, in context: WriteContext) throws -> IntakeResult {
         let insert = statements.incident
         insert.reset()
-        try insert.withBindings(prepared.incidentRow) { (statement) throws(SQLiteError) in _ = try statement.step() }
+        try insert.withBindings(prepared.values, PreparedIntake.incidentValues) { (statement) throws(SQLiteError) in
+            _ = try statement.step()
+        }
         if let key = prepared.incident.key, context.changes == 0 { return try stored(prepared, key: key, in: context) }
         let id = context.lastInsertRowID
         let insertEventRow = statements.event
         insertEventRow.reset()
-        try insertEventRow.withBindings(prepared.eventRow) { (statement) throws(SQLiteError) in
+        try insertEventRow.withBindings(prepared.values, PreparedIntake.eventValues) { (statement) throws(SQLiteError) in
             try statement.bind(.integer(id), at: 2)
             _ = try statement.step()
         }

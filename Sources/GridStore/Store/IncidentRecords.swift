@@ -315,7 +315,7 @@ enum IncidentRecords {
         row.append(.from(event.actor.pid.map(Int64.init)))
         row.append(.from(event.due?.milliseconds))
         row.append(.from(event.note))
-        row.append(.text(JSONValue.object(event.detail).serialized()))
+        row.appendJSON(.object(event.detail))
     }
 
     static func event(from row: Statement) throws(StoreError) -> IncidentEvent {
