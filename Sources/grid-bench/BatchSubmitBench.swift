@@ -23,5 +23,6 @@ enum BatchSubmitBench {
             name: "writer thread CPU per report in batches of \(batch) (busiest thread)",
             value: "\(format1(median(rounds.map(\.writerMicros)))) µs", baseline: "\(format1(median(rawRuns.map(\.cpuMicros)))) µs per raw insert",
             ratio: "—", target: "≤ 12 µs"))
+        report.add(RawInsertBaseline.referenceRow(rows: SubmitBench.clients * perClient, against: rate, what: "batches"))
     }
 }

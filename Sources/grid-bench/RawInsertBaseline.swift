@@ -1,19 +1,27 @@
 import GridStore
 import Glibc
+import Synchronization
 
 /// The floor under durable submits: the intake's rows inserted with SQLite directly — the same
 /// two INSERTs, every column bound as gridd binds it (`SQLRow`), the database opened and
 /// configured as the store opens its writer (WAL, synchronous=FULL, foreign keys, its cache and
-/// checkpoint thresholds) — in transactions of the size group commit achieves: no socket, no
-/// JSON, no routing, no savepoints, one thread; the rows are built before the clock starts.
+/// checkpoint thresholds), the log copied back by the store's checkpointer beside it — in
+/// transactions of the size group commit achieves: no socket, no JSON, no routing, no
+/// savepoints, one inserting thread; the rows are built before the clock starts.
 enum RawInsertBaseline {
     /// Rows per second, the inserting thread's CPU per row (µs, /proc task stats), and each
     /// transaction's latency (ms: with `batch` 1, a bare fsync'd one-row commit's).
-    static func measure(rows: Int, batch: Int) -> (rate: Double, cpuMicros: Double, commitMilliseconds: [Double]) {
+    /// - Parameter checkpointing: false leaves the log to grow (no checkpoint in a run this size):
+    ///   the reference row beside the baseline (`referenceRow`), not the baseline itself.
+    static func measure(rows: Int, batch: Int, checkpointing: Bool = true) -> (rate: Double, cpuMicros: Double, commitMilliseconds: [Double]) {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         do {
-            let connection = try BulkLoad.openWriter(path: directory + "/raw.sqlite")
+            let path = directory + "/raw.sqlite"
+            let connection = try BulkLoad.openWriter(path: path)
+            let commits = Atomic<Int>(0)
+            let checkpointer = checkpointing ? try BulkLoad.Checkpointer(path: path) { commits.load(ordering: .relaxed) } : nil
+            defer { checkpointer?.close() }
             let insertIncident = try connection.prepare(BulkLoad.intakeIncidentSQL)
             let insertEvent = try connection.prepare(BulkLoad.intakeEventSQL)
             let policy = DeadlineBench.policy.json.serialized()
@@ -27,7 +35,7 @@ enum RawInsertBaseline {
             let cpuBefore = ThreadCPU.snapshot(pid: getpid())
             let start = monotonicSeconds()
             var written = 0
-            var commits: [Double] = []
+            var commitTimes: [Double] = []
             while written < rows {
                 let began = monotonicSeconds()
                 try connection.execute("BEGIN IMMEDIATE")
@@ -44,15 +52,26 @@ enum RawInsertBaseline {
                     }
                 }
                 try connection.execute("COMMIT")
-                commits.append((monotonicSeconds() - began) * 1000)
+                commits.add(1, ordering: .relaxed)
+                commitTimes.append((monotonicSeconds() - began) * 1000)
             }
             let elapsed = monotonicSeconds() - start
             let cpu = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore).seconds
             connection.close()
-            return (Double(rows) / elapsed, cpu / Double(rows) * 1e6, commits)
+            return (Double(rows) / elapsed, cpu / Double(rows) * 1e6, commitTimes)
         } catch {
             fatalError("raw insert baseline: \(error)")
         }
+    }
+
+    /// The same inserts with no checkpoint at all, beside `rate` (reports per second): what the
+    /// baseline was before it checkpointed as the store does, kept for comparison.
+    static func referenceRow(rows: Int, against rate: Double, what: String) -> BenchReport.Row {
+        let uncheckpointed = median((0..<3).map { _ in measure(rows: rows, batch: 450, checkpointing: false).rate })
+        return .init(
+            name: "raw inserts of the same rows without checkpoints (the log left to grow; reference)",
+            value: formatRate(uncheckpointed), baseline: "—", ratio: "\(what) at \(format1(rate / uncheckpointed * 100))% of it",
+            target: "—")
     }
 
     /// A new incident as intake stores one (dispatched to a community, its ack window open, its

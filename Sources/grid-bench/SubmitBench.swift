@@ -41,6 +41,7 @@ enum SubmitBench {
             name: "writer thread CPU per durable submit (busiest thread, /proc task stats)",
             value: "\(format1(median(submitRounds.map(\.writerMicros)))) µs",
             baseline: "\(format1(median(rawRuns.map(\.cpuMicros)))) µs per raw insert", ratio: "—", target: "≤ 12 µs"))
+        report.add(RawInsertBaseline.referenceRow(rows: clients * perClient, against: submits, what: "submits"))
     }
 
     /// One round: reports (or pings) per second, and the writer's CPU per report.

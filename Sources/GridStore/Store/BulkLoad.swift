@@ -49,6 +49,27 @@ public enum BulkLoad {
         return try DatabaseOpener.openWriter(path: path, options: options)
     }
 
+    /// The store's checkpointer (`WALCheckpointer`: a PASSIVE checkpoint from its own connection
+    /// every 200 ms while `commitCount` moves), beside a connection from `openWriter`: a
+    /// baseline that writes as the store writes also copies its log back as the store does.
+    public final class Checkpointer: Sendable {
+        private let checkpointer: WALCheckpointer
+
+        public init(path: String, commitCount: @escaping @Sendable () -> Int) throws(StoreError) {
+            do throws(SQLiteError) {
+                checkpointer = try WALCheckpointer(
+                    path: path, busyTimeoutMilliseconds: StoreOptions().busyTimeoutMilliseconds, commitCount: commitCount)
+            } catch {
+                throw .sqlite(error)
+            }
+        }
+
+        /// Checkpoints done so far.
+        public var checkpoints: Int { checkpointer.statistics.checkpoints }
+
+        public func close() { checkpointer.close() }
+    }
+
     /// The intake's two INSERTs and the columns they bind, in parameter order: a baseline that
     /// binds the same rows through the same SQL.
     public static let intakeIncidentSQL = IncidentQueries.insertIncident
