@@ -70,6 +70,34 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try count("incidents", in: directory), 95)
     }
 
+    /// A batch of reports weighs its reports against groupCommitMax: the maximum bounds reports
+    /// per transaction, not operations; a batch heavier than the maximum commits alone.
+    func testBatchesCountTheirReportsAgainstTheMaximum() throws {
+        let directory = TemporaryDirectory()
+        var options = StoreOptions()
+        options.groupCommitMax = 10
+        let store = try openStore(directory, options: options)
+        defer { store.close() }
+        let (release, blocker) = blockWriter(store)
+        let before = store.committedBatches
+        let collector = Collector<[Result<IntakeOutcome, StoreError>]>()
+        let sizes = [4, 4, 4, 4, 4, 15, 1]
+        collector.expect(sizes.count)
+        for size in sizes {
+            let items = (0..<size).map { _ in
+                let incident = Fixtures.bareIncident()
+                return IncidentStore.BatchItem(incident: incident, event: Fixtures.event(for: incident), keyDigest: nil)
+            }
+            store.submitBatch(items) { collector.add($0) }
+        }
+        release.signal()
+        blocker.wait()
+        collector.wait()
+        // 4+4 | 4+4 | 4 (15 would pass 10) | 15 alone | 1
+        XCTAssertEqual(store.committedBatches - before, 1 + 5, "the blocker's, then transactions of at most 10 reports")
+        XCTAssertEqual(try count("incidents", in: directory), 36)
+    }
+
     /// One failing operation rolls back only itself; the others of its batch commit.
     func testFailingOperationRollsBackOnlyItself() throws {
         let directory = TemporaryDirectory()

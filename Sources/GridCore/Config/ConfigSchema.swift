@@ -94,7 +94,7 @@ public enum ConfigSchema {
             Key("MaxConnections", "count, 1 to 1000000", "1024", "Connections beyond this are refused at accept."),
             Key("MaxConnectionsPerUser", "count, 1 to 1000000", "256", "Open connections allowed from one peer uid; no uid is exempt, root included."),
             Key("ReservedConnections", "count, 0 to 1000000", "8", "The last connections of MaxConnections=, kept for operators and admins."),
-            Key("GroupCommitMax", "count, 1 to 100000", "4096", "The most requests folded into one SQLite transaction."),
+            Key("GroupCommitMax", "count, 1 to 100000", "4096", "The most writes folded into one SQLite transaction (a batch counts its reports)."),
             Key("MaxBatch", "count, 1 to 100000", "500", "The most reports in one submit with reports (a gateway's batch); a longer batch is refused whole."),
             Key("MaxTitleLength", "count", "100", "Longest report title, in characters."),
             Key("MaxDescriptionLength", "count", "2000", "Longest description."),

@@ -127,7 +127,7 @@ public final class IncidentStore: Sendable {
     public func submitBatch(
         _ items: [BatchItem], completion: @escaping @Sendable ([Result<IntakeOutcome, StoreError>]) -> Void
     ) {
-        writer.enqueue({ context in try IncidentQueries.intake(batch: items, in: context) }) { result in
+        writer.enqueue(weight: items.count, { context in try IncidentQueries.intake(batch: items, in: context) }) { result in
             switch result {
             case .success(let results):
                 var outcomes: [Result<IntakeOutcome, StoreError>] = []

@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// It exists because an fsync per report would cap intake at a few hundred reports a second:
 /// operations queue up while a commit is on disk, and the next transaction takes them all
-/// (up to `groupCommitMax`). When an operation fails, the batch runs again with each operation
+/// (up to `groupCommitMax` of weight: an operation weighs what it writes — a batch of reports its
+/// reports, most operations 1 — and one heavier than the maximum goes alone). When an operation fails, the batch runs again with each operation
 /// inside its own `SAVEPOINT` (see `run`), so one that fails
 /// rolls back only itself and gets its own error. Completions are called only after `COMMIT`
 /// returned — acknowledged means durable — and never on the writer's queue, so a slow caller
@@ -22,6 +23,8 @@ public final class GroupCommitWriter: @unchecked Sendable {
         var run: @Sendable (WriteContext) -> Result<Delivery, StoreError>
         /// Delivers a failure (on the completion queue).
         var fail: @Sendable (StoreError) -> Void
+        /// What it counts for against `groupCommitMax`.
+        var weight: Int
     }
 
     /// A committed operation's result, ready to hand to its completion on its queue.
@@ -72,8 +75,9 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     /// Queues `operation`; `completion` gets its result on `completionQueue` (or the writer's default)
     /// after the transaction holding it has committed — or failed.
+    /// - Parameter weight: what it counts for against `groupCommitMax` (a batch: its reports).
     public func enqueue<T: Sendable>(
-        on completionQueue: DispatchQueue? = nil,
+        on completionQueue: DispatchQueue? = nil, weight: Int = 1,
         _ operation: @escaping @Sendable (WriteContext) throws -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
@@ -87,7 +91,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
                     return .failure(StoreError(error))
                 }
             },
-            fail: { error in target.async { completion(.failure(error)) } })
+            fail: { error in target.async { completion(.failure(error)) } }, weight: max(1, weight))
         let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
             if state.closed { return (false, false) }
             state.pending.append(pending)
@@ -119,7 +123,12 @@ public final class GroupCommitWriter: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         while true {
             let batch = state.withLock { state -> [Pending] in
-                let count = min(state.pending.count, groupCommitMax)
+                var count = 0
+                var weight = 0
+                while count < state.pending.count, count == 0 || weight + state.pending[count].weight <= groupCommitMax {
+                    weight += state.pending[count].weight
+                    count += 1
+                }
                 let batch = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)
                 if batch.isEmpty { state.drainScheduled = false }
