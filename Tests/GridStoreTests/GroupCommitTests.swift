@@ -50,29 +50,46 @@ final class GroupCommitTests: XCTestCase {
 
     /// Operations queued while the writer is busy go into one transaction, at most groupCommitMax each.
     func testQueuedOperationsAreBatchedUpToTheMaximum() throws {
-        let directory = TemporaryDirectory()
-        var options = StoreOptions()
-        options.groupCommitMax = 10
-        let store = try openStore(directory, options: options)
-        defer { store.close() }
-        let (release, blocker) = blockWriter(store)
-        let before = store.committedBatches
-        let collector = Collector<Result<IntakeOutcome, StoreError>>()
-        collector.expect(95)
-        for _ in 0..<95 {
-            let incident = Fixtures.bareIncident()
-            store.submit(incident, event: Fixtures.event(for: incident)) { collector.add($0) }
+        let (transactions, directory) = try whileWriterHeldAtMaximumTen { store in
+            let collector = Collector<Result<IntakeOutcome, StoreError>>()
+            collector.expect(95)
+            for _ in 0..<95 {
+                let incident = Fixtures.bareIncident()
+                store.submit(incident, event: Fixtures.event(for: incident)) { collector.add($0) }
+            }
+            return { collector.wait() }
         }
-        release.signal()
-        blocker.wait()
-        collector.wait()
-        XCTAssertEqual(store.committedBatches - before, 1 + 10, "the blocker's, then 95 operations in batches of at most 10")
+        XCTAssertEqual(transactions, 1 + 10, "the blocker's, then 95 operations in batches of at most 10")
         XCTAssertEqual(try count("incidents", in: directory), 95)
     }
 
     /// A batch of reports weighs its reports against groupCommitMax: the maximum bounds reports
     /// per transaction, not operations; a batch heavier than the maximum commits alone.
     func testBatchesCountTheirReportsAgainstTheMaximum() throws {
+        let (transactions, directory) = try whileWriterHeldAtMaximumTen { store in
+            let collector = Collector<[Result<IntakeOutcome, StoreError>]>()
+            let sizes = [4, 4, 4, 4, 4, 15, 1]
+            collector.expect(sizes.count)
+            for size in sizes {
+                let items = (0..<size).map { _ in
+                    let incident = Fixtures.bareIncident()
+                    return IncidentStore.BatchItem(incident: incident, event: Fixtures.event(for: incident), keyDigest: nil)
+                }
+                store.submitBatch(items) { collector.add($0) }
+            }
+            return { collector.wait() }
+        }
+        // 4+4 | 4+4 | 4 (15 would pass 10) | 15 alone | 1
+        XCTAssertEqual(transactions, 1 + 5, "the blocker's, then transactions of at most 10 reports")
+        XCTAssertEqual(try count("incidents", in: directory), 36)
+    }
+
+    /// Runs `queue` on a store with groupCommitMax 10 while its writer is held, lets the writer go
+    /// and waits for what `queue` returns (its completions): the transactions committed from the
+    /// hold on (the blocker's included), and the store's directory.
+    private func whileWriterHeldAtMaximumTen(
+        _ queue: (IncidentStore) -> () -> Void
+    ) throws -> (transactions: Int, directory: TemporaryDirectory) {
         let directory = TemporaryDirectory()
         var options = StoreOptions()
         options.groupCommitMax = 10
@@ -80,22 +97,11 @@ final class GroupCommitTests: XCTestCase {
         defer { store.close() }
         let (release, blocker) = blockWriter(store)
         let before = store.committedBatches
-        let collector = Collector<[Result<IntakeOutcome, StoreError>]>()
-        let sizes = [4, 4, 4, 4, 4, 15, 1]
-        collector.expect(sizes.count)
-        for size in sizes {
-            let items = (0..<size).map { _ in
-                let incident = Fixtures.bareIncident()
-                return IncidentStore.BatchItem(incident: incident, event: Fixtures.event(for: incident), keyDigest: nil)
-            }
-            store.submitBatch(items) { collector.add($0) }
-        }
+        let waitForCompletions = queue(store)
         release.signal()
         blocker.wait()
-        collector.wait()
-        // 4+4 | 4+4 | 4 (15 would pass 10) | 15 alone | 1
-        XCTAssertEqual(store.committedBatches - before, 1 + 5, "the blocker's, then transactions of at most 10 reports")
-        XCTAssertEqual(try count("incidents", in: directory), 36)
+        waitForCompletions()
+        return (store.committedBatches - before, directory)
     }
 
     /// One failing operation rolls back only itself; the others of its batch commit.

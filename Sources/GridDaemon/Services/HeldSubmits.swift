@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// It exists because a pipelining client's submits, each its own store operation, cost every
 /// report a queued operation, a completion and a log call of its own: held together they cost
-/// those once per burst (all threads' CPU per submit 60.8 → 50.5 µs in `grid-bench intake`,
+/// those once per burst (all threads' CPU per submit 58.5 → 47.3 µs in `grid-bench intake`,
 /// docs/BENCHMARKS.md). `DaemonRequestHandler` releases them at the end of the burst, before
 /// any request of another kind (so the writer still sees requests in the order they came), and
 /// when `[Limits] MaxBatch` of them are held.

@@ -50,33 +50,30 @@ public final class IntakeService: Sendable {
         _ items: [Result<Report, GridError>], from actor: Actor, source: IntakeSource,
         completion: @escaping @Sendable ([Result<IntakeOutcome, GridError>]) -> Void
     ) {
-        // The refusals before the store, by place; the stored reports' places and keys (for the
-        // log), in order: no report or incident is copied on the way.
-        var refusals: [Int: GridError] = [:]
+        // Each report's refusal before the store (nil: stored), and the stored reports' keys (for
+        // the log), in order: no report or incident is copied on the way.
+        var refused: [GridError?] = Array(repeating: nil, count: items.count)
         var batch: [IncidentStore.BatchItem] = []
-        var places: [Int] = []
         var keys: [String?] = []
         batch.reserveCapacity(items.count)
         for index in items.indices {
-            switch items[index].flatMap({ report in prepare(report, from: actor, source: source) }) {
-            case .success(let item):
+            switch items[index].flatMap({ report in prepare(report, from: actor, source: source).map { (report.key, $0) } }) {
+            case .success(let (key, item)):
                 batch.append(item)
-                places.append(index)
-                keys.append(try? items[index].get().key)
-            case .failure(let error): refusals[index] = error
+                keys.append(key)
+            case .failure(let error): refused[index] = error
             }
         }
-        let count = items.count
-        guard !batch.isEmpty else { return completion((0..<count).map { .failure(refusals[$0]!) }) }
-        store.submitBatch(batch) { [self, refusals, places, keys] results in
+        guard !batch.isEmpty else { return completion(refused.map { .failure($0!) }) }
+        store.submitBatch(batch) { [self, refused, keys] results in
             var outcomes: [Result<IntakeOutcome, GridError>] = []
-            outcomes.reserveCapacity(count)
+            outcomes.reserveCapacity(refused.count)
             var changes: [CommitSink.Change] = []
             changes.reserveCapacity(results.count)
-            var next = 0  // the next stored report, in `places` order
-            for index in 0..<count {
-                guard next < places.count, places[next] == index else {
-                    outcomes.append(.failure(refusals[index]!))
+            var next = 0  // the next stored report's result
+            for refusal in refused {
+                if let refusal {
+                    outcomes.append(.failure(refusal))
                     continue
                 }
                 if case .success(let outcome) = results[next], outcome.created { changes.append(change(outcome)) }

@@ -12,7 +12,7 @@ import GridCore
 /// one reference count, its buffer's, not one per value. Built off the writer.
 public struct SQLRow: Sendable {
     /// One value: a number, or where its bytes lie in `bytes`.
-    enum Slot: Sendable, Equatable {
+    enum Slot: Sendable {
         case null
         case integer(Int64)
         case real(Double)

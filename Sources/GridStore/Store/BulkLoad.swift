@@ -64,9 +64,6 @@ public enum BulkLoad {
             }
         }
 
-        /// Checkpoints done so far.
-        public var checkpoints: Int { checkpointer.statistics.checkpoints }
-
         public func close() { checkpointer.close() }
     }
 

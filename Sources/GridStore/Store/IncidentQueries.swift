@@ -66,7 +66,9 @@ enum IncidentQueries {
         }
     }
 
-    /// What an intake did: stored, found stored, or found the key used for other content.
+    /// What an intake did: stored, found stored, or found the key used for other content. A key
+    /// conflict is a result, not a thrown error: a thrown one would make the group commit run the
+    /// whole batch again with a savepoint per operation.
     enum IntakeResult: Sendable {
         /// Stored now under `id`, its first event under `seq`: the rest is the prepared row, so
         /// the writer copies nothing and the outcome is put together off it (`get`).
@@ -96,8 +98,6 @@ enum IncidentQueries {
         }
     }
 
-    /// A key conflict is a result, not a thrown error: a thrown one would make the group commit
-    /// run the whole batch again with a savepoint per operation.
     /// The two statements of an intake, looked up in the statement cache once for a whole batch
     /// (the lookup hashes the SQL text, a kilobyte for the incident's insert).
     struct IntakeStatements {

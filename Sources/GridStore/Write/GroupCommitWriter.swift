@@ -6,9 +6,9 @@ import Synchronization
 /// It exists because an fsync per report would cap intake at a few hundred reports a second:
 /// operations queue up while a commit is on disk, and the next transaction takes them all
 /// (up to `groupCommitMax` of weight: an operation weighs what it writes — a batch of reports its
-/// reports, most operations 1 — and one heavier than the maximum goes alone). When an operation fails, the batch runs again with each operation
-/// inside its own `SAVEPOINT` (see `run`), so one that fails
-/// rolls back only itself and gets its own error. Completions are called only after `COMMIT`
+/// reports, most operations 1 — and one heavier than the maximum goes alone). When an operation
+/// fails, the batch runs again with each operation inside its own `SAVEPOINT` (see `run`), so one
+/// that fails rolls back only itself and gets its own error. Completions are called only after `COMMIT`
 /// returned — acknowledged means durable — and never on the writer's queue, so a slow caller
 /// cannot stall the writer. If `BEGIN` or `COMMIT` fails (or SQLite rolls the transaction back by
 /// itself after a disk-full or I/O error) every operation of the batch fails with that error.
