@@ -17,47 +17,23 @@ enum RawInsertBaseline {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         do {
-            let path = directory + "/raw.sqlite"
-            let connection = try BulkLoad.openWriter(path: path)
-            let commits = Atomic<Int>(0)
-            let checkpointer = checkpointing ? try BulkLoad.Checkpointer(path: path) { commits.load(ordering: .relaxed) } : nil
-            defer { checkpointer?.close() }
-            let insertIncident = try connection.prepare(BulkLoad.intakeIncidentSQL)
-            let insertEvent = try connection.prepare(BulkLoad.intakeEventSQL)
-            let policy = DeadlineBench.policy.json.serialized()
-            let digest = [UInt8](repeating: 0x5A, count: 32)
-            let event = SQLRow(row(BulkLoad.intakeEventColumns, [
-                "kind": .text("dispatched"), "tier": .integer(1), "unit": .text("320506002001"), "actor_uid": .integer(0),
-                "actor_name": .text("root"), "actor_pid": .integer(1), "detail": .text(#"{"method":"cell","source":"socket"}"#),
-            ]))
+            let writer = try RawRowWriter(path: directory + "/raw.sqlite", checkpointing: checkpointing)
+            defer { writer.close() }
             // Built before the clock, as gridd builds its rows off the writer: the loop binds and steps.
-            let incidents = (1...rows).map { SQLRow(incidentRow(number: $0, policy: policy, digest: digest)) }
+            let incidents = writer.rows(count: rows)
             let cpuBefore = ThreadCPU.snapshot(pid: getpid())
             let start = monotonicSeconds()
             var written = 0
             var commitTimes: [Double] = []
             while written < rows {
                 let began = monotonicSeconds()
-                try connection.execute("BEGIN IMMEDIATE")
-                for _ in 0..<min(batch, rows - written) {
-                    written += 1
-                    insertIncident.reset()
-                    try insertIncident.withBindings(incidents[written - 1]) { (statement) throws(SQLiteError) in _ = try statement.step() }
-                    let id = connection.lastInsertRowID
-                    insertEvent.reset()
-                    try insertEvent.withBindings(event) { (statement) throws(SQLiteError) in
-                        try statement.bind(.integer(id), at: 2)
-                        try statement.bind(.integer(Int64(written)), at: 4)
-                        _ = try statement.step()
-                    }
-                }
-                try connection.execute("COMMIT")
-                commits.add(1, ordering: .relaxed)
+                let count = min(batch, rows - written)
+                try writer.commit(incidents[written..<written + count], numberedFrom: written + 1)
+                written += count
                 commitTimes.append((monotonicSeconds() - began) * 1000)
             }
             let elapsed = monotonicSeconds() - start
             let cpu = ThreadCPU.snapshot(pid: getpid()).busiest(since: cpuBefore).seconds
-            connection.close()
             return (Double(rows) / elapsed, cpu / Double(rows) * 1e6, commitTimes)
         } catch {
             fatalError("raw insert baseline: \(error)")
