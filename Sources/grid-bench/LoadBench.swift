@@ -30,6 +30,13 @@ enum LoadBench {
     struct Latencies {
         var p50: Double
         var p99: Double
+
+        /// The median and 99th percentile of `samples` (in any order; at least one).
+        init(of samples: [Double]) {
+            let sorted = samples.sorted()
+            p50 = sorted[sorted.count / 2]
+            p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+        }
     }
 
     static func run(quick: Bool, into report: inout BenchReport) {
@@ -42,11 +49,11 @@ enum LoadBench {
         let loadedP50 = median(rounds.map(\.loaded.p50))
         let samples = clients * perClient
         // The floor under one submit at a time: one row committed (fsync'd) alone, one at a time.
-        let bare = (0..<3).map { _ in RawInsertBaseline.measure(rows: 2000, batch: 1).commitMilliseconds.sorted() }
-        let bareP50 = median(bare.map { $0[$0.count / 2] })
-        let bareP99 = median(bare.map { $0[$0.count * 99 / 100] })
+        let bare = (0..<3).map { _ in Latencies(of: RawInsertBaseline.measure(rows: 2000, batch: 1).commitMilliseconds) }
+        let bareP50 = median(bare.map(\.p50))
+        let bareP99 = median(bare.map(\.p99))
         // What any design gets from SQLite's one-commit-at-a-time: the same clients, in process.
-        let floors = (0..<3).map { _ in GroupCommitFloor.measure(clients: clients, perClient: perClient) }
+        let floors = (0..<3).map { _ in GroupCommitFloor.measure(clients: clients, perClient: perClient).latencies }
         let floorP50 = median(floors.map(\.p50))
         let floorP99 = median(floors.map(\.p99))
         report.add(.init(
@@ -138,11 +145,10 @@ enum LoadBench {
         writeDiagnostic("  gridd CPU \(format1(cpu)) µs per submit; \(writes) writes in \(commits) commits\n")
         let bareRun = RawInsertBaseline.measure(rows: 2000, batch: 1)
         writeDiagnostic("  bare commit: \(format1(bareRun.cpuMicros)) µs CPU per commit\n")
-        let bare = bareRun.commitMilliseconds.sorted()
-        let bareP50 = bare[bare.count / 2], bareP99 = bare[bare.count * 99 / 100]
-        let floor = GroupCommitFloor.measure(clients: clients, perClient: perClient)
-        writeDiagnostic("  group-commit floor: p50 \(format2(floor.p50)) ms, p99 \(format2(floor.p99)) ms (\(format2(floor.p50 / bareP50))×, \(format2(floor.p99 / bareP99))× the bare commit), \(format1(floor.rowsPerCommit)) rows per commit\n")
-        writeDiagnostic("ack round \(round): p50 \(format2(latencies.p50)) ms, p99 \(format2(latencies.p99)) ms; bare commit p50 \(format2(bareP50)) ms, p99 \(format2(bareP99)) ms (\(format2(latencies.p50 / bareP50))×, \(format2(latencies.p99 / bareP99))×)\n")
+        let bare = Latencies(of: bareRun.commitMilliseconds)
+        let (floor, rowsPerCommit) = GroupCommitFloor.measure(clients: clients, perClient: perClient)
+        writeDiagnostic("  group-commit floor: p50 \(format2(floor.p50)) ms, p99 \(format2(floor.p99)) ms (\(format2(floor.p50 / bare.p50))×, \(format2(floor.p99 / bare.p99))× the bare commit), \(format1(rowsPerCommit)) rows per commit\n")
+        writeDiagnostic("ack round \(round): p50 \(format2(latencies.p50)) ms, p99 \(format2(latencies.p99)) ms; bare commit p50 \(format2(bare.p50)) ms, p99 \(format2(bare.p99)) ms (\(format2(latencies.p50 / bare.p50))×, \(format2(latencies.p99 / bare.p99))×)\n")
     }
 
     static func seed(socket: String) {
@@ -179,8 +185,7 @@ enum LoadBench {
             }.start()
         }
         finished.wait()
-        let sorted = samples.withLock { $0 }.sorted()
-        return Latencies(p50: sorted[sorted.count / 2], p99: sorted[min(sorted.count - 1, sorted.count * 99 / 100)])
+        return Latencies(of: samples.withLock { $0 })
     }
 }
 

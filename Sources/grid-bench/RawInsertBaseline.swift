@@ -1,6 +1,5 @@
 import GridStore
 import Glibc
-import Synchronization
 
 /// The floor under durable submits: the intake's rows inserted with SQLite directly — the same
 /// two INSERTs, every column bound as gridd binds it (`SQLRow`), the database opened and
